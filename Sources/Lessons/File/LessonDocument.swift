@@ -1,0 +1,146 @@
+import Foundation
+import Patterns
+
+/// A lesson file split into its parts, before any pattern has looked at it: frontmatter,
+/// introduction, and steps with their narration and `sim` lines. Pattern-agnostic on purpose,
+/// so a file whose `pattern:` is unknown still gets every structural error reported.
+public struct LessonDocument: Sendable {
+    public struct SimLine: Sendable { public var text: String; public var line: Int }
+    public struct Step: Sendable {
+        public var title: String
+        public var line: Int
+        /// Markdown, as written, without the `sim` blocks.
+        public var narration: [String]
+        public var sim: [SimLine]
+    }
+
+    public var file: String
+    public var name: String
+    public var settings = Settings()
+    public var introduction: [String] = []
+    public var steps: [Step] = []
+    public var diagnostics: [Diagnostic] = []
+
+    public var title: String { settings["title"] ?? name }
+    public var patternName: String? { settings["pattern"] }
+    /// One line for menus: the `summary:` setting, or the introduction's first sentence.
+    public var summary: String {
+        if let s = settings["summary"] { return s }
+        let text = introduction.prefix { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
+            .joined(separator: " ")
+        let plain = text.replacingOccurrences(of: "**", with: "").replacingOccurrences(of: "`", with: "")
+            .replacingOccurrences(of: "*", with: "")
+        if let dot = plain.firstIndex(of: ".") { return String(plain[...dot]) }
+        return plain
+    }
+
+    /// Lesson files are untrusted: bounded in size so a huge file cannot stall the tool.
+    public static let maxBytes = 512 * 1024
+    public static let maxSteps = 200
+
+    public init(file: String, name: String, text: String) {
+        self.file = file
+        self.name = name
+        parse(text)
+        for i in diagnostics.indices { diagnostics[i].file = file }
+    }
+
+    private mutating func problem(_ line: Int, _ column: Int, _ message: String) {
+        diagnostics.append(Diagnostic(line: line, column: column, message))
+    }
+
+    private mutating func parse(_ text: String) {
+        guard text.utf8.count <= Self.maxBytes else {
+            problem(1, 1, "lesson file is larger than \(Self.maxBytes / 1024) KB")
+            return
+        }
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+            .map { $0.hasSuffix("\r") ? String($0.dropLast()) : String($0) }
+        var i = 0
+        guard lines.first?.trimmingCharacters(in: .whitespaces) == "---" else {
+            problem(1, 1, "a lesson starts with frontmatter: a line '---', then 'title: …' and 'pattern: …', then '---'")
+            return
+        }
+        i = 1
+        var closed = false
+        while i < lines.count {
+            let raw = lines[i]
+            let n = i + 1
+            i += 1
+            if raw.trimmingCharacters(in: .whitespaces) == "---" { closed = true; break }
+            if raw.trimmingCharacters(in: .whitespaces).isEmpty || raw.hasPrefix("#") { continue }
+            guard let colon = raw.firstIndex(of: ":") else {
+                problem(n, 1, "frontmatter lines are 'key: value', found '\(raw)'")
+                continue
+            }
+            let key = raw[..<colon].trimmingCharacters(in: .whitespaces)
+            let value = raw[raw.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+            let valueColumn = raw.distance(from: raw.startIndex, to: colon) + 2 + (raw[raw.index(after: colon)...].prefix { $0 == " " }.count)
+            if key.isEmpty || key.contains(" ") {
+                problem(n, 1, "frontmatter key '\(key)' must be one word")
+            } else if settings[key] != nil {
+                problem(n, 1, "'\(key)' is set twice")
+            } else {
+                settings.set(key, value, line: n, column: valueColumn)
+            }
+        }
+        guard closed else {
+            problem(1, 1, "frontmatter is not closed: add a line '---' after the settings")
+            return
+        }
+        if settings["title"].map({ $0.isEmpty }) ?? true { problem(1, 1, "frontmatter needs 'title: …'") }
+        if settings["pattern"].map({ $0.isEmpty }) ?? true { problem(1, 1, "frontmatter needs 'pattern: …'") }
+
+        var fence: (kind: String, line: Int)?
+        while i < lines.count {
+            let raw = lines[i]
+            let n = i + 1
+            i += 1
+            let trimmed = raw.trimmingCharacters(in: .whitespaces)
+            if let f = fence {
+                if trimmed.hasPrefix("```") {
+                    fence = nil
+                    if f.kind != "sim" { append(raw) }
+                } else if f.kind == "sim" {
+                    steps[steps.count - 1].sim.append(SimLine(text: raw, line: n))
+                } else {
+                    append(raw)
+                }
+                continue
+            }
+            if trimmed.hasPrefix("```") {
+                let kind = trimmed.dropFirst(3).trimmingCharacters(in: .whitespaces)
+                fence = (kind, n)
+                if kind == "sim" {
+                    if steps.isEmpty { problem(n, 1, "a sim block belongs in a step: put a '## ' heading above it"); fence = ("ignored-sim", n) }
+                } else {
+                    append(raw)
+                }
+                continue
+            }
+            if raw.hasPrefix("## ") {
+                let title = raw.dropFirst(3).trimmingCharacters(in: .whitespaces)
+                if title.isEmpty { problem(n, 1, "a step heading needs a title after '## '") }
+                if steps.count == Self.maxSteps { problem(n, 1, "a lesson has at most \(Self.maxSteps) steps"); return }
+                steps.append(Step(title: title, line: n, narration: [], sim: []))
+                continue
+            }
+            append(raw)
+        }
+        if let f = fence { problem(f.line, 1, "this ``` block is never closed") }
+        if steps.isEmpty && diagnostics.isEmpty { problem(lines.count, 1, "a lesson needs at least one step: a '## ' heading") }
+        introduction = trimBlank(introduction)
+        for k in steps.indices { steps[k].narration = trimBlank(steps[k].narration) }
+    }
+
+    private mutating func append(_ line: String) {
+        if steps.isEmpty { introduction.append(line) } else { steps[steps.count - 1].narration.append(line) }
+    }
+
+    private func trimBlank(_ lines: [String]) -> [String] {
+        var l = lines
+        while l.first?.trimmingCharacters(in: .whitespaces).isEmpty == true { l.removeFirst() }
+        while l.last?.trimmingCharacters(in: .whitespaces).isEmpty == true { l.removeLast() }
+        return l
+    }
+}

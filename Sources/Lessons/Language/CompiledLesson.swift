@@ -1,0 +1,129 @@
+import Foundation
+import Patterns
+import Simulation
+
+/// A lesson checked against its pattern: every `sim` line compiled, settings validated.
+public struct CompiledLesson<P: Pattern>: Sendable {
+    public struct Step: Sendable {
+        public var title: String
+        public var line: Int
+        public var narration: [String]
+        public var script: [Located<Instruction<P>>]
+    }
+
+    public var document: LessonDocument
+    public var nodes: Int
+    public var seed: UInt64
+    public var network: Network
+    public var config: P.Node.Config
+    public var steps: [Step]
+
+    public var title: String { document.title }
+
+    /// The cluster as it stands before the first step.
+    public func makeCluster(journalCapacity: Int? = nil) -> Cluster<P.Node> {
+        Cluster<P.Node>(size: nodes, config: config, seed: seed, network: network,
+                        journal: Journal(capacity: journalCapacity))
+    }
+
+    /// Settings every lesson may give, whatever its pattern.
+    public static var commonSettings: [SettingSpec] {
+        [
+            SettingSpec("title", example: "Raft: the first election", help: "shown in menus and the status line"),
+            SettingSpec("pattern", example: P.name, help: "which simulation the lesson drives"),
+            SettingSpec("summary", example: "One line for the menu", help: "defaults to the introduction's first sentence"),
+            SettingSpec("nodes", example: "5", help: "cluster size, 1 to 15"),
+            SettingSpec("seed", example: "7", help: "seed of the one random generator"),
+            SettingSpec("latency", example: "10-15ms", help: "message latency: fixed, a range, or 'exp 12ms'"),
+            SettingSpec("loss", example: "0%", help: "share of all messages lost"),
+            SettingSpec("duplicate", example: "0%", help: "share of all messages delivered twice"),
+        ]
+    }
+
+    /// Compiles `document` for pattern `P`; returns every problem found, not just the first.
+    public static func compile(_ document: LessonDocument, defaultNodes: Int = 5) -> Result<CompiledLesson<P>, Diagnostics> {
+        var problems = document.diagnostics
+        let s = document.settings
+        problems += s.unknownKeys(known: (commonSettings + P.settings).map(\.key))
+        func attempt<T>(_ body: () throws(Diagnostic) -> T, or fallback: T) -> T {
+            do { return try body() } catch { problems.append(error); return fallback }
+        }
+        let nodes = attempt({ () throws(Diagnostic) -> Int in
+            try s.integer("nodes", default: defaultNodes, in: Limits.nodes) }, or: defaultNodes)
+        let seed = attempt({ () throws(Diagnostic) -> UInt64 in
+            guard let raw = s["seed"] else { return 1 }
+            guard let v = UInt64(raw) else {
+                throw Diagnostic(line: s.entries["seed"]!.line, column: s.entries["seed"]!.column, "seed must be a whole number ≥ 0, found '\(raw)'")
+            }
+            return v
+        }, or: 1)
+        var network = Network()
+        network.latency = attempt({ () throws(Diagnostic) -> Latency in try latency(s) }, or: network.latency)
+        network.lossPPM = attempt({ () throws(Diagnostic) -> Int in try s.percent("loss", default: 0) }, or: 0)
+        network.duplicatePPM = attempt({ () throws(Diagnostic) -> Int in try s.percent("duplicate", default: 0) }, or: 0)
+        let config = attempt({ () throws(Diagnostic) -> P.Node.Config? in try P.config(s) }, or: nil)
+
+        var steps: [Step] = []
+        let vocabulary = CommandTable<P>.entries
+        for docStep in document.steps {
+            var script: [Located<Instruction<P>>] = []
+            for line in docStep.sim {
+                switch compileLine(line.text, clusterSize: nodes, vocabulary: vocabulary) {
+                case .success(let i?): script.append(Located(value: i, line: line.line, source: line.text.trimmingCharacters(in: .whitespaces)))
+                case .success(nil): break
+                case .failure(var d):
+                    d.line = line.line
+                    problems.append(d)
+                }
+            }
+            steps.append(Step(title: docStep.title, line: docStep.line, narration: docStep.narration, script: script))
+        }
+        for i in problems.indices { problems[i].file = document.file }
+        guard problems.isEmpty, let config else { return .failure(Diagnostics(problems.sorted { ($0.line, $0.column) < ($1.line, $1.column) })) }
+        return .success(CompiledLesson(document: document, nodes: nodes, seed: seed, network: network,
+                                       config: config, steps: steps))
+    }
+
+    static func latency(_ s: Settings) throws(Diagnostic) -> Latency {
+        guard let raw = s["latency"] else { return Network().latency }
+        let e = s.entries["latency"]!
+        if raw.hasPrefix("exp ") {
+            switch Words.parseDuration(String(raw.dropFirst(4)).trimmingCharacters(in: .whitespaces)) {
+            case .success(let m) where m > 0 && m <= 10 * Duration.second: return .exponential(mean: m)
+            case .success: throw Diagnostic(line: e.line, column: e.column, "latency mean must be between 1us and 10s")
+            case .failure(let p): throw Diagnostic(line: e.line, column: e.column, "latency: \(p.message)")
+            }
+        }
+        switch Words.parseRange(raw) {
+        case .success(let r) where r.upperBound <= 10 * Duration.second && r.lowerBound >= 1:
+            return r.lowerBound == r.upperBound ? .fixed(r.lowerBound) : .uniform(r.lowerBound, r.upperBound)
+        case .success: throw Diagnostic(line: e.line, column: e.column, "latency must lie between 1us and 10s")
+        case .failure(let p): throw Diagnostic(line: e.line, column: e.column, "latency: \(p.message) (or 'exp 12ms')")
+        }
+    }
+
+    /// nil for a blank or comment line.
+    static func compileLine(_ text: String, clusterSize: Int,
+                            vocabulary: [CommandTable<P>.Entry]) -> Result<Instruction<P>?, Diagnostic> {
+        let tokens: [Token]
+        switch tokenize(text) {
+        case .success(let t): tokens = t
+        case .failure(let d): return .failure(d)
+        }
+        guard let head = tokens.first else { return .success(nil) }
+        guard let entry = vocabulary.first(where: { $0.name == head.text }) else {
+            return .failure(Diagnostic(line: 0, column: head.column,
+                                       "unknown command '\(head.text)'" + didYouMean(head.text, vocabulary.map(\.name))))
+        }
+        var words = Words(Array(tokens.dropFirst()), endColumn: text.count + 1, clusterSize: clusterSize)
+        do {
+            let instruction = try entry.parse(&words)
+            try words.finish()
+            return .success(instruction)
+        } catch {
+            var d = error
+            if d.message.hasPrefix("expected") && words.isAtEnd { d.message += " (usage: \(entry.usage))" }
+            return .failure(d)
+        }
+    }
+}

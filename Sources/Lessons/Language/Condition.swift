@@ -1,0 +1,131 @@
+import Patterns
+import Simulation
+
+/// A condition from `expect` or `run until`, as written and as compiled.
+public indirect enum Condition<P: Pattern>: Sendable {
+    public enum Operand: Sendable {
+        case number(Int)
+        case query(QuerySpec<P>, NodeID?)
+    }
+    public enum Comparison: String, Sendable, CaseIterable {
+        case eq = "==", ne = "!=", lt = "<", le = "<=", gt = ">", ge = ">="
+        func holds(_ a: Int, _ b: Int) -> Bool {
+            switch self {
+            case .eq: a == b
+            case .ne: a != b
+            case .lt: a < b
+            case .le: a <= b
+            case .gt: a > b
+            case .ge: a >= b
+            }
+        }
+    }
+
+    case role(NodeID, String)
+    case compare(Operand, Comparison, Operand)
+    case pattern(P.Predicate)
+    case all([Condition])
+
+    public func evaluate(_ c: Cluster<P.Node>) -> Verdict {
+        switch self {
+        case let .role(n, role):
+            let actual = P.visibleRole(of: n, in: c)
+            return Verdict(actual == role, found: "\(nodeName(n)) is \(actual)")
+        case let .compare(a, op, b):
+            let x = value(a, c), y = value(b, c)
+            return Verdict(op.holds(x, y), found: [describe(a, x), describe(b, y)].compactMap { $0 }.joined(separator: ", "))
+        case let .pattern(p):
+            return P.evaluate(p, in: c)
+        case let .all(parts):
+            for part in parts {
+                let v = part.evaluate(c)
+                if !v.holds { return v }
+            }
+            return Verdict(true, found: parts.map { $0.evaluate(c).found }.joined(separator: "; "))
+        }
+    }
+
+    func value(_ o: Operand, _ c: Cluster<P.Node>) -> Int {
+        switch o {
+        case .number(let v): v
+        case let .query(q, n): q.value(c, n)
+        }
+    }
+
+    func describe(_ o: Operand, _ v: Int) -> String? {
+        switch o {
+        case .number: nil
+        case let .query(q, n): (n.map { nodeName($0) + "." } ?? "") + q.name + " is \(v)"
+        }
+    }
+}
+
+/// Reads conditions: `nK is ROLE`, the pattern's own phrases, `QUERY OP VALUE`, joined by `and`.
+struct ConditionReader<P: Pattern> {
+    /// Queries every pattern answers, on top of its own.
+    static var commonQueries: [QuerySpec<P>] {
+        [
+            QuerySpec("time", .cluster, help: "simulated time in milliseconds") { c, _ in Int(c.now / 1_000) },
+            QuerySpec("inflight", .cluster, help: "messages on the wire") { c, _ in c.inFlight.count },
+            QuerySpec("up", .cluster, help: "nodes that are running") { c, _ in c.isUp.filter { $0 }.count },
+        ]
+    }
+    static var queries: [QuerySpec<P>] { P.queries + commonQueries }
+
+    static func read(_ w: inout Words) throws(Diagnostic) -> Condition<P> {
+        var parts = [try primary(&w)]
+        while w.accept("and") { parts.append(try primary(&w)) }
+        return parts.count == 1 ? parts[0] : .all(parts)
+    }
+
+    static func primary(_ w: inout Words) throws(Diagnostic) -> Condition<P> {
+        guard let first = w.peek else {
+            throw w.error("expected a condition, such as \(examples)")
+        }
+        if let p = try P.parsePredicate(&w) { return .pattern(p) }
+        if let n = Words.nodeID(first.text), w.tokens.count > w.index + 1, w.tokens[w.index + 1].text == "is" {
+            _ = try w.node()
+            _ = n
+            try w.expect("is")
+            let t = try w.next("a role")
+            let roles = P.roles + ["crashed"]
+            guard roles.contains(t.text) else {
+                throw w.error("unknown role '\(t.text)'" + didYouMean(t.text, roles) + "; roles are \(roles.joined(separator: ", "))", at: t.column)
+            }
+            return .role(Words.nodeID(first.text)!, t.text)
+        }
+        let lhs = try operand(&w)
+        let opToken = try w.next("a comparison (== != < <= > >=) after '\(first.text)'")
+        guard let op = Condition<P>.Comparison(rawValue: opToken.text) else {
+            throw w.error("expected a comparison (== != < <= > >=), found '\(opToken.text)'", at: opToken.column)
+        }
+        let rhs = try operand(&w)
+        return .compare(lhs, op, rhs)
+    }
+
+    static var examples: String {
+        (["n1 is leader"] + P.predicateForms.prefix(1) + ["term == 1"]).map { "'\($0)'" }.joined(separator: ", ")
+    }
+
+    static func operand(_ w: inout Words) throws(Diagnostic) -> Condition<P>.Operand {
+        let t = try w.next("a number or a query such as 'term'")
+        if let v = Int(t.text) { return .number(v) }
+        let parts = t.text.split(separator: ".", maxSplits: 1).map(String.init)
+        if parts.count == 2, let n = Words.nodeID(parts[0]) {
+            guard n < w.clusterSize else {
+                throw w.error("no node \(parts[0]): this cluster has n1 … n\(w.clusterSize)", at: t.column)
+            }
+            let names = queries.filter { $0.scope == .node }.map(\.name)
+            guard let q = queries.first(where: { $0.scope == .node && $0.name == parts[1] }) else {
+                throw w.error("unknown node query '\(parts[1])'" + didYouMean(parts[1], names) + "; a node answers \(names.joined(separator: ", "))", at: t.column)
+            }
+            return .query(q, n)
+        }
+        let names = queries.filter { $0.scope == .cluster }.map(\.name)
+        guard let q = queries.first(where: { $0.scope == .cluster && $0.name == t.text }) else {
+            let all = names + P.predicateForms + ["nK is ROLE"]
+            throw w.error("unknown query '\(t.text)'" + didYouMean(t.text, names + P.roles) + "; try \(all.joined(separator: ", "))", at: t.column)
+        }
+        return .query(q, nil)
+    }
+}

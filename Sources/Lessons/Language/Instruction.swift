@@ -1,0 +1,165 @@
+import Foundation
+import Patterns
+import Simulation
+
+/// One line of a `sim` block, compiled for pattern `P`.
+public enum Instruction<P: Pattern>: Sendable {
+    public enum LinkChange: Sendable { case loss(Int), delay(SimTime), duplicate(Int) }
+
+    case run(SimTime)
+    case runUntil(Condition<P>, within: SimTime)
+    case expect(Condition<P>)
+    case crash(NodeID)
+    case restart(NodeID)
+    case isolate(NodeID)
+    /// Groups cut off from each other; with `oneWay`, only messages from the first to the second.
+    case partition([[NodeID]], oneWay: Bool)
+    case heal
+    case link(NodeID, NodeID, both: Bool, LinkChange)
+    case skew(NodeID, SimTime)
+    case drift(NodeID, Int64)
+    case pattern(P.Command)
+
+    /// Time-consuming instructions are the ones the player animates.
+    var takesTime: Bool {
+        switch self {
+        case .run, .runUntil: true
+        default: false
+        }
+    }
+}
+
+/// A compiled line, remembering where it was written and how.
+public struct Located<T: Sendable>: Sendable {
+    public var value: T
+    public var line: Int
+    public var source: String
+}
+
+/// Limits that keep an untrusted lesson from running away.
+public enum Limits {
+    public static let nodes = 1...15
+    public static let maxRun: SimTime = 10 * 60 * Duration.second
+    public static let defaultWithin: SimTime = 60 * Duration.second
+    public static let maxLessonTime: SimTime = 60 * 60 * Duration.second
+    public static let maxLessonEvents = 5_000_000
+}
+
+/// The commands every pattern understands. A pattern's own commands are added beside these.
+struct CommandTable<P: Pattern> {
+    struct Entry {
+        var name: String
+        var usage: String
+        var help: String
+        var parse: (inout Words) throws(Diagnostic) -> Instruction<P>
+    }
+
+    static var entries: [Entry] {
+        common + P.commands.map { spec in
+            Entry(name: spec.name, usage: spec.usage, help: spec.help) { (w: inout Words) throws(Diagnostic) in
+                .pattern(try spec.parse(&w))
+            }
+        }
+    }
+
+    static var common: [Entry] {
+        [
+            Entry(name: "run", usage: "run DURATION | run until CONDITION [within DURATION]",
+                  help: "let simulated time pass") { (w: inout Words) throws(Diagnostic) in
+                if w.accept("until") {
+                    let c = try ConditionReader<P>.read(&w)
+                    var within = Limits.defaultWithin
+                    if w.accept("within") { within = try bounded(&w) }
+                    return .runUntil(c, within: within)
+                }
+                return .run(try bounded(&w))
+            },
+            Entry(name: "expect", usage: "expect CONDITION", help: "check that a condition holds now") { (w: inout Words) throws(Diagnostic) in
+                .expect(try ConditionReader<P>.read(&w))
+            },
+            Entry(name: "crash", usage: "crash nK", help: "stop a node; it loses volatile state") { (w: inout Words) throws(Diagnostic) in
+                .crash(try w.node())
+            },
+            Entry(name: "restart", usage: "restart nK", help: "start a crashed node again") { (w: inout Words) throws(Diagnostic) in
+                .restart(try w.node())
+            },
+            Entry(name: "isolate", usage: "isolate nK", help: "cut a node off from everyone, both ways") { (w: inout Words) throws(Diagnostic) in
+                .isolate(try w.node())
+            },
+            Entry(name: "partition", usage: "partition nA nB | nC nD   (or  nA -> nB  for one way)",
+                  help: "cut groups off from each other") { (w: inout Words) throws(Diagnostic) in
+                var groups: [[NodeID]] = [[]]
+                var oneWay = false
+                while let t = w.peek {
+                    if t.text == "|" || t.text == "->" {
+                        if t.text == "->" { oneWay = true }
+                        guard !groups[groups.count - 1].isEmpty else { throw w.error("a group before '\(t.text)' is empty") }
+                        _ = try w.next("|")
+                        groups.append([])
+                        continue
+                    }
+                    let n = try w.node()
+                    if groups.joined().contains(n) { throw w.error("\(nodeName(n)) is named twice", at: t.column) }
+                    groups[groups.count - 1].append(n)
+                }
+                guard groups.count >= 2, !groups[groups.count - 1].isEmpty else {
+                    throw w.error("a partition needs two groups, such as 'partition n1 n2 | n3 n4 n5'")
+                }
+                if oneWay && groups.count != 2 { throw w.error("a one-way partition has exactly two groups: 'partition n1 -> n2 n3'") }
+                return .partition(groups, oneWay: oneWay)
+            },
+            Entry(name: "heal", usage: "heal", help: "remove every partition and link fault") { (_: inout Words) throws(Diagnostic) in .heal },
+            Entry(name: "drop", usage: "drop nA -> nB P%   (or <-> for both ways)", help: "lose a share of messages on a link") { (w: inout Words) throws(Diagnostic) in
+                let (a, b, both) = try link(&w)
+                return .link(a, b, both: both, .loss(try w.percent()))
+            },
+            Entry(name: "duplicate", usage: "duplicate nA -> nB P%", help: "deliver a share of messages twice") { (w: inout Words) throws(Diagnostic) in
+                let (a, b, both) = try link(&w)
+                return .link(a, b, both: both, .duplicate(try w.percent()))
+            },
+            Entry(name: "delay", usage: "delay nA <-> nB DURATION", help: "add latency on a link") { (w: inout Words) throws(Diagnostic) in
+                let (a, b, both) = try link(&w)
+                let col = w.column
+                let d = try w.duration()
+                guard d >= 0, d <= Limits.maxRun else { throw w.error("a delay must be between 0ms and 10 minutes", at: col) }
+                return .link(a, b, both: both, .delay(d))
+            },
+            Entry(name: "skew", usage: "skew nK +5ms", help: "set a node's clock offset from true time") { (w: inout Words) throws(Diagnostic) in
+                let n = try w.node()
+                let col = w.column
+                let d = try w.duration()
+                guard abs(d) <= 24 * 3600 * Duration.second else { throw w.error("a skew is at most a day", at: col) }
+                return .skew(n, d)
+            },
+            Entry(name: "drift", usage: "drift nK +50ppm", help: "make a node's clock run fast or slow") { (w: inout Words) throws(Diagnostic) in
+                let n = try w.node()
+                let t = try w.next("a rate such as +50ppm")
+                guard t.text.hasSuffix("ppm"), let v = Int64(t.text.dropLast(3).replacingOccurrences(of: "+", with: "")),
+                      abs(v) <= 500_000 else {
+                    throw w.error("expected a rate such as +50ppm (at most ±500000ppm), found '\(t.text)'", at: t.column)
+                }
+                return .drift(n, v)
+            },
+        ]
+    }
+
+    static func bounded(_ w: inout Words) throws(Diagnostic) -> SimTime {
+        let col = w.column
+        let d = try w.duration()
+        guard d > 0 else { throw w.error("a duration to run must be positive", at: col) }
+        guard d <= Limits.maxRun else { throw w.error("a single run is at most 10 minutes of simulated time", at: col) }
+        return d
+    }
+
+    static func link(_ w: inout Words) throws(Diagnostic) -> (NodeID, NodeID, Bool) {
+        let a = try w.node()
+        let arrow = try w.next("'->' or '<->'")
+        guard arrow.text == "->" || arrow.text == "<->" else {
+            throw w.error("expected '->' (one way) or '<->' (both ways), found '\(arrow.text)'", at: arrow.column)
+        }
+        let bColumn = w.column
+        let b = try w.node()
+        if a == b { throw w.error("a link joins two different nodes", at: bColumn) }
+        return (a, b, arrow.text == "<->")
+    }
+}

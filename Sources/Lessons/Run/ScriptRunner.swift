@@ -1,0 +1,143 @@
+import Patterns
+import Simulation
+
+/// An expectation that did not hold, or a `run until` that gave up.
+public struct RunFailure: Sendable, Equatable {
+    public var line: Int
+    public var source: String
+    public var message: String
+}
+
+/// Executes one step's script against a cluster, a little at a time: the player calls it every
+/// frame with a time budget (so messages are seen travelling), `check` calls it once without one.
+/// Both take the same path, so what `check` verifies is what a student watches.
+public struct ScriptRunner<P: Pattern>: Sendable {
+    public let script: [Located<Instruction<P>>]
+    public private(set) var pc = 0
+    /// When the current `run` began (nil until it starts).
+    var started: SimTime?
+
+    public init(_ script: [Located<Instruction<P>>]) { self.script = script }
+
+    public var isDone: Bool { pc >= script.count }
+    public var current: Located<Instruction<P>>? { isDone ? nil : script[pc] }
+
+    public enum Progress: Equatable { case moved, waiting, done }
+
+    /// Does as much as allowed: at most `maxEvents` events, and no further than `until` in
+    /// simulated time. Returns `.waiting` when the budget stops it before the script ends.
+    public mutating func advance(_ c: inout Cluster<P.Node>, maxEvents: Int = .max, until limit: SimTime = .max,
+                                 failures: inout [RunFailure]) -> Progress {
+        var events = 0
+        var moved = false
+        while pc < script.count {
+            let located = script[pc]
+            if c.eventsProcessed > Limits.maxLessonEvents || c.now > Limits.maxLessonTime {
+                failures.append(RunFailure(line: located.line, source: located.source,
+                                           message: "the lesson exceeded its limits (\(Limits.maxLessonEvents) events or 1 hour of simulated time)"))
+                pc = script.count
+                return .done
+            }
+            switch located.value {
+            case .run(let d):
+                let start = started ?? c.now
+                started = start
+                let end = start + d
+                while events < maxEvents, let nt = c.nextEventTime, nt <= min(end, limit) {
+                    c.step(); events += 1; moved = true
+                }
+                if events >= maxEvents, let nt = c.nextEventTime, nt <= min(end, limit) { return .moved }
+                let stop = min(end, limit)
+                if stop > c.now { moved = true }
+                c.advance(to: stop)
+                guard stop == end else { return moved ? .moved : .waiting }
+                finish()
+                if maxEvents == 1 { return .moved }
+
+            case let .runUntil(condition, within):
+                if started == nil, condition.evaluate(c).holds { finish(); continue }
+                let start = started ?? c.now
+                started = start
+                let deadline = start + within
+                var met = false
+                while true {
+                    guard events < maxEvents else { return .moved }
+                    guard let nt = c.nextEventTime, nt <= min(deadline, limit) else { break }
+                    c.step(); events += 1; moved = true
+                    if condition.evaluate(c).holds { met = true; break }
+                }
+                if met { finish(); continue }
+                let stop = min(deadline, limit)
+                if stop > c.now { moved = true }
+                c.advance(to: stop)
+                guard stop == deadline else { return moved ? .moved : .waiting }
+                let found = condition.evaluate(c).found
+                failures.append(RunFailure(line: located.line, source: located.source,
+                                           message: "did not happen within \(Duration.format(within)) (found \(found))"))
+                c.log(.expect, nil, nil, "✗ \(located.source): gave up after \(Duration.format(within))")
+                finish()
+
+            case .expect(let condition):
+                let v = condition.evaluate(c)
+                if v.holds {
+                    c.log(.expect, nil, nil, "✓ \(located.source)")
+                } else {
+                    failures.append(RunFailure(line: located.line, source: located.source, message: "found \(v.found)"))
+                    c.log(.expect, nil, nil, "✗ \(located.source) (found \(v.found))")
+                }
+                finish(); moved = true
+
+            default:
+                Self.apply(located, to: &c)
+                finish(); moved = true
+            }
+        }
+        return moved ? .moved : .done
+    }
+
+    private mutating func finish() { pc += 1; started = nil }
+
+    /// Instructions that take no time: faults and the pattern's own commands.
+    static func apply(_ located: Located<Instruction<P>>, to c: inout Cluster<P.Node>) {
+        switch located.value {
+        case .crash(let n): c.crash(n)
+        case .restart(let n): c.restart(n)
+        case .isolate(let n):
+            for p in 0..<c.size where p != n { c.network.cut(Link(n, p)); c.network.cut(Link(p, n)) }
+            c.log(.command, n, nil, "isolated from every other node")
+        case let .partition(groups, oneWay):
+            for (i, g) in groups.enumerated() {
+                for (j, h) in groups.enumerated() where i != j && (!oneWay || i < j) {
+                    for a in g { for b in h { c.network.cut(Link(a, b)) } }
+                }
+            }
+            c.log(.command, nil, nil, located.source)
+        case .heal:
+            c.network.heal()
+            c.log(.command, nil, nil, "heal: every partition and link fault removed")
+        case let .link(a, b, both, change):
+            let links = both ? [Link(a, b), Link(b, a)] : [Link(a, b)]
+            for l in links {
+                c.network.update(l) { f in
+                    switch change {
+                    case .loss(let p): f.lossPPM = p
+                    case .delay(let d): f.extraDelay = d
+                    case .duplicate(let p): f.duplicatePPM = p
+                    }
+                }
+            }
+            c.log(.command, nil, nil, located.source)
+        case let .skew(n, d):
+            c.clocks[n].offset = d
+            c.log(.command, n, nil, "clock skew set to \(Duration.format(d))")
+        case let .drift(n, ppm):
+            c.clocks[n].driftPPM = ppm
+            c.log(.command, n, nil, "clock drift set to \(ppm)ppm")
+        case .pattern(let command):
+            c.log(.command, nil, nil, located.source)
+            P.perform(command, on: &c)
+        case .run, .runUntil, .expect:
+            break
+        }
+    }
+}

@@ -1,0 +1,86 @@
+import Simulation
+
+/// Everything a pattern says about itself: its node model, the settings a lesson may give it,
+/// the commands and conditions it adds to the lesson language, and the keys it adds to the player.
+/// The parser, `check` and the player learn a pattern only through this description, so a new
+/// pattern is a new folder, not edits to switches elsewhere. (Its drawing lives in `Scenes`.)
+public protocol Pattern {
+    associatedtype Node: NodeModel
+    associatedtype Command: Sendable
+    associatedtype Predicate: Sendable
+
+    /// The name lesson files use in `pattern:` ("raft").
+    static var name: String { get }
+    /// One line for menus and `list`.
+    static var summary: String { get }
+    /// Settings beyond `nodes`, `seed` and the network's, with their defaults.
+    static var settings: [SettingSpec] { get }
+    static func config(_ settings: Settings) throws(Diagnostic) -> Node.Config
+
+    /// Roles for `nK is ROLE` (`crashed` is added for every pattern).
+    static var roles: [String] { get }
+    static func role(of id: NodeID, in cluster: Cluster<Node>) -> String
+
+    static var commands: [CommandSpec<Self>] { get }
+    static func perform(_ command: Command, on cluster: inout Cluster<Node>)
+
+    static var queries: [QuerySpec<Self>] { get }
+
+    /// Phrases such as `leader exists`, for documentation and suggestions.
+    static var predicateForms: [String] { get }
+    /// Reads a pattern-specific condition, or returns nil (consuming nothing) if the words are not one.
+    static func parsePredicate(_ words: inout Words) throws(Diagnostic) -> Predicate?
+    static func evaluate(_ predicate: Predicate, in cluster: Cluster<Node>) -> Verdict
+
+    /// Keys the player offers for this pattern beyond crash, isolate and heal.
+    static var interactions: [Interaction<Self>] { get }
+}
+
+extension Pattern {
+    /// The role a person sees: a crashed node is `crashed`, whatever it believed before.
+    public static func visibleRole(of id: NodeID, in cluster: Cluster<Node>) -> String {
+        cluster.isUp[id] ? role(of: id, in: cluster) : "crashed"
+    }
+}
+
+/// Whether a condition holds, and what was found (for "expected …, found …" messages).
+public struct Verdict: Sendable, Equatable {
+    public var holds: Bool
+    public var found: String
+    public init(_ holds: Bool, found: String) { self.holds = holds; self.found = found }
+}
+
+public struct CommandSpec<P: Pattern>: Sendable {
+    public var name: String
+    public var usage: String
+    public var help: String
+    public var parse: @Sendable (inout Words) throws(Diagnostic) -> P.Command
+    public init(_ name: String, usage: String, help: String,
+                parse: @escaping @Sendable (inout Words) throws(Diagnostic) -> P.Command) {
+        self.name = name; self.usage = usage; self.help = help; self.parse = parse
+    }
+}
+
+/// A number a condition can compare: `term` (cluster-wide) or `n3.term` (per node).
+public struct QuerySpec<P: Pattern>: Sendable {
+    public enum Scope: Sendable { case cluster, node }
+    public var name: String
+    public var scope: Scope
+    public var help: String
+    public var value: @Sendable (Cluster<P.Node>, NodeID?) -> Int
+    public init(_ name: String, _ scope: Scope, help: String,
+                value: @escaping @Sendable (Cluster<P.Node>, NodeID?) -> Int) {
+        self.name = name; self.scope = scope; self.help = help; self.value = value
+    }
+}
+
+/// A key the player offers. `act` gets the selected node, if any, and returns a line for the
+/// status bar when it could not do anything ("no leader to take the request").
+public struct Interaction<P: Pattern>: Sendable {
+    public var key: Character
+    public var label: String
+    public var act: @Sendable (inout Cluster<P.Node>, NodeID?) -> String?
+    public init(key: Character, label: String, act: @escaping @Sendable (inout Cluster<P.Node>, NodeID?) -> String?) {
+        self.key = key; self.label = label; self.act = act
+    }
+}

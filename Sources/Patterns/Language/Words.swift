@@ -1,0 +1,131 @@
+import Simulation
+
+/// Reads the arguments of one command or condition, left to right, turning each malformed
+/// argument into a diagnostic that points at it.
+public struct Words: Sendable {
+    public let tokens: [Token]
+    public private(set) var index = 0
+    /// Column just past the last token, for "expected … after" messages.
+    public let endColumn: Int
+    public let clusterSize: Int
+
+    public init(_ tokens: [Token], endColumn: Int, clusterSize: Int) {
+        self.tokens = tokens; self.endColumn = endColumn; self.clusterSize = clusterSize
+    }
+
+    public var isAtEnd: Bool { index >= tokens.count }
+    public var peek: Token? { isAtEnd ? nil : tokens[index] }
+    public var column: Int { peek?.column ?? endColumn }
+
+    public func error(_ message: String, at column: Int? = nil) -> Diagnostic {
+        Diagnostic(line: 0, column: column ?? self.column, message)
+    }
+
+    public mutating func next(_ what: String) throws(Diagnostic) -> Token {
+        guard let t = peek else { throw error("expected \(what)") }
+        index += 1
+        return t
+    }
+
+    /// Consumes `word` if it is next.
+    public mutating func accept(_ word: String) -> Bool {
+        guard let t = peek, t.text == word else { return false }
+        index += 1
+        return true
+    }
+
+    public mutating func expect(_ word: String) throws(Diagnostic) {
+        guard let t = peek else { throw error("expected '\(word)'") }
+        guard t.text == word else { throw error("expected '\(word)', found '\(t.text)'") }
+        index += 1
+    }
+
+    public func finish() throws(Diagnostic) {
+        if let t = peek { throw error("unexpected '\(t.text)' at end of line", at: t.column) }
+    }
+
+    /// `n1` … `nN`, checked against the cluster's size.
+    public mutating func node() throws(Diagnostic) -> NodeID {
+        let t = try next("a node (n1 … n\(clusterSize))")
+        guard let id = Self.nodeID(t.text) else {
+            throw error("expected a node such as n1, found '\(t.text)'", at: t.column)
+        }
+        guard id < clusterSize else {
+            throw error("no node \(t.text): this cluster has n1 … n\(clusterSize)", at: t.column)
+        }
+        return id
+    }
+
+    public static func nodeID(_ s: String) -> NodeID? {
+        guard s.count >= 2, s.first == "n", let k = Int(s.dropFirst()), k >= 1 else { return nil }
+        return k - 1
+    }
+
+    public mutating func duration() throws(Diagnostic) -> SimTime {
+        let t = try next("a duration such as 400ms")
+        switch Self.parseDuration(t.text) {
+        case .success(let d): return d
+        case .failure(let m): throw error(m.message, at: t.column)
+        }
+    }
+
+    public mutating func percent() throws(Diagnostic) -> Int {
+        let t = try next("a percentage such as 50%")
+        guard let ppm = Self.parsePercent(t.text) else {
+            throw error("expected a percentage from 0% to 100%, found '\(t.text)'", at: t.column)
+        }
+        return ppm
+    }
+
+    public mutating func integer() throws(Diagnostic) -> Int {
+        let t = try next("a whole number")
+        guard let v = Int(t.text) else { throw error("expected a whole number, found '\(t.text)'", at: t.column) }
+        return v
+    }
+
+    /// "50%" or "12.5%" → parts per million.
+    public static func parsePercent(_ s: String) -> Int? {
+        guard s.hasSuffix("%"), let v = Double(s.dropLast()), v >= 0, v <= 100 else { return nil }
+        return Int((v * 10_000).rounded())
+    }
+
+    /// "400ms", "1.5s", "250us", "-200ms". Units are required: a bare number is ambiguous.
+    public static func parseDuration(_ s: String) -> Result<SimTime, Problem> {
+        let units: [(String, Double)] = [("us", 1), ("µs", 1), ("ms", 1_000), ("s", 1_000_000)]
+        for (suffix, scale) in units where s.hasSuffix(suffix) {
+            let number = s.dropLast(suffix.count)
+            if suffix == "s", number.hasSuffix("m") || number.hasSuffix("u") || number.hasSuffix("µ") { continue }
+            guard let v = Double(number), v.isFinite else {
+                return .failure(Problem("expected a duration such as 400ms, found '\(s)'"))
+            }
+            let us = v * scale
+            guard abs(us) <= 86_400_000_000 else { return .failure(Problem("duration '\(s)' is too long (at most a day)")) }
+            return .success(SimTime(us.rounded()))
+        }
+        if Double(s) != nil { return .failure(Problem("'\(s)' needs a unit: us, ms or s (e.g. \(s)ms)")) }
+        return .failure(Problem("expected a duration such as 400ms, found '\(s)'"))
+    }
+
+    /// "150-300ms", "150ms-300ms", "200ms": a range of durations.
+    public static func parseRange(_ s: String) -> Result<ClosedRange<SimTime>, Problem> {
+        let parts = s.split(separator: "-", maxSplits: 1).map(String.init)
+        if parts.count == 1 { return parseDuration(s).map { $0...$0 } }
+        var lo = parts[0], hi = parts[1]
+        if Double(lo) != nil, let unit = hi.firstIndex(where: { $0.isLetter || $0 == "µ" }) { lo += hi[unit...] }
+        if Double(hi) != nil, let unit = lo.firstIndex(where: { $0.isLetter || $0 == "µ" }) { hi += lo[unit...] }
+        switch (parseDuration(lo), parseDuration(hi)) {
+        case let (.success(a), .success(b)):
+            guard a <= b else { return .failure(Problem("range '\(s)' runs backwards")) }
+            guard a >= 0 else { return .failure(Problem("range '\(s)' must not be negative")) }
+            return .success(a...b)
+        case (.failure(let m), _), (_, .failure(let m)):
+            return .failure(m)
+        }
+    }
+}
+
+/// A value that could not be read, with a message for a person.
+public struct Problem: Error, Sendable, Equatable {
+    public var message: String
+    public init(_ message: String) { self.message = message }
+}

@@ -1,0 +1,163 @@
+import Simulation
+
+/// Raft leader election and log replication, as the lesson language and the player see it.
+public enum Raft: Pattern {
+    public typealias Node = RaftNode
+
+    public static let name = "raft"
+    public static let summary = "Raft consensus: terms, randomized election timeouts, votes, log replication"
+
+    public static let settings: [SettingSpec] = [
+        SettingSpec("election-timeout", example: "150-300ms", help: "range each election timeout is drawn from"),
+        SettingSpec("heartbeat", example: "50ms", help: "how often a leader sends AppendEntries"),
+    ]
+
+    public static func config(_ s: Settings) throws(Diagnostic) -> RaftConfig {
+        var c = RaftConfig()
+        c.electionTimeout = try s.range("election-timeout", default: c.electionTimeout,
+                                        in: 1_000...60_000_000)
+        c.heartbeat = try s.duration("heartbeat", default: c.heartbeat, in: 1_000...60_000_000)
+        return c
+    }
+
+    public static let roles = RaftNode.Role.allCases.map(\.rawValue)
+
+    public static func role(of id: NodeID, in cluster: Cluster<RaftNode>) -> String {
+        cluster.nodes[id].role.rawValue
+    }
+
+    // MARK: Who leads
+
+    /// The leader a client would find: the live leader with the highest term. Stale leaders cut
+    /// off in a minority can linger in lower terms; they are not "the" leader.
+    public static func leader(in c: Cluster<RaftNode>) -> NodeID? {
+        (0..<c.size).filter { c.isUp[$0] && c.nodes[$0].role == .leader }
+            .max { c.nodes[$0].currentTerm < c.nodes[$1].currentTerm }
+    }
+
+    static func describeLeader(_ c: Cluster<RaftNode>) -> String {
+        guard let l = leader(in: c) else { return "no leader" }
+        return "leader \(nodeName(l)) (term \(c.nodes[l].currentTerm))"
+    }
+
+    // MARK: Commands
+
+    public enum Command: Sendable, Equatable {
+        /// A client write; `to` names the node the client contacts, else the current leader.
+        case request(String, to: NodeID?)
+        /// Fire a node's election timer now.
+        case timeout(NodeID)
+    }
+
+    public static let commands: [CommandSpec<Raft>] = [
+        CommandSpec("request", usage: "request KEY=VALUE [to nK]",
+                    help: "a client write, sent to the leader (or to the node named)") { (w: inout Words) throws(Diagnostic) in
+            let t = try w.next("a command such as x=1")
+            guard t.kind != .op else { throw w.error("expected a command such as x=1, found '\(t.text)'", at: t.column) }
+            var to: NodeID?
+            if w.accept("to") { to = try w.node() }
+            return .request(t.text, to: to)
+        },
+        CommandSpec("timeout", usage: "timeout nK",
+                    help: "fire nK's election timer now, so it starts an election") { (w: inout Words) throws(Diagnostic) in
+            .timeout(try w.node())
+        },
+    ]
+
+    public static func perform(_ command: Command, on c: inout Cluster<RaftNode>) {
+        switch command {
+        case let .request(value, to):
+            _ = request(value, to: to, on: &c)
+        case let .timeout(n):
+            if !c.expire(.election, of: n) {
+                c.log(.command, n, nil, "timeout ignored: \(c.isUp[n] ? "no election timer armed (a leader has none)" : "node is down")")
+            }
+        }
+    }
+
+    /// Returns a reason when nobody took the request.
+    static func request(_ value: String, to: NodeID?, on c: inout Cluster<RaftNode>) -> String? {
+        guard let target = to ?? leader(in: c) else {
+            c.log(.client, nil, nil, "request \(value) rejected: no leader")
+            return "no leader to take the request"
+        }
+        guard c.isUp[target] else {
+            c.log(.client, target, nil, "request \(value) failed: \(nodeName(target)) is down")
+            return "\(nodeName(target)) is down"
+        }
+        var took = false
+        c.log(.client, target, nil, "request \(value)")
+        c.poke(target) { node, io in took = node.accept(value, &io) }
+        if !took {
+            let hint = c.nodes[target].leaderID.map { " (it knows of leader \(nodeName($0)))" } ?? ""
+            c.log(.client, target, nil, "request \(value) rejected: \(nodeName(target)) is not leader\(hint)")
+            return "\(nodeName(target)) is not leader"
+        }
+        return nil
+    }
+
+    // MARK: Queries and conditions
+
+    public static let queries: [QuerySpec<Raft>] = [
+        QuerySpec("term", .cluster, help: "highest term any node has reached") { c, _ in
+            c.nodes.map(\.currentTerm).max() ?? 0
+        },
+        QuerySpec("committed", .cluster, help: "highest commit index on a live node") { c, _ in
+            (0..<c.size).filter { c.isUp[$0] }.map { c.nodes[$0].commitIndex }.max() ?? 0
+        },
+        QuerySpec("leaders", .cluster, help: "live nodes that believe they lead") { c, _ in
+            (0..<c.size).filter { c.isUp[$0] && c.nodes[$0].role == .leader }.count
+        },
+        QuerySpec("term", .node, help: "the node's current term") { c, n in c.nodes[n!].currentTerm },
+        QuerySpec("log", .node, help: "entries in the node's log") { c, n in c.nodes[n!].log.count },
+        QuerySpec("commit", .node, help: "the node's commit index") { c, n in c.nodes[n!].commitIndex },
+        QuerySpec("votes", .node, help: "votes a candidate or leader has counted this term") { c, n in
+            c.nodes[n!].votes.count
+        },
+    ]
+
+    public enum Predicate: Sendable, Equatable {
+        case leaderExists, noLeader, leaderIs(NodeID)
+    }
+
+    public static let predicateForms = ["leader exists", "no leader", "leader is nK"]
+
+    public static func parsePredicate(_ w: inout Words) throws(Diagnostic) -> Predicate? {
+        guard let first = w.peek?.text else { return nil }
+        let save = w
+        if first == "no" {
+            _ = try w.next("no")
+            if w.accept("leader") { return .noLeader }
+            w = save
+            return nil
+        }
+        guard first == "leader" else { return nil }
+        _ = try w.next("leader")
+        if w.accept("exists") { return .leaderExists }
+        if w.accept("is") { return .leaderIs(try w.node()) }
+        w = save
+        return nil
+    }
+
+    public static func evaluate(_ p: Predicate, in c: Cluster<RaftNode>) -> Verdict {
+        let l = leader(in: c)
+        switch p {
+        case .leaderExists: return Verdict(l != nil, found: describeLeader(c))
+        case .noLeader: return Verdict(l == nil, found: describeLeader(c))
+        case .leaderIs(let n): return Verdict(l == n, found: describeLeader(c))
+        }
+    }
+
+    // MARK: Player keys
+
+    public static let interactions: [Interaction<Raft>] = [
+        Interaction(key: "r", label: "request") { c, _ in
+            let k = c.nodes.map(\.log.count).max() ?? 0
+            return request("x=\(k + 1)", to: nil, on: &c)
+        },
+        Interaction(key: "t", label: "timeout") { c, selected in
+            guard let n = selected else { return "select a node first (1–9)" }
+            return c.expire(.election, of: n) ? nil : "\(nodeName(n)) has no election timer armed"
+        },
+    ]
+}

@@ -1,0 +1,216 @@
+import Simulation
+
+/// One Raft server: leader election and log replication as in the extended Raft paper (Figure 2).
+/// Log indices are 1-based as in the paper; `log[i - 1]` holds entry i.
+public struct RaftNode: NodeModel {
+    public enum Role: String, Sendable, CaseIterable { case follower, candidate, leader }
+
+    public let id: NodeID
+    let size: Int
+    let config: RaftConfig
+
+    // Persistent state: survives a crash.
+    public private(set) var currentTerm = 0
+    public private(set) var votedFor: NodeID?
+    public private(set) var log: [LogEntry] = []
+
+    // Volatile state: lost on a crash.
+    public private(set) var role = Role.follower
+    public private(set) var commitIndex = 0
+    public private(set) var lastApplied = 0
+    public private(set) var votes: Set<NodeID> = []
+    public private(set) var leaderID: NodeID?
+    var nextIndex: [Int] = []
+    public private(set) var matchIndex: [Int] = []
+
+    public init(id: NodeID, clusterSize: Int, config: RaftConfig) {
+        self.id = id; self.size = clusterSize; self.config = config
+    }
+
+    var majority: Int { size / 2 + 1 }
+    public var lastLogIndex: Int { log.count }
+    public var lastLogTerm: Int { log.last?.term ?? 0 }
+    func termOfEntry(at index: Int) -> Int { index == 0 ? 0 : (index <= log.count ? log[index - 1].term : -1) }
+
+    // MARK: NodeModel
+
+    public mutating func boot(_ io: inout NodeIO<Self>) {
+        resetElectionTimer(&io)
+    }
+
+    public mutating func crash() {
+        role = .follower
+        commitIndex = 0
+        lastApplied = 0
+        votes = []
+        leaderID = nil
+        nextIndex = []
+        matchIndex = []
+    }
+
+    public mutating func fire(_ timer: RaftTimer, _ io: inout NodeIO<Self>) {
+        switch timer {
+        case .election: startElection(&io)
+        case .heartbeat: if role == .leader { replicate(&io); io.setTimer(.heartbeat, after: config.heartbeat) }
+        }
+    }
+
+    public mutating func receive(_ m: RaftMessage, from peer: NodeID, _ io: inout NodeIO<Self>) {
+        if m.term > currentTerm { stepDown(to: m.term, &io) }
+        switch m {
+        case let .requestVote(term, lastIndex, lastTerm):
+            // Grant at most one vote per term, and only to a candidate whose log is at least as
+            // up to date as ours (§5.4.1): otherwise it could overwrite committed entries.
+            let upToDate = lastTerm > lastLogTerm || (lastTerm == lastLogTerm && lastIndex >= lastLogIndex)
+            let grant = term == currentTerm && (votedFor == nil || votedFor == peer) && upToDate
+            if grant {
+                votedFor = peer
+                resetElectionTimer(&io)
+            }
+            io.send(.vote(term: currentTerm, granted: grant), to: peer)
+
+        case let .vote(term, granted):
+            guard role == .candidate, term == currentTerm, granted else { return }
+            votes.insert(peer)
+            if votes.count >= majority { becomeLeader(&io) }
+
+        case let .appendEntries(term, prevIndex, prevTerm, entries, leaderCommit):
+            guard term == currentTerm else {
+                io.send(.appendEntriesReply(term: currentTerm, success: false, matchIndex: 0), to: peer)
+                return
+            }
+            if role != .follower { becomeFollower(&io) }
+            if leaderID != peer { leaderID = peer }
+            resetElectionTimer(&io)
+            // Consistency check: our log must hold the entry just before the new ones.
+            guard prevIndex <= log.count, termOfEntry(at: prevIndex) == prevTerm else {
+                io.send(.appendEntriesReply(term: currentTerm, success: false, matchIndex: min(log.count, prevIndex - 1)), to: peer)
+                return
+            }
+            for (k, e) in entries.enumerated() {
+                let index = prevIndex + 1 + k
+                if index <= log.count {
+                    if log[index - 1].term != e.term { log.removeSubrange((index - 1)...); log.append(e) }
+                } else {
+                    log.append(e)
+                }
+            }
+            let match = prevIndex + entries.count
+            if leaderCommit > commitIndex { advanceCommit(to: min(leaderCommit, match), &io) }
+            io.send(.appendEntriesReply(term: currentTerm, success: true, matchIndex: match), to: peer)
+
+        case let .appendEntriesReply(term, success, match):
+            guard role == .leader, term == currentTerm else { return }
+            if success {
+                matchIndex[peer] = max(matchIndex[peer], match)
+                nextIndex[peer] = matchIndex[peer] + 1
+                commitFromMatches(&io)
+            } else {
+                // Back up to what the follower says it might share, and try again at once.
+                nextIndex[peer] = max(1, min(nextIndex[peer] - 1, match + 1))
+                sendAppend(to: peer, &io)
+            }
+        }
+    }
+
+    // MARK: Client
+
+    /// A client hands `command` to this node. Only a leader takes it; the result says why not.
+    public mutating func accept(_ command: String, _ io: inout NodeIO<Self>) -> Bool {
+        guard role == .leader else { return false }
+        log.append(LogEntry(term: currentTerm, command: command))
+        matchIndex[id] = log.count
+        io.note("appended \(command) at index \(log.count)")
+        if size == 1 { commitFromMatches(&io) }
+        replicate(&io)
+        return true
+    }
+
+    // MARK: Roles
+
+    mutating func startElection(_ io: inout NodeIO<Self>) {
+        guard role != .leader else { return }
+        currentTerm += 1
+        role = .candidate
+        votedFor = id
+        votes = [id]
+        leaderID = nil
+        io.note("became candidate (term \(currentTerm))")
+        resetElectionTimer(&io)
+        if votes.count >= majority { becomeLeader(&io); return }
+        io.broadcast(.requestVote(term: currentTerm, lastLogIndex: lastLogIndex, lastLogTerm: lastLogTerm))
+    }
+
+    mutating func becomeLeader(_ io: inout NodeIO<Self>) {
+        role = .leader
+        leaderID = id
+        nextIndex = Array(repeating: log.count + 1, count: size)
+        matchIndex = Array(repeating: 0, count: size)
+        matchIndex[id] = log.count
+        io.note("became leader (term \(currentTerm), \(votes.count) votes)")
+        io.cancelTimer(.election)
+        replicate(&io)
+        io.setTimer(.heartbeat, after: config.heartbeat)
+    }
+
+    mutating func becomeFollower(_ io: inout NodeIO<Self>) {
+        let was = role
+        role = .follower
+        votes = []
+        if was == .leader {
+            io.cancelTimer(.heartbeat)
+            resetElectionTimer(&io)
+        }
+        io.note("stepped down to follower (term \(currentTerm))")
+    }
+
+    /// A higher term always wins: adopt it and forget our vote.
+    mutating func stepDown(to term: Int, _ io: inout NodeIO<Self>) {
+        currentTerm = term
+        votedFor = nil
+        leaderID = nil
+        if role != .follower { becomeFollower(&io) }
+    }
+
+    mutating func resetElectionTimer(_ io: inout NodeIO<Self>) {
+        io.setTimer(.election, after: io.random(in: config.electionTimeout))
+    }
+
+    // MARK: Replication
+
+    mutating func replicate(_ io: inout NodeIO<Self>) {
+        for p in io.peers { sendAppend(to: p, &io) }
+    }
+
+    func sendAppend(to peer: NodeID, _ io: inout NodeIO<Self>) {
+        let prev = nextIndex[peer] - 1
+        let entries = Array(log[min(prev, log.count)...])
+        io.send(.appendEntries(term: currentTerm, prevLogIndex: prev, prevLogTerm: termOfEntry(at: prev),
+                               entries: entries, leaderCommit: commitIndex), to: peer)
+    }
+
+    /// A leader commits the highest index stored on a majority, but only if that entry is from
+    /// its own term (§5.4.2): counting replicas of older entries is not safe.
+    mutating func commitFromMatches(_ io: inout NodeIO<Self>) {
+        var n = log.count
+        while n > commitIndex {
+            if log[n - 1].term == currentTerm, matchIndex.filter({ $0 >= n }).count >= majority {
+                advanceCommit(to: n, &io)
+                return
+            }
+            n -= 1
+        }
+    }
+
+    mutating func advanceCommit(to index: Int, _ io: inout NodeIO<Self>) {
+        guard index > commitIndex else { return }
+        commitIndex = index
+        io.note("committed through index \(index)")
+        while lastApplied < commitIndex {
+            lastApplied += 1
+        }
+    }
+
+    /// Commands applied to this node's state machine, oldest first.
+    public var applied: ArraySlice<LogEntry> { log[0..<lastApplied] }
+}

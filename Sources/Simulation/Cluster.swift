@@ -1,0 +1,226 @@
+import HeapModule
+
+/// A message on the wire, from send to delivery (or loss).
+public struct Envelope<Message: Sendable>: Sendable {
+    public var id: Int
+    public var from: NodeID
+    public var to: NodeID
+    public var sentAt: SimTime
+    public var arrivesAt: SimTime
+    public var message: Message
+    /// Set when the network will lose it; it then vanishes at `arrivesAt` instead of arriving.
+    public var lostBecause: String?
+}
+
+/// The simulated world: nodes, network, virtual clock, event queue, one RNG and the journal.
+/// A value type, so a snapshot is a copy and going back is an assignment.
+public struct Cluster<Node: NodeModel>: Sendable {
+    enum Event: Sendable {
+        case arrive(Envelope<Node.Message>)
+        case timer(NodeID, Node.Timer, UInt64)
+    }
+    struct Scheduled: Comparable, Sendable {
+        var time: SimTime
+        var seq: UInt64
+        var event: Event
+        static func < (a: Scheduled, b: Scheduled) -> Bool { (a.time, a.seq) < (b.time, b.seq) }
+        static func == (a: Scheduled, b: Scheduled) -> Bool { a.time == b.time && a.seq == b.seq }
+    }
+    struct TimerSlot: Sendable { var seq: UInt64; var deadline: SimTime; var armedAt: SimTime }
+
+    public private(set) var now: SimTime = 0
+    public private(set) var nodes: [Node]
+    public private(set) var isUp: [Bool]
+    public var network: Network
+    public var clocks: [NodeClock]
+    public var journal: Journal
+    public private(set) var eventsProcessed = 0
+    public var rng: SplitMix64
+    var queue = Heap<Scheduled>()
+    var seq: UInt64 = 0
+    var timers: [[Node.Timer: TimerSlot]]
+    var messageCount = 0
+
+    public var size: Int { nodes.count }
+
+    public init(size: Int, config: Node.Config, seed: UInt64, network: Network = Network(),
+                journal: Journal = Journal()) {
+        nodes = (0..<size).map { Node(id: $0, clusterSize: size, config: config) }
+        isUp = Array(repeating: true, count: size)
+        clocks = Array(repeating: NodeClock(), count: size)
+        timers = Array(repeating: [:], count: size)
+        rng = SplitMix64(seed: seed)
+        self.network = network
+        self.journal = journal
+        for i in 0..<size { run(i) { node, io in node.boot(&io) } }
+    }
+
+    // MARK: Time
+
+    public var nextEventTime: SimTime? { queue.min?.time }
+
+    /// Processes the earliest event, moving the clock to it. False when nothing is scheduled.
+    @discardableResult
+    public mutating func step() -> Bool {
+        guard let next = queue.popMin() else { return false }
+        now = max(now, next.time)
+        eventsProcessed += 1
+        switch next.event {
+        case .arrive(let env): arrive(env)
+        case let .timer(id, t, s): fire(id, t, s)
+        }
+        dropStaleHead()
+        return true
+    }
+
+    /// A timer that was re-armed, cancelled or lost in a crash leaves its old event in the queue.
+    /// Popping such events as soon as they reach the head keeps `nextEventTime` honest, so
+    /// "one event forward" always shows something happen.
+    mutating func dropStaleHead() {
+        while let head = queue.min, case let .timer(id, t, s) = head.event,
+              !(isUp[id] && timers[id][t]?.seq == s) {
+            queue.removeMin()
+        }
+    }
+
+    /// Processes every event up to and including `t`, then leaves the clock at `t`.
+    public mutating func advance(to t: SimTime) {
+        while let nt = nextEventTime, nt <= t { step() }
+        now = max(now, t)
+    }
+
+    // MARK: Faults
+
+    public mutating func crash(_ id: NodeID) {
+        guard isUp[id] else { return }
+        isUp[id] = false
+        nodes[id].crash()
+        timers[id].removeAll()
+        dropStaleHead()
+        log(.fault, id, nil, "crashed")
+    }
+
+    public mutating func restart(_ id: NodeID) {
+        guard !isUp[id] else { return }
+        isUp[id] = true
+        log(.fault, id, nil, "restarted")
+        run(id) { node, io in node.boot(&io) }
+    }
+
+    // MARK: Outside stimulus
+
+    /// Runs `body` on a live node as if something outside the cluster (a client, an operator)
+    /// poked it; what it sends and arms is carried out like any handler's. Nothing happens to a
+    /// crashed node, and the result says so.
+    @discardableResult
+    public mutating func poke(_ id: NodeID, _ body: (inout Node, inout NodeIO<Node>) -> Void) -> Bool {
+        guard isUp[id] else { return false }
+        run(id, body)
+        return true
+    }
+
+    public mutating func log(_ kind: JournalEntry.Kind, _ node: NodeID?, _ peer: NodeID?, _ text: String) {
+        journal.append(JournalEntry(time: now, kind: kind, node: node, peer: peer, text: text))
+    }
+
+    // MARK: What views and conditions read
+
+    /// Messages on the wire, oldest first.
+    public var inFlight: [Envelope<Node.Message>] {
+        queue.unordered.compactMap { s -> Envelope<Node.Message>? in
+            if case .arrive(let e) = s.event { return e } else { return nil }
+        }.sorted { $0.id < $1.id }
+    }
+
+    /// When an armed timer will fire, and when it was armed (for drawing a countdown).
+    public func timer(_ t: Node.Timer, of id: NodeID) -> (armedAt: SimTime, deadline: SimTime)? {
+        timers[id][t].map { ($0.armedAt, $0.deadline) }
+    }
+
+    /// Fires a node's timer now, as if it had run out.
+    public mutating func expire(_ t: Node.Timer, of id: NodeID) -> Bool {
+        guard isUp[id], timers[id][t] != nil else { return false }
+        timers[id][t] = nil
+        log(.timer, id, nil, "\(t) (forced)")
+        run(id) { node, io in node.fire(t, &io) }
+        return true
+    }
+
+    // MARK: Internals
+
+    private mutating func schedule(_ time: SimTime, _ event: Event) {
+        seq += 1
+        queue.insert(Scheduled(time: time, seq: seq, event: event))
+    }
+
+    private mutating func run(_ id: NodeID, _ body: (inout Node, inout NodeIO<Node>) -> Void) {
+        var io = NodeIO<Node>(id: id, clusterSize: size, localNow: clocks[id].local(now), rng: rng)
+        body(&nodes[id], &io)
+        rng = io.rng
+        for effect in io.effects { apply(effect, from: id) }
+        dropStaleHead()
+    }
+
+    private mutating func apply(_ effect: NodeIO<Node>.Effect, from id: NodeID) {
+        switch effect {
+        case let .send(to, m): transmit(m, from: id, to: to)
+        case let .setTimer(t, d):
+            seq += 1
+            let deadline = now + max(0, clocks[id].trueDuration(ofLocal: d))
+            timers[id][t] = TimerSlot(seq: seq, deadline: deadline, armedAt: now)
+            queue.insert(Scheduled(time: deadline, seq: seq, event: .timer(id, t, seq)))
+        case let .cancelTimer(t):
+            timers[id][t] = nil
+        case let .note(s):
+            log(.state, id, nil, s)
+        }
+    }
+
+    private mutating func transmit(_ m: Node.Message, from: NodeID, to: NodeID) {
+        let link = Link(from, to)
+        let fault = network.fault(link)
+        let copies = rng.chance(ppm: max(network.duplicatePPM, fault.duplicatePPM)) ? 2 : 1
+        for copy in 0..<copies {
+            messageCount += 1
+            let delay = network.latency.draw(&rng) + fault.extraDelay
+            var env = Envelope(id: messageCount, from: from, to: to, sentAt: now,
+                               arrivesAt: now + max(1, delay), message: m, lostBecause: nil)
+            if network.isCut(link) {
+                env.lostBecause = "partition"
+            } else if rng.chance(ppm: max(network.lossPPM, fault.lossPPM)) {
+                env.lostBecause = "lost"
+            }
+            if env.lostBecause != nil {
+                // A lost message is drawn travelling half way, then vanishing: students see it die.
+                env.arrivesAt = now + max(1, delay / 2)
+            }
+            log(.send, from, to, copy == 0 ? "\(m)" : "\(m) (duplicate)")
+            schedule(env.arrivesAt, .arrive(env))
+        }
+    }
+
+    private mutating func arrive(_ env: Envelope<Node.Message>) {
+        if let why = env.lostBecause {
+            log(.drop, env.from, env.to, "\(env.message) [\(why)]")
+            return
+        }
+        if network.isCut(Link(env.from, env.to)) {
+            log(.drop, env.from, env.to, "\(env.message) [partition]")
+            return
+        }
+        guard isUp[env.to] else {
+            log(.drop, env.from, env.to, "\(env.message) [\(nodeName(env.to)) is down]")
+            return
+        }
+        log(.deliver, env.from, env.to, "\(env.message)")
+        run(env.to) { node, io in node.receive(env.message, from: env.from, &io) }
+    }
+
+    private mutating func fire(_ id: NodeID, _ t: Node.Timer, _ s: UInt64) {
+        // A timer that was re-armed or cancelled after this event was queued is stale.
+        guard isUp[id], let slot = timers[id][t], slot.seq == s else { return }
+        timers[id][t] = nil
+        log(.timer, id, nil, "\(t)")
+        run(id) { node, io in node.fire(t, &io) }
+    }
+}
