@@ -1,1 +1,90 @@
+#ifndef CLUSTERTUTOR_NCURSES_SHIM_H
+#define CLUSTERTUTOR_NCURSES_SHIM_H
+
+// SwiftPM drops pkg-config's -D flags, so ask for the wide-character API here,
+// before curses.h decides what to declare.
+#ifndef _XOPEN_SOURCE_EXTENDED
+#define _XOPEN_SOURCE_EXTENDED 1
+#endif
+#ifndef NCURSES_WIDECHAR
+#define NCURSES_WIDECHAR 1
+#endif
+
+#include <locale.h>
+#include <langinfo.h>
+#include <signal.h>
+#include <string.h>
+#include <unistd.h>
+#include <wchar.h>
 #include <ncursesw/curses.h>
+
+// Swift 6 rejects C globals as not concurrency-safe, and function-like macros do not import:
+// reach them through small functions.
+static inline WINDOW *ct_stdscr(void) { return stdscr; }
+static inline int ct_lines(void) { return LINES; }
+static inline int ct_cols(void) { return COLS; }
+static inline attr_t ct_a_bold(void) { return A_BOLD; }
+static inline attr_t ct_a_dim(void) { return A_DIM; }
+static inline attr_t ct_a_underline(void) { return A_UNDERLINE; }
+static inline attr_t ct_a_reverse(void) { return A_REVERSE; }
+static inline attr_t ct_a_italic(void) { return A_ITALIC; }
+static inline int ct_key_code_yes(void) { return KEY_CODE_YES; }
+
+/// Puts one character (up to 4 code points, for combining marks) with attributes and colour pair.
+static inline int ct_put(int y, int x, const wchar_t *chars, attr_t attrs, short pair) {
+    cchar_t c;
+    if (setcchar(&c, chars, attrs, pair, NULL) != OK) return ERR;
+    return mvwadd_wch(stdscr, y, x, &c);
+}
+
+/// Whether the locale's character set is UTF-8 (otherwise the ASCII glyph set is used).
+static inline int ct_locale_is_utf8(void) {
+    const char *cs = nl_langinfo(CODESET);
+    return cs && (strcmp(cs, "UTF-8") == 0 || strcmp(cs, "utf8") == 0);
+}
+
+// Signals. A termination signal only sets a flag: the blocking read returns (no SA_RESTART)
+// and the app restores the terminal on its normal path. A crash signal restores the terminal
+// right away, says so, and lets the signal take its default course.
+static volatile sig_atomic_t ct_signal_seen = 0;
+
+static void ct_on_signal(int sig) { ct_signal_seen = sig; }
+
+static void ct_on_crash(int sig) {
+    endwin();
+    const char *m = "\nclustertutor: internal error (fatal signal); the terminal was restored.\n";
+    ssize_t unused = write(2, m, strlen(m));
+    (void)unused;
+    signal(sig, SIG_DFL);
+    raise(sig);
+}
+
+static inline void ct_install_signal_handlers(void) {
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sigemptyset(&sa.sa_mask);
+    sa.sa_handler = ct_on_signal;
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+    sigaction(SIGHUP, &sa, NULL);
+    sigaction(SIGQUIT, &sa, NULL);
+    struct sigaction crash;
+    memset(&crash, 0, sizeof crash);
+    sigemptyset(&crash.sa_mask);
+    crash.sa_handler = ct_on_crash;
+    crash.sa_flags = SA_RESETHAND;
+    sigaction(SIGSEGV, &crash, NULL);
+    sigaction(SIGBUS, &crash, NULL);
+    sigaction(SIGILL, &crash, NULL);
+    sigaction(SIGTRAP, &crash, NULL);
+    sigaction(SIGABRT, &crash, NULL);
+    sigaction(SIGFPE, &crash, NULL);
+}
+
+static inline int ct_take_signal(void) {
+    int s = ct_signal_seen;
+    ct_signal_seen = 0;
+    return s;
+}
+
+#endif

@@ -1,8 +1,13 @@
-import Foundation
-import Lessons
-import Patterns
-let path = CommandLine.arguments[1]
-let text = try! String(contentsOfFile: path, encoding: .utf8)
-let doc = LessonDocument(file: path, name: "x", text: text)
-let o = checkLesson(doc, among: [Raft.self])
-print(o)
+import ArgumentParser
+
+struct ClusterTutor: ParsableCommand {
+    static let version = "0.1.0"
+    static let configuration = CommandConfiguration(
+        commandName: "clustertutor",
+        abstract: "Learn distributed-systems patterns by watching a simulated cluster, one step at a time.",
+        version: version,
+        subcommands: [Menu.self, Play.self, Sandbox.self, Check.self, Render.self, List.self],
+        defaultSubcommand: Menu.self)
+}
+
+ClusterTutor.main()

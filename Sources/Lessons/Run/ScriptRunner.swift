@@ -79,11 +79,12 @@ public struct ScriptRunner<P: Pattern>: Sendable {
 
             case .expect(let condition):
                 let v = condition.evaluate(c)
+                let what = located.source.hasPrefix("expect ") ? String(located.source.dropFirst(7)) : located.source
                 if v.holds {
-                    c.log(.expect, nil, nil, "✓ \(located.source)")
+                    c.log(.expect, nil, nil, "✓ \(what)")
                 } else {
                     failures.append(RunFailure(line: located.line, source: located.source, message: "found \(v.found)"))
-                    c.log(.expect, nil, nil, "✗ \(located.source) (found \(v.found))")
+                    c.log(.expect, nil, nil, "✗ \(what) (found \(v.found))")
                 }
                 finish(); moved = true
 

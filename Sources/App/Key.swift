@@ -1,0 +1,15 @@
+/// A key press, decoded by the terminal layer. The app never sees escape sequences.
+public enum Key: Sendable, Equatable {
+    case char(Character)
+    case left, right, up, down, pageUp, pageDown, home, end
+    case enter, escape, tab, backTab, backspace
+    case interrupt   // Ctrl-C when the terminal delivers it as a key
+}
+
+/// Everything that can happen to the app.
+public enum Msg: Sendable, Equatable {
+    case key(Key)
+    case resize(width: Int, height: Int)
+    /// Real time passed while playing, in microseconds.
+    case tick(Int64)
+}

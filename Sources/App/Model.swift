@@ -1,0 +1,66 @@
+import Canvas
+import Lessons
+import Simulation
+
+public struct MenuEntry: Sendable {
+    public var document: LessonDocument
+    public init(_ document: LessonDocument) { self.document = document }
+}
+
+public struct MenuState: Sendable {
+    public var entries: [MenuEntry]
+    public var selected = 0
+    public var message: String?
+    public init(entries: [MenuEntry]) { self.entries = entries }
+}
+
+public struct PlayerState: Sendable {
+    public var session: any Playable
+    public var playing = false
+    /// Once a step's script is done, playing lets the cluster run on by itself.
+    public var freeRun = false
+    public var speed = Speed.defaultLevel
+    public var selected: NodeID?
+    public var status: String?
+    public var scroll = 0
+    public var sandbox: Bool
+    public var fromMenu: Bool
+
+    public init(session: any Playable, sandbox: Bool = false, fromMenu: Bool = false) {
+        self.session = session; self.sandbox = sandbox; self.fromMenu = fromMenu
+    }
+}
+
+/// The whole state of the app. `update` changes it; `view` draws it; nothing else does either.
+public struct AppModel: Sendable {
+    public enum Screen: Sendable { case menu(MenuState), player(PlayerState) }
+
+    public var screen: Screen
+    public var width: Int
+    public var height: Int
+    public var glyphs: GlyphSet
+    public var showHelp = false
+    public var quit = false
+    var menu: MenuState?
+
+    public static let minimumWidth = 80
+    public static let minimumHeight = 24
+
+    public init(screen: Screen, width: Int, height: Int, glyphs: GlyphSet) {
+        self.screen = screen; self.width = width; self.height = height; self.glyphs = glyphs
+        if case .menu(let m) = screen { menu = m }
+    }
+
+    public var isTooSmall: Bool { width < Self.minimumWidth || height < Self.minimumHeight }
+
+    /// Whether the app needs ticks; when false the terminal may block on input (no CPU used).
+    public var wantsTicks: Bool {
+        if case .player(let p) = screen { return p.playing && !showHelp && !isTooSmall }
+        return false
+    }
+
+    public var player: PlayerState? {
+        if case .player(let p) = screen { return p }
+        return nil
+    }
+}

@@ -1,0 +1,102 @@
+import Canvas
+import Lessons
+import Patterns
+import Scenes
+import Simulation
+
+/// A lesson run with its pattern type erased, as the player screen uses it. `Session` is the
+/// one implementation; the pattern's own type only appears where a session is opened.
+public protocol Playable: Sendable {
+    var title: String { get }
+    var step: Int { get }
+    var stepCount: Int { get }
+    var stepTitle: String? { get }
+    var narration: [String] { get }
+    var now: SimTime { get }
+    var nodeCount: Int { get }
+    var scriptDone: Bool { get }
+    var failures: [RunFailure] { get }
+    var intervened: Bool { get }
+    var canGoBackEvent: Bool { get }
+    var interactions: [(key: Character, label: String)] { get }
+    func journal(last n: Int) -> [JournalEntry]
+    func isUp(_ node: NodeID) -> Bool
+    func drawScene(in rect: Rect, on canvas: inout Canvas, _ context: SceneContext)
+    func legend(_ glyphs: GlyphSet) -> [String]
+
+    mutating func nextStep() -> Bool
+    mutating func previousStep() -> Bool
+    mutating func finishStep()
+    mutating func advance(to target: SimTime, freeRun: Bool)
+    mutating func stepEvent()
+    mutating func backEvent() -> Bool
+    mutating func toggleCrash(_ node: NodeID) -> String
+    mutating func isolate(_ node: NodeID) -> String
+    mutating func heal() -> String
+    /// Runs the pattern's interaction bound to `key`; nil when no interaction has that key.
+    mutating func interact(_ key: Character, selected: NodeID?) -> String??
+}
+
+public struct Session<P: PatternScene>: Playable {
+    public var run: LessonRun<P>
+
+    public init(_ run: LessonRun<P>) { self.run = run }
+
+    public var title: String { run.lesson.title }
+    public var step: Int { run.step }
+    public var stepCount: Int { run.stepCount }
+    public var stepTitle: String? { run.currentStep?.title }
+    public var narration: [String] { run.currentStep?.narration ?? run.lesson.document.introduction }
+    public var now: SimTime { run.cluster.now }
+    public var nodeCount: Int { run.cluster.size }
+    public var scriptDone: Bool { run.scriptDone }
+    public var failures: [RunFailure] { run.failures }
+    public var intervened: Bool { run.intervened }
+    public var canGoBackEvent: Bool { run.canGoBackEvent }
+    public var interactions: [(key: Character, label: String)] { P.interactions.map { ($0.key, $0.label) } }
+    public func journal(last n: Int) -> [JournalEntry] { run.cluster.journal.suffix(n) }
+    public func isUp(_ node: NodeID) -> Bool { run.cluster.isUp[node] }
+    public func drawScene(in rect: Rect, on canvas: inout Canvas, _ context: SceneContext) {
+        P.draw(run.cluster, in: rect, on: &canvas, context)
+    }
+    public func legend(_ glyphs: GlyphSet) -> [String] { P.legend(glyphs) }
+
+    public mutating func nextStep() -> Bool { run.nextStep() }
+    public mutating func previousStep() -> Bool { run.previousStep() }
+    public mutating func finishStep() { run.finishStep() }
+    public mutating func advance(to target: SimTime, freeRun: Bool) { run.advance(to: target, freeRun: freeRun) }
+    public mutating func stepEvent() { run.stepEvent() }
+    public mutating func backEvent() -> Bool { run.backEvent() }
+
+    public mutating func toggleCrash(_ node: NodeID) -> String {
+        _ = run.intervene { c in
+            if c.isUp[node] { c.crash(node) } else { c.restart(node) }
+            return nil
+        }
+        return run.cluster.isUp[node] ? "\(nodeName(node)) restarted" : "\(nodeName(node)) crashed"
+    }
+
+    public mutating func isolate(_ node: NodeID) -> String {
+        _ = run.intervene { c in
+            for p in 0..<c.size where p != node { c.network.cut(Link(node, p)); c.network.cut(Link(p, node)) }
+            c.log(.command, node, nil, "isolated from every other node (by hand)")
+            return nil
+        }
+        return "\(nodeName(node)) isolated; h heals"
+    }
+
+    public mutating func heal() -> String {
+        _ = run.intervene { c in
+            c.network.heal()
+            c.log(.command, nil, nil, "heal: every partition and link fault removed (by hand)")
+            return nil
+        }
+        return "network healed"
+    }
+
+    public mutating func interact(_ key: Character, selected: NodeID?) -> String?? {
+        guard let i = P.interactions.first(where: { $0.key == key }) else { return nil }
+        let result = run.intervene { c in i.act(&c, selected) }
+        return .some(result ?? "\(i.label) sent")
+    }
+}

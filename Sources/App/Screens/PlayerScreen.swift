@@ -1,0 +1,115 @@
+import Canvas
+import Scenes
+import Simulation
+import Lessons
+
+/// The lesson screen: status line, the cluster, the narration, the event log and the keys.
+enum PlayerScreen {
+    static func draw(_ p: PlayerState, on canvas: inout Canvas, glyphs g: GlyphSet) {
+        let full = canvas.bounds
+        let (statusRow, rest) = full.splitTop(1)
+        let (middle, keyRow) = rest.splitBottom(1)
+        let logHeight = full.height >= 34 ? 10 : (full.height >= 28 ? 8 : 7)
+        let (main, logBox) = middle.splitBottom(logHeight)
+
+        drawStatus(p, in: statusRow, on: &canvas, glyphs: g)
+
+        let clusterWidth = p.sandbox ? main.width : max(44, main.width * 56 / 100)
+        let (clusterBox, narrationBox) = main.splitLeft(clusterWidth)
+        var clusterTitle = "Cluster: \(p.session.nodeCount) node\(p.session.nodeCount == 1 ? "" : "s")"
+        if let s = p.selected { clusterTitle += " · selected \(nodeName(s))" }
+        canvas.box(clusterBox, glyphs: g, title: clusterTitle)
+        p.session.drawScene(in: clusterBox.inset(1), on: &canvas, SceneContext(glyphs: g, selected: p.selected))
+
+        if !p.sandbox { drawNarration(p, in: narrationBox, on: &canvas, glyphs: g) }
+
+        canvas.box(logBox, glyphs: g, title: "Events")
+        let inner = logBox.inset(1)
+        EventLog.draw(p.session.journal(last: inner.height), in: Rect(x: inner.x + 1, y: inner.y, width: inner.width - 1, height: inner.height),
+                      on: &canvas, glyphs: g)
+
+        drawKeys(p, in: keyRow, on: &canvas, glyphs: g)
+    }
+
+    static func drawStatus(_ p: PlayerState, in r: Rect, on canvas: inout Canvas, glyphs g: GlyphSet) {
+        let bar = Style(bold: true, reverse: true)
+        canvas.fill(r, " ", .reverse)
+        let state: String
+        if p.playing { state = "\(g.play) playing" }
+        else if p.session.scriptDone && p.session.step > 0 && !p.sandbox { state = "\(g.pause) paused (step done)" }
+        else { state = "\(g.pause) paused" }
+        var right = ""
+        if !p.sandbox { right += "step \(p.session.step)/\(p.session.stepCount) | " }
+        right += "t=\(Duration.format(p.session.now)) | \(Speed.label(p.speed)) | \(state) "
+        if p.session.intervened { right = "changed by you | " + right }
+        let leftWidth = max(0, r.width - displayWidth(right) - 1)
+        canvas.text(truncate(" " + p.session.title, to: leftWidth, ellipsis: g.ellipsis), x: r.x, y: r.y, bar)
+        canvas.text(right, x: r.maxX - displayWidth(right), y: r.y, bar)
+    }
+
+    static func drawNarration(_ p: PlayerState, in r: Rect, on canvas: inout Canvas, glyphs g: GlyphSet) {
+        let s = p.session
+        let title = s.step == 0 ? "Introduction" : "Step \(s.step)/\(s.stepCount): \(s.stepTitle ?? "")"
+        canvas.box(r, glyphs: g, title: title)
+        let inner = r.inset(1)
+        let textWidth = inner.width - 2
+        var lines = Markdown.render(s.narration, width: textWidth, glyphs: g)
+        if !s.failures.isEmpty {
+            lines.append([])
+            for f in s.failures {
+                lines += wrap([Span("\(g.cross) line \(f.line): \(f.source) (\(f.message))", Style(foreground: .red, bold: true))], width: textWidth)
+            }
+        }
+        lines.append([])
+        lines += wrap([Span(hint(p, glyphs: g), .dim)], width: textWidth)
+        let visible = inner.height
+        let maxScroll = max(0, lines.count - visible)
+        let offset = min(p.scroll, maxScroll)
+        for (row, line) in lines.dropFirst(offset).prefix(visible).enumerated() {
+            canvas.line(line, x: inner.x + 1, y: inner.y + row, maxWidth: textWidth)
+        }
+        if offset < maxScroll {
+            canvas.text(g == .ascii ? "v more" : "↓ more", x: inner.maxX - 7, y: r.maxY - 1, .dim)
+        }
+        if offset > 0 {
+            canvas.text(g == .ascii ? "^ more" : "↑ more", x: inner.maxX - 7, y: r.y, .dim)
+        }
+    }
+
+    static func hint(_ p: PlayerState, glyphs g: GlyphSet) -> String {
+        let s = p.session
+        let (back, forward) = g == .ascii ? ("<-", "->") : ("←", "→")
+        if s.step == 0 { return "Press \(forward) (or n, PgDn) to begin." }
+        if !s.scriptDone { return "Watching\(g.ellipsis) space pauses, \(forward) skips to the end of the step." }
+        if s.step < s.stepCount { return "\(forward) next step, \(back) previous, space lets the cluster run on." }
+        return "End of the lesson. Poke the cluster (c, x, h, r) or press q."
+    }
+
+    static func drawKeys(_ p: PlayerState, in r: Rect, on canvas: inout Canvas, glyphs g: GlyphSet) {
+        var x = r.x
+        if let status = p.status {
+            let msg = truncate(" " + status + " ", to: r.width, ellipsis: g.ellipsis)
+            x += canvas.text(msg, x: x, y: r.y, Style(foreground: .yellow, bold: true, reverse: true)) + 1
+        }
+        let arrows = g == .ascii ? ("<-", "->") : ("←", "→")
+        // Help and quit are always shown, at the right; the rest fill what room is left.
+        let fixed = "? help  q quit"
+        let limit = r.maxX - displayWidth(fixed) - 1
+        canvas.text("?", x: r.maxX - displayWidth(fixed), y: r.y, .bold)
+        canvas.text("help", x: r.maxX - displayWidth(fixed) + 2, y: r.y, .dim)
+        canvas.text("q", x: r.maxX - 6, y: r.y, .bold)
+        canvas.text("quit", x: r.maxX - 4, y: r.y, .dim)
+        var keys: [(String, String)] = [("space", "play"), ("\(arrows.0)/\(arrows.1)", "step"), (",/.", "event"),
+                                        ("1-9", "node"), ("c", "crash"), ("x", "isolate"), ("h", "heal")]
+        keys += p.session.interactions.map { (String($0.key), $0.label) }
+        keys.append(("+/-", "speed"))
+        if p.sandbox { keys.remove(at: 1) }
+        for (k, label) in keys {
+            let width = displayWidth(k) + 1 + displayWidth(label)
+            guard x + width <= limit else { break }
+            canvas.text(k, x: x, y: r.y, .bold)
+            canvas.text(label, x: x + displayWidth(k) + 1, y: r.y, .dim)
+            x += width + 2
+        }
+    }
+}

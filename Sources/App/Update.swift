@@ -1,0 +1,141 @@
+import Lessons
+import Simulation
+
+extension AppModel {
+    /// The one place the app's state changes.
+    public mutating func update(_ msg: Msg) {
+        switch msg {
+        case let .resize(w, h):
+            width = w; height = h
+        case .tick(let real):
+            guard case .player(var p) = screen, p.playing, !isTooSmall else { return }
+            p.tick(realMicros: real)
+            screen = .player(p)
+        case .key(let key):
+            if key == .interrupt { quit = true; return }
+            if showHelp { showHelp = false; if key == .char("q") { quit = true }; return }
+            if isTooSmall { if key == .char("q") || key == .escape { quit = true }; return }
+            switch screen {
+            case .menu(var m):
+                handleMenu(key, &m)
+                if case .menu = screen { screen = .menu(m); menu = m }
+            case .player(var p):
+                handlePlayer(key, &p)
+                if case .player = screen { screen = .player(p) }
+            }
+        }
+    }
+
+    mutating func handleMenu(_ key: Key, _ m: inout MenuState) {
+        switch key {
+        case .up, .char("k"): m.selected = max(0, m.selected - 1); m.message = nil
+        case .down, .char("j"), .tab: m.selected = min(m.entries.count - 1, m.selected + 1); m.message = nil
+        case .home: m.selected = 0
+        case .end: m.selected = max(0, m.entries.count - 1)
+        case .enter, .right, .char(" "), .char("l"):
+            guard m.entries.indices.contains(m.selected) else { return }
+            switch Catalog.open(m.entries[m.selected].document) {
+            case .success(let session):
+                menu = m
+                screen = .player(PlayerState(session: session, fromMenu: true))
+            case .failure(let d):
+                m.message = "This lesson has errors: " + (d.all.first?.description ?? "") + (d.all.count > 1 ? " (+\(d.all.count - 1) more)" : "")
+            }
+        case .char("?"): showHelp = true
+        case .char("q"), .escape: quit = true
+        default: break
+        }
+    }
+
+    mutating func handlePlayer(_ key: Key, _ p: inout PlayerState) {
+        p.status = nil
+        switch key {
+        case .char("q"): quit = true
+        case .escape, .char("m"):
+            if p.fromMenu, let menu { screen = .menu(menu) } else { p.status = "q quits" }
+        case .char("?"): showHelp = true
+        case .char(" "):
+            if p.session.scriptDone { p.freeRun = true }
+            p.playing.toggle()
+        case .right, .char("n"), .pageDown:
+            p.nextStep()
+        case .left, .char("p"), .pageUp:
+            p.previousStep()
+        case .char("."):
+            p.playing = false
+            p.session.stepEvent()
+        case .char(","):
+            p.playing = false
+            if !p.session.backEvent() {
+                p.status = p.session.step > 0 ? "at the start of this step's history; ← goes to the previous step" : "at the very start"
+            }
+        case .char("+"), .char("="):
+            p.speed = min(Speed.levels.count - 1, p.speed + 1); p.status = "speed \(Speed.label(p.speed))"
+        case .char("-"), .char("_"):
+            p.speed = max(0, p.speed - 1); p.status = "speed \(Speed.label(p.speed))"
+        case .char(let c) where c.isNumber && c != "0":
+            let n = Int(String(c))! - 1
+            if n < p.session.nodeCount { p.selected = n } else { p.status = "there is no n\(n + 1)" }
+        case .char("0"): p.selected = nil
+        case .tab:
+            p.selected = p.selected.map { ($0 + 1) % p.session.nodeCount } ?? 0
+        case .backTab:
+            p.selected = p.selected.map { ($0 + p.session.nodeCount - 1) % p.session.nodeCount } ?? 0
+        case .up: p.scroll = max(0, p.scroll - 1)
+        case .down: p.scroll += 1
+        case .char("c"):
+            guard let n = p.selected else { p.status = "select a node first (1–9, Tab)"; return }
+            p.status = p.session.toggleCrash(n)
+        case .char("x"):
+            guard let n = p.selected else { p.status = "select a node first (1–9, Tab)"; return }
+            p.status = p.session.isolate(n)
+        case .char("h"):
+            p.status = p.session.heal()
+        case .char(let c):
+            if let result = p.session.interact(c, selected: p.selected) { p.status = result }
+        default:
+            break
+        }
+    }
+}
+
+extension PlayerState {
+    mutating func tick(realMicros: Int64) {
+        let target = session.now + max(1, Speed.simulated(realMicros: realMicros, level: speed))
+        let wasScripted = !session.scriptDone
+        session.advance(to: target, freeRun: freeRun || sandbox)
+        if wasScripted && session.scriptDone && !freeRun && !sandbox {
+            playing = false
+            status = session.step < session.stepCount
+                ? "step done: → next step · space lets the cluster run on"
+                : "lesson done: space lets the cluster run on · q quits"
+        }
+    }
+
+    mutating func nextStep() {
+        if !session.scriptDone {
+            session.finishStep()
+            playing = false
+            status = "jumped to the end of this step; → again for the next"
+            return
+        }
+        if session.nextStep() {
+            playing = true
+            freeRun = false
+            scroll = 0
+        } else {
+            status = sandbox ? "a sandbox has no steps" : "this is the last step"
+        }
+    }
+
+    mutating func previousStep() {
+        if session.previousStep() {
+            playing = false
+            freeRun = false
+            scroll = 0
+            status = session.step == 0 ? "back at the introduction" : "back at the end of step \(session.step)"
+        } else {
+            status = "already at the beginning"
+        }
+    }
+}

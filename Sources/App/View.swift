@@ -1,0 +1,18 @@
+import Canvas
+
+extension AppModel {
+    /// The whole screen for the current state. Pure: the same model always draws the same canvas.
+    public func view() -> Canvas {
+        var canvas = Canvas(width: width, height: height)
+        if isTooSmall {
+            TooSmallScreen.draw(on: &canvas, width: width, height: height)
+            return canvas
+        }
+        switch screen {
+        case .menu(let m): MenuScreen.draw(m, on: &canvas, glyphs: glyphs)
+        case .player(let p): PlayerScreen.draw(p, on: &canvas, glyphs: glyphs)
+        }
+        if showHelp { HelpOverlay.draw(player: player, on: &canvas, glyphs: glyphs) }
+        return canvas
+    }
+}

@@ -1,0 +1,34 @@
+/// Terminal columns a character takes: 0 for combining marks and controls, 2 for East Asian wide
+/// and emoji, 1 otherwise. Narration is written by anyone, so wide text must not break the grid.
+public func displayWidth(_ c: Character) -> Int {
+    guard let s = c.unicodeScalars.first else { return 0 }
+    let v = s.value
+    if v < 0x20 || (v >= 0x7F && v < 0xA0) { return 0 }
+    if s.properties.generalCategory == .nonspacingMark || s.properties.generalCategory == .enclosingMark { return 0 }
+    if s.properties.isEmojiPresentation { return 2 }
+    if c.unicodeScalars.contains(where: { $0.value == 0xFE0F }) { return 2 }
+    switch v {
+    case 0x1100...0x115F, 0x2E80...0x303E, 0x3041...0x33FF, 0x3400...0x4DBF, 0x4E00...0x9FFF,
+         0xA000...0xA4CF, 0xAC00...0xD7A3, 0xF900...0xFAFF, 0xFE30...0xFE4F, 0xFF00...0xFF60,
+         0xFFE0...0xFFE6, 0x20000...0x2FFFD, 0x30000...0x3FFFD:
+        return 2
+    default:
+        return 1
+    }
+}
+
+public func displayWidth(_ s: String) -> Int { s.reduce(0) { $0 + displayWidth($1) } }
+
+/// Cuts `s` to at most `width` columns, marking the cut with `ellipsis` when there is room.
+public func truncate(_ s: String, to width: Int, ellipsis: String = "…") -> String {
+    guard width > 0 else { return "" }
+    if displayWidth(s) <= width { return s }
+    var out = "", used = 0
+    let limit = width - displayWidth(ellipsis)
+    for c in s {
+        let w = displayWidth(c)
+        if used + w > limit { break }
+        out.append(c); used += w
+    }
+    return limit > 0 ? out + ellipsis : String(s.prefix(width))
+}

@@ -1,0 +1,84 @@
+import Canvas
+import Patterns
+import Simulation
+
+/// Raft as a ring of servers. Each card shows role (glyph and word), term, log length with the
+/// commit index, and the election timer running down, so a student can predict who times out next.
+extension Raft: PatternScene {
+    public static func draw(_ c: Cluster<RaftNode>, in r: Rect, on canvas: inout Canvas, _ ctx: SceneContext) {
+        let g = ctx.glyphs
+        let notes = NetworkSummary.lines(c.network, size: c.size, glyphs: g).suffix(2)
+        let (ring, footer) = r.splitBottom(notes.count)
+        for (i, line) in notes.enumerated() {
+            canvas.text(truncate(line, to: footer.width, ellipsis: g.ellipsis), x: footer.x, y: footer.y + i,
+                        Style(foreground: .magenta, bold: true))
+        }
+        let cards = (0..<c.size).map { card(for: $0, in: c, glyphs: g) }
+        let messages = c.inFlight.map { mark(for: $0, now: c.now, glyphs: g) }
+        RingView.draw(cards: cards, messages: messages, in: ring, on: &canvas, selected: ctx.selected, glyphs: g)
+    }
+
+    static func card(for id: NodeID, in c: Cluster<RaftNode>, glyphs g: GlyphSet) -> NodeCard {
+        let n = c.nodes[id]
+        let title = nodeName(id)
+        guard c.isUp[id] else {
+            return NodeCard(title: title, glyph: g.crashed, role: "crashed", style: Style(foreground: .red, dim: true),
+                            details: ["term \(n.currentTerm)", "log \(n.log.count)"], short: "t\(n.currentTerm) log\(n.log.count)", bar: nil)
+        }
+        let votes = n.role == .candidate ? " v:\(n.votes.count)" : ""
+        let details = ["term \(n.currentTerm)\(votes)", "log \(n.log.count) c=\(n.commitIndex)"]
+        let short = "t\(n.currentTerm) \(n.log.count)/\(n.commitIndex)\(votes)"
+        switch n.role {
+        case .leader:
+            return NodeCard(title: title, glyph: g.leader, role: "LEADER", style: Style(foreground: .yellow, bold: true),
+                            details: details, short: short, bar: remaining(.heartbeat, id, c), barLabel: "hb")
+        case .candidate:
+            return NodeCard(title: title, glyph: g.candidate, role: "candidate", style: Style(foreground: .cyan, bold: true),
+                            details: details, short: short, bar: remaining(.election, id, c))
+        case .follower:
+            return NodeCard(title: title, glyph: g.follower, role: "follower", style: Style(foreground: .green),
+                            details: details, short: short, bar: remaining(.election, id, c))
+        }
+    }
+
+    /// Share of the timer still to run: 1 just after it was armed, 0 when it fires.
+    static func remaining(_ t: RaftTimer, _ id: NodeID, _ c: Cluster<RaftNode>) -> Double? {
+        guard let (armed, deadline) = c.timer(t, of: id), deadline > armed else { return nil }
+        return Double(deadline - c.now) / Double(deadline - armed)
+    }
+
+    static func mark(for e: Envelope<RaftMessage>, now: SimTime, glyphs g: GlyphSet) -> MessageMark {
+        var progress = e.arrivesAt > e.sentAt ? Double(now - e.sentAt) / Double(e.arrivesAt - e.sentAt) : 1
+        var label: String
+        var style: Style
+        switch e.message {
+        case .requestVote: label = "RV"; style = Style(foreground: .cyan, bold: true)
+        case .vote(_, let granted):
+            label = granted ? "V\(g.check)" : "V\(g.cross)"
+            style = Style(foreground: granted ? .green : .red, bold: true)
+        case .appendEntries(_, _, _, let entries, _):
+            label = entries.isEmpty ? "hb" : "AE+\(entries.count)"
+            style = entries.isEmpty ? Style(dim: true) : Style(foreground: .yellow, bold: true)
+        case .appendEntriesReply(_, let ok, _):
+            label = ok ? "ok" : "no"
+            style = Style(foreground: ok ? .green : .red)
+        }
+        if e.lostBecause != nil {
+            // A lost message dies half way; in its last stretch it is marked so the loss is seen.
+            progress *= 0.5
+            if progress > 0.3 { label += String(g.lostMessage); style = Style(foreground: .red, bold: true) }
+        }
+        return MessageMark(from: e.from, to: e.to, progress: progress, label: label, style: style)
+    }
+
+    public static func legend(_ g: GlyphSet) -> [String] {
+        [
+            "\(g.leader) LEADER   \(g.candidate) candidate   \(g.follower) follower   \(g.crashed) crashed",
+            "term N: the node's current term.  log N c=K: N entries, K committed.  v:N: votes counted.",
+            "Small cards: tT N/K is term T, N log entries, K committed.",
+            "Bar: time left on the election timer (a leader's: until its next heartbeat, 'hb').",
+            "Messages: RV RequestVote, V\(g.check)/V\(g.cross) vote granted/denied, hb heartbeat,",
+            "AE+N AppendEntries carrying N entries, ok/no its reply. \(g.lostMessage) marks a message being lost.",
+        ]
+    }
+}

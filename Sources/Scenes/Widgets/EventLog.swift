@@ -1,0 +1,36 @@
+import Canvas
+import Simulation
+
+/// The newest journal entries, oldest at the top, one line each.
+public enum EventLog {
+    public static func draw(_ entries: [JournalEntry], in r: Rect, on canvas: inout Canvas, glyphs: GlyphSet) {
+        guard r.height > 0 else { return }
+        let shown = entries.suffix(r.height)
+        for (row, e) in shown.enumerated() {
+            canvas.text(truncate(line(e, glyphs), to: r.width, ellipsis: glyphs.ellipsis), x: r.x, y: r.y + row, style(e))
+        }
+    }
+
+    public static func line(_ e: JournalEntry, _ g: GlyphSet) -> String {
+        var t = e.text
+        if g == .ascii { t = t.replacing("✓", with: "+").replacing("✗", with: "x").replacing("→", with: "->") }
+        let who = e.actors(arrow: g.arrow)
+        let stamp = Duration.stamp(e.time).drop { $0 == " " }
+        let pad = String(repeating: " ", count: max(0, 10 - stamp.count))
+        let whoCol = who.padding(toLength: max(who.count, g == .ascii ? 8 : 7), withPad: " ", startingAt: 0)
+        return "\(pad)\(stamp) \(e.kind.rawValue.padding(toLength: 7, withPad: " ", startingAt: 0)) \(whoCol) \(t)"
+    }
+
+    /// Kinds a student should notice stand out; routine traffic stays quiet.
+    static func style(_ e: JournalEntry) -> Style {
+        switch e.kind {
+        case .state: return Style(foreground: .yellow, bold: true)
+        case .fault, .command: return Style(foreground: .magenta, bold: true)
+        case .drop: return Style(foreground: .red)
+        case .expect: return e.text.hasPrefix("✓") ? Style(foreground: .green) : Style(foreground: .red, bold: true)
+        case .client: return Style(foreground: .cyan, bold: true)
+        case .send, .deliver, .timer: return .plain
+        }
+    }
+}
+

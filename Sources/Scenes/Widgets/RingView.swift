@@ -1,0 +1,124 @@
+import Canvas
+import Simulation
+
+/// A node as a small card: a title (its name), a role line with a glyph, detail lines, and an
+/// optional bar (a timer running down, say).
+public struct NodeCard: Sendable {
+    public var title: String
+    public var glyph: Character
+    public var role: String
+    public var style: Style
+    public var details: [String]
+    /// The details squeezed onto one line, for smaller cards.
+    public var short: String
+    /// 0…1, drawn as a bar; nil for none.
+    public var bar: Double?
+    public var barLabel: String
+    public init(title: String, glyph: Character, role: String, style: Style, details: [String], short: String,
+                bar: Double?, barLabel: String = "") {
+        self.title = title; self.glyph = glyph; self.role = role; self.style = style
+        self.details = details; self.short = short; self.bar = bar; self.barLabel = barLabel
+    }
+}
+
+/// Something travelling from one node to another, `progress` of the way there (0…1).
+public struct MessageMark: Sendable {
+    public var from: NodeID, to: NodeID
+    public var progress: Double
+    public var label: String
+    public var style: Style
+    public init(from: NodeID, to: NodeID, progress: Double, label: String, style: Style) {
+        self.from = from; self.to = to; self.progress = progress; self.label = label; self.style = style
+    }
+}
+
+/// Nodes placed around an ellipse, messages drawn as labels moving along the chord between
+/// sender and receiver. Shared by every pattern whose picture is "a cluster of peers".
+public enum RingView {
+    /// Card size for `count` nodes in `r`: full cards when they fit, compact ones when not.
+    /// Full cards show every detail line; medium ones the short line; compact ones only the
+    /// glyph and the short line, for big clusters on small screens.
+    static func cardSize(count: Int, in r: Rect, detailLines: Int) -> (w: Int, h: Int) {
+        let full = (w: 14, h: 3 + detailLines + 1)
+        if count <= 6, r.height >= full.h * 2 + 2, r.width >= full.w * 3 { return full }
+        if count <= 8, r.height >= 11, r.width >= 40 { return (12, 5) }
+        return (11, 3)
+    }
+
+    /// Centres of `count` cards on an ellipse filling `r`, first node at the top, clockwise.
+    public static func centres(count: Int, in r: Rect, card: (w: Int, h: Int)) -> [(x: Int, y: Int)] {
+        let cx = Double(r.x) + Double(r.width) / 2, cy = Double(r.y) + Double(r.height) / 2
+        let rx = max(0, (Double(r.width) - Double(card.w)) / 2), ry = max(0, (Double(r.height) - Double(card.h)) / 2)
+        if count == 1 { return [(Int(cx), Int(cy))] }
+        return (0..<count).map { i in
+            let a = -Double.pi / 2 + 2 * Double.pi * Double(i) / Double(count)
+            return (Int((cx + rx * cosine(a)).rounded()), Int((cy + ry * sine(a)).rounded()))
+        }
+    }
+
+    public static func draw(cards: [NodeCard], messages: [MessageMark], in r: Rect, on canvas: inout Canvas,
+                            selected: NodeID?, glyphs g: GlyphSet) {
+        guard !cards.isEmpty, !r.isEmpty else { return }
+        let detail = cards.map(\.details.count).max() ?? 0
+        let size = cardSize(count: cards.count, in: r, detailLines: detail)
+        let centres = self.centres(count: cards.count, in: r, card: size)
+        // Messages first, so cards stay readable on top of them.
+        for m in messages {
+            let a = centres[m.from], b = centres[m.to]
+            let p = min(1, max(0, m.progress))
+            let x = Int((Double(a.x) + (Double(b.x) - Double(a.x)) * p).rounded())
+            let y = Int((Double(a.y) + (Double(b.y) - Double(a.y)) * p).rounded())
+            canvas.text(m.label, x: x - displayWidth(m.label) / 2, y: y, m.style)
+        }
+        for (i, card) in cards.enumerated() {
+            let c = centres[i]
+            let box = Rect(x: c.x - size.w / 2, y: c.y - size.h / 2, width: size.w, height: size.h)
+            drawCard(card, in: box, on: &canvas, selected: selected == i, glyphs: g)
+        }
+    }
+
+    static func drawCard(_ card: NodeCard, in box: Rect, on canvas: inout Canvas, selected: Bool, glyphs g: GlyphSet) {
+        canvas.fill(box)
+        let frame = selected ? card.style.with { $0.bold = true } : Style(dim: card.role == "crashed")
+        let title = selected ? "\(g.selected)\(card.title)" : card.title
+        canvas.box(box, glyphs: g, frame, title: title, titleStyle: selected ? Style(bold: true, reverse: true) : .bold)
+        let inner = box.inset(1)
+        var y = inner.y
+        if box.height == 3 {
+            canvas.text(truncate("\(card.glyph) \(card.short)", to: inner.width, ellipsis: g.ellipsis), x: inner.x, y: y, card.style)
+            return
+        }
+        canvas.text(truncate("\(card.glyph) \(card.role)", to: inner.width, ellipsis: g.ellipsis), x: inner.x, y: y, card.style)
+        y += 1
+        let roomForDetails = inner.maxY - y - (card.bar == nil ? 0 : 1)
+        let details = card.details.count <= roomForDetails ? card.details : [card.short]
+        for d in details where y < inner.maxY - (card.bar == nil ? 0 : 1) {
+            canvas.text(truncate(d, to: inner.width, ellipsis: g.ellipsis), x: inner.x, y: y)
+            y += 1
+        }
+        if let bar = card.bar, y < inner.maxY {
+            let labelWidth = card.barLabel.isEmpty ? 0 : displayWidth(card.barLabel) + 1
+            let w = max(1, inner.width - labelWidth)
+            let filled = Int((Double(w) * min(1, max(0, bar))).rounded(.up))
+            canvas.text(card.barLabel, x: inner.x, y: y, .dim)
+            for k in 0..<w {
+                canvas.put(k < filled ? g.barFull : g.barEmpty, x: inner.x + labelWidth + k, y: inner.maxY - 1,
+                           k < filled ? card.style : .dim)
+            }
+        }
+    }
+}
+
+// Small, dependency-free trigonometry: enough precision for placing cards on a grid, and the
+// same numbers on every platform (the layout is part of snapshot tests).
+func sine(_ x: Double) -> Double {
+    var a = x.truncatingRemainder(dividingBy: 2 * .pi)
+    if a > .pi { a -= 2 * .pi } else if a < -.pi { a += 2 * .pi }
+    var term = a, sum = a
+    for n in 1..<12 {
+        term *= -a * a / Double((2 * n) * (2 * n + 1))
+        sum += term
+    }
+    return sum
+}
+func cosine(_ x: Double) -> Double { sine(x + .pi / 2) }

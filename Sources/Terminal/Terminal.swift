@@ -1,0 +1,149 @@
+import Canvas
+import CNcursesw
+import Glibc
+
+/// What the terminal reports.
+public enum TerminalEvent: Sendable, Equatable {
+    case key(TerminalKey)
+    case resize(width: Int, height: Int)
+    /// SIGINT, SIGTERM, SIGHUP or SIGQUIT arrived.
+    case signal(Int32)
+}
+
+/// Keys as the terminal decodes them (the app maps these to its own `Key`).
+public enum TerminalKey: Sendable, Equatable {
+    case char(Character)
+    case left, right, up, down, pageUp, pageDown, home, end
+    case enter, escape, tab, backTab, backspace, interrupt
+}
+
+/// The one object that talks to ncurses. It draws a `Canvas` by writing only the cells that
+/// changed since the last frame, and it restores the terminal on every way out.
+public final class Terminal {
+    public let profile: ColorProfile
+    public let glyphs: GlyphSet
+    private var previous: Canvas?
+    private var started = false
+
+    /// Call before `start`: reads the locale so wide characters and the glyph set are right.
+    public static func prepareLocale() -> Bool {
+        setlocale(LC_ALL, "")
+        return ct_locale_is_utf8() != 0
+    }
+
+    public init(asciiRequested: Bool, noColor: Bool) {
+        let utf8 = Terminal.prepareLocale()
+        glyphs = asciiRequested || !utf8 ? .ascii : .unicode
+        profile = noColor ? .mono : .ansi8
+    }
+
+    public static var isInteractive: Bool { isatty(0) == 1 && isatty(1) == 1 }
+
+    public func start() {
+        ct_install_signal_handlers()
+        setenv("ESCDELAY", "25", 0)
+        initscr()
+        raw()
+        noecho()
+        nonl()
+        keypad(ct_stdscr(), true)
+        curs_set(0)
+        if profile == .ansi8 && has_colors() {
+            start_color()
+            use_default_colors()
+            for c in Color.allCases { init_pair(Int16(c.rawValue) + 1, Int16(c.rawValue), -1) }
+        }
+        started = true
+        previous = nil
+    }
+
+    /// Leaves the terminal as it was found. Safe to call more than once.
+    public func stop() {
+        guard started else { return }
+        started = false
+        curs_set(1)
+        endwin()
+    }
+
+    deinit { stop() }
+
+    public var size: (width: Int, height: Int) { (Int(ct_cols()), Int(ct_lines())) }
+
+    /// Draws `canvas`, touching only cells that differ from the previous frame.
+    public func draw(_ canvas: Canvas) {
+        if previous?.width != canvas.width || previous?.height != canvas.height {
+            previous = nil
+            wclear(ct_stdscr())
+        }
+        let useColor = profile == .ansi8 && has_colors()
+        var buffer = [wchar_t](repeating: 0, count: 6)
+        for span in canvas.changes(since: previous) {
+            for x in span.from...span.to {
+                let cell = canvas[x, span.y]
+                if cell.isContinuation { continue }
+                var k = 0
+                for s in cell.character.unicodeScalars.prefix(4) { buffer[k] = wchar_t(s.value); k += 1 }
+                buffer[k] = 0
+                let style = useColor ? cell.style : cell.style.monochrome
+                _ = ct_put(Int32(span.y), Int32(x), buffer, attributes(style), useColor ? Int16((style.foreground?.rawValue ?? 255) &+ 1) : 0)
+            }
+        }
+        wnoutrefresh(ct_stdscr())
+        doupdate()
+        previous = canvas
+    }
+
+    private func attributes(_ s: Style) -> attr_t {
+        var a: attr_t = 0
+        if s.bold { a |= ct_a_bold() }
+        if s.dim { a |= ct_a_dim() }
+        if s.underline { a |= ct_a_underline() }
+        if s.reverse { a |= ct_a_reverse() }
+        if s.italic { a |= ct_a_italic() }
+        return a
+    }
+
+    /// Waits for input: `timeoutMilliseconds` < 0 blocks (no CPU used while paused).
+    public func read(timeoutMilliseconds: Int32) -> TerminalEvent? {
+        if let s = pendingSignal() { return .signal(s) }
+        wtimeout(ct_stdscr(), timeoutMilliseconds)
+        var ch: wint_t = 0
+        let r = wget_wch(ct_stdscr(), &ch)
+        if let s = pendingSignal() { return .signal(s) }
+        if r == ERR { return nil }
+        if r == ct_key_code_yes() {
+            switch Int32(ch) {
+            case KEY_RESIZE:
+                previous = nil
+                return .resize(width: size.width, height: size.height)
+            case KEY_LEFT: return .key(.left)
+            case KEY_RIGHT: return .key(.right)
+            case KEY_UP: return .key(.up)
+            case KEY_DOWN: return .key(.down)
+            case KEY_PPAGE: return .key(.pageUp)
+            case KEY_NPAGE: return .key(.pageDown)
+            case KEY_HOME: return .key(.home)
+            case KEY_END: return .key(.end)
+            case KEY_ENTER: return .key(.enter)
+            case KEY_BACKSPACE: return .key(.backspace)
+            case KEY_BTAB: return .key(.backTab)
+            default: return nil
+            }
+        }
+        switch ch {
+        case 3: return .key(.interrupt)
+        case 10, 13: return .key(.enter)
+        case 27: return .key(.escape)
+        case 9: return .key(.tab)
+        case 8, 127: return .key(.backspace)
+        default:
+            guard let scalar = Unicode.Scalar(UInt32(ch)) else { return nil }
+            return .key(.char(Character(scalar)))
+        }
+    }
+
+    private func pendingSignal() -> Int32? {
+        let s = ct_take_signal()
+        return s == 0 ? nil : s
+    }
+}

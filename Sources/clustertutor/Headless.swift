@@ -1,0 +1,108 @@
+import ArgumentParser
+import App
+import Canvas
+import Foundation
+import Lessons
+import Simulation
+
+struct Check: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Parse, run and verify lessons headless: every step, every expect.",
+        discussion: "Prints a line per lesson and a closing line 'N passed, M failed'. Exits 1 if any failed.",
+        version: ClusterTutor.version)
+
+    @Argument(help: "Lesson files or folders (default: Lessons, or the built-in lessons when there is no such folder).")
+    var paths: [String] = []
+
+    func run() throws {
+        var documents: [LessonDocument] = []
+        if paths.isEmpty && !FileManager.default.fileExists(atPath: "Lessons") {
+            print("(no Lessons folder here: checking the built-in lessons)")
+            documents = LessonSource.builtin
+        } else {
+            do {
+                for f in try LessonSource.expand(paths.isEmpty ? ["Lessons"] : paths) { documents.append(try LessonSource.read(f)) }
+            } catch {
+                FileHandle.standardError.write("clustertutor check: \(error)\n".data(using: .utf8)!)
+                throw ExitCode(2)
+            }
+        }
+        var passed = 0, failed = 0
+        for d in documents {
+            let o = checkLesson(d, among: Catalog.lessonPatterns)
+            if o.passed {
+                passed += 1
+                print("PASS \(d.file)  (\(o.steps) steps, \(o.expectations) expects, \(Duration.format(o.simulated)) simulated, \(o.events) events)")
+            } else {
+                failed += 1
+                print("FAIL \(d.file)")
+                for diag in o.diagnostics { print("  \(diag)") }
+                if let f = o.failure { print("  \(f)") }
+            }
+        }
+        print("\(passed) passed, \(failed) failed")
+        if failed > 0 { throw ExitCode(1) }
+    }
+}
+
+struct Render: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Print the exact screen the player shows at the end of a step, as plain text.",
+        version: ClusterTutor.version)
+
+    @Argument(help: "A built-in lesson's name or a lesson file's path.") var lesson: String
+    @Option(help: "The step (0 is the introduction, as the lesson opens).") var step = 0
+    @Option(help: "Screen width in columns.") var width = 100
+    @Option(help: "Screen height in rows.") var height = 30
+    @Flag(help: "Use ASCII glyphs only.") var ascii = false
+
+    func validate() throws {
+        guard (1...1000).contains(width), (1...500).contains(height) else {
+            throw ValidationError("--width must be 1…1000 and --height 1…500")
+        }
+        guard step >= 0 else { throw ValidationError("--step must be 0 or more") }
+    }
+
+    func run() throws {
+        let document = try loadOrExit(lesson)
+        guard step <= document.steps.count else {
+            throw ValidationError("\(document.name) has \(document.steps.count) steps; --step must be 0…\(document.steps.count)")
+        }
+        let session = try openOrExit(document, step: step, interactive: false)
+        var model = AppModel(screen: .player(PlayerState(session: session)), width: width, height: height,
+                             glyphs: ascii ? .ascii : .unicode)
+        model.showHelp = false
+        print(model.view().text, terminator: "")
+    }
+}
+
+struct List: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "List the built-in lessons: name, pattern, title.", version: ClusterTutor.version)
+
+    func run() {
+        let docs = LessonSource.builtin
+        let w = docs.map(\.name.count).max() ?? 0
+        let pw = docs.map { ($0.patternName ?? "").count }.max() ?? 0
+        for d in docs {
+            print(d.name.padding(toLength: w, withPad: " ", startingAt: 0) + "  "
+                  + (d.patternName ?? "?").padding(toLength: pw, withPad: " ", startingAt: 0) + "  " + d.title)
+        }
+    }
+}
+
+func loadOrExit(_ lesson: String) throws -> LessonDocument {
+    do { return try LessonSource.load(lesson) } catch {
+        FileHandle.standardError.write("clustertutor: \(error)\n".data(using: .utf8)!)
+        throw ExitCode(2)
+    }
+}
+
+func openOrExit(_ document: LessonDocument, step: Int, interactive: Bool) throws -> any Playable {
+    switch Catalog.open(document, atStep: step, interactive: interactive) {
+    case .success(let s): return s
+    case .failure(let d):
+        FileHandle.standardError.write("\(d)\n\(d.all.count) error\(d.all.count == 1 ? "" : "s"); the lesson did not start.\n".data(using: .utf8)!)
+        throw ExitCode(1)
+    }
+}

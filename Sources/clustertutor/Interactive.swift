@@ -1,0 +1,142 @@
+import ArgumentParser
+import App
+import Canvas
+import Foundation
+import Lessons
+import Terminal
+
+/// Options shared by the commands that open the full-screen player.
+struct ScreenOptions: ParsableArguments {
+    @Flag(help: "Use ASCII glyphs only (automatic when the locale is not UTF-8).") var ascii = false
+}
+
+struct Menu: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Open the lesson menu (the default when no command is given).", version: ClusterTutor.version)
+    @OptionGroup var screen: ScreenOptions
+
+    func run() throws {
+        try requireTerminal("clustertutor")
+        let menu = MenuState(entries: LessonSource.builtin.map(MenuEntry.init))
+        try runInteractive(.menu(menu), screen)
+    }
+}
+
+struct Play: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Play one lesson in the full-screen player.", version: ClusterTutor.version)
+    @Argument(help: "A built-in lesson's name or a lesson file's path.") var lesson: String
+    @OptionGroup var screen: ScreenOptions
+
+    func run() throws {
+        try requireTerminal("clustertutor play")
+        let document = try loadOrExit(lesson)
+        let session = try openOrExit(document, step: 0, interactive: true)
+        try runInteractive(.player(PlayerState(session: session)), screen)
+    }
+}
+
+struct Sandbox: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Free play with a pattern: crash, isolate, heal, send requests.", version: ClusterTutor.version)
+    @Argument(help: "The pattern (\(Catalog.patterns.map { $0.name }.joined(separator: ", ")))." ) var pattern: String
+    @Option(help: "Cluster size, 1…15.") var nodes = 5
+    @Option(help: "Seed of the random generator.") var seed: UInt64 = 1
+    @Option(name: .customLong("set"), help: ArgumentHelp("A lesson setting, e.g. --set election-timeout=150-300ms.", valueName: "key=value"))
+    var settings: [String] = []
+    @OptionGroup var screen: ScreenOptions
+
+    func run() throws {
+        guard Catalog.scene(named: pattern) != nil else {
+            let names = Catalog.patterns.map { $0.name }
+            throw ValidationError("unknown pattern '\(pattern)'; known patterns: \(names.joined(separator: ", "))")
+        }
+        var pairs = [("nodes", String(nodes)), ("seed", String(seed))]
+        for s in settings {
+            guard let eq = s.firstIndex(of: "=") else { throw ValidationError("--set takes key=value, found '\(s)'") }
+            pairs.append((String(s[..<eq]), String(s[s.index(after: eq)...])))
+        }
+        let document = Catalog.sandboxDocument(pattern: pattern, settings: pairs)
+        // Validate before touching the terminal, so mistakes print plainly.
+        let session = try openOrExit(document, step: 1, interactive: true)
+        try requireTerminal("clustertutor sandbox")
+        try runInteractive(.player(PlayerState(session: session, sandbox: true)), screen)
+    }
+}
+
+func requireTerminal(_ command: String) throws {
+    guard Terminal.isInteractive else {
+        FileHandle.standardError.write("""
+        \(command) needs an interactive terminal (standard input and output must be a TTY).
+        Without one, use the headless commands:
+          clustertutor list                      the built-in lessons
+          clustertutor check [PATH...]           run and verify lessons
+          clustertutor render LESSON --step K    print a screen as text
+
+        """.data(using: .utf8)!)
+        throw ExitCode(2)
+    }
+}
+
+/// The loop: draw, wait for a key (blocking while paused), update. The terminal is restored on
+/// quit, on a termination signal and on a thrown error; crash signals restore it in the shim.
+func runInteractive(_ screen: AppModel.Screen, _ options: ScreenOptions) throws {
+    let noColor = !(ProcessInfo.processInfo.environment["NO_COLOR"] ?? "").isEmpty
+    let terminal = Terminal(asciiRequested: options.ascii, noColor: noColor)
+    terminal.start()
+    var exitSignal: Int32 = 0
+    let size = terminal.size
+    var model = AppModel(screen: screen, width: size.width, height: size.height, glyphs: terminal.glyphs)
+    var last = monotonicMicros()
+    while !model.quit {
+        terminal.draw(model.view())
+        let event = terminal.read(timeoutMilliseconds: model.wantsTicks ? 33 : -1)
+        switch event {
+        case .signal(let s)?:
+            exitSignal = s
+            model.quit = true
+        case .resize(let w, let h)?:
+            model.update(.resize(width: w, height: h))
+        case .key(let k)?:
+            model.update(.key(Key(k)))
+        case nil:
+            break
+        }
+        let now = monotonicMicros()
+        if model.wantsTicks {
+            // Cap a frame's share of time, so a stall (a suspended process) does not jump ahead.
+            model.update(.tick(min(now - last, 200_000)))
+        }
+        last = now
+    }
+    terminal.stop()
+    if exitSignal != 0 { throw ExitCode(128 + exitSignal) }
+}
+
+func monotonicMicros() -> Int64 {
+    var ts = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &ts)
+    return Int64(ts.tv_sec) * 1_000_000 + Int64(ts.tv_nsec) / 1_000
+}
+
+extension Key {
+    init(_ k: TerminalKey) {
+        switch k {
+        case .char(let c): self = .char(c)
+        case .left: self = .left
+        case .right: self = .right
+        case .up: self = .up
+        case .down: self = .down
+        case .pageUp: self = .pageUp
+        case .pageDown: self = .pageDown
+        case .home: self = .home
+        case .end: self = .end
+        case .enter: self = .enter
+        case .escape: self = .escape
+        case .tab: self = .tab
+        case .backTab: self = .backTab
+        case .backspace: self = .backspace
+        case .interrupt: self = .interrupt
+        }
+    }
+}
