@@ -119,6 +119,12 @@ public struct Cluster<Node: NodeModel>: Sendable {
         return true
     }
 
+    /// Changes a node's state directly, with no messages or timers: for settings changed
+    /// mid-lesson (a new timeout range), never for protocol behaviour.
+    public mutating func reconfigure(_ id: NodeID, _ body: (inout Node) -> Void) {
+        body(&nodes[id])
+    }
+
     public mutating func log(_ kind: JournalEntry.Kind, _ node: NodeID?, _ peer: NodeID?, _ text: String) {
         journal.append(JournalEntry(time: now, kind: kind, node: node, peer: peer, text: text))
     }

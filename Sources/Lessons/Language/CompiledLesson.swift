@@ -31,6 +31,7 @@ public struct CompiledLesson<P: Pattern>: Sendable {
         [
             SettingSpec("title", example: "Raft: the first election", help: "shown in menus and the status line"),
             SettingSpec("pattern", example: P.name, help: "which simulation the lesson drives"),
+            SettingSpec("order", example: "10", help: "where the lesson sits in the menu (smaller first)"),
             SettingSpec("summary", example: "One line for the menu", help: "defaults to the introduction's first sentence"),
             SettingSpec("nodes", example: "5", help: "cluster size, 1 to 15"),
             SettingSpec("seed", example: "7", help: "seed of the one random generator"),

@@ -6,37 +6,442 @@ public enum BuiltinLessons {
 ---
 title: Raft: the first election
 pattern: raft
+order: 10
+summary: Five servers start with no leader. Watch one time out, ask for votes, and win.
 nodes: 5
-seed: 7
+seed: 6
 election-timeout: 150-300ms
+heartbeat: 50ms
 ---
 
-Introduction text.
+Raft keeps a group of servers agreeing on one sequence of commands, even when some of them
+crash. Almost everything in Raft flows through a single **leader**, so before anything else can
+happen the cluster has to choose one.
+
+This lesson watches that first choice, one message at a time.
 
 ## Five followers wait
 
-Narration.
+Every server starts as a **follower**. A follower never acts on its own: it waits to hear from a
+leader.
+
+Each follower runs an **election timer**, the bar on its card. If the bar runs out before a leader
+speaks up, the follower concludes there is no leader and tries to become one.
+
+Nobody leads yet, and every node is in **term 0**. A term is Raft's name for an era: each
+election starts a new one.
+
+```sim
+run 60ms
+expect no leader
+expect term == 0
+```
+
+## Predict: who moves first?
+
+Each follower drew its timeout at random, somewhere between 150 and 300 ms. That is why the bars
+run down at different rates.
+
+*Before you go on:* which node will time out first? Look for the shortest bar.
+
+## A candidate asks for votes
+
+n3's timer ran out first. It becomes a **candidate**: it moves to term 1, votes for itself, and
+sends `RequestVote` (RV) to every other node.
+
+Notice that the others are still followers. Only one timer has fired.
 
 ```sim
 run until n3 is candidate within 1s
 expect term == 1
+expect n3.votes == 1
+expect n1 is follower and n2 is follower and n4 is follower and n5 is follower
 ```
 
-## A leader emerges
+## Votes come back
+
+A follower grants its vote if it has not voted yet in this term and the candidate's log is at
+least as up to date as its own. Every log is empty here, so each follower says yes to the first
+candidate that asks.
+
+A candidate needs a **majority**: 3 votes of 5, its own included. Watch the `V✓` replies travel
+back to n3.
 
 ```sim
-run until leader exists
+run until leader exists within 1s
 expect leader is n3
-crash n3
-run 400ms
-partition n1 n2 | n4 n5
-heal
-drop n1 -> n2 50%
-delay n4 <-> n5 80ms
-request x=1
-run 100ms
-expect committed >= 1
+expect n3.term == 1
 ```
+
+## Heartbeats keep the peace
+
+A leader must stop its followers from starting elections of their own. Every 50 ms it sends
+`AppendEntries` with no entries, called a **heartbeat** (hb). Each heartbeat resets the
+follower's election timer long before the timer can run out.
+
+Watch the bars refill as heartbeats land. Half a second passes and nobody challenges n3.
+
+```sim
+run 500ms
+expect leader is n3
+expect term == 1
+expect leaders == 1
+```
+
+## What you saw
+
+- Every node starts as a follower, waiting for a leader.
+- Random timeouts make one node move first, usually alone.
+- It wins with a majority of votes, in a new term.
+- Heartbeats tell everyone the leader is alive.
+
+Try it yourself: press `3` to select n3, then `c` to crash it, then space. What do you expect to
+happen next? The next lesson answers that question.
+"""#),
+        (name: "raft-leader-crash", text: #"""
+---
+title: Raft: the leader crashes
+pattern: raft
+order: 20
+summary: The leader dies. Silence, a new election in a new term, and the old leader's return.
+nodes: 5
+seed: 6
+---
+
+A leader is a single point of failure, but only for as long as it takes the others to notice.
+In this lesson the leader crashes, and you watch the cluster elect a replacement without any
+outside help.
+
+## A leader is in charge
+
+As in the first lesson, n3 wins the election for term 1 and starts sending heartbeats.
+
+```sim
+run until leader exists within 1s
+expect leader is n3
+run 200ms
+expect term == 1
+```
+
+## The leader crashes
+
+n3 stops. A crash sends no message: nobody is told. The followers only notice **silence**: the
+heartbeats stop arriving, and nothing refills their timers.
+
+Messages already on their way to n3 arrive at a dead server and are dropped.
+
+```sim
+crash n3
+expect n3 is crashed
+expect no leader
+```
+
+## Predict: what breaks the silence?
+
+Nothing resets the followers' timers any more. *Before you go on:* what happens when the first
+bar runs out, and which term will the next leader have?
+
+## A new election
+
+The first follower to time out becomes a candidate for **term 2**. Term 1 is over: whatever n3
+believed about term 1 no longer counts.
+
+Four servers are left. A majority of five is still three, so the new candidate needs two votes
+besides its own.
+
+```sim
+run until leader exists within 2s
+expect term == 2
+expect leader is n5
+expect n3 is crashed
+```
+
+## The old leader returns
+
+n3 restarts. Its term and its vote were written to disk, so it wakes up in term 1, as a
+**follower**: a restarted server never assumes it is still leader.
+
+The first heartbeat from n5 carries term 2. n3 sees a higher term, adopts it, and follows n5.
+
+```sim
+restart n3
+run until n3.term == 2 within 1s
+expect n3 is follower
+expect leader is n5
+expect leaders == 1
+```
+
+## What you saw
+
+- A crash is silence; followers detect it with their election timers.
+- The replacement is elected in a new, higher term.
+- Terms act as a logical clock: any server that sees a higher term steps into it.
+- A restarted server keeps its term, its vote and its log, but returns as a follower.
+"""#),
+        (name: "raft-log-replication", text: #"""
+---
+title: Raft: log replication and a follower catching up
+pattern: raft
+order: 50
+summary: Client writes flow through the leader, commit on a majority, and reach a lagging follower later.
+nodes: 5
+seed: 6
+---
+
+A leader exists to order client requests. In this lesson clients write to the cluster: the leader
+appends each write to its **log**, copies it to the followers, and commits it once a majority
+holds it. Then a follower misses some writes and catches up.
+
+## The leader takes a write
+
+n3 leads term 1. A client sends `x=1`. n3 appends it to its log as entry 1 and sends
+`AppendEntries` carrying it (AE+1) to every follower.
+
+```sim
+run until leader exists within 1s
+expect leader is n3
+request x=1
+expect n3.log == 1
+expect n3.commit == 0
+```
+
+## Committed on a majority
+
+Each follower checks that its log matches the leader's just before the new entry, appends it, and
+answers `ok`. Once three of five logs hold entry 1, n3 marks it **committed**: it can never be
+lost now. The next heartbeat tells the followers the new commit index.
+
+```sim
+run until n3.commit == 1 within 1s
+run 100ms
+expect n1.commit == 1 and n2.commit == 1 and n4.commit == 1 and n5.commit == 1
+```
+
+## A follower goes down
+
+n5 crashes. The leader keeps working: four of five is still a majority, so writes still commit.
+
+```sim
+crash n5
+request y=2
+request z=3
+run 300ms
+expect committed == 3
+expect n5.log == 1
+```
+
+## Predict: how does n5 catch up?
+
+n5 kept its log on disk: it holds entry 1 but not 2 or 3. *Before you go on:* who sends n5 the
+missing entries, and how does the sender know where to start?
+
+## Catching up
+
+The leader remembers, for each follower, the next entry to send it. Its next `AppendEntries` to
+n5 says "after entry 1, which has term 1, come entries 2 and 3". n5's log matches at entry 1, so it
+accepts both. Had it not matched, n5 would answer `no` and the leader would step back and retry.
+
+```sim
+restart n5
+run until n5.log == 3 within 1s
+run 100ms
+expect n5.commit == 3
+expect committed == 3
+```
+
+## What you saw
+
+- All writes go through the leader, which orders them in its log.
+- An entry commits once a majority stores it; followers learn the commit index from the leader.
+- A follower that falls behind is brought up to date by the leader's `AppendEntries`.
+"""#),
+        (name: "raft-partition", text: #"""
+---
+title: Raft: a partition and a stale leader
+pattern: raft
+order: 40
+summary: The network splits. The minority's leader cannot commit; it steps down after healing.
+nodes: 5
+seed: 6
+---
+
+Servers do not only crash: sometimes they keep running but cannot reach each other. This lesson
+splits the network so that the leader ends up on the **minority** side, and shows why that leader
+is harmless even though it still believes it leads.
+
+## A healthy cluster
+
+n3 is elected leader for term 1, as before.
+
+```sim
+run until leader exists within 1s
+expect leader is n3
+run 100ms
+```
+
+## The network splits
+
+A partition cuts n3 and n4 off from n1, n2 and n5. Messages across the cut are lost.
+
+n3 is still leader: nothing has told it otherwise. It keeps sending heartbeats, but only n4
+receives them.
+
+```sim
+partition n3 n4 | n1 n2 n5
+expect n3 is leader
+```
+
+## Predict: what does the majority do?
+
+n1, n2 and n5 have stopped hearing heartbeats. *Before you go on:* will they elect a leader of
+their own? Could that be allowed while n3 still believes it leads?
+
+## Two leaders, two terms
+
+The majority side times out and elects a leader for **term 2**. Now two nodes believe they lead,
+but in different terms. That is allowed: Raft only promises at most one leader **per term**.
+
+```sim
+run until leaders == 2 within 2s
+expect term == 2
+expect n3 is leader
+expect n3.term == 1
+expect n1.term == 2 and n2.term == 2 and n5.term == 2
+```
+
+## Writes to the old leader go nowhere
+
+A client sends `x=1` to n3. n3 appends it to its log and sends it to its followers. Only n4
+answers: two copies out of five is not a majority, so n3 **cannot commit** the entry, and the
+client never hears "done".
+
+```sim
+request x=1 to n3
+run 300ms
+expect n3.log == 1
+expect n3.commit == 0
+```
+
+## Writes to the new leader commit
+
+A client that reaches the majority side sends `y=2` to the term-2 leader. Three servers can store
+it, so it commits.
+
+```sim
+request y=2
+run 300ms
+expect committed == 1
+expect n1.commit == 1 and n2.commit == 1 and n5.commit == 1
+```
+
+## Heal
+
+The partition heals. n3 hears from a node in term 2, sees the higher term and **steps down**.
+Then the term-2 leader repairs the logs on n3 and n4: the uncommitted `x=1` is replaced by the
+committed `y=2`.
+
+Losing `x=1` is safe: it was never committed, and no client was told it succeeded.
+
+```sim
+heal
+run until n3 is follower within 1s
+expect n3.term == 2
+run 400ms
+expect n3.log == 1 and n3.commit == 1
+expect n4.log == 1 and n4.commit == 1
+expect leaders == 1
+```
+
+## What you saw
+
+- A leader cut off in a minority cannot commit anything.
+- The majority elects a new leader in a higher term; two leaders exist, never in the same term.
+- On healing, the higher term wins, and uncommitted entries on the stale side are overwritten.
+"""#),
+        (name: "raft-split-vote", text: #"""
+---
+title: Raft: split votes
+pattern: raft
+order: 30
+summary: Why election timeouts are random: with equal timeouts nobody ever wins.
+nodes: 5
+seed: 3
+election-timeout: 150-150ms
+---
+
+Raft draws each election timeout at random. That detail is easy to overlook, and it is what makes
+elections finish. In this lesson every node starts with **exactly the same timeout**, 150 ms, so
+you can see what goes wrong without the randomness.
+
+## Everyone waits the same time
+
+All five followers armed the same 150 ms timer at the same moment. Their bars run down in step.
+
+*Before you go on:* what will happen when the bars reach zero together?
+
+```sim
+run 100ms
+expect no leader
+```
+
+## Five candidates at once
+
+All five time out together. Each becomes a candidate for term 1 and votes for **itself**. Then
+each asks the others for a vote.
+
+```sim
+run until term == 1 within 1s
+run 5ms
+expect n1 is candidate and n2 is candidate and n3 is candidate and n4 is candidate and n5 is candidate
+expect term == 1
+```
+
+## Nobody wins
+
+Every `RequestVote` reaches a node that has already voted in term 1 (for itself), so every reply
+is `V✗`. Each candidate ends with one vote: its own. One of five is no majority.
+
+This is a **split vote**.
+
+```sim
+run 140ms
+expect no leader
+expect n1.votes == 1 and n2.votes == 1 and n3.votes == 1
+```
+
+## And again, and again
+
+The candidates wait for their timers again. The timers are equal again, so they all start term 2
+together, and split again. Then term 3. Two seconds of simulated time pass with no leader.
+
+```sim
+run 2s
+expect no leader
+expect term >= 10
+```
+
+## Add randomness
+
+Now every node draws its timeout from 150 to 300 ms instead. The next time the timers fire (still
+all together, one last time), each node draws a different timeout. One node times out
+noticeably before the rest and collects its votes before anyone else becomes a candidate.
+
+The Raft paper measured exactly this: with no randomness elections took over ten seconds; with a
+few tens of milliseconds of spread they finished in a few hundred.
+
+```sim
+election-timeout 150-300ms
+run until leader exists within 2s
+expect leaders == 1
+run 500ms
+expect leaders == 1
+```
+
+## What you saw
+
+- Equal timeouts make everyone stand for election at once, and everyone votes for itself.
+- Split votes can repeat forever when nothing breaks the symmetry.
+- A random timeout breaks it: one node usually moves alone and wins.
 """#),
     ]
 }

@@ -72,7 +72,8 @@ public struct Settings: Sendable {
     /// Rejects keys nobody asked about, with a suggestion; returns every problem at once.
     public func unknownKeys(known: [String]) -> [Diagnostic] {
         order.compactMap { key in
-            known.contains(key) ? nil : fail(key, "unknown setting '\(key)'" + didYouMean(key, known))
+            known.contains(key) ? nil
+                : Diagnostic(line: entries[key]?.line ?? 0, column: 1, "unknown setting '\(key)'" + didYouMean(key, known))
         }
     }
 }

@@ -47,6 +47,8 @@ public enum Raft: Pattern {
         case request(String, to: NodeID?)
         /// Fire a node's election timer now.
         case timeout(NodeID)
+        /// Change every node's election-timeout range (takes effect as timers are next armed).
+        case electionTimeout(ClosedRange<SimTime>)
     }
 
     public static let commands: [CommandSpec<Raft>] = [
@@ -62,12 +64,24 @@ public enum Raft: Pattern {
                     help: "fire nK's election timer now, so it starts an election") { (w: inout Words) throws(Diagnostic) in
             .timeout(try w.node())
         },
+        CommandSpec("election-timeout", usage: "election-timeout 150-300ms",
+                    help: "change every node's election-timeout range from now on") { (w: inout Words) throws(Diagnostic) in
+            let t = try w.next("a range such as 150-300ms")
+            switch Words.parseRange(t.text) {
+            case .success(let r) where r.lowerBound >= 1_000 && r.upperBound <= 60_000_000: return .electionTimeout(r)
+            case .success: throw w.error("an election timeout must lie between 1ms and 60s", at: t.column)
+            case .failure(let p): throw w.error(p.message, at: t.column)
+            }
+        },
     ]
 
     public static func perform(_ command: Command, on c: inout Cluster<RaftNode>) {
         switch command {
         case let .request(value, to):
             _ = request(value, to: to, on: &c)
+        case let .electionTimeout(r):
+            for n in 0..<c.size { c.reconfigure(n) { $0.config.electionTimeout = r } }
+            c.log(.command, nil, nil, "election timeouts now drawn from \(Duration.format(r.lowerBound))–\(Duration.format(r.upperBound))")
         case let .timeout(n):
             if !c.expire(.election, of: n) {
                 c.log(.command, n, nil, "timeout ignored: \(c.isUp[n] ? "no election timer armed (a leader has none)" : "node is down")")

@@ -7,7 +7,7 @@ public struct RaftNode: NodeModel {
 
     public let id: NodeID
     let size: Int
-    let config: RaftConfig
+    public internal(set) var config: RaftConfig
 
     // Persistent state: survives a crash.
     public private(set) var currentTerm = 0
