@@ -9,7 +9,7 @@ public func nodeName(_ id: NodeID) -> String { "n\(id + 1)" }
 /// compare byte for byte, so every entry renders to one stable line of text.
 public struct JournalEntry: Sendable, Equatable {
     public enum Kind: String, Sendable {
-        case send, deliver, drop, timer, state, fault, client, command, expect
+        case send, deliver, drop, timer, state, fault, client, command, expect, note
     }
     public var time: SimTime
     public var kind: Kind
@@ -61,9 +61,10 @@ public struct Journal: Sendable {
 
     /// Forget everything after the first `total` entries (used when stepping back).
     public mutating func truncate(toCount total: Int) {
-        let keep = max(0, total - firstIndex)
+        let first = firstIndex
+        let keep = max(0, total - first)
         if keep < entries.count { entries.removeLast(entries.count - keep) }
-        count = firstIndex + entries.count
+        count = first + entries.count
     }
 
     public func suffix(_ n: Int) -> [JournalEntry] { Array(entries.suffix(n)) }

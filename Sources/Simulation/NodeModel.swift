@@ -32,7 +32,7 @@ public struct NodeIO<Node: NodeModel> {
     var rng: SplitMix64
     public private(set) var effects: [Effect] = []
 
-    init(id: NodeID, clusterSize: Int, localNow: SimTime, rng: SplitMix64) {
+    public init(id: NodeID, clusterSize: Int, localNow: SimTime, rng: SplitMix64) {
         self.id = id; self.clusterSize = clusterSize; self.localNow = localNow; self.rng = rng
     }
 

@@ -1,0 +1,56 @@
+import Testing
+@testable import Patterns
+@testable import Simulation
+
+@Suite struct RaftElectionTests {
+    @Test(arguments: [1, 3, 5, 7, 15])
+    func aClusterElectsExactlyOneLeaderQuickly(nodes: Int) {
+        for seed in UInt64(1)...20 {
+            var c = Cluster<RaftNode>(size: nodes, config: RaftConfig(), seed: seed)
+            c.advance(to: 2_000_000)
+            let leaders = (0..<nodes).filter { c.nodes[$0].role == .leader }
+            #expect(leaders.count == 1, "seed \(seed): \(leaders.count) leaders")
+            if let l = leaders.first {
+                #expect((0..<nodes).allSatisfy { c.nodes[$0].currentTerm == c.nodes[l].currentTerm })
+            }
+        }
+    }
+
+    @Test func aCrashedLeaderIsReplacedInAHigherTerm() {
+        for seed in UInt64(1)...30 {
+            var c = Cluster<RaftNode>(size: 5, config: RaftConfig(), seed: seed)
+            c.advance(to: 1_000_000)
+            let old = Raft.leader(in: c)!
+            let term = c.nodes[old].currentTerm
+            c.crash(old)
+            c.advance(to: 3_000_000)
+            let new = Raft.leader(in: c)
+            #expect(new != nil && new != old, "seed \(seed)")
+            #expect(new.map { c.nodes[$0].currentTerm > term } == true, "seed \(seed)")
+        }
+    }
+
+    @Test func equalTimeoutsSplitTheVoteForever() {
+        var config = RaftConfig()
+        config.electionTimeout = 150_000...150_000
+        var c = Cluster<RaftNode>(size: 5, config: config, seed: 1)
+        c.advance(to: 5_000_000)
+        #expect(Raft.leader(in: c) == nil)
+        #expect(c.nodes[0].currentTerm >= 30)
+    }
+
+    @Test func aMinorityLeaderCannotCommit() {
+        var c = Cluster<RaftNode>(size: 5, config: RaftConfig(), seed: 6)
+        c.advance(to: 1_000_000)
+        let old = Raft.leader(in: c)!
+        let buddy = (old + 1) % 5
+        for a in [old, buddy] { for b in 0..<5 where b != old && b != buddy { c.network.cut(Link(a, b)); c.network.cut(Link(b, a)) } }
+        _ = Raft.request("x=1", to: old, on: &c)
+        c.advance(to: 3_000_000)
+        #expect(c.nodes[old].log.count == 1)
+        #expect(c.nodes[old].commitIndex == 0)
+        c.network.heal()
+        c.advance(to: 4_000_000)
+        #expect(c.nodes[old].role == .follower)
+    }
+}

@@ -1,0 +1,147 @@
+import Testing
+@testable import Simulation
+
+@Suite struct ClusterTests {
+    func cluster(seed: UInt64 = 1, latency: Latency = .fixed(10_000)) -> Cluster<PingNode> {
+        Cluster<PingNode>(size: 2, config: .init(), seed: seed, network: Network(latency: latency))
+    }
+
+    @Test func deliversAfterTheLinkLatency() {
+        var c = cluster()
+        c.advance(to: 100_000)
+        #expect(c.inFlight.count == 1)
+        #expect(c.inFlight[0].arrivesAt == 110_000)
+        c.advance(to: 109_999)
+        #expect(c.nodes[1].received.isEmpty)
+        c.advance(to: 110_000)
+        #expect(c.nodes[1].received.map(\.0) == [.ping])
+        c.advance(to: 120_000)
+        #expect(c.nodes[0].received.map(\.0) == [.pong])
+    }
+
+    @Test func eventsAtTheSameTimeKeepTheirOrder() {
+        // Both nodes' handlers run at 110ms and 120ms; the journal order must be send order.
+        var c = cluster()
+        c.advance(to: 250_000)
+        let kinds = c.journal.entries.map(\.kind)
+        #expect(kinds.prefix(5) == [.timer, .send, .deliver, .send, .deliver])
+    }
+
+    @Test func totalLossDropsEverythingAndSaysWhy() {
+        var c = cluster()
+        c.network.lossPPM = 1_000_000
+        c.advance(to: 1_010_000)   // ten pings, each lost half way (5ms)
+        #expect(c.nodes[1].received.isEmpty)
+        let drops = c.journal.entries.filter { $0.kind == .drop }
+        #expect(drops.count == 10)
+        #expect(drops.allSatisfy { $0.text.hasSuffix("[lost]") })
+    }
+
+    @Test func oneWayCutsBlockOnlyTheirDirection() {
+        var c = cluster()
+        c.network.cut(Link(1, 0))   // pongs cannot come back
+        c.advance(to: 510_000)      // pings sent at 100…500ms arrive 10ms later
+        #expect(c.nodes[1].received.count == 5)
+        #expect(c.nodes[0].received.isEmpty)
+        #expect(c.journal.entries.contains { $0.kind == .drop && $0.text.contains("partition") })
+        c.network.heal()
+        c.advance(to: 620_000)
+        #expect(c.nodes[0].received.count == 1)
+    }
+
+    @Test func aCutMadeWhileAMessageTravelsStillDropsIt() {
+        var c = cluster()
+        c.advance(to: 105_000)        // ping is on the wire
+        c.network.cut(Link(0, 1))
+        c.advance(to: 200_000)
+        #expect(c.nodes[1].received.isEmpty)
+    }
+
+    @Test func duplicationDeliversTwice() {
+        var c = cluster()
+        c.network.duplicatePPM = 1_000_000
+        c.advance(to: 115_000)
+        #expect(c.nodes[1].received.count == 2)
+    }
+
+    @Test func perLinkDelayAddsToLatency() {
+        var c = cluster()
+        c.network.update(Link(0, 1)) { $0.extraDelay = 80_000 }
+        c.advance(to: 100_000)
+        #expect(c.inFlight.first?.arrivesAt == 190_000)
+    }
+
+    @Test func crashLosesVolatileStateAndDropsDeliveries() {
+        var c = cluster()
+        c.advance(to: 150_000)
+        #expect(c.nodes[1].volatileCount == 1)
+        c.crash(1)
+        #expect(c.nodes[1].volatileCount == 0)
+        c.advance(to: 250_000)
+        #expect(c.journal.entries.last { $0.kind == .drop }?.text.contains("is down") == true)
+        c.restart(1)
+        #expect(c.nodes[1].boots == 2)     // persistent state kept
+        c.advance(to: 320_000)
+        #expect(c.nodes[1].volatileCount == 1)
+    }
+
+    @Test func aCrashedNodesTimersStopAndRestartRearmsThem() {
+        var c = cluster()
+        c.crash(0)
+        c.advance(to: 1_000_000)
+        #expect(c.nodes[1].received.isEmpty)
+        #expect(c.nextEventTime == nil)
+        c.restart(0)
+        c.advance(to: 1_110_000)
+        #expect(c.nodes[1].received.count == 1)
+    }
+
+    @Test func clockSkewShowsInLocalTimeAndDriftStretchesTimers() {
+        var c = cluster()
+        c.clocks[1].offset = 5_000_000
+        c.advance(to: 110_000)
+        #expect(c.nodes[1].received.first?.1 == 5_110_000)
+        var d = cluster()
+        d.clocks[0].driftPPM = 1_000_000   // a clock running twice as fast fires timers in half the time
+        d.restart(0)                        // no-op: node is up
+        d.crash(0); d.restart(0)
+        #expect(d.timer(.tick, of: 0)?.deadline == 50_000)
+    }
+
+    @Test func sameSeedSameJournalDifferentSeedDifferentJournal() {
+        func run(_ seed: UInt64) -> String {
+            var c = cluster(seed: seed, latency: .uniform(5_000, 50_000))
+            c.network.lossPPM = 200_000
+            c.advance(to: 3_000_000)
+            return c.journal.text()
+        }
+        #expect(run(7) == run(7))
+        #expect(run(7) != run(8))
+    }
+
+    @Test func exponentialLatencyIsPositiveAndBounded() {
+        var r = SplitMix64(seed: 3)
+        let l = Latency.exponential(mean: 10_000)
+        let draws = (0..<5_000).map { _ in l.draw(&r) }
+        #expect(draws.allSatisfy { $0 >= 0 && $0 <= 200_000 })
+        let mean = draws.reduce(0, +) / Int64(draws.count)
+        #expect(mean > 9_000 && mean < 11_000)
+    }
+
+    @Test func journalCapacityKeepsTheNewestAndTruncationIsExact() {
+        var j = Journal(capacity: 3)
+        for i in 0..<5 { j.append(JournalEntry(time: SimTime(i), kind: .note, text: "\(i)")) }
+        #expect(j.count == 5)
+        #expect(j.entries.map(\.text) == ["2", "3", "4"])
+        j.truncate(toCount: 4)
+        #expect(j.entries.map(\.text) == ["2", "3"])
+        #expect(j.count == 4)
+    }
+
+    @Test func durationsFormatForPeople() {
+        #expect(Duration.format(312_400) == "312.4ms")
+        #expect(Duration.format(1_250_000) == "1.250s")
+        #expect(Duration.format(40) == "40us")
+        #expect(Duration.format(-200_000) == "-200ms")
+    }
+}
