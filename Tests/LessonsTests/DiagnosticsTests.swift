@@ -1,0 +1,91 @@
+import Testing
+@testable import Lessons
+import Patterns
+
+/// One test per class of mistake an author can make; each must name the place and the fix.
+@Suite struct DiagnosticsTests {
+    @Test func unknownCommandSuggestsTheClosestOne() {
+        let p = problems(lessonText(sim("run 10ms\ncrsh n3")))
+        #expect(p == ["Lessons/x.md:10:1: unknown command 'crsh' (did you mean 'crash'?)"])
+    }
+
+    @Test func columnsPointAtTheBadWord() {
+        #expect(problems(lessonText(sim("crash n9"))) == ["Lessons/x.md:9:7: no node n9: this cluster has n1 … n5"])
+        #expect(problems(lessonText(sim("  run 400"))) == ["Lessons/x.md:9:7: '400' needs a unit: us, ms or s (e.g. 400ms)"])
+    }
+
+    @Test func everyErrorIsReportedAtOnce() {
+        let p = problems(lessonText("title: T\npattern: raft\nnodes: 99\ncolour: red", sim("crsh n1\nrun 4xs\nexpect n1 is leeder")))
+        #expect(p.count == 5)
+        #expect(p[0].contains("nodes must be from 1 to 15, found 99"))
+        #expect(p[1] == "Lessons/x.md:5:1: unknown setting 'colour'")
+        #expect(p[2].contains("unknown command 'crsh'"))
+        #expect(p[3].contains("expected a duration such as 400ms, found '4xs'"))
+        #expect(p[4].contains("unknown role 'leeder' (did you mean 'leader'?)"))
+    }
+
+    @Test func frontmatterMistakes() {
+        #expect(problems("## Step\n").first?.contains("a lesson starts with frontmatter") == true)
+        #expect(problems("---\ntitle: T\npattern: raft\n## Step\n").first?.contains("frontmatter is not closed") == true)
+        #expect(problems("---\npattern: raft\n---\n## S\n") == ["Lessons/x.md:1:1: frontmatter needs 'title: …'"])
+        #expect(problems("---\ntitle: T\ntitle: U\npattern: raft\n---\n## S\n") == ["Lessons/x.md:3:1: 'title' is set twice"])
+        #expect(problems("---\ntitle: T\njust words\npattern: raft\n---\n## S\n").first?.contains("frontmatter lines are 'key: value'") == true)
+    }
+
+    @Test func unknownPatternSuggestsAKnownOne() {
+        #expect(problems("---\ntitle: T\npattern: rfat\n---\n## S\n") == ["Lessons/x.md:3:10: unknown pattern 'rfat' (did you mean 'raft'?); known patterns: raft"])
+    }
+
+    @Test func badSettingValues() {
+        #expect(problems(lessonText("title: T\npattern: raft\nelection-timeout: 300-150ms", "## S\n")).first?.contains("runs backwards") == true)
+        #expect(problems(lessonText("title: T\npattern: raft\nseed: -1", "## S\n")).first?.contains("seed must be a whole number") == true)
+        #expect(problems(lessonText("title: T\npattern: raft\nlatency: fast", "## S\n")).first?.contains("latency:") == true)
+        #expect(problems(lessonText("title: T\npattern: raft\nheartbeat: 0ms", "## S\n")).first?.contains("heartbeat must be between") == true)
+        #expect(problems(lessonText("title: T\npattern: raft\nloss: 150%", "## S\n")).first?.contains("loss must be a percentage") == true)
+    }
+
+    @Test func structuralMistakes() {
+        #expect(problems(lessonText("```sim\nrun 1s\n```\n## S\n")).first?.contains("a sim block belongs in a step") == true)
+        #expect(problems(lessonText("## S\n```sim\nrun 1s\n")).first?.contains("is never closed") == true)
+        #expect(problems(lessonText("Only an introduction.")).first?.contains("at least one step") == true)
+    }
+
+    @Test func conditionMistakes() {
+        #expect(problems(lessonText(sim("expect trem == 1"))).first?.contains("unknown query 'trem' (did you mean 'term'?)") == true)
+        #expect(problems(lessonText(sim("expect n2.lgo == 1"))).first?.contains("unknown node query 'lgo' (did you mean 'log'?)") == true)
+        #expect(problems(lessonText(sim("expect term 1"))).first?.contains("expected a comparison") == true)
+        #expect(problems(lessonText(sim("expect"))).first?.contains("expected a condition") == true)
+        #expect(problems(lessonText(sim("run until leader exists within"))).first?.contains("expected a duration") == true)
+        #expect(problems(lessonText(sim("expect leader is n7"))).first?.contains("no node n7") == true)
+    }
+
+    @Test func commandArgumentMistakes() {
+        #expect(problems(lessonText(sim("crash n1 n2"))) == ["Lessons/x.md:9:10: unexpected 'n2' at end of line"])
+        #expect(problems(lessonText(sim("partition n1 n2"))).first?.contains("a partition needs two groups") == true)
+        #expect(problems(lessonText(sim("partition n1 | n1 n2"))).first?.contains("n1 is named twice") == true)
+        #expect(problems(lessonText(sim("drop n1 n2 50%"))).first?.contains("expected '->' (one way) or '<->' (both ways)") == true)
+        #expect(problems(lessonText(sim("drop n1 -> n1 50%"))).first?.contains("two different nodes") == true)
+        #expect(problems(lessonText(sim("drop n1 -> n2 half"))).first?.contains("percentage") == true)
+        #expect(problems(lessonText(sim("request"))).first?.contains("(usage: request KEY=VALUE [to nK])") == true)
+        #expect(problems(lessonText(sim("event n1 \"unterminated"))).first?.contains("unterminated string") == true)
+    }
+
+    @Test func untrustedLessonsAreBounded() {
+        #expect(problems(lessonText(sim("run 11min"))).isEmpty == false)
+        #expect(problems(lessonText(sim("run 601s"))).first?.contains("at most 10 minutes") == true)
+        #expect(problems(lessonText("title: T\npattern: raft\nnodes: 16", "## S\n")).first?.contains("from 1 to 15") == true)
+        let huge = lessonText(String(repeating: "x", count: LessonDocument.maxBytes))
+        #expect(problems(huge).first?.contains("larger than") == true)
+    }
+
+    @Test func patternCommandsAreLearnedFromThePattern() {
+        // `request` and `timeout` are Raft's; the generic table does not list them.
+        #expect(problems(lessonText(sim("request x=1\ntimeout n2\nelection-timeout 150-300ms"))).isEmpty)
+        let names = CommandTable<Raft>.entries.map(\.name)
+        for spec in Raft.commands { #expect(names.contains(spec.name)) }
+    }
+
+    @Test func commentsAndBlankLinesAreIgnored() {
+        #expect(problems(lessonText(sim("# a comment\n\nrun 10ms   # trailing comment"))).isEmpty)
+    }
+}

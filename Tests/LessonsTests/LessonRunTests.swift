@@ -1,0 +1,137 @@
+import Testing
+@testable import Lessons
+import Patterns
+import Simulation
+
+@Suite struct LessonRunTests {
+    static let fixture = lessonText("title: Fixture\npattern: raft\nseed: 6", """
+    Intro.
+
+    ## Elect
+
+    ```sim
+    run until leader exists within 1s
+    expect leader is n3
+    ```
+
+    ## Crash
+
+    ```sim
+    crash n3
+    run until leader exists within 2s
+    request a=1
+    run 200ms
+    expect committed == 1
+    ```
+
+    ## Partition
+
+    ```sim
+    partition n1 n2 | n3 n4 n5
+    drop n4 -> n5 30%
+    delay n1 <-> n2 20ms
+    run 1s
+    ```
+    """)
+
+    @Test func anExpectationThatFailsNamesStepLineAndWhatWasFound() {
+        let text = Self.fixture.replacingOccurrences(of: "expect leader is n3", with: "expect leader is n1")
+        let o = checkLesson(document(text), among: [Raft.self])
+        #expect(o.failure == "Lessons/x.md:13:1: step 1 'Elect': expect leader is n1 — found leader n3 (term 1)")
+    }
+
+    @Test func runUntilGivesUpAfterSixtySecondsByDefault() {
+        let o = checkLesson(document(lessonText(sim("crash n1\ncrash n2\ncrash n3\nrun until leader exists"))), among: [Raft.self])
+        #expect(o.failure?.contains("did not happen within 60.000s (found no leader)") == true)
+        #expect(o.simulated == 60_000_000)
+    }
+
+    @Test func sameLessonSameSeedSameJournal() {
+        let a = LessonRun.atEndOfStep(3, of: compiled(Self.fixture), interactive: false)
+        let b = LessonRun.atEndOfStep(3, of: compiled(Self.fixture), interactive: false)
+        #expect(a.cluster.journal.text() == b.cluster.journal.text())
+        #expect(a.cluster.journal.count > 200)
+        let c = LessonRun.atEndOfStep(3, of: compiled(Self.fixture.replacingOccurrences(of: "seed: 6", with: "seed: 7")), interactive: false)
+        #expect(a.cluster.journal.text() != c.cluster.journal.text())
+    }
+
+    @Test func goingBackAStepRestoresExactlyTheStateThatStepEndedWith() {
+        let lesson = compiled(Self.fixture)
+        let reference = LessonRun.atEndOfStep(1, of: lesson, interactive: false)
+        var run = LessonRun(lesson, interactive: true)
+        run.nextStep(); run.finishStep()
+        run.nextStep(); run.finishStep()
+        run.nextStep(); run.finishStep()
+        #expect(run.step == 3)
+        run.previousStep()
+        run.previousStep()
+        #expect(run.step == 1)
+        #expect(run.cluster.now == reference.cluster.now)
+        #expect(run.cluster.journal.text() == reference.cluster.journal.text())
+        #expect(run.cluster.network.cuts.isEmpty)
+        // And forward again reproduces the same future.
+        run.nextStep(); run.finishStep()
+        let step2 = LessonRun.atEndOfStep(2, of: lesson, interactive: false)
+        #expect(run.cluster.journal.text() == step2.cluster.journal.text())
+    }
+
+    @Test func eventByEventForwardThenBackIsExact() {
+        var run = LessonRun(compiled(Self.fixture), interactive: true)
+        run.nextStep()
+        var journals: [String] = [run.cluster.journal.text()]
+        var times: [SimTime] = [run.cluster.now]
+        for _ in 0..<40 {
+            run.stepEvent()
+            journals.append(run.cluster.journal.text())
+            times.append(run.cluster.now)
+        }
+        for k in stride(from: 39, through: 0, by: -1) {
+            let went = run.backEvent()
+            #expect(went)
+            #expect(run.cluster.journal.text() == journals[k])
+            #expect(run.cluster.now == times[k])
+        }
+        let wentPastStart = run.backEvent()
+        #expect(!wentPastStart)
+    }
+
+    @Test func animatedPlaybackReachesTheSameStateAsCheck() {
+        // The player advances in small slices of time; check runs each step at once. Both must agree.
+        let lesson = compiled(Self.fixture)
+        var run = LessonRun(lesson, interactive: true)
+        for _ in 1...3 {
+            run.nextStep()
+            while !run.scriptDone { run.advance(to: run.cluster.now + 1_700, freeRun: false) }
+        }
+        let reference = LessonRun.atEndOfStep(3, of: lesson, interactive: false)
+        #expect(run.cluster.journal.count == reference.cluster.journal.count)
+        #expect(run.cluster.now == reference.cluster.now)
+        #expect(run.failures.isEmpty)
+    }
+
+    @Test func handsOnChangesAreUndoable() {
+        var run = LessonRun(compiled(Self.fixture), interactive: true)
+        run.nextStep(); run.finishStep()
+        let before = run.cluster.journal.text()
+        _ = run.intervene { c in c.crash(2); return nil }
+        #expect(!run.cluster.isUp[2])
+        #expect(run.intervened)
+        let undone = run.backEvent()
+        #expect(undone)
+        #expect(run.cluster.isUp[2])
+        #expect(run.cluster.journal.text() == before)
+    }
+
+    @Test func aLongInteractiveSessionKeepsBoundedHistory() {
+        var run = LessonRun(compiled(Self.fixture), interactive: true)
+        run.nextStep(); run.finishStep()
+        run.advance(to: 120_000_000, freeRun: true)   // two minutes of heartbeats
+        #expect(run.cluster.journal.entries.count <= 4_000)
+        #expect(run.cluster.journal.count > 4_000)
+        #expect(run.eventHistory.count <= 2_000)
+    }
+}
+
+extension String {
+    func replacingOccurrences(of a: String, with b: String) -> String { replacing(a, with: b) }
+}
