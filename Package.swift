@@ -33,7 +33,7 @@ let package = Package(
         .testTarget(name: "SimulationTests", dependencies: ["Simulation"]),
         .testTarget(name: "PatternsTests", dependencies: ["Patterns", "Simulation", "Lessons"]),
         .testTarget(name: "LessonsTests", dependencies: ["Lessons", "Patterns", "Simulation"]),
-        .testTarget(name: "AppTests", dependencies: ["App", "Scenes", "Canvas", "Lessons", "Patterns"],
+        .testTarget(name: "AppTests", dependencies: ["App", "Scenes", "Canvas", "Lessons", "Patterns", "Simulation"],
                     exclude: ["Snapshots"]),
         .testTarget(name: "EndToEndTests", dependencies: []),
     ]

@@ -14,7 +14,13 @@ public func wrap(_ spans: [Span], width: Int, indent: Int = 0) -> [StyledLine] {
     var lines: [StyledLine] = []
     var line: StyledLine = []
     var used = 0
-    func newLine() { lines.append(line); line = indent > 0 ? [Span(String(repeating: " ", count: indent))] : []; used = indent }
+    var hasWords = false
+    func newLine() {
+        lines.append(line)
+        line = indent > 0 ? [Span(String(repeating: " ", count: indent))] : []
+        used = indent
+        hasWords = false
+    }
     func add(_ s: String, _ style: Style) {
         if let last = line.last, last.style == style { line[line.count - 1].text += s } else { line.append(Span(s, style)) }
         used += displayWidth(s)
@@ -37,9 +43,10 @@ public func wrap(_ spans: [Span], width: Int, indent: Int = 0) -> [StyledLine] {
     if !current.isEmpty { words.append(current) }
     for word in words {
         let w = word.reduce(0) { $0 + displayWidth($1.text) }
-        if used > indent || (used > 0 && indent == 0) {
+        if hasWords {
             if used + 1 + w <= width { add(" ", .plain) } else { newLine() }
         }
+        hasWords = true
         if used + w <= width {
             for p in word { add(p.text, p.style) }
         } else {

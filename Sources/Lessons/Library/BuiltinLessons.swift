@@ -97,6 +97,7 @@ expect leaders == 1
 
 Try it yourself: press `3` to select n3, then `c` to crash it, then space. What do you expect to
 happen next? The next lesson answers that question.
+
 """#),
         (name: "raft-leader-crash", text: #"""
 ---
@@ -177,6 +178,7 @@ expect leaders == 1
 - The replacement is elected in a new, higher term.
 - Terms act as a logical clock: any server that sees a higher term steps into it.
 - A restarted server keeps its term, its vote and its log, but returns as a follower.
+
 """#),
         (name: "raft-log-replication", text: #"""
 ---
@@ -254,6 +256,7 @@ expect committed == 3
 - All writes go through the leader, which orders them in its log.
 - An entry commits once a majority stores it; followers learn the commit index from the leader.
 - A follower that falls behind is brought up to date by the leader's `AppendEntries`.
+
 """#),
         (name: "raft-partition", text: #"""
 ---
@@ -357,6 +360,7 @@ expect leaders == 1
 - A leader cut off in a minority cannot commit anything.
 - The majority elects a new leader in a higher term; two leaders exist, never in the same term.
 - On healing, the higher term wins, and uncommitted entries on the stale side are overwritten.
+
 """#),
         (name: "raft-split-vote", text: #"""
 ---
@@ -377,12 +381,15 @@ you can see what goes wrong without the randomness.
 
 All five followers armed the same 150 ms timer at the same moment. Their bars run down in step.
 
-*Before you go on:* what will happen when the bars reach zero together?
-
 ```sim
 run 100ms
 expect no leader
 ```
+
+## Predict: what happens at zero?
+
+*Before you go on:* the bars will reach zero together. What will each node do, and can any of
+them collect three votes?
 
 ## Five candidates at once
 
@@ -442,6 +449,7 @@ expect leaders == 1
 - Equal timeouts make everyone stand for election at once, and everyone votes for itself.
 - Split votes can repeat forever when nothing breaks the symmetry.
 - A random timeout breaks it: one node usually moves alone and wins.
+
 """#),
     ]
 }

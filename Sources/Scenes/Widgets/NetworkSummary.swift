@@ -6,20 +6,16 @@ import Simulation
 public enum NetworkSummary {
     public static func lines(_ n: Network, size: Int, glyphs g: GlyphSet) -> [String] {
         var out: [String] = []
-        // Groups: nodes that can talk both ways, directly or through others.
-        var group = Array(0..<size)
-        func find(_ a: Int) -> Int { var a = a; while group[a] != a { a = group[a] }; return a }
+        // Nodes cut off (both ways) from the same set of nodes form one side of a partition.
+        // Nodes cut off from nobody are left out: they still reach everyone, like a bridge.
+        var sides: [[NodeID]: [NodeID]] = [:]
         for a in 0..<size {
-            for b in a + 1..<size where !n.isCut(Link(a, b)) && !n.isCut(Link(b, a)) {
-                let ra = find(a), rb = find(b)
-                if ra != rb { group[max(ra, rb)] = min(ra, rb) }
-            }
+            let cutFrom = (0..<size).filter { $0 != a && n.isCut(Link(a, $0)) && n.isCut(Link($0, a)) }
+            if !cutFrom.isEmpty { sides[cutFrom, default: []].append(a) }
         }
-        var groups: [Int: [NodeID]] = [:]
-        for a in 0..<size { groups[find(a), default: []].append(a) }
-        let sorted = groups.keys.sorted().map { groups[$0]! }
-        if sorted.count > 1 {
-            out.append("partitioned: " + sorted.map { $0.map(nodeName).joined(separator: " ") }.joined(separator: " | "))
+        let groups = sides.values.sorted { $0[0] < $1[0] }
+        if groups.count > 1 {
+            out.append("partitioned: " + groups.map { $0.map(nodeName).joined(separator: " ") }.joined(separator: " | "))
         }
         var oneWay: [String] = []
         for l in n.sortedCuts where !n.isCut(Link(l.to, l.from)) {

@@ -36,13 +36,50 @@ public struct MessageMark: Sendable {
 /// sender and receiver. Shared by every pattern whose picture is "a cluster of peers".
 public enum RingView {
     /// Card size for `count` nodes in `r`: full cards when they fit, compact ones when not.
-    /// Full cards show every detail line; medium ones the short line; compact ones only the
-    /// glyph and the short line, for big clusters on small screens.
-    static func cardSize(count: Int, in r: Rect, detailLines: Int) -> (w: Int, h: Int) {
-        let full = (w: 14, h: 3 + detailLines + 1)
-        if count <= 6, r.height >= full.h * 2 + 2, r.width >= full.w * 3 { return full }
-        if count <= 8, r.height >= 11, r.width >= 40 { return (12, 5) }
-        return (11, 3)
+    public struct Layout: Sendable {
+        public var card: (w: Int, h: Int)
+        public var centres: [(x: Int, y: Int)]
+    }
+
+    /// Card sizes from most to least detailed: full (every detail line), medium (the short line),
+    /// compact (glyph and short line in a small box) and tiny (one unboxed line).
+    static func sizes(detailLines: Int) -> [(w: Int, h: Int)] {
+        [(14, 3 + detailLines + 1), (12, 5), (11, 3), (12, 1)]
+    }
+
+    /// The largest cards that fit without overlapping: on a ring if possible (it reads as
+    /// "peers"), else in a grid. Big clusters on small screens get small cards, never a mess.
+    public static func layout(count: Int, in r: Rect, detailLines: Int) -> Layout {
+        for size in sizes(detailLines: detailLines) {
+            let ring = centres(count: count, in: r, card: size)
+            if fits(ring, size, r) { return Layout(card: size, centres: ring) }
+            if let grid = gridCentres(count: count, in: r, card: size) { return Layout(card: size, centres: grid) }
+        }
+        let tiny = sizes(detailLines: detailLines).last!
+        return Layout(card: tiny, centres: gridCentres(count: count, in: r, card: tiny, force: true)!)
+    }
+
+    static func fits(_ centres: [(x: Int, y: Int)], _ card: (w: Int, h: Int), _ r: Rect) -> Bool {
+        for (i, a) in centres.enumerated() {
+            let box = Rect(x: a.x - card.w / 2, y: a.y - card.h / 2, width: card.w, height: card.h)
+            if box.x < r.x || box.y < r.y || box.maxX > r.maxX || box.maxY > r.maxY { return false }
+            for b in centres[(i + 1)...] where abs(a.x - b.x) < card.w + 1 && abs(a.y - b.y) < card.h {
+                return false
+            }
+        }
+        return true
+    }
+
+    static func gridCentres(count: Int, in r: Rect, card: (w: Int, h: Int), force: Bool = false) -> [(x: Int, y: Int)]? {
+        let gapX = 2, gapY = card.h == 1 ? 1 : 0
+        let cols = max(1, (r.width + gapX) / (card.w + gapX))
+        let rows = (count + cols - 1) / cols
+        guard force || rows * (card.h + gapY) - gapY <= r.height else { return nil }
+        let usedW = cols * (card.w + gapX) - gapX, usedH = rows * (card.h + gapY) - gapY
+        let x0 = r.x + max(0, (r.width - usedW) / 2), y0 = r.y + max(0, (r.height - usedH) / 2)
+        return (0..<count).map { i in
+            (x0 + (i % cols) * (card.w + gapX) + card.w / 2, y0 + (i / cols) * (card.h + gapY) + card.h / 2)
+        }
     }
 
     /// Centres of `count` cards on an ellipse filling `r`, first node at the top, clockwise.
@@ -60,8 +97,8 @@ public enum RingView {
                             selected: NodeID?, glyphs g: GlyphSet) {
         guard !cards.isEmpty, !r.isEmpty else { return }
         let detail = cards.map(\.details.count).max() ?? 0
-        let size = cardSize(count: cards.count, in: r, detailLines: detail)
-        let centres = self.centres(count: cards.count, in: r, card: size)
+        let layout = self.layout(count: cards.count, in: r, detailLines: detail)
+        let size = layout.card, centres = layout.centres
         // Messages first, so cards stay readable on top of them.
         for m in messages {
             let a = centres[m.from], b = centres[m.to]
@@ -79,6 +116,11 @@ public enum RingView {
 
     static func drawCard(_ card: NodeCard, in box: Rect, on canvas: inout Canvas, selected: Bool, glyphs g: GlyphSet) {
         canvas.fill(box)
+        if box.height == 1 {
+            let text = truncate("\(card.title) \(card.glyph) \(card.short)", to: box.width, ellipsis: g.ellipsis)
+            canvas.text(text, x: box.x, y: box.y, selected ? card.style.with { $0.reverse = true } : card.style)
+            return
+        }
         let frame = selected ? card.style.with { $0.bold = true } : Style(dim: card.role == "crashed")
         let title = selected ? "\(g.selected)\(card.title)" : card.title
         canvas.box(box, glyphs: g, frame, title: title, titleStyle: selected ? Style(bold: true, reverse: true) : .bold)

@@ -1,0 +1,46 @@
+import Testing
+@testable import App
+import Canvas
+import Lessons
+
+@Suite struct ScreenSnapshotTests {
+    @Test func introductionAt80x24() { assertSnapshot("intro-80x24", Fixtures.player(step: 0, width: 80, height: 24).view().text) }
+    @Test func leaderElectedAt100x30() { assertSnapshot("step1-100x30", Fixtures.player(step: 1).view().text) }
+    @Test func failedExpectationAndNetworkFaults() { assertSnapshot("step2-100x30", Fixtures.player(step: 2).view().text) }
+    @Test func asciiGlyphs() { assertSnapshot("step1-ascii-80x24", Fixtures.player(step: 1, width: 80, height: 24, glyphs: .ascii).view().text) }
+    @Test func largeScreen() { assertSnapshot("step1-160x48", Fixtures.player(step: 1, width: 160, height: 48).view().text) }
+    @Test func menu() { assertSnapshot("menu-80x24", Fixtures.menu().view().text) }
+    @Test func tooSmall() { assertSnapshot("too-small-60x20", Fixtures.player(width: 60, height: 20).view().text) }
+
+    @Test func helpOverlay() {
+        var m = Fixtures.player(step: 1, width: 80, height: 24)
+        m.update(.key(.char("?")))
+        assertSnapshot("help-80x24", m.view().text)
+    }
+
+    @Test func fifteenNodesFit() {
+        let text = Fixtures.lesson.replacing("seed: 6", with: "seed: 6\nnodes: 15").replacing("expect leader is n3", with: "expect leaders == 1")
+        let doc = LessonDocument(file: "f.md", name: "f", text: text)
+        guard case .success(let s) = Catalog.open(doc, atStep: 1) else { Issue.record("does not open"); return }
+        let m = AppModel(screen: .player(PlayerState(session: s)), width: 80, height: 24, glyphs: .unicode)
+        let screen = m.view().text
+        assertSnapshot("fifteen-nodes-80x24", screen)
+        for k in 1...15 { #expect(screen.contains("n\(k) "), "n\(k) missing") }
+    }
+
+    @Test func asciiScreensHaveOnlyASCII() {
+        for step in 0...2 {
+            let text = Fixtures.player(step: step, width: 80, height: 24, glyphs: .ascii).view().text
+            #expect(text.unicodeScalars.allSatisfy { $0.isASCII }, "step \(step)")
+        }
+    }
+
+    @Test func rolesAreToldApartWithoutColour() {
+        // Every role carries its own glyph and word, so a monochrome screen still says who leads.
+        let text = Fixtures.player(step: 2).view().text
+        #expect(text.contains("✗ crashed"))
+        #expect(text.contains("○ follower"))
+        let elected = Fixtures.player(step: 1).view().text
+        #expect(elected.contains("★ LEADER"))
+    }
+}

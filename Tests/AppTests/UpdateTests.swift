@@ -1,0 +1,148 @@
+import Testing
+@testable import App
+import Canvas
+import Lessons
+
+@Suite struct UpdateTests {
+    func player(_ m: AppModel) -> PlayerState { m.player! }
+
+    @Test func playingAdvancesTimeAndAStepPausesWhenItsScriptEnds() {
+        var m = Fixtures.player(step: 0)
+        #expect(!m.wantsTicks)
+        m.update(.key(.right))
+        #expect(player(m).session.step == 1)
+        #expect(m.wantsTicks)
+        var ticks = 0
+        while m.wantsTicks && ticks < 10_000 { m.update(.tick(33_000)); ticks += 1 }
+        #expect(player(m).session.scriptDone)
+        #expect(!player(m).playing)
+        #expect(player(m).status?.contains("step done") == true)
+        #expect(ticks > 50)   // at 1/20 speed an election takes many frames: it is animated
+    }
+
+    @Test func nextFinishesTheStepFirstThenMovesOn() {
+        var m = Fixtures.player(step: 0)
+        m.update(.key(.pageDown))
+        m.update(.key(.pageDown))
+        #expect(player(m).session.step == 1)
+        #expect(player(m).session.scriptDone)
+        m.update(.key(.char("n")))
+        #expect(player(m).session.step == 2)
+        m.update(.key(.pageUp))
+        #expect(player(m).session.step == 1)
+        m.update(.key(.char("p")))
+        m.update(.key(.left))
+        #expect(player(m).session.step == 0)
+        #expect(player(m).status == "already at the beginning")
+    }
+
+    @Test func crashNeedsASelectionAndIsUndoneByEventBack() {
+        var m = Fixtures.player(step: 1)
+        m.update(.key(.char("c")))
+        #expect(player(m).status?.contains("select a node first") == true)
+        m.update(.key(.char("3")))
+        m.update(.key(.char("c")))
+        #expect(!player(m).session.isUp(2))
+        #expect(m.view().text.contains("changed by you"))
+        m.update(.key(.char("c")))
+        #expect(player(m).session.isUp(2))
+        m.update(.key(.char(",")))
+        m.update(.key(.char(",")))
+        #expect(player(m).session.isUp(2))
+        m.update(.key(.char("9")))
+        #expect(player(m).status == "there is no n9")
+    }
+
+    @Test func freeRunAfterTheScriptElectsANewLeaderWhenTheOldOneCrashes() {
+        var m = Fixtures.player(step: 1)
+        m.update(.key(.char("3")))
+        m.update(.key(.char("c")))
+        m.update(.key(.char(" ")))
+        #expect(m.wantsTicks)
+        for _ in 0..<600 { m.update(.tick(33_000)) }   // 20 s real at 1/20 = 1 s simulated
+        let screen = m.view().text
+        #expect(screen.contains("LEADER"))
+        #expect(screen.contains("term 2"))
+    }
+
+    @Test func speedKeysClamp() {
+        var m = Fixtures.player(step: 1)
+        for _ in 0..<20 { m.update(.key(.char("+"))) }
+        #expect(player(m).speed == Speed.levels.count - 1)
+        for _ in 0..<20 { m.update(.key(.char("-"))) }
+        #expect(player(m).speed == 0)
+    }
+
+    @Test func aTinyTerminalIsExplainedAndRecovers() {
+        var m = Fixtures.player(step: 1, width: 100, height: 30)
+        m.update(.key(.char(" ")))
+        m.update(.resize(width: 70, height: 20))
+        #expect(m.view().text.contains("needs a terminal of at least 80x24"))
+        #expect(!m.wantsTicks)
+        m.update(.key(.char("n")))        // ignored while too small
+        #expect(player(m).session.step == 1)
+        m.update(.resize(width: 80, height: 24))
+        #expect(m.view().text.contains("Step 1/2"))
+    }
+
+    @Test func quitKeys() {
+        var a = Fixtures.player()
+        a.update(.key(.char("q")))
+        #expect(a.quit)
+        var b = Fixtures.menu()
+        b.update(.key(.interrupt))
+        #expect(b.quit)
+    }
+
+    @Test func helpPausesTicksAndAnyKeyClosesIt() {
+        var m = Fixtures.player(step: 0)
+        m.update(.key(.right))
+        m.update(.key(.char("?")))
+        #expect(m.showHelp && !m.wantsTicks)
+        m.update(.key(.char("x")))
+        #expect(!m.showHelp)
+        #expect(player(m).selected == nil)   // the key only closed help
+    }
+
+    @Test func menuOpensALessonAndComesBack() {
+        var m = Fixtures.menu()
+        m.update(.key(.down))
+        m.update(.key(.enter))
+        #expect(m.player?.session.title == "Second lesson")
+        m.update(.key(.char("m")))
+        guard case .menu(let menu) = m.screen else { Issue.record("not back at the menu"); return }
+        #expect(menu.selected == 1)
+    }
+
+    @Test func aBrokenLessonDoesNotStartFromTheMenu() {
+        let broken = LessonDocument(file: "bad.md", name: "bad", text: "---\ntitle: Bad\npattern: raft\n---\n## S\n```sim\ncrsh n1\n```\n")
+        var m = AppModel(screen: .menu(MenuState(entries: [MenuEntry(broken)])), width: 80, height: 24, glyphs: .unicode)
+        m.update(.key(.enter))
+        guard case .menu(let menu) = m.screen else { Issue.record("a broken lesson started"); return }
+        #expect(menu.message?.contains("bad.md:7:1: unknown command 'crsh'") == true)
+    }
+
+    @Test func sameKeysSameFrames() {
+        func frames() -> [Canvas] {
+            var m = Fixtures.player(step: 0)
+            var out: [Canvas] = []
+            let script: [Msg] = [.key(.right)] + Array(repeating: .tick(33_000), count: 40)
+                + [.key(.char("2")), .key(.char("x")), .key(.char(" "))] + Array(repeating: .tick(50_000), count: 40)
+            for msg in script { m.update(msg); out.append(m.view()) }
+            return out
+        }
+        #expect(frames() == frames())
+    }
+
+    @Test func sandboxRunsWithoutSteps() {
+        let doc = Catalog.sandboxDocument(pattern: "raft", settings: [("nodes", "7"), ("seed", "3")])
+        guard case .success(let s) = Catalog.open(doc, atStep: 1) else { Issue.record("sandbox does not open"); return }
+        var m = AppModel(screen: .player(PlayerState(session: s, sandbox: true)), width: 100, height: 30, glyphs: .unicode)
+        m.update(.key(.char(" ")))
+        for _ in 0..<300 { m.update(.tick(33_000)) }
+        #expect(m.view().text.contains("LEADER"))
+        #expect(!m.view().text.contains("Step 1/1"))
+        m.update(.key(.char("r")))
+        #expect(m.player?.status == "request sent")
+    }
+}

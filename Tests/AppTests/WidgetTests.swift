@@ -1,0 +1,84 @@
+import Testing
+import Canvas
+import Simulation
+@testable import Scenes
+
+@Suite struct WidgetTests {
+    func plain(_ lines: [StyledLine]) -> [String] { lines.map { $0.map(\.text).joined() } }
+
+    @Test func inlineMarkdown() {
+        let spans = Markdown.inline("a **bold** and *it* and `code` and 2 * 3")
+        #expect(spans.map(\.text) == ["a ", "bold", " and ", "it", " and ", "code", " and 2 * 3"])
+        #expect(spans[1].style.bold)
+        #expect(spans[3].style.italic)
+        #expect(spans[5].style.foreground == .cyan)
+    }
+
+    @Test func blocks() {
+        let out = plain(Markdown.render(["# Title", "", "one two", "three", "", "- item one", "- item two", "", "```", "code  here", "```"], width: 20, glyphs: .unicode))
+        #expect(out == ["Title", "", "one two three", "", "• item one", "• item two", "", "  code  here"])
+    }
+
+    @Test func wrapBreaksAtWordsAndHangsIndents() {
+        #expect(plain(wrap([Span("the quick brown fox jumps")], width: 10)) == ["the quick", "brown fox", "jumps"])
+        #expect(plain(wrap([Span("• alpha beta gamma")], width: 10, indent: 2)) == ["• alpha", "  beta", "  gamma"])
+        #expect(plain(wrap([Span("abcdefghijkl")], width: 5)) == ["abcde", "fghij", "kl"])
+    }
+
+    @Test func wideCharactersTakeTwoCells() {
+        var c = Canvas(width: 6, height: 1)
+        c.text("日本x", x: 0, y: 0)
+        #expect(c.lines == ["日本x"])
+        #expect(c[1, 0].isContinuation)
+        c.put("a", x: 1, y: 0)   // overwriting half a wide character blanks the rest of it
+        #expect(c.lines == [" a本x"])
+        #expect(truncate("日本語です", to: 5) == "日本…")
+    }
+
+    @Test func onlyChangedRowsAndColumnsAreReported() {
+        var a = Canvas(width: 10, height: 3)
+        a.text("hello", x: 0, y: 1)
+        var b = a
+        b.text("J", x: 3, y: 1)
+        let changes = b.changes(since: a)
+        #expect(changes.count == 1)
+        #expect(changes[0].y == 1 && changes[0].from == 3 && changes[0].to == 3)
+        #expect(b.changes(since: b).isEmpty)
+        #expect(b.changes(since: nil).count == 3)
+    }
+
+    @Test func ringPlacesNodesWithoutOverlap() {
+        for count in [1, 3, 5, 7, 9, 15] {
+            let r = Rect(x: 0, y: 0, width: 42, height: 13)
+            let layout = RingView.layout(count: count, in: r, detailLines: 2)
+            let size = layout.card, centres = layout.centres
+            for i in 0..<count {
+                for j in i + 1..<count {
+                    let dx = abs(centres[i].x - centres[j].x), dy = abs(centres[i].y - centres[j].y)
+                    #expect(dx >= size.w || dy >= size.h, "\(count) nodes: n\(i + 1) overlaps n\(j + 1)")
+                }
+            }
+        }
+    }
+}
+
+@Suite struct NetworkSummaryTests {
+    func cut(_ n: inout Network, _ a: [Int], _ b: [Int]) {
+        for x in a { for y in b { n.cut(Link(x, y)); n.cut(Link(y, x)) } }
+    }
+
+    @Test func describesPartitionsIsolationAndLinkFaults() {
+        var n = Network()
+        cut(&n, [0, 1], [3, 4])     // n3 stays connected to both sides
+        #expect(NetworkSummary.lines(n, size: 5, glyphs: .unicode) == ["partitioned: n1 n2 | n4 n5"])
+        n.heal()
+        cut(&n, [2], [0, 1, 3, 4])
+        #expect(NetworkSummary.lines(n, size: 5, glyphs: .unicode) == ["partitioned: n1 n2 n4 n5 | n3"])
+        n.heal()
+        n.cut(Link(0, 1))
+        n.update(Link(3, 4)) { $0.lossPPM = 500_000; $0.extraDelay = 80_000 }
+        #expect(NetworkSummary.lines(n, size: 5, glyphs: .ascii) == ["one-way cut: n1->n2", "n4->n5 drop 50% +80ms"])
+        n.heal()
+        #expect(NetworkSummary.lines(n, size: 5, glyphs: .unicode).isEmpty)
+    }
+}
