@@ -60,6 +60,19 @@ static void ct_on_crash(int sig) {
 }
 
 static inline void ct_install_signal_handlers(void) {
+    // A parent may hand us a blocked signal mask (threads in test runners and some launchers
+    // block signals). Blocked SIGWINCH means no resize; blocked SIGTERM means no clean exit.
+    sigset_t wanted;
+    sigemptyset(&wanted);
+    sigaddset(&wanted, SIGINT);
+    sigaddset(&wanted, SIGTERM);
+    sigaddset(&wanted, SIGHUP);
+    sigaddset(&wanted, SIGQUIT);
+    sigaddset(&wanted, SIGWINCH);
+    sigaddset(&wanted, SIGCONT);
+    sigaddset(&wanted, SIGTSTP);
+    sigprocmask(SIG_UNBLOCK, &wanted, NULL);
+    signal(SIGWINCH, SIG_DFL);   // so ncurses installs its own resize handler
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
     sigemptyset(&sa.sa_mask);

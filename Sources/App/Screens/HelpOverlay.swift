@@ -1,32 +1,42 @@
 import Canvas
 
+/// Keys in two columns, then what the scene's glyphs mean; sized to fit an 80x24 screen.
 enum HelpOverlay {
     static func draw(player: PlayerState?, on canvas: inout Canvas, glyphs g: GlyphSet) {
-        let arrows = g == .ascii ? ("<-", "->") : ("←", "→")
-        var lines = [
-            "space        play / pause",
-            "\(arrows.1) n PgDn    next step (first: finish this one)",
-            "\(arrows.0) p PgUp    previous step, exactly as you left it",
-            ".  ,         one event forward / back",
-            "+  -         faster / slower",
-            "1-9  Tab     select a node (0 clears)",
-            "c            crash the selected node, or restart it",
-            "x            isolate the selected node;  h  heal the network",
+        let (back, forward) = g == .ascii ? ("<-", "->") : ("←", "→")
+        var left: [(String, String)] = [
+            ("space", "play / pause"),
+            ("\(forward) n PgDn", "next step"),
+            ("\(back) p PgUp", "previous step"),
+            (". ,", "one event forward / back"),
+            ("+ -", "faster / slower"),
+            ("1-9 Tab", "select a node (0 clears)"),
+            (g == .ascii ? "Up Down" : "↑ ↓", "scroll the narration"),
+        ]
+        var right: [(String, String)] = [
+            ("c", "crash / restart the node"),
+            ("x", "isolate the node"),
+            ("h", "heal the network"),
         ]
         if let p = player {
-            for i in p.session.interactions {
-                lines.append("\(i.key)            \(i.label)")
-            }
-            lines.append("Up/Down      scroll the narration;  m  back to the menu")
-            lines.append("q            quit")
+            right += p.session.interactions.map { (String($0.key), $0.label) }
+            right.append(("m Esc", "back to the menu"))
+        } else {
+            left = [(g == .ascii ? "Up Down" : "↑ ↓", "choose a lesson"), ("Enter", "open it")]
+            right = []
+        }
+        right.append(("q", "quit"))
+        var lines: [String] = []
+        for i in 0..<max(left.count, right.count) {
+            let l = i < left.count ? cell(left[i]) : String(repeating: " ", count: 36)
+            let r = i < right.count ? cell(right[i]) : ""
+            lines.append(l + "  " + r)
+        }
+        if let p = player {
             lines.append("")
             lines += p.session.legend(g)
-        } else {
-            lines.append("q            quit")
         }
-        lines.append("")
-        lines.append("Any key closes this help.")
-        let w = min(canvas.width - 4, max(60, (lines.map(displayWidth).max() ?? 0) + 4))
+        let w = min(canvas.width - 2, max(60, (lines.map(displayWidth).max() ?? 0) + 4))
         let h = min(canvas.height - 2, lines.count + 2)
         let box = Rect(x: (canvas.width - w) / 2, y: (canvas.height - h) / 2, width: w, height: h)
         canvas.fill(box)
@@ -34,5 +44,13 @@ enum HelpOverlay {
         for (i, l) in lines.prefix(h - 2).enumerated() {
             canvas.text(truncate(l, to: w - 4, ellipsis: g.ellipsis), x: box.x + 2, y: box.y + 1 + i)
         }
+        let hint = " Any key closes this help. "
+        canvas.text(hint, x: box.maxX - displayWidth(hint) - 2, y: box.maxY - 1, .dim)
+    }
+
+    static func cell(_ entry: (String, String)) -> String {
+        let key = entry.0 + String(repeating: " ", count: max(1, 10 - displayWidth(entry.0)))
+        let text = key + entry.1
+        return text + String(repeating: " ", count: max(0, 36 - displayWidth(text)))
     }
 }

@@ -74,11 +74,11 @@ extension Raft: PatternScene {
     public static func legend(_ g: GlyphSet) -> [String] {
         [
             "\(g.leader) LEADER   \(g.candidate) candidate   \(g.follower) follower   \(g.crashed) crashed",
-            "term N: the node's current term.  log N c=K: N entries, K committed.  v:N: votes counted.",
-            "Small cards: tT N/K is term T, N log entries, K committed.",
-            "Bar: time left on the election timer (a leader's: until its next heartbeat, 'hb').",
-            "Messages: RV RequestVote, V\(g.check)/V\(g.cross) vote granted/denied, hb heartbeat,",
-            "AE+N AppendEntries carrying N entries, ok/no its reply. \(g.lostMessage) marks a message being lost.",
+            "term N: current term   log N c=K: N entries, K committed   v:N: votes",
+            "Small cards: tT N/K means term T, N entries, K committed.",
+            "Bar: election timer left (a leader's: time to its next heartbeat, hb).",
+            "RV RequestVote  V\(g.check)/V\(g.cross) vote yes/no  hb heartbeat  AE+N N entries",
+            "ok/no: AppendEntries replies.  \(g.lostMessage) after a label: the message is lost.",
         ]
     }
 }

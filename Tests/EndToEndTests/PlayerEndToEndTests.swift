@@ -1,0 +1,91 @@
+import Foundation
+import Testing
+
+/// The real terminal path: the built binary, a real pty, real keys.
+@Suite(.serialized) struct PlayerEndToEndTests {
+    init() throws {
+        try #require(TmuxDriver.tmuxAvailable, "tmux is needed for end-to-end tests (.ci/run installs it)")
+        try #require(FileManager.default.isExecutableFile(atPath: TmuxDriver.binary), "no binary at \(TmuxDriver.binary)")
+    }
+
+    @Test func electCrashReelectStepBackAndQuit() throws {
+        let t = try TmuxDriver(width: 100, height: 30)
+        try t.type("\(TmuxDriver.binary) play raft-first-election")
+        try t.press("Enter")
+        try t.waitFor("Introduction")
+        // Steps 1–4: n enters a step, n again skips to its end; step 4 ends with n3 elected.
+        for _ in 0..<7 { try t.press("n") }
+        var s = try t.waitFor("Step 4/6: Votes come back")
+        s = try t.waitFor("n3 elected and paused") { $0.contains("★ LEADER") && $0.contains("paused") }
+        #expect(s.components(separatedBy: "★ LEADER").count == 2)   // exactly one leader card
+
+        try t.press("3")
+        try t.press("c")
+        try t.waitFor("✗ crashed")
+        for _ in 0..<4 { try t.press("+") }
+        try t.press("Space")
+        s = try t.waitFor("another leader", timeout: 30) { $0.contains("★ LEADER") && $0.contains("term 2") }
+        #expect(s.contains("✗ crashed"))
+
+        try t.press("PPage")    // PgUp: what presentation clickers send
+        s = try t.waitFor("Step 3/6: A candidate asks for votes")
+        #expect(!s.contains("✗ crashed"))
+        #expect(s.contains("back at the end of step 3"))
+
+        try t.press("q")
+        try t.waitFor("shell prompt back") { $0.contains("$ ") && !$0.contains("Step 3/6") }
+        try t.type("echo E2E-$((40+2))")
+        try t.press("Enter")
+        try t.waitFor("E2E-42")
+    }
+
+    @Test func aTinyTerminalIsExplainedAndTheScreenRecovers() throws {
+        let t = try TmuxDriver(width: 60, height: 20)
+        try t.type("\(TmuxDriver.binary) play raft-leader-crash")
+        try t.press("Enter")
+        try t.waitFor("needs a terminal of at least 80x24")
+        try t.waitFor("This one is 60x20")
+        try t.resize(width: 100, height: 30)
+        try t.waitFor("Introduction")
+        try t.press("q")
+        try t.type("echo back-$((1+1))")
+        try t.press("Enter")
+        try t.waitFor("back-2")
+    }
+
+    @Test func monochromeASCIIMenuAndHelp() throws {
+        let t = try TmuxDriver(width: 80, height: 24, environment: ["NO_COLOR": "1"])
+        try t.type("\(TmuxDriver.binary) --ascii")
+        try t.press("Enter")
+        var s = try t.waitFor("Raft: the first election")
+        #expect(s.contains("> Raft: the first election"))
+        try t.press("Enter")
+        try t.waitFor("Introduction")
+        try t.press("?")
+        s = try t.waitFor("Any key closes this help.")
+        #expect(s.contains("L LEADER   C candidate   F follower   X crashed"))
+        #expect(s.unicodeScalars.allSatisfy { $0.isASCII })
+        try t.press("Escape")
+        try t.press("q")
+        try t.type("echo done-$((2+2))")
+        try t.press("Enter")
+        try t.waitFor("done-4")
+    }
+
+    @Test func sigtermWhilePausedRestoresTheTerminal() throws {
+        let t = try TmuxDriver(width: 80, height: 24)
+        try t.type("\(TmuxDriver.binary) sandbox raft --nodes 7 --seed 3")
+        try t.press("Enter")
+        try t.waitFor("Cluster: 7 nodes")
+        // Paused: the process is blocked reading input. A SIGTERM must still restore the terminal.
+        let pid = try t.run(["display-message", "-p", "-t", t.session, "#{pane_pid}"]).trimmingCharacters(in: .whitespacesAndNewlines)
+        // The pane's shell is the parent; the player is its only child.
+        let children = (try? String(contentsOfFile: "/proc/\(pid)/task/\(pid)/children", encoding: .utf8)) ?? ""
+        let player = try #require(children.split(separator: " ").first.flatMap { Int32($0) }, "no player process under the shell")
+        #expect(kill(player, SIGTERM) == 0)
+        try t.waitFor("shell prompt back") { !$0.contains("Cluster: 7 nodes") }
+        try t.type("stty -a | tr ' ' '\\n' | grep -x -e icanon -e echo | tr '\\n' ,")
+        try t.press("Enter")
+        try t.waitFor("icanon,echo,")
+    }
+}

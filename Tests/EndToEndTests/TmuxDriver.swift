@@ -1,0 +1,111 @@
+import Foundation
+import Testing
+
+/// Drives the real binary inside tmux, on a private socket, and reads the screen as a person
+/// would see it. Every wait is bounded, so a broken build fails instead of hanging.
+final class TmuxDriver {
+    let socket: String
+    let session = "e2e"
+
+    init(width: Int, height: Int, environment: [String: String] = [:]) throws {
+        socket = "clustertutor-e2e-\(getpid())-\(UUID().uuidString.prefix(8))"
+        var env = ["TERM": "screen-256color", "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8", "PS1": "$ ", "HOME": NSTemporaryDirectory()]
+        env.merge(environment) { $1 }
+        let assignments = env.sorted { $0.key < $1.key }.map { "\($0.key)='\($0.value)'" }.joined(separator: " ")
+        // The server this starts lives on in the background: it must not inherit a pipe we read to the end.
+        try run(["new-session", "-d", "-s", session, "-x", "\(width)", "-y", "\(height)",
+                 "env -i PATH=/usr/bin:/bin \(assignments) bash --norc --noprofile"], capture: false)
+    }
+
+    deinit { _ = try? run(["kill-server"], capture: false) }
+
+    static var binary: String {
+        let beside = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("clustertutor").path
+        if FileManager.default.isExecutableFile(atPath: beside) { return beside }
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        return root.appendingPathComponent(".build/debug/clustertutor").path
+    }
+
+    static var tmuxAvailable: Bool { FileManager.default.isExecutableFile(atPath: "/usr/bin/tmux") }
+
+    /// Runs tmux and waits for it. posix_spawn and waitpid directly: Foundation's `Process` does
+    /// not always reap children when waited on from a test's concurrent context.
+    @discardableResult
+    func run(_ args: [String], capture: Bool = true) throws -> String {
+        let argv = ["/usr/bin/tmux", "-u", "-L", socket, "-f", "/dev/null"] + args
+        var fds: [Int32] = [-1, -1]
+        if capture { guard pipe(&fds) == 0 else { throw SpawnError() } }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        if capture {
+            posix_spawn_file_actions_adddup2(&actions, fds[1], 1)
+            posix_spawn_file_actions_adddup2(&actions, fds[1], 2)
+            posix_spawn_file_actions_addclose(&actions, fds[0])
+            posix_spawn_file_actions_addclose(&actions, fds[1])
+        } else {
+            posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+            posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+        }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        // Spawn with an empty signal mask and default handlers: this test thread may block
+        // signals, and tmux (and the app in it) would inherit that.
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var empty = sigset_t(), defaults = sigset_t()
+        sigemptyset(&empty)
+        sigemptyset(&defaults)
+        for sig in [SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGWINCH, SIGPIPE, SIGCHLD] { sigaddset(&defaults, sig) }
+        posix_spawnattr_setsigmask(&attributes, &empty)
+        posix_spawnattr_setsigdefault(&attributes, &defaults)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+        var cargs = argv.map { strdup($0) } + [nil]
+        defer { for a in cargs { free(a) } }
+        var pid: pid_t = 0
+        guard posix_spawn(&pid, argv[0], &actions, &attributes, &cargs, environ) == 0 else { throw SpawnError() }
+        var output = Data()
+        if capture {
+            close(fds[1])
+            var buffer = [UInt8](repeating: 0, count: 65_536)
+            while true {
+                let n = read(fds[0], &buffer, buffer.count)
+                if n <= 0 { break }
+                output.append(contentsOf: buffer[0..<n])
+            }
+            close(fds[0])
+        }
+        var status: Int32 = 0
+        waitpid(pid, &status, 0)
+        return String(decoding: output, as: UTF8.self)
+    }
+
+    struct SpawnError: Error {}
+
+    func type(_ text: String) throws { try run(["send-keys", "-t", session, "-l", text]) }
+    func press(_ keys: String...) throws { try run(["send-keys", "-t", session] + keys) }
+    func screen() throws -> String { try run(["capture-pane", "-p", "-t", session]) }
+    func resize(width: Int, height: Int) throws { try run(["resize-window", "-t", session, "-x", "\(width)", "-y", "\(height)"]) }
+
+    /// Waits until the screen satisfies `ok`; returns the screen, or records a failure showing it.
+    @discardableResult
+    func waitFor(_ what: String, timeout: TimeInterval = 20, sourceLocation: SourceLocation = #_sourceLocation,
+                 _ ok: (String) -> Bool) throws -> String {
+        let deadline = Date().addingTimeInterval(timeout)
+        var last = ""
+        while Date() < deadline {
+            last = try screen()
+            if ok(last) { return last }
+            Thread.sleep(forTimeInterval: 0.1)
+        }
+        Issue.record(Comment(rawValue: "timed out waiting for \(what); the screen was:\n\(last)"), sourceLocation: sourceLocation)
+        throw Timeout()
+    }
+
+    @discardableResult
+    func waitFor(_ text: String, timeout: TimeInterval = 20, sourceLocation: SourceLocation = #_sourceLocation) throws -> String {
+        try waitFor("'\(text)'", timeout: timeout, sourceLocation: sourceLocation) { $0.contains(text) }
+    }
+
+    struct Timeout: Error {}
+}
