@@ -1,9 +1,15 @@
 /// One terminal cell. A wide character fills its cell and marks the next one as its continuation.
+/// A cell holds one Unicode scalar (combining marks and variation selectors are dropped), which
+/// keeps it a plain value: frames are copied and compared cell by cell, many times a second.
 public struct Cell: Sendable, Equatable {
-    public var character: Character
+    public var scalar: Unicode.Scalar
     public var style: Style
     public var isContinuation = false
-    public init(_ character: Character = " ", _ style: Style = .plain) { self.character = character; self.style = style }
+    public init(_ character: Character = " ", _ style: Style = .plain) {
+        scalar = character.unicodeScalars.first ?? " "
+        self.style = style
+    }
+    public var character: Character { Character(scalar) }
     public static let blank = Cell()
 }
 
@@ -77,7 +83,7 @@ public struct Canvas: Sendable, Equatable {
     public var lines: [String] {
         (0..<height).map { y in
             var line = ""
-            for x in 0..<width where !self[x, y].isContinuation { line.append(self[x, y].character) }
+            for x in 0..<width where !self[x, y].isContinuation { line.unicodeScalars.append(self[x, y].scalar) }
             while line.last == " " { line.removeLast() }
             return line
         }

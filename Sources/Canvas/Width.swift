@@ -4,6 +4,10 @@ public func displayWidth(_ c: Character) -> Int {
     guard let s = c.unicodeScalars.first else { return 0 }
     let v = s.value
     if v < 0x20 || (v >= 0x7F && v < 0xA0) { return 0 }
+    // Fast paths for what screens are made of (Latin text, box drawing, shapes): Unicode
+    // property lookups cost more than drawing the rest of the cell.
+    if v < 0x300 { return 1 }
+    if v >= 0x2500 && v <= 0x25FC, c.unicodeScalars.count == 1 { return 1 }
     if s.properties.generalCategory == .nonspacingMark || s.properties.generalCategory == .enclosingMark { return 0 }
     if s.properties.isEmojiPresentation { return 2 }
     if c.unicodeScalars.contains(where: { $0.value == 0xFE0F }) { return 2 }

@@ -19,12 +19,12 @@ public struct Cluster<Node: NodeModel>: Sendable {
         case arrive(Envelope<Node.Message>)
         case timer(NodeID, Node.Timer, UInt64)
     }
-    struct Scheduled: Comparable, Sendable {
+    /// The queue orders small plain keys; the events they stand for wait in `pending`. Moving
+    /// whole messages around inside a heap on every insert and pop was the simulator's main cost.
+    struct Key: Comparable, Sendable {
         var time: SimTime
         var seq: UInt64
-        var event: Event
-        static func < (a: Scheduled, b: Scheduled) -> Bool { (a.time, a.seq) < (b.time, b.seq) }
-        static func == (a: Scheduled, b: Scheduled) -> Bool { a.time == b.time && a.seq == b.seq }
+        static func < (a: Key, b: Key) -> Bool { a.time < b.time || (a.time == b.time && a.seq < b.seq) }
     }
     struct TimerSlot: Sendable { var seq: UInt64; var deadline: SimTime; var armedAt: SimTime }
 
@@ -33,10 +33,11 @@ public struct Cluster<Node: NodeModel>: Sendable {
     public private(set) var isUp: [Bool]
     public var network: Network
     public var clocks: [NodeClock]
-    public var journal: Journal
+    public var journal: Journal<Node.Message>
     public private(set) var eventsProcessed = 0
     public var rng: SplitMix64
-    var queue = Heap<Scheduled>()
+    var queue = Heap<Key>()
+    var pending: [UInt64: Event] = [:]
     var seq: UInt64 = 0
     var timers: [[Node.Timer: TimerSlot]]
     var messageCount = 0
@@ -44,7 +45,7 @@ public struct Cluster<Node: NodeModel>: Sendable {
     public var size: Int { nodes.count }
 
     public init(size: Int, config: Node.Config, seed: UInt64, network: Network = Network(),
-                journal: Journal = Journal()) {
+                journal: Journal<Node.Message> = Journal()) {
         nodes = (0..<size).map { Node(id: $0, clusterSize: size, config: config) }
         isUp = Array(repeating: true, count: size)
         clocks = Array(repeating: NodeClock(), count: size)
@@ -59,13 +60,15 @@ public struct Cluster<Node: NodeModel>: Sendable {
 
     public var nextEventTime: SimTime? { queue.min?.time }
 
+    private mutating func take(_ key: Key) -> Event { pending.removeValue(forKey: key.seq)! }
+
     /// Processes the earliest event, moving the clock to it. False when nothing is scheduled.
     @discardableResult
     public mutating func step() -> Bool {
         guard let next = queue.popMin() else { return false }
         now = max(now, next.time)
         eventsProcessed += 1
-        switch next.event {
+        switch take(next) {
         case .arrive(let env): arrive(env)
         case let .timer(id, t, s): fire(id, t, s)
         }
@@ -77,9 +80,10 @@ public struct Cluster<Node: NodeModel>: Sendable {
     /// Popping such events as soon as they reach the head keeps `nextEventTime` honest, so
     /// "one event forward" always shows something happen.
     mutating func dropStaleHead() {
-        while let head = queue.min, case let .timer(id, t, s) = head.event,
+        while let head = queue.min, case let .timer(id, t, s)? = pending[head.seq],
               !(isUp[id] && timers[id][t]?.seq == s) {
             queue.removeMin()
+            pending[head.seq] = nil
         }
     }
 
@@ -126,15 +130,19 @@ public struct Cluster<Node: NodeModel>: Sendable {
     }
 
     public mutating func log(_ kind: JournalEntry.Kind, _ node: NodeID?, _ peer: NodeID?, _ text: String) {
-        journal.append(JournalEntry(time: now, kind: kind, node: node, peer: peer, text: text))
+        journal.append(time: now, kind: kind, node: node, peer: peer, text: text)
+    }
+
+    mutating func log(_ kind: JournalEntry.Kind, _ env: Envelope<Node.Message>, _ note: JournalRecord<Node.Message>.Note) {
+        journal.append(JournalRecord(time: now, kind: kind, node: env.from, peer: env.to, detail: .message(env.message, note)))
     }
 
     // MARK: What views and conditions read
 
     /// Messages on the wire, oldest first.
     public var inFlight: [Envelope<Node.Message>] {
-        queue.unordered.compactMap { s -> Envelope<Node.Message>? in
-            if case .arrive(let e) = s.event { return e } else { return nil }
+        pending.values.compactMap { e -> Envelope<Node.Message>? in
+            if case .arrive(let env) = e { return env } else { return nil }
         }.sorted { $0.id < $1.id }
     }
 
@@ -156,7 +164,8 @@ public struct Cluster<Node: NodeModel>: Sendable {
 
     private mutating func schedule(_ time: SimTime, _ event: Event) {
         seq += 1
-        queue.insert(Scheduled(time: time, seq: seq, event: event))
+        queue.insert(Key(time: time, seq: seq))
+        pending[seq] = event
     }
 
     private mutating func run(_ id: NodeID, _ body: (inout Node, inout NodeIO<Node>) -> Void) {
@@ -171,10 +180,9 @@ public struct Cluster<Node: NodeModel>: Sendable {
         switch effect {
         case let .send(to, m): transmit(m, from: id, to: to)
         case let .setTimer(t, d):
-            seq += 1
             let deadline = now + max(0, clocks[id].trueDuration(ofLocal: d))
-            timers[id][t] = TimerSlot(seq: seq, deadline: deadline, armedAt: now)
-            queue.insert(Scheduled(time: deadline, seq: seq, event: .timer(id, t, seq)))
+            timers[id][t] = TimerSlot(seq: seq + 1, deadline: deadline, armedAt: now)
+            schedule(deadline, .timer(id, t, seq + 1))
         case let .cancelTimer(t):
             timers[id][t] = nil
         case let .note(s):
@@ -200,25 +208,25 @@ public struct Cluster<Node: NodeModel>: Sendable {
                 // A lost message is drawn travelling half way, then vanishing: students see it die.
                 env.arrivesAt = now + max(1, delay / 2)
             }
-            log(.send, from, to, copy == 0 ? "\(m)" : "\(m) (duplicate)")
+            log(.send, env, copy == 0 ? .none : .duplicate)
             schedule(env.arrivesAt, .arrive(env))
         }
     }
 
     private mutating func arrive(_ env: Envelope<Node.Message>) {
         if let why = env.lostBecause {
-            log(.drop, env.from, env.to, "\(env.message) [\(why)]")
+            log(.drop, env, why == "partition" ? .partition : .lost)
             return
         }
         if network.isCut(Link(env.from, env.to)) {
-            log(.drop, env.from, env.to, "\(env.message) [partition]")
+            log(.drop, env, .partition)
             return
         }
         guard isUp[env.to] else {
-            log(.drop, env.from, env.to, "\(env.message) [\(nodeName(env.to)) is down]")
+            log(.drop, env, .down)
             return
         }
-        log(.deliver, env.from, env.to, "\(env.message)")
+        log(.deliver, env, .none)
         run(env.to) { node, io in node.receive(env.message, from: env.from, &io) }
     }
 

@@ -28,8 +28,8 @@ public struct Network: Sendable {
         self.latency = latency; self.lossPPM = lossPPM; self.duplicatePPM = duplicatePPM
     }
 
-    public func isCut(_ link: Link) -> Bool { cuts.contains(link) }
-    public func fault(_ link: Link) -> LinkFault { faults[link] ?? LinkFault() }
+    public func isCut(_ link: Link) -> Bool { !cuts.isEmpty && cuts.contains(link) }
+    public func fault(_ link: Link) -> LinkFault { faults.isEmpty ? LinkFault() : (faults[link] ?? LinkFault()) }
 
     public mutating func cut(_ link: Link) { if link.from != link.to { cuts.insert(link) } }
     public mutating func mend(_ link: Link) { cuts.remove(link) }

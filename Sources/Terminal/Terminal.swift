@@ -81,9 +81,8 @@ public final class Terminal {
             for x in span.from...span.to {
                 let cell = canvas[x, span.y]
                 if cell.isContinuation { continue }
-                var k = 0
-                for s in cell.character.unicodeScalars.prefix(4) { buffer[k] = wchar_t(s.value); k += 1 }
-                buffer[k] = 0
+                buffer[0] = wchar_t(cell.scalar.value)
+                buffer[1] = 0
                 let style = useColor ? cell.style : cell.style.monochrome
                 _ = ct_put(Int32(span.y), Int32(x), buffer, attributes(style), useColor ? Int16((style.foreground?.rawValue ?? 255) &+ 1) : 0)
             }

@@ -88,8 +88,11 @@ func runInteractive(_ screen: AppModel.Screen, _ options: ScreenOptions) throws 
     let size = terminal.size
     var model = AppModel(screen: screen, width: size.width, height: size.height, glyphs: terminal.glyphs)
     var last = monotonicMicros()
+    // For the launch-to-first-frame benchmark only: quit as soon as one frame is on screen.
+    let quitAfterFirstFrame = ProcessInfo.processInfo.environment["CLUSTERTUTOR_QUIT_AFTER_FIRST_FRAME"] == "1"
     while !model.quit {
         terminal.draw(model.view())
+        if quitAfterFirstFrame { break }
         let event = terminal.read(timeoutMilliseconds: model.wantsTicks ? 33 : -1)
         switch event {
         case .signal(let s)?:

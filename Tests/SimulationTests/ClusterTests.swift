@@ -129,8 +129,8 @@ import Testing
     }
 
     @Test func journalCapacityKeepsTheNewestAndTruncationIsExact() {
-        var j = Journal(capacity: 3)
-        for i in 0..<5 { j.append(JournalEntry(time: SimTime(i), kind: .note, text: "\(i)")) }
+        var j = Journal<String>(capacity: 3)
+        for i in 0..<5 { j.append(time: SimTime(i), kind: .note, text: "\(i)") }
         #expect(j.count == 5)
         #expect(j.entries.map(\.text) == ["2", "3", "4"])
         j.truncate(toCount: 4)

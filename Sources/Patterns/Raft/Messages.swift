@@ -41,9 +41,10 @@ public enum RaftMessage: Sendable, Equatable, CustomStringConvertible {
     }
 }
 
-public enum RaftTimer: String, Hashable, Sendable, CustomStringConvertible {
+/// No raw value on purpose: a String raw value would make every timer lookup hash a string.
+public enum RaftTimer: Hashable, Sendable, CustomStringConvertible {
     case election, heartbeat
-    public var description: String { rawValue + " timeout" }
+    public var description: String { self == .election ? "election timeout" : "heartbeat timeout" }
 }
 
 public struct RaftConfig: Sendable, Equatable {

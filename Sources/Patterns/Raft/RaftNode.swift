@@ -184,7 +184,7 @@ public struct RaftNode: NodeModel {
 
     func sendAppend(to peer: NodeID, _ io: inout NodeIO<Self>) {
         let prev = nextIndex[peer] - 1
-        let entries = Array(log[min(prev, log.count)...])
+        let entries = prev >= log.count ? [] : Array(log[prev...])
         io.send(.appendEntries(term: currentTerm, prevLogIndex: prev, prevLogTerm: termOfEntry(at: prev),
                                entries: entries, leaderCommit: commitIndex), to: peer)
     }
@@ -194,12 +194,18 @@ public struct RaftNode: NodeModel {
     mutating func commitFromMatches(_ io: inout NodeIO<Self>) {
         var n = log.count
         while n > commitIndex {
-            if log[n - 1].term == currentTerm, matchIndex.filter({ $0 >= n }).count >= majority {
+            if log[n - 1].term == currentTerm, replicas(of: n) >= majority {
                 advanceCommit(to: n, &io)
                 return
             }
             n -= 1
         }
+    }
+
+    func replicas(of index: Int) -> Int {
+        var k = 0
+        for m in matchIndex where m >= index { k += 1 }
+        return k
     }
 
     mutating func advanceCommit(to index: Int, _ io: inout NodeIO<Self>) {

@@ -1,0 +1,111 @@
+import App
+import Canvas
+import Foundation
+import Lessons
+import Patterns
+import Simulation
+
+// Benchmarks for the figures in the README. Medians of repeated runs; wall-clock time, so run
+// them on a quiet machine and in release mode.
+
+func now() -> Double {
+    var ts = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &ts)
+    return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
+}
+
+func median(_ xs: [Double]) -> Double { let s = xs.sorted(); return s[s.count / 2] }
+
+func measure(_ runs: Int, _ body: () -> Void) -> Double {
+    median((0..<runs).map { _ in let t = now(); body(); return now() - t })
+}
+
+/// Resident memory now and at its peak, in MB, from /proc/self/status.
+func memory() -> (rss: Double, peak: Double) {
+    let status = (try? String(contentsOfFile: "/proc/self/status", encoding: .utf8)) ?? ""
+    func field(_ name: String) -> Double {
+        guard let line = status.split(separator: "\n").first(where: { $0.hasPrefix(name) }) else { return 0 }
+        return Double(line.split(separator: " ").dropFirst().first { !$0.isEmpty }.map(String.init) ?? "0").map { $0 / 1024 } ?? 0
+    }
+    return (field("VmRSS:"), field("VmHWM:"))
+}
+
+func simulate(nodes: Int, seconds: Int64) -> Int {
+    var c = Cluster<RaftNode>(size: nodes, config: RaftConfig(), seed: 42)
+    c.advance(to: seconds * 1_000_000)
+    return c.eventsProcessed
+}
+
+let which = Set(CommandLine.arguments.dropFirst())
+func wanted(_ name: String) -> Bool { which.isEmpty || which.contains(name) }
+
+if wanted("sim") {
+    var events = 0
+    let t5 = measure(21) { events = simulate(nodes: 5, seconds: 60) }
+    print(String(format: "sim 5 nodes, 60 s simulated:    %8.2f ms  (%d events)", t5 * 1000, events))
+    let t101 = measure(5) { events = simulate(nodes: 101, seconds: 60) }
+    print(String(format: "sim 101 nodes, 60 s simulated:  %8.2f ms  (%d events)", t101 * 1000, events))
+}
+
+func lessonModel(width: Int, height: Int) -> AppModel {
+    let (name, text) = BuiltinLessons.all.first { $0.name == "raft-log-replication" }!
+    guard case .success(let s) = Catalog.open(LessonDocument(file: name, name: name, text: text), atStep: 3) else { fatalError() }
+    var p = PlayerState(session: s)
+    p.playing = true
+    p.freeRun = true
+    return AppModel(screen: .player(p), width: width, height: height, glyphs: .unicode)
+}
+
+if wanted("frame") {
+    // One frame as the player makes it: view the model, then diff against the previous frame.
+    var model = lessonModel(width: 200, height: 60)
+    var previous = model.view()
+    var times: [Double] = []
+    var changed = 0
+    for _ in 0..<2_000 {
+        model.update(.tick(33_000))
+        let t = now()
+        let frame = model.view()
+        let changes = frame.changes(since: previous)
+        times.append(now() - t)
+        changed += changes.count
+        previous = frame
+    }
+    print(String(format: "render + diff a 200x60 frame:   %8.3f ms median, %.3f ms p99  (%.1f changed rows/frame)",
+                 median(times) * 1000, times.sorted()[times.count * 99 / 100] * 1000, Double(changed) / Double(times.count)))
+}
+
+func playForMemory(minutes: Int, requests: Bool) -> String {
+    var model = lessonModel(width: 120, height: 40)
+    let frames = minutes * 60 * 30
+    var samples: [String] = []
+    for f in 1...frames {
+        model.update(.tick(33_333))
+        if requests && f % 90 == 0 { model.update(.key(.char("r"))) }
+        _ = model.view()
+        if f % (frames / 5) == 0 { samples.append(String(format: "%.1f", memory().rss)) }
+    }
+    let simulated = model.player.map { Duration.format($0.session.now) } ?? "?"
+    return "\(minutes) min of play (\(frames) frames, \(simulated) simulated\(requests ? ", a request every 3 s" : "")): RSS at each fifth \(samples.joined(separator: " ")) MB"
+}
+
+if wanted("memory-idle") {
+    print("memory, " + playForMemory(minutes: 20, requests: false) + String(format: "; peak %.1f MB", memory().peak))
+}
+
+if wanted("memory") {
+    // Ten minutes of real playing time at 30 frames per second, the cluster running freely, with
+    // a client request every few seconds; every frame is drawn as the terminal would draw it.
+    var model = lessonModel(width: 120, height: 40)
+    let frames = 10 * 60 * 30
+    var samples: [String] = []
+    for f in 1...frames {
+        model.update(.tick(33_333))
+        if f % 90 == 0 { model.update(.key(.char("r"))) }
+        _ = model.view()
+        if f % (frames / 5) == 0 { samples.append(String(format: "%.1f", memory().rss)) }
+    }
+    let m = memory()
+    let simulated = model.player.map { Duration.format($0.session.now) } ?? "?"
+    print("memory, 10 min of play (\(frames) frames, \(simulated) simulated): RSS every 2 min \(samples.joined(separator: " ")) MB; peak \(String(format: "%.1f", m.peak)) MB")
+}
