@@ -1,0 +1,22 @@
+import Foundation
+import Testing
+@testable import Lessons
+import Patterns
+@testable import App
+
+/// The authoring reference must keep up with the language: everything a pattern declares is documented.
+@Suite struct LessonReferenceTests {
+    @Test func everyCommandQueryPhraseAndSettingIsDocumented() throws {
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Lessons/README.md")
+        let reference = try String(contentsOf: url, encoding: .utf8)
+        for entry in CommandTable<Raft>.entries { #expect(reference.contains("`\(entry.name) ") || reference.contains("`\(entry.name)`"), "command \(entry.name)") }
+        for q in ConditionReader<Raft>.queries {
+            let written = q.scope == .node ? "`n3.\(q.name)`" : "`\(q.name)`"
+            #expect(reference.contains(written), "query \(q.name)")
+        }
+        for phrase in Raft.predicateForms { #expect(reference.contains("`\(phrase.replacing("nK", with: "n3"))`"), "phrase \(phrase)") }
+        for s in CompiledLesson<Raft>.commonSettings + Raft.settings { #expect(reference.contains("`\(s.key)`"), "setting \(s.key)") }
+        for role in Raft.roles { #expect(reference.contains("`\(role)`"), "role \(role)") }
+    }
+}
