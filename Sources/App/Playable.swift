@@ -23,6 +23,8 @@ public protocol Playable: Sendable {
     func isUp(_ node: NodeID) -> Bool
     func drawScene(in rect: Rect, on canvas: inout Canvas, _ context: SceneContext)
     func legend(_ glyphs: GlyphSet) -> [String]
+    /// The network's faults in words (partitions, one-way cuts, lossy or slow links).
+    func networkNotes(_ glyphs: GlyphSet) -> [String]
 
     mutating func nextStep() -> Bool
     mutating func previousStep() -> Bool
@@ -60,6 +62,9 @@ public struct Session<P: PatternScene>: Playable {
         P.draw(run.cluster, in: rect, on: &canvas, context)
     }
     public func legend(_ glyphs: GlyphSet) -> [String] { P.legend(glyphs) }
+    public func networkNotes(_ glyphs: GlyphSet) -> [String] {
+        NetworkSummary.lines(run.cluster.network, size: run.cluster.size, glyphs: glyphs)
+    }
 
     public mutating func nextStep() -> Bool { run.nextStep() }
     public mutating func previousStep() -> Bool { run.previousStep() }

@@ -9,6 +9,7 @@ public struct Rect: Sendable, Equatable {
     /// The rectangle shrunk by `d` on every side.
     public func inset(_ d: Int) -> Rect { Rect(x: x + d, y: y + d, width: width - 2 * d, height: height - 2 * d) }
     public func contains(x px: Int, y py: Int) -> Bool { px >= x && px < maxX && py >= y && py < maxY }
+    public func intersects(_ o: Rect) -> Bool { x < o.maxX && o.x < maxX && y < o.maxY && o.y < maxY }
 
     /// Splits off `n` rows from the top; returns (top, rest).
     public func splitTop(_ n: Int) -> (Rect, Rect) {

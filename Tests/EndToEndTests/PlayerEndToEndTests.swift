@@ -15,8 +15,10 @@ import Testing
         try t.waitFor("Introduction")
         // Steps 1–4: n enters a step, n again skips to its end; step 4 ends with n3 elected.
         for _ in 0..<7 { try t.press("n") }
-        var s = try t.waitFor("Step 4/6: Votes come back")
-        s = try t.waitFor("n3 elected and paused") { $0.contains("★ LEADER") && $0.contains("paused") }
+        // A screen can be captured half redrawn: wait for the whole picture, then assert on it.
+        var s = try t.waitFor("step 4 done with n3 elected") {
+            $0.contains("Step 4/6: Votes come back") && $0.contains("★ LEADER") && $0.contains("paused")
+        }
         #expect(s.components(separatedBy: "★ LEADER").count == 2)   // exactly one leader card
 
         try t.press("3")
@@ -26,11 +28,13 @@ import Testing
         try t.press("Space")
         s = try t.waitFor("another leader", timeout: 30) { $0.contains("★ LEADER") && $0.contains("term 2") }
         #expect(s.contains("✗ crashed"))
+        #expect(s.contains("changed by you"))
 
         try t.press("PPage")    // PgUp: what presentation clickers send
-        s = try t.waitFor("Step 3/6: A candidate asks for votes")
-        #expect(!s.contains("✗ crashed"))
-        #expect(s.contains("back at the end of step 3"))
+        s = try t.waitFor("step 3 as it was") {
+            $0.contains("Step 3/6: A candidate asks for votes") && $0.contains("back at the end of step 3")
+                && !$0.contains("✗ crashed") && !$0.contains("changed by you")
+        }
 
         try t.press("q")
         try t.waitFor("shell prompt back") { $0.contains("$ ") && !$0.contains("Step 3/6") }
@@ -57,13 +61,14 @@ import Testing
         let t = try TmuxDriver(width: 80, height: 24, environment: ["NO_COLOR": "1"])
         try t.type("\(TmuxDriver.binary) --ascii")
         try t.press("Enter")
-        var s = try t.waitFor("Raft: the first election")
-        #expect(s.contains("> Raft: the first election"))
+        var s = try t.waitFor("the menu, in ASCII") { $0.contains("> Raft: the first election") && $0.contains("q quit") }
+        #expect(s.unicodeScalars.allSatisfy { $0.isASCII })
         try t.press("Enter")
         try t.waitFor("Introduction")
         try t.press("?")
-        s = try t.waitFor("Any key closes this help.")
-        #expect(s.contains("L LEADER   C candidate   F follower   X crashed"))
+        s = try t.waitFor("the help overlay with its legend") {
+            $0.contains("Any key closes this help.") && $0.contains("L LEADER   C candidate   F follower   X crashed")
+        }
         #expect(s.unicodeScalars.allSatisfy { $0.isASCII })
         try t.press("Escape")
         try t.press("q")

@@ -119,6 +119,7 @@ import Simulation
         let undone = run.backEvent()
         #expect(undone)
         #expect(run.cluster.isUp[2])
+        #expect(!run.intervened)
         #expect(run.cluster.journal.text() == before)
     }
 

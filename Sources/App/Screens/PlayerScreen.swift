@@ -20,6 +20,12 @@ enum PlayerScreen {
         if let s = p.selected { clusterTitle += " · selected \(nodeName(s))" }
         canvas.box(clusterBox, glyphs: g, title: clusterTitle)
         p.session.drawScene(in: clusterBox.inset(1), on: &canvas, SceneContext(glyphs: g, selected: p.selected))
+        // Faults go on the box's bottom edge, so they never take room from (and reshuffle) the nodes.
+        let notes = p.session.networkNotes(g)
+        if !notes.isEmpty {
+            let text = " " + truncate(notes.joined(separator: "; "), to: clusterBox.width - 6, ellipsis: g.ellipsis) + " "
+            canvas.text(text, x: clusterBox.x + 2, y: clusterBox.maxY - 1, Style(foreground: .magenta, bold: true))
+        }
 
         if !p.sandbox { drawNarration(p, in: narrationBox, on: &canvas, glyphs: g) }
 

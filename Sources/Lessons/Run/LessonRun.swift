@@ -14,6 +14,7 @@ public struct LessonRun<P: Pattern>: Sendable {
         var step: Int
         var runner: ScriptRunner<P>
         var failures: [RunFailure]
+        var intervened: Bool
     }
 
     public let lesson: CompiledLesson<P>
@@ -127,7 +128,8 @@ public struct LessonRun<P: Pattern>: Sendable {
     private func snapshot() -> Snapshot {
         var copy = cluster
         copy.journal = Journal()   // the journal is shared history, kept once
-        return Snapshot(cluster: copy, journalCount: cluster.journal.count, step: step, runner: runner, failures: failures)
+        return Snapshot(cluster: copy, journalCount: cluster.journal.count, step: step, runner: runner,
+                        failures: failures, intervened: intervened)
     }
 
     private mutating func restore(_ s: Snapshot) {
@@ -139,6 +141,7 @@ public struct LessonRun<P: Pattern>: Sendable {
         step = s.step
         runner = s.runner
         failures = s.failures
+        intervened = s.intervened
     }
 
     private mutating func remember() {

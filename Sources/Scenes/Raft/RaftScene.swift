@@ -7,15 +7,9 @@ import Simulation
 extension Raft: PatternScene {
     public static func draw(_ c: Cluster<RaftNode>, in r: Rect, on canvas: inout Canvas, _ ctx: SceneContext) {
         let g = ctx.glyphs
-        let notes = NetworkSummary.lines(c.network, size: c.size, glyphs: g).suffix(2)
-        let (ring, footer) = r.splitBottom(notes.count)
-        for (i, line) in notes.enumerated() {
-            canvas.text(truncate(line, to: footer.width, ellipsis: g.ellipsis), x: footer.x, y: footer.y + i,
-                        Style(foreground: .magenta, bold: true))
-        }
         let cards = (0..<c.size).map { card(for: $0, in: c, glyphs: g) }
         let messages = c.inFlight.map { mark(for: $0, now: c.now, glyphs: g) }
-        RingView.draw(cards: cards, messages: messages, in: ring, on: &canvas, selected: ctx.selected, glyphs: g)
+        RingView.draw(cards: cards, messages: messages, in: r, on: &canvas, selected: ctx.selected, glyphs: g)
     }
 
     static func card(for id: NodeID, in c: Cluster<RaftNode>, glyphs g: GlyphSet) -> NodeCard {
@@ -23,21 +17,23 @@ extension Raft: PatternScene {
         let title = nodeName(id)
         guard c.isUp[id] else {
             return NodeCard(title: title, glyph: g.crashed, role: "crashed", style: Style(foreground: .red, dim: true),
-                            details: ["term \(n.currentTerm)", "log \(n.log.count)"], short: "t\(n.currentTerm) log\(n.log.count)", bar: nil)
+                            details: ["term \(n.currentTerm)", "log \(n.log.count)"],
+                            shortForms: ["term \(n.currentTerm) log \(n.log.count)", "t\(n.currentTerm) log \(n.log.count)", "t\(n.currentTerm) \(n.log.count)"], bar: nil)
         }
         let votes = n.role == .candidate ? " v:\(n.votes.count)" : ""
         let details = ["term \(n.currentTerm)\(votes)", "log \(n.log.count) c=\(n.commitIndex)"]
-        let short = "t\(n.currentTerm) \(n.log.count)/\(n.commitIndex)\(votes)"
+        let t = n.currentTerm, l = n.log.count, k = n.commitIndex
+        let short = ["term \(t)\(votes) log \(l)/\(k)", "t\(t)\(votes) log \(l)/\(k)", "term \(t)\(votes)", "t\(t)\(votes) \(l)/\(k)", "t\(t)"]
         switch n.role {
         case .leader:
             return NodeCard(title: title, glyph: g.leader, role: "LEADER", style: Style(foreground: .yellow, bold: true),
-                            details: details, short: short, bar: remaining(.heartbeat, id, c), barLabel: "hb")
+                            details: details, shortForms: short, bar: remaining(.heartbeat, id, c), barLabel: "hb")
         case .candidate:
             return NodeCard(title: title, glyph: g.candidate, role: "candidate", style: Style(foreground: .cyan, bold: true),
-                            details: details, short: short, bar: remaining(.election, id, c))
+                            details: details, shortForms: short, bar: remaining(.election, id, c))
         case .follower:
             return NodeCard(title: title, glyph: g.follower, role: "follower", style: Style(foreground: .green),
-                            details: details, short: short, bar: remaining(.election, id, c))
+                            details: details, shortForms: short, bar: remaining(.election, id, c))
         }
     }
 
@@ -75,7 +71,7 @@ extension Raft: PatternScene {
         [
             "\(g.leader) LEADER   \(g.candidate) candidate   \(g.follower) follower   \(g.crashed) crashed",
             "term N: current term   log N c=K: N entries, K committed   v:N: votes",
-            "Small cards: tT N/K means term T, N entries, K committed.",
+            "Small cards: t2 log 3/1 means term 2, 3 log entries, 1 committed.",
             "Bar: election timer left (a leader's: time to its next heartbeat, hb).",
             "RV RequestVote  V\(g.check)/V\(g.cross) vote yes/no  hb heartbeat  AE+N N entries",
             "ok/no: AppendEntries replies.  \(g.lostMessage) after a label: the message is lost.",

@@ -9,15 +9,22 @@ public struct NodeCard: Sendable {
     public var role: String
     public var style: Style
     public var details: [String]
-    /// The details squeezed onto one line, for smaller cards.
-    public var short: String
+    /// The details squeezed onto one line for smaller cards, most readable first; a card shows
+    /// the first that fits.
+    public var shortForms: [String]
     /// 0…1, drawn as a bar; nil for none.
     public var bar: Double?
     public var barLabel: String
-    public init(title: String, glyph: Character, role: String, style: Style, details: [String], short: String,
+    public init(title: String, glyph: Character, role: String, style: Style, details: [String], shortForms: [String],
                 bar: Double?, barLabel: String = "") {
         self.title = title; self.glyph = glyph; self.role = role; self.style = style
-        self.details = details; self.short = short; self.bar = bar; self.barLabel = barLabel
+        self.details = details; self.shortForms = shortForms; self.bar = bar; self.barLabel = barLabel
+    }
+}
+
+extension NodeCard {
+    func short(fitting width: Int) -> String {
+        shortForms.first { displayWidth($0) <= width } ?? shortForms.last ?? ""
     }
 }
 
@@ -99,13 +106,17 @@ public enum RingView {
         let detail = cards.map(\.details.count).max() ?? 0
         let layout = self.layout(count: cards.count, in: r, detailLines: detail)
         let size = layout.card, centres = layout.centres
-        // Messages first, so cards stay readable on top of them.
+        let boxes = centres.map { Rect(x: $0.x - size.w / 2, y: $0.y - size.h / 2, width: size.w, height: size.h) }
+        // A label touching a card is a message just leaving or arriving: skip it rather than
+        // show a fragment of it.
         for m in messages {
             let a = centres[m.from], b = centres[m.to]
             let p = min(1, max(0, m.progress))
             let x = Int((Double(a.x) + (Double(b.x) - Double(a.x)) * p).rounded())
             let y = Int((Double(a.y) + (Double(b.y) - Double(a.y)) * p).rounded())
-            canvas.text(m.label, x: x - displayWidth(m.label) / 2, y: y, m.style)
+            let label = Rect(x: x - displayWidth(m.label) / 2, y: y, width: displayWidth(m.label), height: 1)
+            if boxes.contains(where: { $0.intersects(label) }) || !r.contains(x: label.x, y: y) || label.maxX > r.maxX { continue }
+            canvas.text(m.label, x: label.x, y: y, m.style)
         }
         for (i, card) in cards.enumerated() {
             let c = centres[i]
@@ -117,7 +128,8 @@ public enum RingView {
     static func drawCard(_ card: NodeCard, in box: Rect, on canvas: inout Canvas, selected: Bool, glyphs g: GlyphSet) {
         canvas.fill(box)
         if box.height == 1 {
-            let text = truncate("\(card.title) \(card.glyph) \(card.short)", to: box.width, ellipsis: g.ellipsis)
+            let prefix = "\(card.title) \(card.glyph) "
+            let text = truncate(prefix + card.short(fitting: box.width - displayWidth(prefix)), to: box.width, ellipsis: g.ellipsis)
             canvas.text(text, x: box.x, y: box.y, selected ? card.style.with { $0.reverse = true } : card.style)
             return
         }
@@ -127,13 +139,14 @@ public enum RingView {
         let inner = box.inset(1)
         var y = inner.y
         if box.height == 3 {
-            canvas.text(truncate("\(card.glyph) \(card.short)", to: inner.width, ellipsis: g.ellipsis), x: inner.x, y: y, card.style)
+            canvas.text(truncate("\(card.glyph) \(card.short(fitting: inner.width - 2))", to: inner.width, ellipsis: g.ellipsis), x: inner.x, y: y, card.style)
             return
         }
-        canvas.text(truncate("\(card.glyph) \(card.role)", to: inner.width, ellipsis: g.ellipsis), x: inner.x, y: y, card.style)
+        let roleLine = displayWidth(card.role) + 2 <= inner.width ? "\(card.glyph) \(card.role)" : "\(card.glyph)\(card.role)"
+        canvas.text(truncate(roleLine, to: inner.width, ellipsis: g.ellipsis), x: inner.x, y: y, card.style)
         y += 1
         let roomForDetails = inner.maxY - y - (card.bar == nil ? 0 : 1)
-        let details = card.details.count <= roomForDetails ? card.details : [card.short]
+        let details = card.details.count <= roomForDetails ? card.details : [card.short(fitting: inner.width)]
         for d in details where y < inner.maxY - (card.bar == nil ? 0 : 1) {
             canvas.text(truncate(d, to: inner.width, ellipsis: g.ellipsis), x: inner.x, y: y)
             y += 1
