@@ -16,6 +16,8 @@
 #include <string.h>
 #include <unistd.h>
 #include <wchar.h>
+#include <fcntl.h>
+#include <stdlib.h>
 #include <ncursesw/curses.h>
 
 // Swift 6 rejects C globals as not concurrency-safe, and function-like macros do not import:
@@ -48,10 +50,45 @@ static inline int ct_locale_is_utf8(void) {
 // right away, says so, and lets the signal take its default course.
 static volatile sig_atomic_t ct_signal_seen = 0;
 
+// While the screen is in curses mode, anything written to stderr (a Swift runtime error, say)
+// would be drawn over and then lost when the screen is restored. So stderr goes to a temporary
+// file while the player runs, and is replayed after the terminal is restored, on every exit path.
+static int ct_saved_stderr = -1;
+static int ct_captured_stderr = -1;
+
+static inline void ct_capture_stderr(void) {
+    char path[] = "/tmp/clustertutor-stderr-XXXXXX";
+    int fd = mkstemp(path);
+    if (fd < 0) return;
+    unlink(path);
+    ct_saved_stderr = dup(2);
+    if (ct_saved_stderr < 0) { close(fd); return; }
+    dup2(fd, 2);
+    ct_captured_stderr = fd;
+}
+
+/// Async-signal-safe: used from the crash handler too.
+static inline void ct_release_stderr(void) {
+    if (ct_saved_stderr < 0) return;
+    dup2(ct_saved_stderr, 2);
+    char buffer[4096];
+    ssize_t n;
+    lseek(ct_captured_stderr, 0, SEEK_SET);
+    while ((n = read(ct_captured_stderr, buffer, sizeof buffer)) > 0) {
+        ssize_t unused = write(2, buffer, (size_t)n);
+        (void)unused;
+    }
+    close(ct_captured_stderr);
+    close(ct_saved_stderr);
+    ct_saved_stderr = -1;
+    ct_captured_stderr = -1;
+}
+
 static void ct_on_signal(int sig) { ct_signal_seen = sig; }
 
 static void ct_on_crash(int sig) {
     endwin();
+    ct_release_stderr();
     const char *m = "\nclustertutor: internal error (fatal signal); the terminal was restored.\n";
     ssize_t unused = write(2, m, strlen(m));
     (void)unused;

@@ -41,6 +41,7 @@ public final class Terminal {
 
     public func start() {
         ct_install_signal_handlers()
+        ct_capture_stderr()
         setenv("ESCDELAY", "25", 0)
         initscr()
         raw()
@@ -63,6 +64,7 @@ public final class Terminal {
         started = false
         curs_set(1)
         endwin()
+        ct_release_stderr()
     }
 
     deinit { stop() }

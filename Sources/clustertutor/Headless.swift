@@ -16,18 +16,24 @@ struct Check: ParsableCommand {
 
     func run() throws {
         var documents: [LessonDocument] = []
+        var passed = 0, failed = 0
         if paths.isEmpty && !FileManager.default.fileExists(atPath: "Lessons") {
             print("(no Lessons folder here: checking the built-in lessons)")
             documents = LessonSource.builtin
         } else {
-            do {
-                for f in try LessonSource.expand(paths.isEmpty ? ["Lessons"] : paths) { documents.append(try LessonSource.read(f)) }
-            } catch {
+            let files: [String]
+            do { files = try LessonSource.expand(paths.isEmpty ? ["Lessons"] : paths) } catch {
                 FileHandle.standardError.write("clustertutor check: \(error)\n".data(using: .utf8)!)
                 throw ExitCode(2)
             }
+            // A file that cannot be read fails on its own line; the others are still checked.
+            for f in files {
+                do { documents.append(try LessonSource.read(f)) } catch {
+                    failed += 1
+                    print("FAIL \(f)\n  \(error)")
+                }
+            }
         }
-        var passed = 0, failed = 0
         for d in documents {
             let o = checkLesson(d, among: Catalog.lessonPatterns)
             if o.passed {

@@ -29,9 +29,10 @@ struct Play: ParsableCommand {
     @OptionGroup var screen: ScreenOptions
 
     func run() throws {
-        try requireTerminal("clustertutor play")
+        // The lesson first: a typo or a broken file is worth hearing about even without a terminal.
         let document = try loadOrExit(lesson)
         let session = try openOrExit(document, step: 0, interactive: true)
+        try requireTerminal("clustertutor play")
         try runInteractive(.player(PlayerState(session: session)), screen)
     }
 }
@@ -41,6 +42,10 @@ struct Sandbox: ParsableCommand {
         abstract: "Free play with a pattern: crash, isolate, heal, send requests.", version: ClusterTutor.version)
     @Argument(help: "The pattern (\(Catalog.patterns.map { $0.name }.joined(separator: ", ")))." ) var pattern: String
     @Option(help: "Cluster size, 1…15.") var nodes = 5
+
+    func validate() throws {
+        guard Limits.nodes.contains(nodes) else { throw ValidationError("--nodes must be from 1 to 15, found \(nodes)") }
+    }
     @Option(help: "Seed of the random generator.") var seed: UInt64 = 1
     @Option(name: .customLong("set"), help: ArgumentHelp("A lesson setting, e.g. --set election-timeout=150-300ms.", valueName: "key=value"))
     var settings: [String] = []
@@ -57,8 +62,13 @@ struct Sandbox: ParsableCommand {
             pairs.append((String(s[..<eq]), String(s[s.index(after: eq)...])))
         }
         let document = Catalog.sandboxDocument(pattern: pattern, settings: pairs)
-        // Validate before touching the terminal, so mistakes print plainly.
-        let session = try openOrExit(document, step: 1, interactive: true)
+        // Validate before touching the terminal, so mistakes print plainly, as the flags they came from.
+        guard case .success(let session) = Catalog.open(document, atStep: 1, interactive: true) else {
+            if case .failure(let d) = Catalog.open(document, atStep: 1, interactive: true) {
+                for problem in d.all { FileHandle.standardError.write("clustertutor sandbox: \(problem.message) (check --set)\n".data(using: .utf8)!) }
+            }
+            throw ExitCode(64)
+        }
         try requireTerminal("clustertutor sandbox")
         try runInteractive(.player(PlayerState(session: session, sandbox: true)), screen)
     }
@@ -90,9 +100,12 @@ func runInteractive(_ screen: AppModel.Screen, _ options: ScreenOptions) throws 
     var last = monotonicMicros()
     // For the launch-to-first-frame benchmark only: quit as soon as one frame is on screen.
     let quitAfterFirstFrame = ProcessInfo.processInfo.environment["CLUSTERTUTOR_QUIT_AFTER_FIRST_FRAME"] == "1"
+    // For the end-to-end test of the crash path only: a real runtime trap after the first frame.
+    let trapAfterFirstFrame = ProcessInfo.processInfo.environment["CLUSTERTUTOR_TEST_TRAP"] == "1"
     while !model.quit {
         terminal.draw(model.view())
         if quitAfterFirstFrame { break }
+        if trapAfterFirstFrame { fatalError("trap requested by CLUSTERTUTOR_TEST_TRAP") }
         let event = terminal.read(timeoutMilliseconds: model.wantsTicks ? 33 : -1)
         switch event {
         case .signal(let s)?:

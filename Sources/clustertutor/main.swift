@@ -1,4 +1,6 @@
 import ArgumentParser
+import Foundation
+import Patterns
 
 struct ClusterTutor: ParsableCommand {
     static let version = "0.1.0"
@@ -8,6 +10,15 @@ struct ClusterTutor: ParsableCommand {
         version: version,
         subcommands: [Menu.self, Play.self, Sandbox.self, Check.self, Render.self, List.self],
         defaultSubcommand: Menu.self)
+}
+
+// With a default subcommand, argument-parser would report "clustertutor frobnicate" against the
+// menu's usage. Name the real problem instead.
+let commands = ["menu", "play", "sandbox", "check", "render", "list", "help"]
+if let first = CommandLine.arguments.dropFirst().first, !first.hasPrefix("-"), !commands.contains(first) {
+    let hint = suggestion(for: first, among: commands).map { " (did you mean '\($0)'?)" } ?? ""
+    FileHandle.standardError.write("clustertutor: unknown command '\(first)'\(hint)\ncommands: \(commands.dropLast().joined(separator: ", ")); see 'clustertutor --help'\n".data(using: .utf8)!)
+    exit(64)
 }
 
 ClusterTutor.main()

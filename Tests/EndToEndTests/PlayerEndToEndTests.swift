@@ -20,6 +20,7 @@ import Testing
             $0.contains("Step 4/6: Votes come back") && $0.contains("★ LEADER") && $0.contains("paused")
         }
         #expect(s.components(separatedBy: "★ LEADER").count == 2)   // exactly one leader card
+        #expect(TmuxDriver.hasColour(try t.styledScreen()))           // colour when allowed…
 
         try t.press("3")
         try t.press("c")
@@ -70,6 +71,7 @@ import Testing
             $0.contains("Any key closes this help.") && $0.contains("L LEADER   C candidate   F follower   X crashed")
         }
         #expect(s.unicodeScalars.allSatisfy { $0.isASCII })
+        #expect(!TmuxDriver.hasColour(try t.styledScreen()))          // …and none with NO_COLOR
         try t.press("Escape")
         try t.press("q")
         try t.type("echo done-$((2+2))")
@@ -89,6 +91,24 @@ import Testing
         let player = try #require(children.split(separator: " ").first.flatMap { Int32($0) }, "no player process under the shell")
         #expect(kill(player, SIGTERM) == 0)
         try t.waitFor("shell prompt back") { !$0.contains("Cluster: 7 nodes") }
+        try t.type("stty -a | tr ' ' '\\n' | grep -x -e icanon -e echo | tr '\\n' ,")
+        try t.press("Enter")
+        try t.waitFor("icanon,echo,")
+    }
+
+    @Test func aRuntimeTrapRestoresTheTerminalAndPrintsTheErrorAfterwards() throws {
+        let t = try TmuxDriver(width: 80, height: 24, environment: ["CLUSTERTUTOR_TEST_TRAP": "1", "SWIFT_BACKTRACE": "enable=no"])
+        try t.type("\(TmuxDriver.binary) play raft-first-election; echo exit=$?")
+        try t.press("Enter")
+        let s = try t.waitFor("the error after the restored screen") {
+            $0.contains("internal error (fatal signal); the terminal was restored") && $0.contains("exit=")
+        }
+        #expect(!s.contains("Introduction"))     // the player's screen is gone
+        let history = try t.scrollback()
+        let message = history.range(of: "trap requested by CLUSTERTUTOR_TEST_TRAP")
+        let restored = history.range(of: "the terminal was restored")
+        #expect(message != nil)
+        if let message, let restored { #expect(message.lowerBound < restored.lowerBound) }
         try t.type("stty -a | tr ' ' '\\n' | grep -x -e icanon -e echo | tr '\\n' ,")
         try t.press("Enter")
         try t.waitFor("icanon,echo,")

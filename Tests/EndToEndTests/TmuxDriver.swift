@@ -85,6 +85,23 @@ final class TmuxDriver {
     func type(_ text: String) throws { try run(["send-keys", "-t", session, "-l", text]) }
     func press(_ keys: String...) throws { try run(["send-keys", "-t", session] + keys) }
     func screen() throws -> String { try run(["capture-pane", "-p", "-t", session]) }
+    /// The screen with its escape sequences (colours, attributes) as tmux would redraw it.
+    func styledScreen() throws -> String { try run(["capture-pane", "-p", "-e", "-t", session]) }
+
+    /// Whether any foreground or background colour is set anywhere on the screen.
+    static func hasColour(_ styled: String) -> Bool {
+        styled.contains(where: { $0 == "\u{1B}" }) &&
+            styled.components(separatedBy: "\u{1B}[").dropFirst().contains { seq in
+                let params = seq.prefix { $0 != "m" }.split(separator: ";")
+                return params.contains { p in
+                    guard let v = Int(p) else { return false }
+                    return (30...37).contains(v) || (40...47).contains(v) || v == 38 || v == 48 || (90...97).contains(v)
+                }
+            }
+    }
+
+    /// The screen and up to `lines` of scrollback above it.
+    func scrollback(_ lines: Int = 500) throws -> String { try run(["capture-pane", "-p", "-J", "-S", "-\(lines)", "-t", session]) }
     func resize(width: Int, height: Int) throws { try run(["resize-window", "-t", session, "-x", "\(width)", "-y", "\(height)"]) }
 
     /// Waits until the screen satisfies `ok`; returns the screen, or records a failure showing it.
