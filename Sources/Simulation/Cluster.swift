@@ -196,7 +196,7 @@ public struct Cluster<Node: NodeModel>: Sendable {
         let copies = rng.chance(ppm: max(network.duplicatePPM, fault.duplicatePPM)) ? 2 : 1
         for copy in 0..<copies {
             messageCount += 1
-            let delay = network.latency.draw(&rng) + fault.extraDelay
+            let delay = (fault.latency ?? network.latency).draw(&rng) + fault.extraDelay
             var env = Envelope(id: messageCount, from: from, to: to, sentAt: now,
                                arrivesAt: now + max(1, delay), message: m, lostBecause: nil)
             if network.isCut(link) {

@@ -11,8 +11,10 @@ public struct LinkFault: Sendable, Equatable {
     public var lossPPM = 0
     public var duplicatePPM = 0
     public var extraDelay: SimTime = 0
+    /// This link's own latency distribution, instead of the network-wide one.
+    public var latency: Latency?
     public init() {}
-    var isClear: Bool { lossPPM == 0 && duplicatePPM == 0 && extraDelay == 0 }
+    var isClear: Bool { lossPPM == 0 && duplicatePPM == 0 && extraDelay == 0 && latency == nil }
 }
 
 /// The network model: latency, loss and duplication everywhere, per-link faults, and cuts.

@@ -85,11 +85,7 @@ import Testing
         try t.press("Enter")
         try t.waitFor("Cluster: 7 nodes")
         // Paused: the process is blocked reading input. A SIGTERM must still restore the terminal.
-        let pid = try t.run(["display-message", "-p", "-t", t.session, "#{pane_pid}"]).trimmingCharacters(in: .whitespacesAndNewlines)
-        // The pane's shell is the parent; the player is its only child.
-        let children = (try? String(contentsOfFile: "/proc/\(pid)/task/\(pid)/children", encoding: .utf8)) ?? ""
-        let player = try #require(children.split(separator: " ").first.flatMap { Int32($0) }, "no player process under the shell")
-        #expect(kill(player, SIGTERM) == 0)
+        #expect(kill(try t.playerPID(), SIGTERM) == 0)
         try t.waitFor("shell prompt back") { !$0.contains("Cluster: 7 nodes") }
         try t.type("stty -a | tr ' ' '\\n' | grep -x -e icanon -e echo | tr '\\n' ,")
         try t.press("Enter")
@@ -112,5 +108,38 @@ import Testing
         try t.type("stty -a | tr ' ' '\\n' | grep -x -e icanon -e echo | tr '\\n' ,")
         try t.press("Enter")
         try t.waitFor("icanon,echo,")
+    }
+
+    @Test func aNonUTF8LocaleGetsASCIIGlyphsByItself() throws {
+        let t = try TmuxDriver(width: 80, height: 24, environment: ["LANG": "C", "LC_ALL": "C"])
+        try t.type("\(TmuxDriver.binary) play raft-first-election")
+        try t.press("Enter")
+        let s = try t.waitFor("the introduction in ASCII") { $0.contains("Introduction") && $0.contains("q quit") }
+        #expect(s.contains("+ Cluster: 5 nodes"))
+        #expect(s.unicodeScalars.allSatisfy { $0.isASCII })
+        try t.press("q")
+    }
+
+    @Test func aPausedPlayerSleepsInsteadOfPolling() throws {
+        let t = try TmuxDriver(width: 80, height: 24)
+        try t.type("\(TmuxDriver.binary) play raft-first-election")
+        try t.press("Enter")
+        try t.waitFor("paused at the introduction") { $0.contains("Introduction") && $0.contains("paused") }
+        let player = try t.playerPID()
+        func switches() -> Int {
+            let status = (try? String(contentsOfFile: "/proc/\(player)/status", encoding: .utf8)) ?? ""
+            let line = status.split(separator: "\n").first { $0.hasPrefix("voluntary_ctxt_switches") } ?? ""
+            return Int(line.split(separator: "\t").last?.trimmingCharacters(in: .whitespaces) ?? "") ?? -1
+        }
+        let before = switches()
+        Thread.sleep(forTimeInterval: 2)
+        let after = switches()
+        // Blocked on input, the process never wakes; a loop polling at 30 frames a second would
+        // wake about 60 times in these two seconds.
+        #expect(before >= 0 && after - before <= 2, "woke \(after - before) times while paused")
+        try t.press("Space")     // playing, it does wake for frames
+        Thread.sleep(forTimeInterval: 1)
+        #expect(switches() - after > 10)
+        try t.press("q")
     }
 }

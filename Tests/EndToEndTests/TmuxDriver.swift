@@ -124,5 +124,13 @@ final class TmuxDriver {
         try waitFor("'\(text)'", timeout: timeout, sourceLocation: sourceLocation) { $0.contains(text) }
     }
 
+    /// The process running in the pane under its shell (the player).
+    func playerPID() throws -> Int32 {
+        let shell = try run(["display-message", "-p", "-t", session, "#{pane_pid}"]).trimmingCharacters(in: .whitespacesAndNewlines)
+        let children = (try? String(contentsOfFile: "/proc/\(shell)/task/\(shell)/children", encoding: .utf8)) ?? ""
+        guard let pid = children.split(separator: " ").first.flatMap({ Int32($0) }) else { throw Timeout() }
+        return pid
+    }
+
     struct Timeout: Error {}
 }

@@ -34,6 +34,66 @@ import Simulation
     ```
     """)
 
+    /// The example from the issue that specified the format, verbatim: every form in it must work.
+    static let issueExample = """
+    ---
+    title: Raft: the first election
+    pattern: raft
+    nodes: 5
+    seed: 7
+    election-timeout: 150-300ms
+    ---
+
+    Introduction text, shown before the first step.
+
+    ## Five followers wait
+
+    Narration in Markdown: paragraphs, **bold**, *italic*, `code`, and bullet lists.
+
+    ```sim
+    run until n3 is candidate within 1s
+    expect term == 1
+    ```
+
+    ## A leader emerges
+
+    ```sim
+    run until leader exists
+    expect leader is n3
+    crash n3
+    run 400ms
+    partition n1 n2 | n4 n5
+    heal
+    drop n1 -> n2 50%
+    delay n4 <-> n5 80ms
+    request x=1
+    expect committed >= 1
+    ```
+    """
+
+    @Test func theIssuesExampleParsesAndRuns() {
+        let lesson = compiled(Self.issueExample)
+        #expect(lesson.steps.count == 2)
+        #expect(lesson.steps.map(\.script.count) == [2, 10])
+        #expect(lesson.seed == 7)
+        #expect(lesson.config.electionTimeout == 150_000...300_000)
+        // Every instruction executes; whether n3 wins depends on the generator, so only the
+        // absence of parse errors and that the run reached its end are asserted here.
+        let run = LessonRun.atEndOfStep(2, of: lesson, interactive: false)
+        #expect(run.step == 2 && run.scriptDone)
+        #expect(run.cluster.journal.entries.contains { $0.text.contains("partition n1 n2 | n4 n5") })
+    }
+
+    @Test func latencyCommands() {
+        let lesson = compiled(lessonText(sim("latency 20-40ms\nlatency n1 -> n2 exp 30ms\nlatency n3 <-> n4 5ms")))
+        let run = LessonRun.atEndOfStep(1, of: lesson, interactive: false)
+        #expect(run.cluster.network.latency == .uniform(20_000, 40_000))
+        #expect(run.cluster.network.fault(Link(0, 1)).latency == .exponential(mean: 30_000))
+        #expect(run.cluster.network.fault(Link(3, 2)).latency == .fixed(5_000))
+        #expect(problems(lessonText(sim("latency fast"))).first?.contains("expected a duration") == true)
+        #expect(problems(lessonText(sim("latency exp 0ms"))).first?.contains("between 1us and 10s") == true)
+    }
+
     @Test func anExpectationThatFailsNamesStepLineAndWhatWasFound() {
         let text = Self.fixture.replacingOccurrences(of: "expect leader is n3", with: "expect leader is n1")
         let o = checkLesson(document(text), among: [Raft.self])

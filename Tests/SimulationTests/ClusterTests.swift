@@ -71,6 +71,17 @@ import Testing
         #expect(c.inFlight.first?.arrivesAt == 190_000)
     }
 
+    @Test func aLinkCanHaveItsOwnLatencyDistribution() {
+        var c = cluster()
+        c.network.update(Link(0, 1)) { $0.latency = .uniform(40_000, 60_000) }
+        c.advance(to: 100_000)
+        let travel = c.inFlight[0].arrivesAt - c.inFlight[0].sentAt
+        #expect((40_000...60_000).contains(travel))
+        c.advance(to: 200_000)
+        // The way back still uses the network-wide 10ms.
+        #expect(c.nodes[0].received.first.map { $0.1 - 100_000 - travel } == 10_000)
+    }
+
     @Test func crashLosesVolatileStateAndDropsDeliveries() {
         var c = cluster()
         c.advance(to: 150_000)

@@ -4,7 +4,7 @@ import Simulation
 
 /// One line of a `sim` block, compiled for pattern `P`.
 public enum Instruction<P: Pattern>: Sendable {
-    public enum LinkChange: Sendable { case loss(Int), delay(SimTime), duplicate(Int) }
+    public enum LinkChange: Sendable { case loss(Int), delay(SimTime), duplicate(Int), latency(Latency) }
 
     case run(SimTime)
     case runUntil(Condition<P>, within: SimTime)
@@ -16,6 +16,8 @@ public enum Instruction<P: Pattern>: Sendable {
     case partition([[NodeID]], oneWay: Bool)
     case heal
     case link(NodeID, NodeID, both: Bool, LinkChange)
+    /// The network-wide latency distribution, from now on.
+    case latency(Latency)
     case skew(NodeID, SimTime)
     case drift(NodeID, Int64)
     case pattern(P.Command)
@@ -124,6 +126,14 @@ struct CommandTable<P: Pattern> {
                 guard d >= 0, d <= Limits.maxRun else { throw w.error("a delay must be between 0ms and 10 minutes", at: col) }
                 return .link(a, b, both: both, .delay(d))
             },
+            Entry(name: "latency", usage: "latency 10-15ms | latency nA <-> nB exp 30ms",
+                  help: "set the latency distribution, everywhere or on one link") { (w: inout Words) throws(Diagnostic) in
+                if let first = w.peek, Words.nodeID(first.text) != nil {
+                    let (a, b, both) = try link(&w)
+                    return .link(a, b, both: both, .latency(try latencyValue(&w)))
+                }
+                return .latency(try latencyValue(&w))
+            },
             Entry(name: "skew", usage: "skew nK +5ms", help: "set a node's clock offset from true time") { (w: inout Words) throws(Diagnostic) in
                 let n = try w.node()
                 let col = w.column
@@ -149,6 +159,25 @@ struct CommandTable<P: Pattern> {
         guard d > 0 else { throw w.error("a duration to run must be positive", at: col) }
         guard d <= Limits.maxRun else { throw w.error("a single run is at most 10 minutes of simulated time", at: col) }
         return d
+    }
+
+    /// `12ms` (fixed), `10-15ms` (uniform), `exp 12ms` (exponential with that mean).
+    static func latencyValue(_ w: inout Words) throws(Diagnostic) -> Latency {
+        let exponential = w.accept("exp")
+        let t = try w.next(exponential ? "a mean such as 12ms" : "a latency such as 10-15ms or exp 12ms")
+        if exponential {
+            switch Words.parseDuration(t.text) {
+            case .success(let m) where m > 0 && m <= 10 * Duration.second: return .exponential(mean: m)
+            case .success: throw w.error("a latency must lie between 1us and 10s", at: t.column)
+            case .failure(let p): throw w.error(p.message, at: t.column)
+            }
+        }
+        switch Words.parseRange(t.text) {
+        case .success(let r) where r.lowerBound >= 1 && r.upperBound <= 10 * Duration.second:
+            return r.lowerBound == r.upperBound ? .fixed(r.lowerBound) : .uniform(r.lowerBound, r.upperBound)
+        case .success: throw w.error("a latency must lie between 1us and 10s", at: t.column)
+        case .failure(let p): throw w.error(p.message, at: t.column)
+        }
     }
 
     static func link(_ w: inout Words) throws(Diagnostic) -> (NodeID, NodeID, Bool) {

@@ -124,10 +124,14 @@ public struct ScriptRunner<P: Pattern>: Sendable {
                     case .loss(let p): f.lossPPM = p
                     case .delay(let d): f.extraDelay = d
                     case .duplicate(let p): f.duplicatePPM = p
+                    case .latency(let l): f.latency = l
                     }
                 }
             }
             c.log(.command, nil, nil, located.source)
+        case .latency(let l):
+            c.network.latency = l
+            c.log(.command, nil, nil, "network latency now \(l)")
         case let .skew(n, d):
             c.clocks[n].offset = d
             c.log(.command, n, nil, "clock skew set to \(Duration.format(d))")

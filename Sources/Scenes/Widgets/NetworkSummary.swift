@@ -27,6 +27,7 @@ public enum NetworkSummary {
             if f.lossPPM > 0 { parts.append("drop \(percent(f.lossPPM))") }
             if f.duplicatePPM > 0 { parts.append("dup \(percent(f.duplicatePPM))") }
             if f.extraDelay > 0 { parts.append("+\(Duration.format(f.extraDelay))") }
+            if let l = f.latency { parts.append("latency \(l)") }
             out.append("\(nodeName(l.from))\(g.arrow)\(nodeName(l.to)) " + parts.joined(separator: " "))
         }
         return out
