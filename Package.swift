@@ -23,16 +23,19 @@ let package = Package(
             .product(name: "DequeModule", package: "swift-collections"),
         ], swiftSettings: optimized),
         .target(name: "Patterns", dependencies: ["Simulation"], swiftSettings: optimized),
-        .target(name: "Lessons", dependencies: ["Simulation", "Patterns",
+        .target(name: "Quiz", dependencies: ["Simulation"], swiftSettings: optimized),
+        // The quiz's progress file: the one library target that does file I/O.
+        .target(name: "QuizStore", dependencies: ["Quiz"]),
+        .target(name: "Lessons", dependencies: ["Simulation", "Patterns", "Quiz",
             .product(name: "DequeModule", package: "swift-collections")], swiftSettings: optimized),
         .target(name: "Canvas", swiftSettings: optimized),
         .target(name: "Scenes", dependencies: ["Canvas", "Simulation", "Patterns", "Lessons"], swiftSettings: optimized),
-        .target(name: "App", dependencies: ["Canvas", "Scenes", "Lessons", "Patterns", "Simulation"], swiftSettings: optimized),
+        .target(name: "App", dependencies: ["Canvas", "Scenes", "Lessons", "Patterns", "Simulation", "Quiz"], swiftSettings: optimized),
         .systemLibrary(name: "CNcursesw", pkgConfig: "ncursesw",
                        providers: [.apt(["libncursesw5-dev"])]),
         .target(name: "Terminal", dependencies: ["CNcursesw", "Canvas"]),
         .executableTarget(name: "clustertutor", dependencies: [
-            "App", "Terminal", "Lessons", "Patterns", "Simulation", "Canvas", "Scenes",
+            "App", "Terminal", "Lessons", "Patterns", "Simulation", "Canvas", "Scenes", "Quiz", "QuizStore",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // Figures for the README (see "Performance"); run in release: swift run -c release clustertutor-bench
@@ -42,6 +45,7 @@ let package = Package(
         .testTarget(name: "LessonsTests", dependencies: ["Lessons", "Patterns", "Simulation"]),
         .testTarget(name: "AppTests", dependencies: ["App", "Scenes", "Canvas", "Lessons", "Patterns", "Simulation"],
                     exclude: ["Snapshots"]),
+        .testTarget(name: "QuizTests", dependencies: ["Quiz", "QuizStore", "Simulation"]),
         .testTarget(name: "EndToEndTests", dependencies: []),
     ]
 )

@@ -1,0 +1,125 @@
+import Foundation
+import Quiz
+
+/// The quiz progress file: `$XDG_STATE_HOME/clustertutor/quiz-progress.json`
+/// (default `~/.local/state/clustertutor/`).
+///
+/// Every change is a locked read-modify-write: take an exclusive `flock` on a lock file beside it,
+/// read the newest progress, apply the change, write a temporary file, `fsync` it and `rename` it
+/// over the old one. So a crash or Ctrl-C mid-write leaves the previous file whole, and two quizzes
+/// running at once each add their answers to what the other wrote instead of overwriting it.
+public final class ProgressStore: @unchecked Sendable {
+    public let directory: URL
+    public var file: URL { directory.appendingPathComponent("quiz-progress.json") }
+    var lockFile: URL { directory.appendingPathComponent("quiz-progress.lock") }
+
+    public struct Failure: Error, CustomStringConvertible { public var description: String }
+
+    public init(directory: URL) { self.directory = directory }
+
+    public static func defaultDirectory(environment: [String: String] = ProcessInfo.processInfo.environment) -> URL {
+        if let xdg = environment["XDG_STATE_HOME"], xdg.hasPrefix("/") {
+            return URL(fileURLWithPath: xdg).appendingPathComponent("clustertutor")
+        }
+        let home = environment["HOME"].map { URL(fileURLWithPath: $0) } ?? FileManager.default.homeDirectoryForCurrentUser
+        return home.appendingPathComponent(".local/state/clustertutor")
+    }
+
+    /// Reads the progress. A file that cannot be understood is renamed aside (never deleted) and
+    /// a fresh progress is returned with a warning saying where the old one went.
+    public func load() throws(Failure) -> (QuizProgress, warning: String?) {
+        try withLock { () throws(Failure) in try read() }
+    }
+
+    /// Applies `change` to the newest stored progress and saves it; returns what was saved.
+    @discardableResult
+    public func update(_ change: (inout QuizProgress) -> Void) throws(Failure) -> (QuizProgress, warning: String?) {
+        try withLock { () throws(Failure) in
+            var (p, warning) = try read()
+            change(&p)
+            try write(p)
+            return (p, warning)
+        }
+    }
+
+    /// Forgets all progress.
+    public func reset() throws(Failure) {
+        try withLock { () throws(Failure) in
+            do {
+                if FileManager.default.fileExists(atPath: file.path) { try FileManager.default.removeItem(at: file) }
+            } catch { throw Failure(description: "cannot remove \(file.path): \(error.localizedDescription)") }
+        }
+    }
+
+    // MARK: Internals
+
+    func withLock<T>(_ body: () throws(Failure) -> T) throws(Failure) -> T {
+        do {
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        } catch {
+            throw Failure(description: "cannot create \(directory.path): \(error.localizedDescription)")
+        }
+        let fd = open(lockFile.path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw Failure(description: "cannot open \(lockFile.path): \(String(cString: strerror(errno)))") }
+        defer { close(fd) }
+        while flock(fd, LOCK_EX) != 0 {
+            guard errno == EINTR else { throw Failure(description: "cannot lock \(lockFile.path): \(String(cString: strerror(errno)))") }
+        }
+        defer { flock(fd, LOCK_UN) }
+        return try body()
+    }
+
+    func read() throws(Failure) -> (QuizProgress, warning: String?) {
+        guard FileManager.default.fileExists(atPath: file.path) else { return (QuizProgress(), nil) }
+        let data: Data
+        do { data = try Data(contentsOf: file) } catch {
+            return (QuizProgress(), try setAside("it could not be read (\(error.localizedDescription))"))
+        }
+        do {
+            let p = try JSONDecoder().decode(QuizProgress.self, from: data)
+            guard p.version == 1, p.items.values.allSatisfy({ QuizProgress.boxes.contains($0.box) }) else {
+                return (QuizProgress(), try setAside("it is not a version-1 progress file"))
+            }
+            return (p, nil)
+        } catch {
+            return (QuizProgress(), try setAside("it is not valid progress JSON"))
+        }
+    }
+
+    func setAside(_ why: String) throws(Failure) -> String {
+        let stamp = Int(Date().timeIntervalSince1970)
+        var target = directory.appendingPathComponent("quiz-progress.corrupt-\(stamp).json")
+        var k = 1
+        while FileManager.default.fileExists(atPath: target.path) {
+            target = directory.appendingPathComponent("quiz-progress.corrupt-\(stamp)-\(k).json"); k += 1
+        }
+        guard rename(file.path, target.path) == 0 else {
+            throw Failure(description: "\(file.path) is unreadable and could not be moved aside: \(String(cString: strerror(errno)))")
+        }
+        return "warning: the quiz progress file was set aside as \(target.lastPathComponent) because \(why); starting fresh."
+    }
+
+    func write(_ p: QuizProgress) throws(Failure) {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        let data: Data
+        do { data = try encoder.encode(p) } catch { throw Failure(description: "cannot encode progress: \(error)") }
+        let temp = directory.appendingPathComponent(".quiz-progress.\(getpid()).\(UInt32.random(in: 0...UInt32.max)).tmp")
+        let fd = open(temp.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw Failure(description: "cannot write \(temp.path): \(String(cString: strerror(errno)))") }
+        let ok = data.withUnsafeBytes { buffer -> Bool in
+            var offset = 0
+            while offset < buffer.count {
+                let n = Foundation.write(fd, buffer.baseAddress! + offset, buffer.count - offset)
+                if n < 0 { if errno == EINTR { continue }; return false }
+                offset += n
+            }
+            return fsync(fd) == 0
+        }
+        close(fd)
+        guard ok, rename(temp.path, file.path) == 0 else {
+            unlink(temp.path)
+            throw Failure(description: "cannot save \(file.path): \(String(cString: strerror(errno)))")
+        }
+    }
+}
