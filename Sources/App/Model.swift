@@ -25,6 +25,8 @@ public struct PlayerState: Sendable {
     public var scroll = 0
     public var sandbox: Bool
     public var fromMenu: Bool
+    /// A lesson question on screen (modal), if any.
+    public var quiz: LessonQuizState?
 
     public init(session: any Playable, sandbox: Bool = false, fromMenu: Bool = false) {
         self.session = session; self.sandbox = sandbox; self.fromMenu = fromMenu
@@ -33,7 +35,7 @@ public struct PlayerState: Sendable {
 
 /// The whole state of the app. `update` changes it; `view` draws it; nothing else does either.
 public struct AppModel: Sendable {
-    public enum Screen: Sendable { case menu(MenuState), player(PlayerState) }
+    public enum Screen: Sendable { case menu(MenuState), player(PlayerState), quiz(QuizState) }
 
     public var screen: Screen
     public var width: Int
@@ -41,6 +43,8 @@ public struct AppModel: Sendable {
     public var glyphs: GlyphSet
     public var showHelp = false
     public var quit = false
+    /// Requests for the outside world, drained by the interactive loop after each update.
+    public var effects: [AppEffect] = []
     var menu: MenuState?
 
     public static let minimumWidth = 80
@@ -55,7 +59,7 @@ public struct AppModel: Sendable {
 
     /// Whether the app needs ticks; when false the terminal may block on input (no CPU used).
     public var wantsTicks: Bool {
-        if case .player(let p) = screen { return p.playing && !showHelp && !isTooSmall }
+        if case .player(let p) = screen { return p.playing && p.quiz == nil && !showHelp && !isTooSmall }
         return false
     }
 

@@ -3,6 +3,7 @@ import Lessons
 import Patterns
 import Scenes
 import Simulation
+import Quiz
 
 /// A lesson run with its pattern type erased, as the player screen uses it. `Session` is the
 /// one implementation; the pattern's own type only appears where a session is opened.
@@ -12,6 +13,8 @@ public protocol Playable: Sendable {
     var stepCount: Int { get }
     var stepTitle: String? { get }
     var narration: [String] { get }
+    /// Questions the current step asks when it is entered.
+    var quizzes: [LessonQuiz] { get }
     var now: SimTime { get }
     var nodeCount: Int { get }
     var scriptDone: Bool { get }
@@ -49,6 +52,7 @@ public struct Session<P: PatternScene>: Playable {
     public var stepCount: Int { run.stepCount }
     public var stepTitle: String? { run.currentStep?.title }
     public var narration: [String] { run.currentStep?.narration ?? run.lesson.document.introduction }
+    public var quizzes: [LessonQuiz] { run.currentStep?.quizzes ?? [] }
     public var now: SimTime { run.cluster.now }
     public var nodeCount: Int { run.cluster.size }
     public var scriptDone: Bool { run.scriptDone }

@@ -8,12 +8,17 @@ extension AppModel {
         case let .resize(w, h):
             width = w; height = h
         case .tick(let real):
+            if case .quiz(var q) = screen, q.feedback == nil, !q.isOver {
+                q.elapsed += Double(real) / 1e6
+                screen = .quiz(q)
+                return
+            }
             guard case .player(var p) = screen, p.playing, !isTooSmall else { return }
             p.tick(realMicros: real)
             screen = .player(p)
         case .key(let key):
             if key == .interrupt { quit = true; return }
-            if showHelp { showHelp = false; if key == .char("q") { quit = true }; return }
+            if showHelp { showHelp = false; return }
             if isTooSmall { if key == .char("q") || key == .escape { quit = true }; return }
             switch screen {
             case .menu(var m):
@@ -22,6 +27,9 @@ extension AppModel {
             case .player(var p):
                 handlePlayer(key, &p)
                 if case .player = screen { screen = .player(p) }
+            case .quiz(var q):
+                handleQuiz(key, &q)
+                screen = .quiz(q)
             }
         }
     }
@@ -49,6 +57,7 @@ extension AppModel {
 
     mutating func handlePlayer(_ key: Key, _ p: inout PlayerState) {
         p.status = nil
+        if p.quiz != nil { p.handleQuiz(key); return }
         switch key {
         case .char("q"): quit = true
         case .escape, .char("m"):
@@ -123,6 +132,7 @@ extension PlayerState {
             playing = true
             freeRun = false
             scroll = 0
+            openQuizzes()
         } else {
             status = sandbox ? "a sandbox has no steps" : "this is the last step"
         }
@@ -130,6 +140,7 @@ extension PlayerState {
 
     mutating func previousStep() {
         if session.previousStep() {
+            quiz = nil
             playing = false
             freeRun = false
             scroll = 0

@@ -11,6 +11,10 @@ extension AppModel {
         switch screen {
         case .menu(let m): MenuScreen.draw(m, on: &canvas, glyphs: glyphs)
         case .player(let p): PlayerScreen.draw(p, on: &canvas, glyphs: glyphs)
+        case .quiz(let q): QuizScreen.draw(q, on: &canvas, glyphs: glyphs)
+        }
+        if let p = player, let q = p.quiz, q.index < p.session.quizzes.count {
+            LessonQuizOverlay.draw(q, p.session.quizzes[q.index], count: p.session.quizzes.count, on: &canvas, glyphs: glyphs)
         }
         if showHelp { HelpOverlay.draw(player: player, on: &canvas, glyphs: glyphs) }
         return canvas

@@ -90,7 +90,7 @@ func requireTerminal(_ command: String) throws {
 
 /// The loop: draw, wait for a key (blocking while paused), update. The terminal is restored on
 /// quit, on a termination signal and on a thrown error; crash signals restore it in the shim.
-func runInteractive(_ screen: AppModel.Screen, _ options: ScreenOptions) throws {
+func runInteractive(_ screen: AppModel.Screen, _ options: ScreenOptions, perform: (AppEffect) -> Void = { _ in }) throws {
     let noColor = !(ProcessInfo.processInfo.environment["NO_COLOR"] ?? "").isEmpty
     let terminal = Terminal(asciiRequested: options.ascii, noColor: noColor)
     terminal.start()
@@ -118,12 +118,13 @@ func runInteractive(_ screen: AppModel.Screen, _ options: ScreenOptions) throws 
         case nil:
             break
         }
+        // Time passes for every screen (the quiz times answers); the player only uses it while
+        // playing. A frame's share is capped so a stall (a suspended process) does not jump ahead.
         let now = monotonicMicros()
-        if model.wantsTicks {
-            // Cap a frame's share of time, so a stall (a suspended process) does not jump ahead.
-            model.update(.tick(min(now - last, 200_000)))
-        }
+        model.update(.tick(model.wantsTicks ? min(now - last, 200_000) : now - last))
         last = now
+        for effect in model.effects { perform(effect) }
+        model.effects.removeAll()
     }
     terminal.stop()
     if exitSignal != 0 { throw ExitCode(128 + exitSignal) }

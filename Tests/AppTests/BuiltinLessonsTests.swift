@@ -24,6 +24,13 @@ import Lessons
         }
     }
 
+    @Test func everyBuiltinLessonHasAQuiz() {
+        for (name, text) in BuiltinLessons.all {
+            let doc = LessonDocument(file: name, name: name, text: text)
+            #expect(doc.steps.contains { !$0.quizzes.isEmpty }, "\(name) has no quiz")
+        }
+    }
+
     @Test func everyBuiltinLessonAsksBeforeItReveals() {
         // House style: each lesson has at least one step that poses a question before the answer.
         for (name, text) in BuiltinLessons.all {

@@ -13,8 +13,14 @@ import Testing
         try t.type("\(TmuxDriver.binary) play raft-first-election")
         try t.press("Enter")
         try t.waitFor("Introduction")
-        // Steps 1–4: n enters a step, n again skips to its end; step 4 ends with n3 elected.
-        for _ in 0..<7 { try t.press("n") }
+        // Steps 1–4: n enters a step, n again skips to its end. Step 2 first asks who will time
+        // out first: answer c (n3), Enter to go on. Step 4 ends with n3 elected.
+        for _ in 0..<3 { try t.press("n") }
+        try t.waitFor("Which node will time out first")
+        try t.press("c")
+        try t.waitFor("n3's timer bar was the shortest")
+        try t.press("Enter")
+        for _ in 0..<4 { try t.press("n") }
         // A screen can be captured half redrawn: wait for the whole picture, then assert on it.
         var s = try t.waitFor("step 4 done with n3 elected") {
             $0.contains("Step 4/6: Votes come back") && $0.contains("★ LEADER") && $0.contains("paused")

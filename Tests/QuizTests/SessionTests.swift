@@ -85,7 +85,7 @@ import Testing
         let text = s.summary(stored: s.progress).joined(separator: "\n")
         #expect(text.contains("2 right, 0 right order of magnitude, 1 wrong, of 3 answered"))
         #expect(text.contains("Best streak: 1"))
-        #expect(text.contains("Time per answer: 2 s on average"))
+        #expect(text.contains("Time per answer: 2.0 s on average (fastest 1.0 s, slowest 3.0 s)"))
         #expect(text.contains("Most often missed:"))
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Patterns
+import Quiz
 
 /// A lesson file split into its parts, before any pattern has looked at it: frontmatter,
 /// introduction, and steps with their narration and `sim` lines. Pattern-agnostic on purpose,
@@ -12,6 +13,8 @@ public struct LessonDocument: Sendable {
         /// Markdown, as written, without the `sim` blocks.
         public var narration: [String]
         public var sim: [SimLine]
+        /// Questions asked when the student enters the step, before its simulation runs.
+        public var quizzes: [LessonQuiz] = []
     }
 
     public var file: String
@@ -92,6 +95,7 @@ public struct LessonDocument: Sendable {
         if settings["pattern"].map({ $0.isEmpty }) ?? true { problem(1, 1, "frontmatter needs 'pattern: …'") }
 
         var fence: (kind: String, line: Int)?
+        var quizLines: [(String, Int)] = []
         while i < lines.count {
             let raw = lines[i]
             let n = i + 1
@@ -100,7 +104,18 @@ public struct LessonDocument: Sendable {
             if let f = fence {
                 if trimmed.hasPrefix("```") {
                     fence = nil
-                    if f.kind != "sim" { append(raw) }
+                    if f.kind == "quiz" {
+                        switch LessonQuiz.parse(quizLines, opening: f.line) {
+                        case .success(let q): steps[steps.count - 1].quizzes.append(q)
+                        case .failure(let p): for x in p.all { problem(x.line, x.column, x.message) }
+                        }
+                    } else if f.kind != "sim" && !f.kind.hasPrefix("ignored") {
+                        append(raw)
+                    }
+                } else if f.kind == "quiz" {
+                    quizLines.append((raw, n))
+                } else if f.kind.hasPrefix("ignored") {
+                    continue
                 } else if f.kind == "sim" {
                     steps[steps.count - 1].sim.append(SimLine(text: raw, line: n))
                 } else {
@@ -111,8 +126,9 @@ public struct LessonDocument: Sendable {
             if trimmed.hasPrefix("```") {
                 let kind = trimmed.dropFirst(3).trimmingCharacters(in: .whitespaces)
                 fence = (kind, n)
-                if kind == "sim" {
-                    if steps.isEmpty { problem(n, 1, "a sim block belongs in a step: put a '## ' heading above it"); fence = ("ignored-sim", n) }
+                if kind == "sim" || kind == "quiz" {
+                    if steps.isEmpty { problem(n, 1, "a \(kind) block belongs in a step: put a '## ' heading above it"); fence = ("ignored-\(kind)", n) }
+                    quizLines = []
                 } else {
                     append(raw)
                 }
@@ -122,7 +138,7 @@ public struct LessonDocument: Sendable {
                 let title = raw.dropFirst(3).trimmingCharacters(in: .whitespaces)
                 if title.isEmpty { problem(n, 1, "a step heading needs a title after '## '") }
                 if steps.count == Self.maxSteps { problem(n, 1, "a lesson has at most \(Self.maxSteps) steps"); return }
-                steps.append(Step(title: title, line: n, narration: [], sim: []))
+                steps.append(Step(title: title, line: n, narration: [], sim: [], quizzes: []))
                 continue
             }
             append(raw)

@@ -1,5 +1,6 @@
 import Foundation
 import Patterns
+import Quiz
 import Simulation
 
 /// A lesson checked against its pattern: every `sim` line compiled, settings validated.
@@ -9,6 +10,7 @@ public struct CompiledLesson<P: Pattern>: Sendable {
         public var line: Int
         public var narration: [String]
         public var script: [Located<Instruction<P>>]
+        public var quizzes: [LessonQuiz]
     }
 
     public var document: LessonDocument
@@ -77,7 +79,8 @@ public struct CompiledLesson<P: Pattern>: Sendable {
                     problems.append(d)
                 }
             }
-            steps.append(Step(title: docStep.title, line: docStep.line, narration: docStep.narration, script: script))
+            steps.append(Step(title: docStep.title, line: docStep.line, narration: docStep.narration, script: script,
+                              quizzes: docStep.quizzes))
         }
         for i in problems.indices { problems[i].file = document.file }
         guard problems.isEmpty, let config else { return .failure(Diagnostics(problems.sorted { ($0.line, $0.column) < ($1.line, $1.column) })) }

@@ -44,6 +44,16 @@ run down at different rates.
 
 *Before you go on:* which node will time out first? Look for the shortest bar.
 
+```quiz
+? Which node will time out first and become a candidate?
+- n1
+- n2
+* n3
+- n4
+- n5
+> n3's timer bar was the shortest: it drew the lowest timeout, so it runs out first.
+```
+
 ## A candidate asks for votes
 
 n3's timer ran out first. It becomes a **candidate**: it moves to term 1, votes for itself, and
@@ -142,6 +152,12 @@ expect no leader
 Nothing resets the followers' timers any more. *Before you go on:* what happens when the first
 bar runs out, and which term will the next leader have?
 
+```quiz
+? The old leader led term 1. Which term will the next leader have?
+= 2
+> The first follower to time out moves to term 2 before asking for votes. Every election starts a new term.
+```
+
 ## A new election
 
 The first follower to time out becomes a candidate for **term 2**. Term 1 is over: whatever n3
@@ -178,6 +194,14 @@ expect leaders == 1
 - The replacement is elected in a new, higher term.
 - Terms act as a logical clock: any server that sees a higher term steps into it.
 - A restarted server keeps its term, its vote and its log, but returns as a follower.
+
+```quiz
+? A five-node Raft cluster loses two nodes. Can it still elect a leader?
+- no
+* yes
+> Three of five is still a majority.
+```
+
 
 """#),
         (name: "raft-log-replication", text: #"""
@@ -236,6 +260,12 @@ expect n5.log == 1
 
 n5 kept its log on disk: it holds entry 1 but not 2 or 3. *Before you go on:* who sends n5 the
 missing entries, and how does the sender know where to start?
+
+```quiz
+? n5 holds entry 1; the leader holds entries 1 to 3. How many entries must the leader send n5?
+= 2
+> Entries 2 and 3. The leader's `AppendEntries` names the entry just before them (index 1, term 1) so n5 can check its log matches there first.
+```
 
 ## Catching up
 
@@ -298,6 +328,14 @@ expect n3 is leader
 
 n1, n2 and n5 have stopped hearing heartbeats. *Before you go on:* will they elect a leader of
 their own? Could that be allowed while n3 still believes it leads?
+
+```quiz
+? Will n1, n2 and n5 elect a leader of their own while n3 still believes it leads?
+* yes, in a higher term
+- no, n3 is still leader
+- yes, in the same term as n3
+> Three of five is a majority, so they can elect a leader, and it must be in a new term (2). Raft never allows two leaders in the same term.
+```
 
 ## Two leaders, two terms
 
@@ -390,6 +428,13 @@ expect no leader
 
 *Before you go on:* the bars will reach zero together. What will each node do, and can any of
 them collect three votes?
+
+```quiz
+? When all five timers fire at the same moment, can any candidate collect three votes?
+* no
+- yes
+> Each candidate has already voted for itself in term 1, so every `RequestVote` is refused. Everyone ends with one vote.
+```
 
 ## Five candidates at once
 

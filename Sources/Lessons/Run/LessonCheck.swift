@@ -7,6 +7,7 @@ public struct CheckOutcome: Sendable {
     public var file: String
     public var steps: Int
     public var expectations: Int
+    public var quizzes = 0
     public var simulated: SimTime
     public var events: Int
     /// Problems in the file itself; the lesson did not run.
@@ -22,6 +23,7 @@ extension LessonRun {
         var run = LessonRun(lesson, interactive: false)
         var outcome = CheckOutcome(name: lesson.document.name, file: lesson.document.file, steps: lesson.steps.count,
                                    expectations: 0, simulated: 0, events: 0)
+        outcome.quizzes = lesson.steps.map(\.quizzes.count).reduce(0, +)
         outcome.expectations = lesson.steps.flatMap(\.script).filter {
             if case .expect = $0.value { return true } else { return false }
         }.count

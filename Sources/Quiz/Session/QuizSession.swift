@@ -1,3 +1,4 @@
+import Foundation
 import Simulation
 
 /// A run of the quiz: picks questions with spaced repetition, marks answers, keeps the score.
@@ -116,7 +117,8 @@ public struct QuizSession: Sendable {
         lines.append("Best streak: \(bestStreak) right in a row.")
         if !seconds.isEmpty {
             let mean = seconds.reduce(0, +) / Double(seconds.count)
-            lines.append("Time per answer: \(Format.number(mean)) s on average (fastest \(Format.number(seconds.min()!)) s, slowest \(Format.number(seconds.max()!)) s).")
+            func secs(_ x: Double) -> String { String(format: "%.1f s", x) }
+            lines.append("Time per answer: \(secs(mean)) on average (fastest \(secs(seconds.min()!)), slowest \(secs(seconds.max()!))).")
         }
         let missed = stored.mostMissed(3)
         if !missed.isEmpty {

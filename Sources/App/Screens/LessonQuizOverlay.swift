@@ -1,0 +1,50 @@
+import Canvas
+import Quiz
+import Scenes
+
+enum LessonQuizOverlay {
+    static func draw(_ q: LessonQuizState, _ block: LessonQuiz, count: Int, on canvas: inout Canvas, glyphs g: GlyphSet) {
+        let w = min(canvas.width - 4, 72)
+        let textWidth = w - 4
+        let i0 = 3   // continuation lines of a choice start under its text, after "a) "
+        var lines: [StyledLine] = wrap([Span(block.question, .bold)], width: textWidth)
+        lines.append([])
+        if block.choices.isEmpty {
+            lines.append([Span("> ", .bold), Span(q.input, Style(underline: true)), Span("_", .dim)])
+            if let p = q.problem { lines.append([]); lines += wrap([Span(p, Style(foreground: .red, bold: true))], width: textWidth) }
+        } else {
+            let letters = Array("abcdefghijklmnopqrstuvwxyz")
+            for (k, choice) in block.choices.enumerated() {
+                let chosen = k == q.selected
+                var style: Style = chosen ? Style(bold: true, reverse: q.marking == nil) : .plain
+                if let m = q.marking, case .choice(let right) = block.answer {
+                    if k == right { style = Style(foreground: .green, bold: true) }
+                    else if chosen && m.grade != .right { style = Style(foreground: .red, bold: true) }
+                }
+                let marker = chosen ? String(g.selected) : " "
+                // The marker column sits outside the wrapped text, so wrapping cannot eat its space.
+                for (i, l) in wrap([Span("\(letters[k])) \(choice)", style)], width: textWidth - 2, indent: i0).enumerated() {
+                    lines.append([Span(i == 0 ? marker + " " : "  ", style)] + l)
+                }
+            }
+        }
+        if let m = q.marking {
+            lines.append([])
+            let good = m.grade == .right
+            let mark = good ? String(g.check) : (m.grade == .close ? "~" : String(g.cross))
+            lines += wrap([Span("\(mark) \(m.grade.label.prefix(1).uppercased() + m.grade.label.dropFirst()): \(m.verdict)",
+                                Style(foreground: good ? .green : (m.grade == .close ? .yellow : .red), bold: true))], width: textWidth)
+            if !block.explanation.isEmpty { lines.append([]); lines += wrap(Markdown.inline(block.explanation), width: textWidth) }
+        }
+        let h = min(canvas.height - 2, lines.count + 2)
+        let box = Rect(x: (canvas.width - w) / 2, y: max(1, (canvas.height - h) / 2), width: w, height: h)
+        canvas.fill(box)
+        canvas.box(box, glyphs: g, Style(bold: true), title: count > 1 ? "Question \(q.index + 1) of \(count)" : "Question")
+        for (i, l) in lines.prefix(h - 2).enumerated() { canvas.line(l, x: box.x + 2, y: box.y + 1 + i, maxWidth: textWidth) }
+        let hint: String
+        if q.marking != nil { hint = " Enter continues " }
+        else if block.choices.isEmpty { hint = " type a number, Enter answers, Esc skips " }
+        else { hint = " letter or arrows + Enter answers, Esc skips " }
+        canvas.text(hint, x: box.maxX - displayWidth(hint) - 2, y: box.maxY - 1, .dim)
+    }
+}

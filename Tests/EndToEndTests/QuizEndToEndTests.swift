@@ -1,0 +1,95 @@
+import Foundation
+import Testing
+
+@Suite(.serialized) struct QuizEndToEndTests {
+    init() throws {
+        try #require(FileManager.default.isExecutableFile(atPath: TmuxDriver.binary), "no binary at \(TmuxDriver.binary)")
+    }
+
+    func stateDirectory() -> String {
+        let dir = NSTemporaryDirectory() + "ct-quiz-e2e-\(UUID().uuidString)"
+        try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        return dir
+    }
+
+    func progress(_ dir: String) throws -> [String: Any] {
+        let data = try Data(contentsOf: URL(fileURLWithPath: dir + "/clustertutor/quiz-progress.json"))
+        return try JSONSerialization.jsonObject(with: data) as! [String: Any]
+    }
+
+    func answered(_ p: [String: Any]) -> Int {
+        (p["items"] as! [String: [String: Any]]).values.map { ($0["right"] as! Int) + ($0["close"] as! Int) + ($0["wrong"] as! Int) }.reduce(0, +)
+    }
+
+    @Test func plainQuizThroughAPipe() throws {
+        let dir = stateDirectory()
+        let env = ["XDG_STATE_HOME": dir, "PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"]
+        let r = try runBinary(["quiz", "--plain", "--topic", "sizes", "--count", "3", "--seed", "2"], environment: env,
+                              input: "lots\n16\n8\nskip\n")
+        #expect(r.status == 0)
+        #expect(r.output.contains("ClusterTutor quiz: 3 questions, topics sizes, era 2012, seed 2."))
+        #expect(r.output.contains("I could not read that:"))
+        #expect(r.output.contains("Question 3 of 3"))
+        #expect(r.output.contains("Score:"))
+        #expect(r.output.contains("Time per answer:"))
+        // Every readable answer was saved as it was given.
+        let grades = r.output.components(separatedBy: "\n").filter { $0.hasPrefix("Right:") || $0.hasPrefix("Wrong:") || $0.hasPrefix("Right order") }
+        #expect(answered(try progress(dir)) == grades.count)
+        #expect(grades.count == 2)
+        // --reset forgets it.
+        let reset = try runBinary(["quiz", "--reset"], environment: env, input: "")
+        #expect(reset.output.contains("Quiz progress cleared"))
+        #expect(!FileManager.default.fileExists(atPath: dir + "/clustertutor/quiz-progress.json"))
+    }
+
+    @Test func aCorruptProgressFileIsSetAsideNotFatal() throws {
+        let dir = stateDirectory()
+        try FileManager.default.createDirectory(atPath: dir + "/clustertutor", withIntermediateDirectories: true)
+        try Data([0xff, 0x00, 0x7b]).write(to: URL(fileURLWithPath: dir + "/clustertutor/quiz-progress.json"))
+        let r = try runBinary(["quiz", "--plain", "--topic", "units", "--count", "1", "--seed", "1"],
+                              environment: ["XDG_STATE_HOME": dir], input: "86400\n")
+        #expect(r.status == 0)
+        #expect(r.output.contains("was set aside as quiz-progress.corrupt-"))
+        #expect(answered(try progress(dir)) == 1)
+    }
+
+    @Test func twoQuizzesAtOnceLoseNoAnswers() throws {
+        let dir = stateDirectory()
+        let env = ["XDG_STATE_HOME": dir]
+        let answers = String(repeating: "1000\n", count: 20)
+        let a = try startBinary(["quiz", "--plain", "--topic", "units", "--count", "20", "--seed", "1"], environment: env)
+        let b = try startBinary(["quiz", "--plain", "--topic", "sizes", "--count", "20", "--seed", "2"], environment: env)
+        // Feed both before reading either, so their answers interleave.
+        let resultA = a.finish(input: answers)
+        let resultB = b.finish(input: answers)
+        #expect(resultA.status == 0 && resultB.status == 0)
+        #expect(answered(try progress(dir)) == 40)
+    }
+
+    @Test func tuiQuizInTmux() throws {
+        try #require(TmuxDriver.tmuxAvailable)
+        let dir = stateDirectory()
+        let t = try TmuxDriver(width: 80, height: 24, environment: ["XDG_STATE_HOME": dir])
+        try t.type("\(TmuxDriver.binary) quiz --topic units --count 2 --seed 4")
+        try t.press("Enter")
+        try t.waitFor("the first question") { $0.contains("Question 1 of 2") && $0.contains("> _") }
+        try t.type("soon")
+        try t.press("Enter")
+        try t.waitFor("a hint, and the question again") { $0.contains("not a number I can read") && $0.contains("Question 1 of 2") }
+        try t.type("1e5")
+        try t.press("Enter")
+        try t.waitFor("the marking") { $0.contains("Answer to question 1 of 2") && ($0.contains("Right") || $0.contains("Wrong")) }
+        try t.press("Enter")
+        try t.waitFor("Question 2 of 2")
+        try t.type("1e5")
+        try t.press("Enter")
+        try t.press("Enter")
+        let s = try t.waitFor("the summary") { $0.contains("Summary") && $0.contains("of 2 answered") }
+        #expect(s.contains("Best streak"))
+        try t.press("q")
+        try t.type("echo quiz-done-$((3+4))")
+        try t.press("Enter")
+        try t.waitFor("quiz-done-7")
+        #expect(answered(try progress(dir)) == 2)
+    }
+}

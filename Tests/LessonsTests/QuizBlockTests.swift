@@ -1,0 +1,53 @@
+import Testing
+@testable import Lessons
+import Quiz
+import Patterns
+
+@Suite struct QuizBlockTests {
+    func quiz(_ body: String) -> String { lessonText("## Step\n\n```quiz\n\(body)\n```\n") }
+
+    @Test func theIssuesExampleIsWellFormed() {
+        let doc = document(quiz("? A five-node Raft cluster loses two nodes. Can it still elect a leader?\n- no\n* yes\n> Three of five is still a majority."))
+        #expect(doc.diagnostics.isEmpty)
+        let q = doc.steps[0].quizzes[0]
+        #expect(q.choices == ["no", "yes"])
+        #expect(q.answer == .choice(right: 1))
+        #expect(q.explanation == "Three of five is still a majority.")
+        #expect(doc.steps[0].narration.isEmpty)   // the block is not narration
+    }
+
+    @Test func numericAnswersTakeTheirDimensionFromTheUnit() {
+        #expect(document(quiz("? How many?\n= 3")).steps[0].quizzes[0].answer == .number(3, .count))
+        #expect(document(quiz("? How long?\n= 150ms")).steps[0].quizzes[0].answer == .number(0.15, .time))
+        #expect(document(quiz("? How big?\n= 2 KB")).steps[0].quizzes[0].answer == .number(2_000, .bytes))
+        let q = document(quiz("? How long?\n= 150ms")).steps[0].quizzes[0]
+        #expect((try? q.mark("0.2 s").get().grade) == .right)
+        #expect((try? q.mark("1 s").get().grade) == .close)
+        guard case .failure = q.mark("soon") else { Issue.record("unreadable accepted"); return }
+    }
+
+    @Test(arguments: [
+        ("- a\n* b", "this quiz has no question"),
+        ("? Q\n- a\n- b", "mark exactly one choice right with *, found 0"),
+        ("? Q\n* a\n* b", "found 2"),
+        ("? Q\n* a", "at least two choices"),
+        ("? Q\n= soonish", "is not a number with a unit I can read"),
+        ("? Q\n= 3\n- a\n* b", "not both"),
+        ("? Q\n= 3\n= 4", "one numeric answer"),
+        ("? Q\n+ a\n* b", "a quiz line starts with ?"),
+    ])
+    func malformedQuizzesAreReportedWhereTheyAre(_ body: String, _ fragment: String) {
+        let p = problems(quiz(body))
+        #expect(p.count >= 1)
+        #expect(p.contains { $0.contains(fragment) && $0.hasPrefix("Lessons/x.md:") }, "\(p)")
+    }
+
+    @Test func aQuizOutsideAStepIsAnError() {
+        #expect(problems(lessonText("```quiz\n? Q\n= 1\n```\n## S\n")).first?.contains("a quiz block belongs in a step") == true)
+    }
+
+    @Test func checkCountsQuizzes() {
+        let o = checkLesson(document(quiz("? Q\n= 1")), among: [Patterns.Raft.self])
+        #expect(o.passed && o.quizzes == 1)
+    }
+}
