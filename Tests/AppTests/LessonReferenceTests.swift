@@ -18,5 +18,6 @@ import Patterns
         for phrase in Raft.predicateForms { #expect(reference.contains("`\(phrase.replacing("nK", with: "n3"))`"), "phrase \(phrase)") }
         for s in CompiledLesson<Raft>.commonSettings + Raft.settings { #expect(reference.contains("`\(s.key)`"), "setting \(s.key)") }
         for role in Raft.roles { #expect(reference.contains("`\(role)`"), "role \(role)") }
+        for marker in ["`?`", "`-`", "`*`", "`= 3`", "`>`", "```quiz"] { #expect(reference.contains(marker), "quiz marker \(marker)") }
     }
 }

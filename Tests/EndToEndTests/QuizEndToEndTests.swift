@@ -66,6 +66,30 @@ import Testing
         #expect(answered(try progress(dir)) == 40)
     }
 
+    @Test func killedMidSaveLeavesAReadableFile() throws {
+        // SIGKILL at varied moments while a quiz is busy saving answers: the progress file must
+        // always be whole (the previous save or the next), never half written.
+        let dir = stateDirectory()
+        let answers = String(repeating: "86400\n", count: 200)
+        var kills = 0, saved = 0
+        for k in 0..<12 {
+            let p = try startBinary(["quiz", "--plain", "--topic", "units", "--count", "200", "--seed", "\(k)"], environment: ["XDG_STATE_HOME": dir])
+            let bytes = Array(answers.utf8)
+            _ = bytes.withUnsafeBufferPointer { write(p.stdin, $0.baseAddress, $0.count) }
+            usleep(useconds_t(20_000 + k * 7_000))
+            if kill(p.pid, SIGKILL) == 0 { kills += 1 }
+            _ = p.finish(input: "")
+            // No file yet is fine (killed before the first save); a file must always parse.
+            guard let data = try? Data(contentsOf: URL(fileURLWithPath: dir + "/clustertutor/quiz-progress.json")) else { continue }
+            saved += 1
+            #expect((try? JSONSerialization.jsonObject(with: data)) != nil, "half-written file after kill \(k)")
+        }
+        #expect(kills > 0)
+        #expect(saved >= 6)
+        let files = try FileManager.default.contentsOfDirectory(atPath: dir + "/clustertutor")
+        #expect(!files.contains { $0.hasPrefix("quiz-progress.corrupt") })
+    }
+
     @Test func tuiQuizInTmux() throws {
         try #require(TmuxDriver.tmuxAvailable)
         let dir = stateDirectory()

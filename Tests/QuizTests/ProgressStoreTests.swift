@@ -33,6 +33,23 @@ import Testing
         }
     }
 
+    @Test func savesReplaceTheFileByRenameNeverInPlace() throws {
+        // Writing in place could leave half a file after a crash; a rename cannot. A new inode on
+        // every save shows the file is never rewritten where it stands.
+        let store = temporaryStore()
+        var inodes: Set<UInt64> = []
+        for k in 0..<5 {
+            try store.update { $0.record(item: "a", title: "A", grade: .right, session: k) }
+            var st = stat()
+            #expect(stat(store.file.path, &st) == 0)
+            inodes.insert(UInt64(st.st_ino))
+        }
+        #expect(inodes.count >= 2)
+        // A temporary file left by a crash mid-write is ignored.
+        try Data("partial".utf8).write(to: store.directory.appendingPathComponent(".quiz-progress.999.1.tmp"))
+        #expect(try store.load().warning == nil)
+    }
+
     @Test func aCorruptFileIsSetAsideWithAWarning() throws {
         let store = temporaryStore()
         try FileManager.default.createDirectory(at: store.directory, withIntermediateDirectories: true)
