@@ -59,9 +59,9 @@ import Simulation
     @Test func theEraExplanationSaysWhereTheListsDisagree() {
         var rng = SplitMix64(seed: 1)
         let ssd = QuestionBank.items(topics: [.latency], era: .y2012).first { $0.key == "latency:ssd1mb@2012" }!.make(&rng)
-        #expect(ssd.explanation.joined().contains("The 2020 list says 49 µs"))
+        #expect(ssd.explanation.joined().contains("SSD sequential read 1 MB: the 2020 list says 49 µs"))
         let rtt = QuestionBank.items(topics: [.latency], era: .y2020).first { $0.key == "latency:rtt@2020" }!.make(&rng)
-        #expect(rtt.explanation.joined().contains("Both lists agree"))
+        #expect(rtt.explanation.joined().contains("datacenter round trip: both lists agree (500 µs)"))
         #expect(QuestionBank.items(topics: [.latency], era: .y2020).allSatisfy { !$0.key.contains("send1k") })
     }
 

@@ -23,9 +23,9 @@ public enum QuestionBank {
 
     static func eraNote(_ f: LatencyFact, _ era: Era) -> [String] {
         let other: Era = era == .y2012 ? .y2020 : .y2012
-        guard let o = f.value(other) else { return f.whyErasDiffer.map { ["Other era: no comparable figure. " + $0] } ?? [] }
-        if o == f.value(era) { return ["Both lists agree: \(Format.time(o))."] }
-        return ["The \(other.rawValue) list says \(Format.time(o)). " + (f.whyErasDiffer ?? "")]
+        guard let o = f.value(other) else { return f.whyErasDiffer.map { ["\(f.name): the \(other.rawValue) list has no comparable figure. " + $0] } ?? [] }
+        if o == f.value(era) { return ["\(f.name): both lists agree (\(Format.time(o)))."] }
+        return ["\(f.name): the \(other.rawValue) list says \(Format.time(o)). " + (f.whyErasDiffer ?? "")]
     }
 
     static func latency(_ era: Era) -> [QuizItem] {
