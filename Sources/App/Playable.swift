@@ -40,12 +40,16 @@ public protocol Playable: Sendable {
     mutating func heal() -> String
     /// Runs the pattern's interaction bound to `key`; nil when no interaction has that key.
     mutating func interact(_ key: Character, selected: NodeID?) -> String??
+    /// Offers a key to the scene (event selection, scrolling); nil when it does not take it.
+    mutating func sceneKey(_ key: SceneKey) -> String?
+    var sceneKeys: [(String, String)] { get }
 }
 
 public struct Session<P: PatternScene>: Playable {
     public var run: LessonRun<P>
+    public var view: P.ViewState
 
-    public init(_ run: LessonRun<P>) { self.run = run }
+    public init(_ run: LessonRun<P>) { self.run = run; view = P.initialViewState() }
 
     public var title: String { run.lesson.title }
     public var step: Int { run.step }
@@ -63,7 +67,7 @@ public struct Session<P: PatternScene>: Playable {
     public func journal(last n: Int) -> [JournalEntry] { run.cluster.journal.suffix(n) }
     public func isUp(_ node: NodeID) -> Bool { run.cluster.isUp[node] }
     public func drawScene(in rect: Rect, on canvas: inout Canvas, _ context: SceneContext) {
-        P.draw(run.cluster, in: rect, on: &canvas, context)
+        P.draw(run.cluster, view, in: rect, on: &canvas, context)
     }
     public func legend(_ glyphs: GlyphSet) -> [String] { P.legend(glyphs) }
     public func networkNotes(_ glyphs: GlyphSet) -> [String] {
@@ -102,6 +106,9 @@ public struct Session<P: PatternScene>: Playable {
         }
         return "network healed"
     }
+
+    public mutating func sceneKey(_ key: SceneKey) -> String? { P.handle(key, &view, run.cluster) }
+    public var sceneKeys: [(String, String)] { P.sceneKeys }
 
     public mutating func interact(_ key: Character, selected: NodeID?) -> String?? {
         guard let i = P.interactions.first(where: { $0.key == key }) else { return nil }

@@ -1,5 +1,6 @@
 import Lessons
 import Simulation
+import Scenes
 
 extension AppModel {
     /// The one place the app's state changes.
@@ -58,6 +59,8 @@ extension AppModel {
     mutating func handlePlayer(_ key: Key, _ p: inout PlayerState) {
         p.status = nil
         if p.quiz != nil { p.handleQuiz(key); return }
+        // The scene gets first refusal of keys it declares (selection, scrolling).
+        if let sk = SceneKey(key), let status = p.session.sceneKey(sk) { p.status = status; return }
         switch key {
         case .char("q"): quit = true
         case .escape, .char("m"):
@@ -147,6 +150,18 @@ extension PlayerState {
             status = session.step == 0 ? "back at the introduction" : "back at the end of step \(session.step)"
         } else {
             status = "already at the beginning"
+        }
+    }
+}
+
+extension SceneKey {
+    init?(_ key: Key) {
+        switch key {
+        case .char(let c): self = .char(c)
+        case .tab: self = .tab
+        case .backTab: self = .backTab
+        case .enter: self = .enter
+        default: return nil
         }
     }
 }

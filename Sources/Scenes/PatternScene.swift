@@ -10,10 +10,33 @@ public struct SceneContext: Sendable {
     public var ascii: Bool { glyphs == .ascii }
 }
 
+/// Keys a scene may claim before the player sees them.
+public enum SceneKey: Sendable, Equatable {
+    case char(Character)
+    case tab, backTab, enter
+}
+
 /// A pattern that can be drawn. Each pattern's folder here adds this conformance; the app's
 /// catalog lists the patterns, and nothing else needs to know them.
+///
+/// A scene may keep view state of its own (a selected event, a scroll offset) and claim keys
+/// for it; the player keeps that state beside the run and hands it back to `draw`.
 public protocol PatternScene: Pattern {
-    static func draw(_ cluster: Cluster<Node>, in rect: Rect, on canvas: inout Canvas, _ context: SceneContext)
+    associatedtype ViewState: Sendable = NoViewState
+    static func initialViewState() -> ViewState
+    static func draw(_ cluster: Cluster<Node>, _ view: ViewState, in rect: Rect, on canvas: inout Canvas, _ context: SceneContext)
+    /// Handles `key` if the scene wants it; returns a status line, or nil when the key is not the scene's.
+    static func handle(_ key: SceneKey, _ view: inout ViewState, _ cluster: Cluster<Node>) -> String?
+    /// Keys the scene claims, for the key bar and help: (keys, what they do).
+    static var sceneKeys: [(String, String)] { get }
     /// Lines for the help overlay: what the glyphs and labels of this scene mean.
     static func legend(_ glyphs: GlyphSet) -> [String]
+}
+
+public struct NoViewState: Sendable, Equatable { public init() {} }
+
+extension PatternScene where ViewState == NoViewState {
+    public static func initialViewState() -> NoViewState { NoViewState() }
+    public static func handle(_ key: SceneKey, _ view: inout NoViewState, _ cluster: Cluster<Node>) -> String? { nil }
+    public static var sceneKeys: [(String, String)] { [] }
 }

@@ -41,6 +41,8 @@ public struct Cluster<Node: NodeModel>: Sendable {
     var seq: UInt64 = 0
     var timers: [[Node.Timer: TimerSlot]]
     var messageCount = 0
+    /// Handler calls so far; gives every call a place in one global order.
+    public private(set) var stamps = 0
 
     public var size: Int { nodes.count }
 
@@ -170,6 +172,10 @@ public struct Cluster<Node: NodeModel>: Sendable {
 
     private mutating func run(_ id: NodeID, _ body: (inout Node, inout NodeIO<Node>) -> Void) {
         var io = NodeIO<Node>(id: id, clusterSize: size, localNow: clocks[id].local(now), rng: rng)
+        stamps += 1
+        io.stamp = stamps
+        io.monotonicNow = clocks[id].monotonic(now)
+        io.trueNow = now
         body(&nodes[id], &io)
         rng = io.rng
         for effect in io.effects { apply(effect, from: id) }

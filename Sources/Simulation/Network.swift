@@ -58,6 +58,8 @@ public struct NodeClock: Sendable, Equatable {
     public init() {}
 
     public func local(_ now: SimTime) -> SimTime { now + offset + now * driftPPM / 1_000_000 }
+    /// What a monotonic clock reads: the node's rate, but no offset and no steps.
+    public func monotonic(_ now: SimTime) -> SimTime { now + now * driftPPM / 1_000_000 }
     public func trueDuration(ofLocal d: SimTime) -> SimTime {
         driftPPM == 0 ? d : d * 1_000_000 / (1_000_000 + driftPPM)
     }

@@ -27,8 +27,15 @@ public struct NodeIO<Node: NodeModel> {
 
     public let id: NodeID
     public let clusterSize: Int
-    /// The node's own clock reading (true time plus its skew).
+    /// The node's own clock reading (true time plus its skew): its wall clock.
     public let localNow: SimTime
+    /// The node's monotonic clock: runs at the node's rate, never stepped.
+    public var monotonicNow: SimTime = 0
+    /// True simulated time. For recording history (a time-space diagram, a test) only: a
+    /// protocol must act on `localNow`, the only time a real node has.
+    public var trueNow: SimTime = 0
+    /// This handler call's place in the cluster's one global order of handler calls.
+    public var stamp = 0
     var rng: SplitMix64
     public private(set) var effects: [Effect] = []
 

@@ -19,6 +19,7 @@ public enum Instruction<P: Pattern>: Sendable {
     /// The network-wide latency distribution, from now on.
     case latency(Latency)
     case skew(NodeID, SimTime)
+    case stepClock(NodeID, SimTime)
     case drift(NodeID, Int64)
     case pattern(P.Command)
 
@@ -140,6 +141,14 @@ struct CommandTable<P: Pattern> {
                 let d = try w.duration()
                 guard abs(d) <= 24 * 3600 * Duration.second else { throw w.error("a skew is at most a day", at: col) }
                 return .skew(n, d)
+            },
+            Entry(name: "step-clock", usage: "step-clock nK -200ms",
+                  help: "step a node's wall clock, as an NTP correction does (its monotonic clock is untouched)") { (w: inout Words) throws(Diagnostic) in
+                let n = try w.node()
+                let col = w.column
+                let d = try w.duration()
+                guard abs(d) <= 24 * 3600 * Duration.second else { throw w.error("a clock step is at most a day", at: col) }
+                return .stepClock(n, d)
             },
             Entry(name: "drift", usage: "drift nK +50ppm", help: "make a node's clock run fast or slow") { (w: inout Words) throws(Diagnostic) in
                 let n = try w.node()

@@ -89,7 +89,10 @@ public struct ScriptRunner<P: Pattern>: Sendable {
                 finish(); moved = true
 
             default:
-                Self.apply(located, to: &c)
+                if let problem = Self.apply(located, to: &c) {
+                    failures.append(RunFailure(line: located.line, source: located.source, message: problem))
+                    c.log(.expect, nil, nil, "✗ \(located.source): \(problem)")
+                }
                 finish(); moved = true
             }
         }
@@ -99,7 +102,8 @@ public struct ScriptRunner<P: Pattern>: Sendable {
     private mutating func finish() { pc += 1; started = nil }
 
     /// Instructions that take no time: faults and the pattern's own commands.
-    static func apply(_ located: Located<Instruction<P>>, to c: inout Cluster<P.Node>) {
+    @discardableResult
+    static func apply(_ located: Located<Instruction<P>>, to c: inout Cluster<P.Node>) -> String? {
         switch located.value {
         case .crash(let n): c.crash(n)
         case .restart(let n): c.restart(n)
@@ -135,14 +139,18 @@ public struct ScriptRunner<P: Pattern>: Sendable {
         case let .skew(n, d):
             c.clocks[n].offset = d
             c.log(.command, n, nil, "clock skew set to \(Duration.format(d))")
+        case let .stepClock(n, d):
+            c.clocks[n].offset += d
+            c.log(.command, n, nil, "wall clock stepped by \(Duration.format(d))")
         case let .drift(n, ppm):
             c.clocks[n].driftPPM = ppm
             c.log(.command, n, nil, "clock drift set to \(ppm)ppm")
         case .pattern(let command):
             c.log(.command, nil, nil, located.source)
-            P.perform(command, on: &c)
+            return P.perform(command, on: &c)
         case .run, .runUntil, .expect:
             break
         }
+        return nil
     }
 }

@@ -22,7 +22,8 @@ public protocol Pattern {
     static func role(of id: NodeID, in cluster: Cluster<Node>) -> String
 
     static var commands: [CommandSpec<Self>] { get }
-    static func perform(_ command: Command, on cluster: inout Cluster<Node>)
+    /// Carries out a command; returns why it could not be done (a failure of the lesson), or nil.
+    static func perform(_ command: Command, on cluster: inout Cluster<Node>) -> String?
 
     static var queries: [QuerySpec<Self>] { get }
 

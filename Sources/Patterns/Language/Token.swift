@@ -7,7 +7,7 @@ public struct Token: Sendable, Equatable {
 }
 
 /// Splits a `sim` line into tokens. Words run until white space or an operator; operators are
-/// `== != <= >= < > -> <-> |`; `"…"` is a string; `#` starts a comment. `x=1`, `-200ms` and
+/// `== != <= >= < > -> <-> || |`; `"…"` is a string; `#` starts a comment. `x=1`, `-200ms` and
 /// `150-300ms` stay single words, so authors need spaces only around operators they mean.
 public func tokenize(_ line: String, column start: Int = 1) -> Result<[Token], Diagnostic> {
     let chars = Array(line)
@@ -15,7 +15,7 @@ public func tokenize(_ line: String, column start: Int = 1) -> Result<[Token], D
     var i = 0
     func at(_ k: Int) -> Character? { k < chars.count ? chars[k] : nil }
     func opAt(_ k: Int) -> String? {
-        for op in ["<->", "->", "==", "!=", "<=", ">=", "<", ">", "|"] {
+        for op in ["<->", "->", "==", "!=", "<=", ">=", "<", ">", "||", "|"] {
             let n = op.count
             if k + n <= chars.count, String(chars[k..<k + n]) == op { return op }
         }

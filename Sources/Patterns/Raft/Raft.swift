@@ -75,7 +75,8 @@ public enum Raft: Pattern {
         },
     ]
 
-    public static func perform(_ command: Command, on c: inout Cluster<RaftNode>) {
+    public static func perform(_ command: Command, on c: inout Cluster<RaftNode>) -> String? {
+        // A request nobody takes is a legitimate thing to show, not a broken lesson: journal it.
         switch command {
         case let .request(value, to):
             _ = request(value, to: to, on: &c)
@@ -87,6 +88,7 @@ public enum Raft: Pattern {
                 c.log(.command, n, nil, "timeout ignored: \(c.isUp[n] ? "no election timer armed (a leader has none)" : "node is down")")
             }
         }
+        return nil
     }
 
     /// Returns a reason when nobody took the request.

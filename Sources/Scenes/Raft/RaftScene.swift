@@ -5,7 +5,7 @@ import Simulation
 /// Raft as a ring of servers. Each card shows role (glyph and word), term, log length with the
 /// commit index, and the election timer running down, so a student can predict who times out next.
 extension Raft: PatternScene {
-    public static func draw(_ c: Cluster<RaftNode>, in r: Rect, on canvas: inout Canvas, _ ctx: SceneContext) {
+    public static func draw(_ c: Cluster<RaftNode>, _ view: NoViewState, in r: Rect, on canvas: inout Canvas, _ ctx: SceneContext) {
         let g = ctx.glyphs
         let cards = (0..<c.size).map { card(for: $0, in: c, glyphs: g) }
         let messages = c.inFlight.map { mark(for: $0, now: c.now, glyphs: g) }

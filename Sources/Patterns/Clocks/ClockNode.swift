@@ -1,0 +1,162 @@
+import Simulation
+
+public struct ClockMessage: Sendable, Equatable, CustomStringConvertible {
+    public var sender: EventRef
+    public var label: String
+    public var lamport: Int
+    public var vc: [Int]
+    public var hlc: HLC
+    /// Replica versions, when the message is a sync.
+    public var versions: [Version]
+
+    public var description: String {
+        "\"\(label)\" L=\(lamport) VC=\(formatVC(vc)) HLC=\(hlc)" + (versions.isEmpty ? "" : " +\(versions.count) versions")
+    }
+}
+
+public enum ClockTimer: Hashable, Sendable, CustomStringConvertible {
+    case workload
+    public var description: String { "workload" }
+}
+
+public struct ClockConfig: Sendable, Equatable {
+    /// Random events per second per process, in the sandbox (0: only what a script does).
+    public var workload: Double = 0
+    public init() {}
+}
+
+/// A process with three logical clocks at once, so a lesson can set them side by side:
+/// Lamport timestamps, a vector clock and a hybrid logical clock. Clocks and history are kept
+/// across a crash (the lessons are about order, not about recovery).
+public struct ClockNode: NodeModel {
+    public let id: NodeID
+    let size: Int
+    let config: ClockConfig
+    public private(set) var lamport = 0
+    public private(set) var vc: [Int]
+    public private(set) var hlc = HLC()
+    public private(set) var events: [ClockEvent] = []
+    public private(set) var received: [String] = []
+    /// Versions per key; more than one for a key are siblings (concurrent writes).
+    public private(set) var store: [String: [Version]] = [:]
+    /// The last duration measured with both clocks (`measure nK start/stop`).
+    public private(set) var wallElapsed: SimTime?
+    public private(set) var monoElapsed: SimTime?
+    var measureStart: (wall: SimTime, mono: SimTime)?
+
+    public init(id: NodeID, clusterSize: Int, config: ClockConfig) {
+        self.id = id; size = clusterSize; self.config = config
+        vc = Array(repeating: 0, count: clusterSize)
+    }
+
+    public mutating func boot(_ io: inout NodeIO<Self>) { armWorkload(&io) }
+    public mutating func crash() { measureStart = nil }
+
+    // MARK: The three clocks' rules
+
+    /// Before a local event or a send: Lamport ticks, the own vector entry ticks, HLC follows
+    /// physical time or counts.
+    mutating func tick(_ io: NodeIO<Self>) {
+        lamport += 1
+        vc[id] += 1
+        let l = max(hlc.l, io.localNow)
+        hlc = l == hlc.l ? HLC(l: l, c: hlc.c + 1) : HLC(l: l, c: 0)
+    }
+
+    /// On receive: Lamport takes max + 1, vectors merge element-wise then tick, HLC takes the
+    /// largest of its own, the message's and physical time.
+    mutating func merge(_ m: ClockMessage, _ io: NodeIO<Self>) {
+        lamport = max(lamport, m.lamport) + 1
+        for i in vc.indices { vc[i] = max(vc[i], m.vc[i]) }
+        vc[id] += 1
+        let l = max(hlc.l, m.hlc.l, io.localNow)
+        let c: Int
+        if l == hlc.l && l == m.hlc.l { c = max(hlc.c, m.hlc.c) + 1 }
+        else if l == hlc.l { c = hlc.c + 1 }
+        else if l == m.hlc.l { c = m.hlc.c + 1 }
+        else { c = 0 }
+        hlc = HLC(l: l, c: c)
+    }
+
+    mutating func record(_ kind: ClockEvent.Kind, _ label: String, _ io: NodeIO<Self>, time: SimTime) {
+        events.append(ClockEvent(ref: EventRef(process: id, index: events.count), stamp: io.stamp, kind: kind, label: label,
+                                 time: time, wall: io.localNow, lamport: lamport, vc: vc, hlc: hlc))
+    }
+
+    // MARK: What scripts and the sandbox do
+
+    public mutating func localEvent(_ label: String, at time: SimTime, _ io: inout NodeIO<Self>) {
+        tick(io)
+        record(.local, label, io, time: time)
+        io.note("\(eventText(events.count - 1))")
+    }
+
+    public mutating func send(_ label: String, to peer: NodeID, at time: SimTime, withVersions: Bool = false, _ io: inout NodeIO<Self>) {
+        tick(io)
+        record(.send(to: peer), label, io, time: time)
+        let versions = withVersions ? store.keys.sorted().flatMap { store[$0]! } : []
+        io.send(ClockMessage(sender: EventRef(process: id, index: events.count - 1), label: label, lamport: lamport, vc: vc,
+                             hlc: hlc, versions: versions), to: peer)
+    }
+
+    public mutating func put(_ key: String, _ value: String, at time: SimTime, _ io: inout NodeIO<Self>) {
+        tick(io)
+        record(.local, "put \(key)=\(value)", io, time: time)
+        // A write on this replica supersedes every version this replica has seen.
+        store[key] = [Version(key: key, value: value, vc: vc)]
+    }
+
+    public mutating func measure(start: Bool, _ io: inout NodeIO<Self>) {
+        if start {
+            measureStart = (io.localNow, io.monotonicNow)
+        } else if let s = measureStart {
+            wallElapsed = io.localNow - s.wall
+            monoElapsed = io.monotonicNow - s.mono
+            measureStart = nil
+            io.note("measured \(Duration.format(wallElapsed!)) on the wall clock, \(Duration.format(monoElapsed!)) on the monotonic clock")
+        }
+    }
+
+    public func eventText(_ k: Int) -> String {
+        let e = events[k]
+        return "event \"\(e.label)\" L=\(e.lamport) VC=\(formatVC(e.vc)) HLC=\(e.hlc)"
+    }
+
+    // MARK: NodeModel
+
+    public mutating func receive(_ m: ClockMessage, from peer: NodeID, _ io: inout NodeIO<Self>) {
+        merge(m, io)
+        received.append(m.label)
+        // The receive happens now, in true time; the node knows only its own clock.
+        record(.receive(from: peer, sender: m.sender), m.label, io, time: io.trueNow)
+        for v in m.versions { absorb(v) }
+    }
+
+    /// Dynamo-style reconciliation: drop what the incoming version supersedes; keep it unless an
+    /// existing version already supersedes it. Concurrent versions stay side by side: siblings.
+    mutating func absorb(_ v: Version) {
+        var kept = store[v.key] ?? []
+        if kept.contains(where: { [.after, .equal].contains(Causality.compare($0.vc, v.vc)) }) { return }
+        kept.removeAll { Causality.compare($0.vc, v.vc) == .before }
+        kept.append(v)
+        store[v.key] = kept
+    }
+
+    public mutating func fire(_ timer: ClockTimer, _ io: inout NodeIO<Self>) {
+        guard config.workload > 0 else { return }
+        if size > 1, io.random(in: 0...99) < 70 {
+            var peer = NodeID(io.random(in: 0...SimTime(size - 2)))
+            if peer >= id { peer += 1 }
+            send("m", to: peer, at: io.trueNow, &io)
+        } else {
+            localEvent("x", at: io.trueNow, &io)
+        }
+        armWorkload(&io)
+    }
+
+    mutating func armWorkload(_ io: inout NodeIO<Self>) {
+        guard config.workload > 0 else { return }
+        let mean = SimTime(1_000_000 / config.workload)
+        io.setTimer(.workload, after: io.random(in: max(1, mean / 2)...max(1, mean * 3 / 2)))
+    }
+}

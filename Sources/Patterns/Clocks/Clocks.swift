@@ -1,0 +1,221 @@
+import Foundation
+import Simulation
+
+/// Time and order: Lamport timestamps, vector clocks and hybrid logical clocks on a time-space
+/// diagram. One model keeps all three, so lessons can compare them on the same run.
+public enum Clocks: Pattern {
+    public typealias Node = ClockNode
+    public static let name = "clocks"
+    public static let summary = "Lamport timestamps, vector clocks and hybrid logical clocks on a time-space diagram"
+
+    public static let settings: [SettingSpec] = [
+        SettingSpec("clock", example: "vector", help: "what the diagram labels events with: lamport, vector, hlc or all"),
+        SettingSpec("workload", example: "2", help: "random events per second per process (the sandbox's traffic)"),
+    ]
+
+    public static func config(_ s: Settings) throws(Diagnostic) -> ClockConfig {
+        var c = ClockConfig()
+        if let raw = s["workload"] {
+            guard let v = Double(raw), v >= 0, v <= 1_000 else {
+                let e = s.entries["workload"]!
+                throw Diagnostic(line: e.line, column: e.column, "workload must be a number of events per second from 0 to 1000, found '\(raw)'")
+            }
+            c.workload = v
+        }
+        if let raw = s["clock"], !["lamport", "vector", "hlc", "all"].contains(raw) {
+            let e = s.entries["clock"]!
+            throw Diagnostic(line: e.line, column: e.column, "clock must be lamport, vector, hlc or all, found '\(raw)'" + didYouMean(raw, ["lamport", "vector", "hlc", "all"]))
+        }
+        return c
+    }
+
+    public static let roles = ["process"]
+    public static func role(of id: NodeID, in cluster: Cluster<ClockNode>) -> String { "process" }
+
+    // MARK: Commands
+
+    public enum Command: Sendable, Equatable {
+        case event(NodeID, String)
+        case send(NodeID, NodeID, String)
+        case measure(NodeID, start: Bool)
+        case put(NodeID, key: String, value: String)
+        case sync(NodeID, NodeID)
+    }
+
+    static func label(_ w: inout Words, default d: String) -> String {
+        if let t = w.peek, t.kind == .string { _ = try? w.next("a label"); return t.text }
+        return d
+    }
+
+    public static let commands: [CommandSpec<Clocks>] = [
+        CommandSpec("event", usage: "event nK [\"label\"]", help: "a local event on a process") { (w: inout Words) throws(Diagnostic) in
+            let n = try w.node()
+            return .event(n, label(&w, default: "event"))
+        },
+        CommandSpec("send", usage: "send nA -> nB [\"label\"]", help: "a message; the network delivers it (a receive event)") { (w: inout Words) throws(Diagnostic) in
+            let a = try w.node()
+            try w.expect("->")
+            let col = w.column
+            let b = try w.node()
+            if a == b { throw w.error("a process does not send to itself; use 'event' for a local event", at: col) }
+            return .send(a, b, label(&w, default: "m"))
+        },
+        CommandSpec("measure", usage: "measure nK start|stop", help: "time a duration with both the wall clock and the monotonic clock") { (w: inout Words) throws(Diagnostic) in
+            let n = try w.node()
+            let t = try w.next("start or stop")
+            guard t.text == "start" || t.text == "stop" else { throw w.error("expected start or stop, found '\(t.text)'", at: t.column) }
+            return .measure(n, start: t.text == "start")
+        },
+        CommandSpec("put", usage: "put nK key=value", help: "a write on a replica, stamped with its vector clock") { (w: inout Words) throws(Diagnostic) in
+            let n = try w.node()
+            let t = try w.next("key=value")
+            let parts = t.text.split(separator: "=", maxSplits: 1).map(String.init)
+            guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty else { throw w.error("expected key=value, found '\(t.text)'", at: t.column) }
+            return .put(n, key: parts[0], value: parts[1])
+        },
+        CommandSpec("sync", usage: "sync nA -> nB", help: "send a replica's versions to another, which keeps concurrent ones as siblings") { (w: inout Words) throws(Diagnostic) in
+            let a = try w.node()
+            try w.expect("->")
+            return .sync(a, try w.node())
+        },
+    ]
+
+    public static func perform(_ command: Command, on c: inout Cluster<ClockNode>) -> String? {
+        let now = c.now
+        switch command {
+        case let .event(n, label):
+            guard c.isUp[n] else { return "\(nodeName(n)) is crashed: a crashed process has no events (restart it first)" }
+            c.poke(n) { node, io in node.localEvent(label, at: now, &io) }
+        case let .send(a, b, label):
+            guard c.isUp[a] else { return "\(nodeName(a)) is crashed: it cannot send (restart it first)" }
+            guard c.isUp[b] else { return "\(nodeName(b)) is crashed: the message would be lost (restart it, or partition it to show a loss)" }
+            c.poke(a) { node, io in node.send(label, to: b, at: now, &io) }
+        case let .measure(n, start):
+            guard c.isUp[n] else { return "\(nodeName(n)) is crashed" }
+            c.poke(n) { node, io in node.measure(start: start, &io) }
+            if !start && c.nodes[n].wallElapsed == nil { return "measure \(nodeName(n)) stop without a start" }
+        case let .put(n, key, value):
+            guard c.isUp[n] else { return "\(nodeName(n)) is crashed" }
+            c.poke(n) { node, io in node.put(key, value, at: now, &io) }
+        case let .sync(a, b):
+            guard c.isUp[a], c.isUp[b] else { return "\(nodeName(c.isUp[a] ? b : a)) is crashed" }
+            c.poke(a) { node, io in node.send("sync", to: b, at: now, withVersions: true, &io) }
+        }
+        return nil
+    }
+
+    // MARK: Queries
+
+    public static let queries: [QuerySpec<Clocks>] = [
+        QuerySpec("events", .cluster, help: "events so far, on all processes") { c, _ in c.nodes.map(\.events.count).reduce(0, +) },
+        QuerySpec("lamport", .node, help: "the process's Lamport clock") { c, n in c.nodes[n!].lamport },
+        QuerySpec("events", .node, help: "events on the process") { c, n in c.nodes[n!].events.count },
+        QuerySpec("clock", .node, help: "the process's wall clock, in ms") { c, n in Int(c.clocks[n!].local(c.now) / 1_000) },
+        QuerySpec("hlc", .node, help: "the physical part of the process's HLC, in ms") { c, n in Int(c.nodes[n!].hlc.l / 1_000) },
+        QuerySpec("hlc-counter", .node, help: "the logical part of the process's HLC") { c, n in c.nodes[n!].hlc.c },
+        QuerySpec("hlc-lead", .node, help: "how far the HLC's physical part is ahead of true time, in ms") { c, n in
+            Int((c.nodes[n!].hlc.l - c.now) / 1_000)
+        },
+        QuerySpec("wall-elapsed", .node, help: "the last measured duration on the wall clock, in ms (can be negative)") { c, n in
+            Int((c.nodes[n!].wallElapsed ?? 0) / 1_000)
+        },
+        QuerySpec("mono-elapsed", .node, help: "the same duration on the monotonic clock, in ms") { c, n in
+            Int((c.nodes[n!].monoElapsed ?? 0) / 1_000)
+        },
+        QuerySpec("siblings", .node, help: "most versions the replica holds side by side for one key") { c, n in
+            c.nodes[n!].store.values.map(\.count).max() ?? 0
+        },
+    ]
+
+    // MARK: Conditions
+
+    public enum Predicate: Sendable, Equatable {
+        case happenedBefore(Int, Int)
+        case concurrent(Int, Int)
+        case received(NodeID, String)
+        case vectorClock(NodeID, [Int], equal: Bool)
+    }
+
+    public static let predicateForms = ["e3 -> e7", "e4 || e6", "nK received \"m1\"", "nK.vc == [2,0,1]"]
+
+    static func eventNumber(_ s: String) -> Int? {
+        guard s.count >= 2, s.first == "e", let k = Int(s.dropFirst()), k >= 1 else { return nil }
+        return k - 1
+    }
+
+    public static func parsePredicate(_ w: inout Words) throws(Diagnostic) -> Predicate? {
+        guard let first = w.peek else { return nil }
+        let save = w
+        if let a = eventNumber(first.text) {
+            _ = try w.next("an event")
+            guard let op = w.peek, op.text == "->" || op.text == "||" else { w = save; return nil }
+            _ = try w.next("-> or ||")
+            let t = try w.next("an event such as e7")
+            guard let b = eventNumber(t.text) else { throw w.error("expected an event such as e7, found '\(t.text)'", at: t.column) }
+            return op.text == "->" ? .happenedBefore(a, b) : .concurrent(a, b)
+        }
+        if let n = Words.nodeID(first.text), w.tokens.count > w.index + 1, w.tokens[w.index + 1].text == "received" {
+            _ = try w.node(); _ = try w.next("received")
+            let t = try w.next("a message label in quotes")
+            guard t.kind == .string else { throw w.error("expected a message label in quotes, such as \"m1\"", at: t.column) }
+            return .received(n, t.text)
+        }
+        if first.text.hasSuffix(".vc"), let n = Words.nodeID(String(first.text.dropLast(3))) {
+            _ = try w.next("a vector clock")
+            guard n < w.clusterSize else { throw w.error("no node \(nodeName(n)): this cluster has n1 … n\(w.clusterSize)", at: first.column) }
+            let op = try w.next("== or !=")
+            guard op.text == "==" || op.text == "!=" else { throw w.error("vector clocks compare with == or !=, found '\(op.text)'", at: op.column) }
+            let start = w.column
+            var literal = ""
+            while let t = w.peek, !literal.hasSuffix("]") { literal += t.text; _ = try w.next("]") }
+            guard literal.hasPrefix("["), literal.hasSuffix("]") else {
+                throw w.error("malformed vector clock '\(literal)': write it as [2,0,1]", at: start)
+            }
+            let parts = literal.dropFirst().dropLast().split(separator: ",", omittingEmptySubsequences: false)
+            let values = parts.map { Int($0.trimmingCharacters(in: .whitespaces)) }
+            guard values.allSatisfy({ $0 != nil && $0! >= 0 }) else {
+                throw w.error("malformed vector clock '\(literal)': entries are whole numbers ≥ 0, as in [2,0,1]", at: start)
+            }
+            guard values.count == w.clusterSize else {
+                throw w.error("vector clock '\(literal)' has \(values.count) entries; this cluster has \(w.clusterSize) processes", at: start)
+            }
+            return .vectorClock(n, values.map { $0! }, equal: op.text == "==")
+        }
+        return nil
+    }
+
+    public static func evaluate(_ p: Predicate, in c: Cluster<ClockNode>) -> Verdict {
+        let h = History(c)
+        func missing(_ k: Int) -> Verdict? {
+            k < h.count ? nil : Verdict(false, found: "no event e\(k + 1): there are \(h.count) so far")
+        }
+        switch p {
+        case let .happenedBefore(a, b):
+            if let m = missing(a) ?? missing(b) { return m }
+            return Verdict(h.happenedBefore(a, b), found: h.relation(a, b, arrow: "->", parallel: "||"))
+        case let .concurrent(a, b):
+            if let m = missing(a) ?? missing(b) { return m }
+            return Verdict(h.concurrent(a, b), found: h.relation(a, b, arrow: "->", parallel: "||"))
+        case let .received(n, label):
+            let got = c.nodes[n].received
+            return Verdict(got.contains(label), found: got.isEmpty ? "\(nodeName(n)) received nothing" : "\(nodeName(n)) received \(got.map { "\"\($0)\"" }.joined(separator: ", "))")
+        case let .vectorClock(n, v, equal):
+            let actual = c.nodes[n].vc
+            return Verdict((actual == v) == equal, found: "\(nodeName(n)).vc is \(formatVC(actual))")
+        }
+    }
+
+    // MARK: Player keys
+
+    public static let interactions: [Interaction<Clocks>] = [
+        Interaction(key: "e", label: "event") { c, selected in
+            guard let n = selected else { return "select a process first (1–9)" }
+            return perform(.event(n, "x"), on: &c)
+        },
+        Interaction(key: "s", label: "send") { c, selected in
+            guard let n = selected else { return "select a process first (1–9)" }
+            guard c.size > 1 else { return "a single process has no one to send to" }
+            return perform(.send(n, (n + 1) % c.size, "m"), on: &c)
+        },
+    ]
+}
