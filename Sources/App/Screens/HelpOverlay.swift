@@ -20,6 +20,7 @@ enum HelpOverlay {
         ]
         if let p = player {
             right += p.session.interactions.map { (String($0.key), $0.label) }
+            right += p.session.sceneKeys
             right.append(("m Esc", "back to the menu"))
         } else {
             left = [(g == .ascii ? "Up Down" : "↑ ↓", "choose a lesson"), ("Enter", "open it")]

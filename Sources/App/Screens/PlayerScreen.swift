@@ -88,7 +88,8 @@ enum PlayerScreen {
         if s.step == 0 { return "Press \(forward) (or n, PgDn) to begin." }
         if !s.scriptDone { return "Watching\(g.ellipsis) space pauses, \(forward) skips to the end of the step." }
         if s.step < s.stepCount { return "\(forward) next step, \(back) previous, space lets the cluster run on." }
-        return "End of the lesson. Poke the cluster (c, x, h, r) or press q."
+        let own = s.interactions.map { String($0.key) }
+        return "End of the lesson. Poke the cluster (\((["c", "x", "h"] + own).joined(separator: ", "))) or press q."
     }
 
     static func drawKeys(_ p: PlayerState, in r: Rect, on canvas: inout Canvas, glyphs g: GlyphSet) {
@@ -108,6 +109,8 @@ enum PlayerScreen {
         var keys: [(String, String)] = [("space", "play"), ("\(arrows.0)/\(arrows.1)", "step"), (",/.", "event"),
                                         ("1-9", "node"), ("c", "crash"), ("x", "isolate"), ("h", "heal")]
         keys += p.session.interactions.map { (String($0.key), $0.label) }
+        // The scene's own keys come early: they are how its picture is explored.
+        keys.insert(contentsOf: p.session.sceneKeys, at: min(3, keys.count))
         keys.append(("+/-", "speed"))
         if p.sandbox { keys.remove(at: 1) }
         for (k, label) in keys {

@@ -19,9 +19,13 @@ public enum ClockTimer: Hashable, Sendable, CustomStringConvertible {
     public var description: String { "workload" }
 }
 
+/// What the diagram labels events with.
+public enum ClockDisplay: String, Sendable, Equatable, CaseIterable { case lamport, vector, hlc, all }
+
 public struct ClockConfig: Sendable, Equatable {
     /// Random events per second per process, in the sandbox (0: only what a script does).
     public var workload: Double = 0
+    public var display: ClockDisplay = .vector
     public init() {}
 }
 
@@ -31,7 +35,7 @@ public struct ClockConfig: Sendable, Equatable {
 public struct ClockNode: NodeModel {
     public let id: NodeID
     let size: Int
-    let config: ClockConfig
+    public let config: ClockConfig
     public private(set) var lamport = 0
     public private(set) var vc: [Int]
     public private(set) var hlc = HLC()

@@ -22,9 +22,12 @@ public enum Clocks: Pattern {
             }
             c.workload = v
         }
-        if let raw = s["clock"], !["lamport", "vector", "hlc", "all"].contains(raw) {
-            let e = s.entries["clock"]!
-            throw Diagnostic(line: e.line, column: e.column, "clock must be lamport, vector, hlc or all, found '\(raw)'" + didYouMean(raw, ["lamport", "vector", "hlc", "all"]))
+        if let raw = s["clock"] {
+            guard let d = ClockDisplay(rawValue: raw) else {
+                let e = s.entries["clock"]!
+                throw Diagnostic(line: e.line, column: e.column, "clock must be lamport, vector, hlc or all, found '\(raw)'" + didYouMean(raw, ["lamport", "vector", "hlc", "all"]))
+            }
+            c.display = d
         }
         return c
     }

@@ -4,20 +4,36 @@ import Simulation
 /// and the happened-before relation read off the vector clocks.
 public struct History: Sendable {
     public let events: [ClockEvent]
-    let index: [EventRef: Int]
+    /// positions[process][local index] = place in `events`.
+    let positions: [[Int]]
 
     public init(_ c: Cluster<ClockNode>) {
-        // Handler calls are globally ordered by stamp; events within one call by their index.
-        let all = c.nodes.flatMap(\.events).sorted { ($0.stamp, $0.ref) < ($1.stamp, $1.ref) }
-        events = all
-        var idx: [EventRef: Int] = [:]
-        for (k, e) in all.enumerated() { idx[e.ref] = k }
-        index = idx
+        // Each process's events are already in stamp order: merge them (cheaper than sorting,
+        // and the diagram does this every frame).
+        let lists = c.nodes.map(\.events)
+        var heads = Array(repeating: 0, count: lists.count)
+        var merged: [ClockEvent] = []
+        merged.reserveCapacity(lists.reduce(0) { $0 + $1.count })
+        var pos = lists.map { Array(repeating: 0, count: $0.count) }
+        while true {
+            var best = -1
+            for p in lists.indices where heads[p] < lists[p].count {
+                if best < 0 || lists[p][heads[p]].stamp < lists[best][heads[best]].stamp { best = p }
+            }
+            guard best >= 0 else { break }
+            pos[best][heads[best]] = merged.count
+            merged.append(lists[best][heads[best]])
+            heads[best] += 1
+        }
+        events = merged
+        positions = pos
     }
 
     public var count: Int { events.count }
     public func id(_ k: Int) -> String { "e\(k + 1)" }
-    public func position(of ref: EventRef) -> Int? { index[ref] }
+    public func position(of ref: EventRef) -> Int? {
+        ref.process < positions.count && ref.index < positions[ref.process].count ? positions[ref.process][ref.index] : nil
+    }
 
     /// The event whose receive matches a send, if it arrived.
     public func receive(of send: Int) -> Int? {

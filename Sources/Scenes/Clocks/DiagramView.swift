@@ -1,0 +1,50 @@
+import Canvas
+import Patterns
+import Simulation
+
+/// What the student has selected on the diagram, and how far it is scrolled.
+public struct DiagramView: Sendable, Equatable {
+    /// The selected event (index into the history), if any.
+    public var selected: Int?
+    /// An event pinned for comparison with the selection.
+    public var pinned: Int?
+    /// Columns scrolled back from the newest events (0 follows the newest).
+    public var back = 0
+    public init() {}
+}
+
+extension Clocks: PatternScene {
+    public typealias ViewState = DiagramView
+    public static func initialViewState() -> DiagramView { DiagramView() }
+
+    public static let sceneKeys: [(String, String)] = [("[ ]", "event"), ("Tab", "process"), ("Enter", "pin"), ("< >", "scroll")]
+
+    public static func handle(_ key: SceneKey, _ view: inout DiagramView, _ c: Cluster<ClockNode>) -> String? {
+        let h = History(c)
+        guard h.count > 0 else {
+            return [.char("["), .char("]"), .tab, .backTab, .enter].contains(key) ? "no events yet" : nil
+        }
+        switch key {
+        case .char("]"): view.selected = min(h.count - 1, (view.selected ?? -1) + 1)
+        case .char("["): view.selected = max(0, (view.selected ?? h.count) - 1)
+        case .tab, .backTab:
+            // The nearest event, in order, on the next (or previous) process that has one.
+            let from = view.selected ?? h.count - 1
+            let p0 = h.events[from].process
+            for step in 1...c.size {
+                let p = (p0 + (key == .tab ? step : c.size * step - step)) % c.size
+                let candidates = h.events.indices.filter { h.events[$0].process == p }
+                if let best = candidates.min(by: { abs($0 - from) < abs($1 - from) }) { view.selected = best; break }
+            }
+        case .enter:
+            guard let s = view.selected else { return "select an event first ([ or ])" }
+            if view.pinned == s { view.pinned = nil; return "unpinned \(h.id(s))" }
+            view.pinned = s
+            return "pinned \(h.id(s)): select another event to compare"
+        case .char("<"): view.back += 4; return "scrolled back"
+        case .char(">"): view.back = max(0, view.back - 4); return view.back == 0 ? "following the newest events" : "scrolled forward"
+        default: return nil
+        }
+        return view.selected.map { "selected \(h.id($0))" }
+    }
+}

@@ -1,0 +1,162 @@
+import Canvas
+import Patterns
+import Simulation
+
+/// The time-space (Lamport) diagram: one line per process, time to the right, each event a mark
+/// labelled with its id and timestamp, each message a line from send to receive. Events take
+/// columns in their global order, so the picture stays readable however bursty the timing.
+extension Clocks {
+    public static func draw(_ c: Cluster<ClockNode>, _ view: DiagramView, in r: Rect, on canvas: inout Canvas, _ ctx: SceneContext) {
+        guard !r.isEmpty else { return }
+        let g = ctx.glyphs
+        let h = History(c)
+        let display = c.nodes.first?.config.display ?? .vector
+        let selected = view.selected.flatMap { $0 < h.count ? $0 : nil }
+        let pinned = view.pinned.flatMap { $0 < h.count ? $0 : nil }
+
+        // Rows: a line per process, plus an id row and a clock row when there is room.
+        let footer = 2
+        let rowsPer = c.size * 3 + footer <= r.height ? 3 : (c.size * 2 + footer <= r.height ? 2 : 1)
+        let gutterTexts = (0..<c.size).map { p in "\(nodeName(p)) \(clockText(c.nodes[p], display, g))" }
+        let gutter = min(r.width / 3, (gutterTexts.map(displayWidth).max() ?? 2) + 1)
+        let labels = h.events.indices.map { label(h, $0, display, rowsPer) }
+        let slot = max(4, min(12, (labels.map { max(displayWidth($0.0), displayWidth($0.1)) }.max() ?? 3) + 1))
+        let visible = max(1, (r.width - gutter - 1) / slot)
+        // The newest events sit at the right with one free column for messages in flight; the
+        // selection is kept in view.
+        var first = max(0, h.count + 1 - visible - view.back)
+        if let s = selected {
+            if s < first { first = s }
+            if s >= first + visible - 1 { first = s - visible + 2 }
+        }
+        first = max(0, min(first, max(0, h.count - 1)))
+        func x(_ k: Int) -> Int { r.x + gutter + (k - first) * slot + slot / 2 }
+        func y(_ p: NodeID) -> Int { r.y + p * rowsPer }
+        let lineArea = Rect(x: r.x + gutter, y: r.y, width: r.width - gutter, height: c.size * rowsPer)
+
+        for p in 0..<c.size {
+            let style: Style = c.isUp[p] ? .plain : Style(foreground: .red, dim: true)
+            canvas.text(truncate(gutterTexts[p], to: gutter - 1, ellipsis: g.ellipsis), x: r.x, y: y(p), c.isUp[p] ? .bold : style)
+            for col in lineArea.x..<lineArea.maxX { canvas.put(g.horizontal, x: col, y: y(p), .dim) }
+            if !c.isUp[p] { canvas.text(" \(g.crashed) crashed ", x: lineArea.maxX - 11, y: y(p), style) }
+        }
+
+        // Messages: delivered ones from send to receive, in-flight ones as far as they have got.
+        let last = min(h.count, first + visible + 1)
+        for k in max(0, first - 200)..<last {
+            guard case .receive(_, let sender) = h.events[k].kind, let s = h.position(of: sender) else { continue }
+            guard k >= first || s >= first else { continue }
+            line(from: (x(s), y(h.events[s].process)), to: (x(k), y(h.events[k].process)), clip: lineArea, on: &canvas, g, .dim)
+        }
+        for env in c.inFlight {
+            guard let s = h.position(of: env.message.sender) else { continue }
+            let span = Double(max(1, env.arrivesAt - env.sentAt))
+            var progress = min(1, max(0, Double(c.now - env.sentAt) / span))
+            if env.lostBecause != nil { progress *= 0.5 }
+            let head = (x(h.count) - x(s), y(env.to) - y(env.from))
+            let end = (x(s) + Int((Double(head.0) * progress).rounded()), y(env.from) + Int((Double(head.1) * progress).rounded()))
+            line(from: (x(s), y(env.from)), to: end, clip: lineArea, on: &canvas, g, Style(foreground: .cyan), includeEnd: true)
+            if env.lostBecause != nil && progress > 0.3, lineArea.contains(x: end.0, y: end.1) {
+                canvas.put(g.lostMessage, x: end.0, y: end.1, Style(foreground: .red, bold: true))
+            }
+        }
+
+        // Marks and labels.
+        for k in first..<min(h.count, first + visible) {
+            let e = h.events[k]
+            let (glyph, style) = mark(k, selected: selected, pinned: pinned, h, g)
+            canvas.put(glyph, x: x(k), y: y(e.process), style)
+            guard rowsPer >= 2 else { continue }
+            let (top, bottom) = labels[k]
+            let labelStyle: Style = k == selected || k == pinned ? Style(bold: true, reverse: true) : .plain
+            canvas.text(top, x: x(k) - displayWidth(top) / 2, y: y(e.process) + 1, labelStyle, maxWidth: slot)
+            if rowsPer == 3 { canvas.text(bottom, x: x(k) - displayWidth(bottom) / 2, y: y(e.process) + 2, .dim, maxWidth: slot) }
+        }
+        if first > 0 { canvas.text("\(g.ellipsis)", x: lineArea.x, y: r.y + c.size * rowsPer - rowsPer + min(1, rowsPer - 1), .dim) }
+
+        // The comparison line.
+        let info = Rect(x: r.x, y: r.maxY - footer, width: r.width, height: footer)
+        var lines: [String] = []
+        if let s = selected {
+            lines.append(describe(h, s, c) )
+            if let p = pinned, p != s {
+                lines.append(g == .ascii ? h.relation(p, s, arrow: "->", parallel: "||") : h.relation(p, s))
+            } else {
+                lines.append("\(g.selected) selected  \(g == .ascii ? "<" : "◀") causal past  \(g == .ascii ? ">" : "▶") causal future  \(g == .ascii ? "~" : "◇") concurrent  (Enter pins to compare)")
+            }
+        } else {
+            lines.append(h.count == 0 ? "No events yet." : "\(h.count) events. [ and ] select an event; Tab moves to another process.")
+            lines.append("")
+        }
+        for (i, l) in lines.prefix(footer).enumerated() {
+            canvas.text(truncate(l, to: info.width, ellipsis: g.ellipsis), x: info.x, y: info.y + i, i == 0 ? .bold : .plain)
+        }
+    }
+
+    static func clockText(_ n: ClockNode, _ d: ClockDisplay, _ g: GlyphSet) -> String {
+        switch d {
+        case .lamport: return "L=\(n.lamport)"
+        case .vector, .all: return formatVC(n.vc)
+        case .hlc: return hlcText(n.hlc)
+        }
+    }
+
+    static func hlcText(_ h: HLC) -> String { "\(Duration.format(h.l)),\(h.c)" }
+
+    /// (id row, clock row). With only an id row, a Lamport value shares it.
+    static func label(_ h: History, _ k: Int, _ d: ClockDisplay, _ rowsPer: Int) -> (String, String) {
+        let e = h.events[k]
+        let clock: String = switch d {
+        case .lamport: "\(e.lamport)"
+        case .vector, .all: formatVC(e.vc)
+        case .hlc: hlcText(e.hlc)
+        }
+        if rowsPer == 2 && d == .lamport { return ("\(h.id(k)):\(e.lamport)", "") }
+        return (h.id(k), clock)
+    }
+
+    static func mark(_ k: Int, selected: Int?, pinned: Int?, _ h: History, _ g: GlyphSet) -> (Character, Style) {
+        let ascii = g == .ascii
+        guard let s = selected else { return (ascii ? "o" : "●", .bold) }
+        if k == s { return (ascii ? "@" : "◉", Style(foreground: .yellow, bold: true, reverse: true)) }
+        if h.happenedBefore(k, s) { return (ascii ? "<" : "◀", Style(foreground: .blue, bold: true)) }
+        if h.happenedBefore(s, k) { return (ascii ? ">" : "▶", Style(foreground: .magenta, bold: true)) }
+        return (ascii ? "~" : "◇", Style(foreground: .green, bold: true))
+    }
+
+    static func describe(_ h: History, _ k: Int, _ c: Cluster<ClockNode>) -> String {
+        let e = h.events[k]
+        let what: String = switch e.kind {
+        case .local: "local event \"\(e.label)\""
+        case .send(let to): "send \"\(e.label)\" to \(nodeName(to))"
+        case .receive(let from, _): "receive \"\(e.label)\" from \(nodeName(from))"
+        }
+        return "\(h.id(k)) on \(nodeName(e.process)): \(what)  L=\(e.lamport)  VC=\(formatVC(e.vc))  HLC=\(hlcText(e.hlc))"
+    }
+
+    /// A message line between two cells, drawn with diagonals where it climbs or falls.
+    static func line(from a: (Int, Int), to b: (Int, Int), clip: Rect, on canvas: inout Canvas, _ g: GlyphSet, _ style: Style, includeEnd: Bool = false) {
+        let dx = b.0 - a.0, dy = b.1 - a.1
+        let steps = max(abs(dx), abs(dy))
+        guard steps > 1 || includeEnd else { return }
+        let down: Character = g == .ascii ? "\\" : "╲", up: Character = g == .ascii ? "/" : "╱"
+        var lastY = a.1
+        for i in 1..<(includeEnd ? steps + 1 : steps) {
+            let px = a.0 + Int((Double(dx) * Double(i) / Double(steps)).rounded())
+            let py = a.1 + Int((Double(dy) * Double(i) / Double(steps)).rounded())
+            let glyph: Character = py == lastY ? (dy == 0 ? g.horizontal : g.horizontal) : (py > lastY ? down : up)
+            lastY = py
+            if clip.contains(x: px, y: py) { canvas.put(glyph, x: px, y: py, style) }
+        }
+    }
+
+    public static func legend(_ g: GlyphSet) -> [String] {
+        let a = g == .ascii
+        return [
+            "One line per process; time flows right; events in the order they happened.",
+            "\(a ? "o" : "●") event, labelled with its id and its clock; lines are messages, send to receive.",
+            "\(a ? "@" : "◉") selected  \(a ? "<" : "◀") its causal past  \(a ? ">" : "▶") its causal future  \(a ? "~" : "◇") concurrent with it.",
+            "Left: each process's clock now.  [ ] select  Tab process  Enter pin  < > scroll.",
+        ]
+    }
+}
