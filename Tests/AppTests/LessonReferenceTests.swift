@@ -6,6 +6,17 @@ import Patterns
 
 /// The authoring reference must keep up with the language: everything a pattern declares is documented.
 @Suite struct LessonReferenceTests {
+    @Test func clocksAreDocumentedToo() throws {
+        let reference = try String(contentsOf: URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Lessons/README.md"), encoding: .utf8)
+        for entry in CommandTable<Clocks>.entries { #expect(reference.contains("`\(entry.name) ") || reference.contains("`\(entry.name)`"), "command \(entry.name)") }
+        for q in ConditionReader<Clocks>.queries {
+            let written = q.scope == .node ? "`n3.\(q.name)`" : "`\(q.name)`"
+            #expect(reference.contains(written), "query \(q.name)")
+        }
+        for s in Clocks.settings { #expect(reference.contains("`\(s.key): "), "setting \(s.key)") }
+    }
+
     @Test func everyCommandQueryPhraseAndSettingIsDocumented() throws {
         let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().appendingPathComponent("Lessons/README.md")

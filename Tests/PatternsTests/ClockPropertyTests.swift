@@ -113,12 +113,12 @@ import Testing
         var c = Cluster<ClockNode>(size: 2, config: ClockConfig(), seed: 3, network: Network(latency: .fixed(5_000)))
         _ = Clocks.perform(.put(0, key: "x", value: "1"), on: &c)
         _ = Clocks.perform(.put(1, key: "x", value: "2"), on: &c)
-        _ = Clocks.perform(.sync(0, 1), on: &c)
+        _ = Clocks.perform(.sync(0, 1, "s1"), on: &c)
         c.advance(to: 10_000)
         #expect(c.nodes[1].store["x"]?.map(\.value).sorted() == ["1", "2"])
         _ = Clocks.perform(.put(1, key: "x", value: "3"), on: &c)     // a write after seeing both resolves them
         #expect(c.nodes[1].store["x"]?.map(\.value) == ["3"])
-        _ = Clocks.perform(.sync(1, 0), on: &c)
+        _ = Clocks.perform(.sync(1, 0, "s2"), on: &c)
         c.advance(to: 20_000)
         #expect(c.nodes[0].store["x"]?.map(\.value) == ["3"])
     }

@@ -2,6 +2,449 @@
 
 public enum BuiltinLessons {
     public static let all: [(name: String, text: String)] = [
+        (name: "clocks-conflicts", text: #"""
+---
+title: Clocks: conflicts become siblings
+pattern: clocks
+order: 130
+summary: Two replicas accept concurrent writes; vector clocks reveal the conflict and keep both versions until a later write resolves them.
+nodes: 2
+seed: 1
+clock: vector
+latency: 20ms
+---
+
+Dynamo-style stores (Riak, and Amazon's Dynamo itself) let any replica accept a write, even when
+the replicas cannot talk. Later they must decide which writes superseded which. Vector clocks
+decide: a version whose clock is below another's is old and can go; versions whose clocks are
+concurrent are a real **conflict**, and both are kept as **siblings**.
+
+## A write, replicated
+
+n1 writes `x=1`. Its clock ticks to `[1,0]` and the version is stamped with it. n1 then syncs
+its versions to n2, which has nothing for `x` and simply keeps it.
+
+```sim
+put n1 x=1
+sync n1 -> n2 "s1"
+run until n2 received "s1"
+expect n2.siblings == 1
+```
+
+## Two writes, neither aware of the other
+
+Now both replicas accept a write to `x` before hearing from each other: `x=2` on n1 and `x=3`
+on n2. Each replica's new version supersedes what *that replica* had seen. (The sync was two
+events, its send and its receive, so these writes are e4 and e5.)
+
+```sim
+put n1 x=2
+put n2 x=3
+expect e4 || e5
+```
+
+## Predict: what will n2 keep?
+
+n1 now syncs its version (`x=2`, clock `[3,0]`) to n2, which holds `x=3` with clock `[2,2]`.
+
+```quiz
+? When n1's x=2 arrives at n2, which holds x=3, what does n2 keep?
+- only x=3, because it was written later in real time
+- only x=2, because it arrived last
+* both, as siblings
+> The clocks [3,0] and [2,2] are concurrent: each is ahead in one entry. No version supersedes the other, so both are kept for the application (or a person) to reconcile.
+```
+
+## Siblings
+
+n2 now holds two versions of `x`. Last-write-wins would have silently dropped one of them, and
+with skewed clocks it could drop the newer one. Keeping both makes the conflict visible.
+
+```sim
+sync n1 -> n2 "s2"
+run until n2 received "s2"
+expect n2.siblings == 2
+```
+
+## Resolving
+
+The application on n2 reads both siblings and writes a merged value, `x=5`. That write's clock
+is above both siblings' clocks, because n2 had seen both: it supersedes them. Synced back to n1,
+it supersedes n1's version too. The conflict is gone everywhere.
+
+```sim
+put n2 x=5
+expect n2.siblings == 1
+sync n2 -> n1 "s3"
+run until n1 received "s3"
+expect n1.siblings == 1
+```
+
+## What you saw
+
+- Each version carries the vector clock of its write.
+- A version below another is stale; concurrent versions are a conflict, kept as siblings.
+- A later write that has seen all siblings resolves them.
+
+"""#),
+        (name: "clocks-hlc", text: #"""
+---
+title: Clocks: hybrid logical clocks under skew
+pattern: clocks
+order: 150
+summary: Physical time plus a counter: stays close to real time, still respects causality when a clock runs minutes ahead.
+nodes: 3
+seed: 1
+clock: hlc
+latency: 20ms
+---
+
+Vector clocks grow with the number of processes and say nothing about real time. A **hybrid
+logical clock** (HLC), used by CockroachDB and others, is a pair: `l`, the largest physical time
+the process has seen (its own or in a message), and `c`, a counter that orders events while `l`
+stands still. The diagram shows each event's HLC as `l,c`.
+
+## Clocks that disagree
+
+n1's physical clock runs **two minutes fast**; n2 and n3 are right. With no messages, each HLC
+simply follows its own physical clock, with the counter at 0.
+
+```sim
+skew n1 +120s
+run 10ms
+event n2 "a"
+event n3 "b"
+expect n2.hlc-lead == 0
+expect n2.hlc-counter == 0
+```
+
+## Predict: a message from the future
+
+n1 sends a message stamped with its HLC, about two minutes ahead of n2's physical clock.
+
+```quiz
+? When n2 receives it, what happens to n2's HLC?
+- it stays at n2's physical time; the message is from a broken clock
+* it jumps to n1's time, and the counter orders what follows
+- it goes backwards to make room
+> An HLC takes the largest time it has seen, so the receive is ordered after the send, even though n2's own clock reads two minutes earlier.
+```
+
+## Causality wins over physical time
+
+n2's HLC is now about two minutes ahead of true time, but the receive (e4) is correctly after the
+send (e3). A timestamp-ordered database would otherwise place the receive *before* the send.
+
+```sim
+send n1 -> n2 "m"
+run until n2 received "m"
+expect n2.hlc-lead >= 119900
+expect e3 -> e4
+```
+
+## Stuck ahead: the counter does the work
+
+Until n2's own physical clock catches up with n1's time, its `l` stays where it is; each new
+event just adds one to `c`. The lead never grows beyond the largest skew in the system, which is
+why HLC-based systems bound how far clocks may drift apart.
+
+```sim
+run 100ms
+event n2 "later"
+event n2 "later still"
+expect n2.hlc-counter >= 3
+expect n2.hlc-lead <= 120000
+```
+
+## Passing it on
+
+n2 forwards to n3. n3 never heard from n1, yet its HLC now carries n1's time too: causality
+spreads the furthest-ahead clock to everyone who hears of it.
+
+```sim
+send n2 -> n3 "relay"
+run until n3 received "relay"
+expect n3.hlc-lead >= 119000
+expect e3 -> e8
+```
+
+## What you saw
+
+- HLC = (largest physical time seen, counter). It stays close to physical time.
+- If a happened before b, HLC(a) < HLC(b), even when clocks are skewed.
+- A clock far ahead drags HLCs ahead with it; real systems cap the allowed skew.
+
+"""#),
+        (name: "clocks-lamport", text: #"""
+---
+title: Clocks: Lamport timestamps
+pattern: clocks
+order: 110
+summary: One counter per process orders events consistently, but cannot tell you which events are concurrent.
+nodes: 3
+seed: 1
+clock: lamport
+latency: 20ms
+---
+
+Distributed processes share no clock you can trust, so "which happened first?" needs another
+answer. Leslie Lamport's is a counter. This lesson builds it up on a **time-space diagram**:
+one line per process, time flowing right, each event a dot labelled with its id (e1, e2, …)
+and its Lamport timestamp.
+
+## A counter per process
+
+Each process keeps a counter, starting at 0, and adds one **before every event**. n1 does two
+local things, `a` and `b`: they get timestamps 1 and 2.
+
+Events on one process are in order; the counter just numbers them.
+
+```sim
+event n1 "a"
+event n1 "b"
+expect n1.lamport == 2
+```
+
+## A message carries the counter
+
+n1 sends `m1` to n2. The send is an event (timestamp 3), and the message carries that 3.
+
+n2 has done nothing yet; its counter is 0. On receiving, a process takes the **larger** of its
+own counter and the message's, **then adds one**: max(0, 3) + 1 = 4. So the receive is
+numbered after the send, as it must be.
+
+```sim
+send n1 -> n2 "m1"
+run until n2 received "m1"
+expect n2.lamport == 4
+expect e3 -> e4
+```
+
+## Predict: do the numbers tell the order?
+
+n3 now does two local events, `c` and `d`, without talking to anyone. They will get timestamps
+1 and 2. n2's receive (e4) has timestamp 4.
+
+```quiz
+? n3's event d will have timestamp 2; n2's receive e4 has timestamp 4. Did d happen before e4?
+- yes: 2 is less than 4
+* no: they are concurrent, and the timestamps cannot say so
+- no: e4 happened first
+> Neither could have influenced the other: no message connects them. They are concurrent, and Lamport timestamps order them anyway.
+```
+
+## The limit
+
+Here are `c` and `d` on n3. Select them with `[` and `]`: the diagram marks each event's causal
+past (◀), its causal future (▶), and what is concurrent with it (◇).
+
+d has timestamp 2 and n2's receive has 4, yet d did not happen before it: they are
+**concurrent**. Lamport timestamps promise one direction only: if a happened before b, then
+L(a) < L(b). Read backwards, L(a) < L(b) tells you nothing.
+
+```sim
+event n3 "c"
+event n3 "d"
+expect n3.lamport == 2
+expect e6 || e4
+expect e5 || e3
+```
+
+## Causality still shows
+
+n2 sends `m2` to n3. n3's counter is 2, the message carries 5 (n2's send), so the receive gets
+max(2, 5) + 1 = 6. Everything that led to `m2`, back to n1's very first event, now comes before
+n3's receive, and every one of those events has a smaller timestamp.
+
+```sim
+send n2 -> n3 "m2"
+run until n3 received "m2"
+expect n3.lamport == 6
+expect e1 -> e8
+expect e3 -> e8
+```
+
+## What you saw
+
+- Tick before each event; send the counter; on receive take max + 1.
+- If a happened before b, L(a) < L(b).
+- L(a) < L(b) does not mean a happened before b: concurrent events get ordered too.
+- To detect concurrency you need more than one number: the next lesson's vector clocks.
+
+"""#),
+        (name: "clocks-vector", text: #"""
+---
+title: Clocks: vector clocks
+pattern: clocks
+order: 120
+summary: One counter per process, per process: compare two events and know whether one caused the other.
+nodes: 3
+seed: 1
+clock: vector
+latency: 20ms
+---
+
+Lamport timestamps order events but cannot show concurrency. A **vector clock** can: each
+process keeps one counter for *every* process, written `[n1, n2, n3]`. The diagram labels each
+event with its vector.
+
+## One entry per process
+
+Before each event, a process adds one to **its own** entry. n1's first event makes its clock
+`[1,0,0]`: "one event of n1's, nothing known of the others".
+
+```sim
+event n1 "a"
+expect n1.vc == [1,0,0]
+```
+
+## Messages carry the whole vector
+
+n1 sends `m1` to n2: its clock becomes `[2,0,0]`, and the message carries it. Meanwhile n3
+does a local event of its own, `c`: `[0,0,1]`.
+
+On receiving, n2 takes the **element-wise maximum** of its clock and the message's, then ticks
+its own entry: max(`[0,0,0]`, `[2,0,0]`) = `[2,0,0]`, then `[2,1,0]`. The vector now says what
+n2 knows: two of n1's events, one of its own.
+
+```sim
+send n1 -> n2 "m1"
+event n3 "c"
+run until n2 received "m1"
+expect n2.vc == [2,1,0]
+```
+
+## Predict: how are e3 and e4 related?
+
+e3 is n3's event `c`, with `[0,0,1]`. e4 is n2's receive, with `[2,1,0]`.
+
+To compare two vectors, compare every entry. If one is less than or equal to the other
+everywhere (and they differ), its event happened before. If each is bigger somewhere, neither
+event could have known about the other.
+
+```quiz
+? e3 has [0,0,1] and e4 has [2,1,0]. How are they related?
+- e3 happened before e4
+- e4 happened before e3
+* they are concurrent
+> e3 is ahead in n3's entry (1 > 0) and e4 is ahead in n1's and n2's. Neither vector is below the other everywhere, so neither event saw the other.
+```
+
+## Concurrent, and the clocks say so
+
+Select e3 (press `]` until it is highlighted, or Tab to n3): e4 is marked ◇, concurrent. Then
+pin e3 with Enter and select e4: the line under the diagram explains the comparison.
+
+Where Lamport timestamps would have ordered them anyway, vector clocks answer honestly.
+
+```sim
+expect e3 || e4
+expect e1 -> e4
+```
+
+## Knowledge travels with messages
+
+n2 forwards what it knows to n3 in `m2`. n3's clock becomes the element-wise maximum of
+`[0,0,1]` and `[2,2,0]`, then ticks: `[2,2,2]`. Now n1's first event is in n3's causal past,
+even though n1 never talked to n3 directly.
+
+```sim
+send n2 -> n3 "m2"
+run until n3 received "m2"
+expect n3.vc == [2,2,2]
+expect e1 -> e6
+expect e3 -> e6
+```
+
+## What you saw
+
+- One counter per process; tick your own before each event; merge by element-wise max on receive.
+- a happened before b exactly when a's vector is ≤ b's in every entry (and they differ).
+- Otherwise the events are concurrent, and the vectors prove it.
+- The price: a vector as long as the number of processes, on every message.
+
+"""#),
+        (name: "clocks-wall-monotonic", text: #"""
+---
+title: Clocks: wall clock vs monotonic clock
+pattern: clocks
+order: 140
+summary: NTP steps a wall clock backwards in the middle of a measurement; the monotonic clock does not flinch.
+nodes: 1
+seed: 1
+clock: lamport
+---
+
+A computer has two kinds of clock. The **wall clock** tells the time of day; NTP keeps it close to
+true time by adjusting it, sometimes with a sudden step. The **monotonic clock** only counts time
+passing: it never jumps, and it is meaningless across machines. This lesson measures durations
+with both on process n1.
+
+## A quiet measurement
+
+n1 starts a timer, does 300 ms of work, and stops it. With no adjustment in between, both clocks
+agree: 300 ms.
+
+```sim
+measure n1 start
+run 300ms
+measure n1 stop
+expect n1.wall-elapsed == 300
+expect n1.mono-elapsed == 300
+```
+
+## Predict: a correction mid-measurement
+
+n1's wall clock has been running a second fast. While n1 measures a 500 ms piece of work, NTP
+notices and steps the wall clock **back by one second**.
+
+```quiz
+? What duration does the wall clock measure for the 500 ms of work?
+* about -500 ms: a negative duration
+- 500 ms
+- 1.5 s
+> The end reading is one second earlier than it would have been, so end minus start is 500 ms minus 1 s.
+```
+
+## The wall clock goes backwards
+
+The measurement on the wall clock comes out at **-500 ms**. Code that computes timeouts, rates or
+latencies from wall-clock differences breaks on such a step: negative durations, timers that
+fire an hour late, rate limits that reset.
+
+The monotonic clock saw 500 ms, as it should.
+
+```sim
+measure n1 start
+run 200ms
+step-clock n1 -1s
+run 300ms
+measure n1 stop
+expect n1.wall-elapsed == -500
+expect n1.mono-elapsed == 500
+```
+
+## Monotonic is not perfect either
+
+A monotonic clock never jumps, but it ticks at the rate of the machine's own oscillator. If that
+runs 5% fast, a second of true time measures 1.05 s. Fine for timeouts on one machine; useless
+for comparing times across machines.
+
+```sim
+drift n1 +50000ppm
+measure n1 start
+run 1s
+measure n1 stop
+expect n1.mono-elapsed == 1050
+```
+
+## What you saw
+
+- Measure durations with the monotonic clock; use the wall clock only for "what time is it".
+- A wall clock can jump backwards (or forwards) at any moment.
+- Neither clock is a way to order events across machines: that is what logical clocks are for.
+
+"""#),
         (name: "raft-first-election", text: #"""
 ---
 title: Raft: the first election

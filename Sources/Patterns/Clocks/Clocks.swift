@@ -42,7 +42,7 @@ public enum Clocks: Pattern {
         case send(NodeID, NodeID, String)
         case measure(NodeID, start: Bool)
         case put(NodeID, key: String, value: String)
-        case sync(NodeID, NodeID)
+        case sync(NodeID, NodeID, String)
     }
 
     static func label(_ w: inout Words, default d: String) -> String {
@@ -76,10 +76,11 @@ public enum Clocks: Pattern {
             guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty else { throw w.error("expected key=value, found '\(t.text)'", at: t.column) }
             return .put(n, key: parts[0], value: parts[1])
         },
-        CommandSpec("sync", usage: "sync nA -> nB", help: "send a replica's versions to another, which keeps concurrent ones as siblings") { (w: inout Words) throws(Diagnostic) in
+        CommandSpec("sync", usage: "sync nA -> nB [\"label\"]", help: "send a replica's versions to another, which keeps concurrent ones as siblings") { (w: inout Words) throws(Diagnostic) in
             let a = try w.node()
             try w.expect("->")
-            return .sync(a, try w.node())
+            let b = try w.node()
+            return .sync(a, b, label(&w, default: "sync"))
         },
     ]
 
@@ -100,9 +101,9 @@ public enum Clocks: Pattern {
         case let .put(n, key, value):
             guard c.isUp[n] else { return "\(nodeName(n)) is crashed" }
             c.poke(n) { node, io in node.put(key, value, at: now, &io) }
-        case let .sync(a, b):
+        case let .sync(a, b, label):
             guard c.isUp[a], c.isUp[b] else { return "\(nodeName(c.isUp[a] ? b : a)) is crashed" }
-            c.poke(a) { node, io in node.send("sync", to: b, at: now, withVersions: true, &io) }
+            c.poke(a) { node, io in node.send(label, to: b, at: now, withVersions: true, &io) }
         }
         return nil
     }

@@ -1,0 +1,45 @@
+import ArgumentParser
+import App
+import Foundation
+import Lessons
+import Patterns
+import Simulation
+import Scenes
+
+struct DiagramCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "diagram",
+        abstract: "Print a clocks lesson's time-space diagram as text, or export its log for ShiViz.",
+        version: ClusterTutor.version)
+
+    @Argument(help: "A built-in lesson's name or a lesson file's path (pattern: clocks).") var lesson: String
+    @Option(help: "The step whose end to show (default: the last).") var step: Int?
+    @Option(help: "Width in columns.") var width = 100
+    @Flag(help: "Print the run's log in ShiViz's default format instead of the diagram.") var shiviz = false
+    @Flag(help: "Use ASCII glyphs only.") var ascii = false
+
+    func run() throws {
+        let document = try loadOrExit(lesson)
+        guard document.patternName == Clocks.name else {
+            throw ValidationError("\(document.name) is a '\(document.patternName ?? "?")' lesson; diagram works with pattern: clocks")
+        }
+        let lessonValue: CompiledLesson<Clocks>
+        switch CompiledLesson<Clocks>.compile(document) {
+        case .success(let l): lessonValue = l
+        case .failure(let d):
+            FileHandle.standardError.write("\(d)\n".data(using: .utf8)!)
+            throw ExitCode(1)
+        }
+        let k = step ?? lessonValue.steps.count
+        guard (0...lessonValue.steps.count).contains(k) else {
+            throw ValidationError("\(document.name) has \(lessonValue.steps.count) steps; --step must be 0…\(lessonValue.steps.count)")
+        }
+        guard (20...1000).contains(width) else { throw ValidationError("--width must be 20…1000") }
+        let run = LessonRun<Clocks>.atEndOfStep(k, of: lessonValue, interactive: false)
+        if shiviz {
+            print(ShiViz.log(History(run.cluster), size: run.cluster.size), terminator: "")
+        } else {
+            print(Clocks.diagramText(run.cluster, width: width, ascii: ascii), terminator: "")
+        }
+    }
+}
