@@ -33,7 +33,7 @@ import Patterns
     }
 
     @Test func unknownPatternSuggestsAKnownOne() {
-        #expect(problems("---\ntitle: T\npattern: rfat\n---\n## S\n") == ["Lessons/x.md:3:10: unknown pattern 'rfat' (did you mean 'raft'?); known patterns: raft"])
+        #expect(problems("---\ntitle: T\npattern: rfat\n---\n## S\n") == ["Lessons/x.md:3:10: unknown pattern 'rfat' (did you mean 'raft'?); known patterns: raft, clocks"])
     }
 
     @Test func badSettingValues() {

@@ -51,3 +51,28 @@ import Patterns
         #expect(o.passed && o.quizzes == 1)
     }
 }
+
+@Suite struct ClockLanguageTests {
+    func clocks(_ lines: String, nodes: Int = 3) -> String {
+        lessonText("title: T\npattern: clocks\nnodes: \(nodes)", "## S\n\n```sim\n\(lines)\n```\n")
+    }
+
+    @Test func malformedClockLiteralsArePointedAt() {
+        #expect(problems(clocks("expect n1.vc == [1,0")).first?.contains("10:17: malformed vector clock '[1,0'") == true)
+        #expect(problems(clocks("expect n1.vc == [1,0,x]")).first?.contains("entries are whole numbers") == true)
+        #expect(problems(clocks("expect n1.vc == [1,0]")).first?.contains("has 2 entries; this cluster has 3 processes") == true)
+        #expect(problems(clocks("expect n1.vc < [1,0,0]")).first?.contains("compare with == or !=") == true)
+        #expect(problems(clocks("expect e1 -> x3")).first?.contains("expected an event such as e7") == true)
+        #expect(problems(clocks("send n1 -> n1")).first?.contains("does not send to itself") == true)
+        #expect(problems(clocks("run until n2 received m1")).first?.contains("in quotes") == true)
+        #expect(problems(clocks("expect n1.vc == [ 1, 0, 0 ]")).isEmpty)
+    }
+
+    @Test func runtimeMistakesFailWithTheirLine() {
+        let unknown = checkLesson(document(clocks("event n1\nexpect e1 -> e9")), among: [Clocks.self])
+        #expect(unknown.failure?.contains("x.md:11:1: step 1 'S': expect e1 -> e9 — found no event e9: there are 1 so far") == true)
+        let crashed = checkLesson(document(clocks("crash n3\nsend n1 -> n3 \"m\"")), among: [Clocks.self])
+        #expect(crashed.failure?.contains("x.md:11:1") == true)
+        #expect(crashed.failure?.contains("n3 is crashed") == true)
+    }
+}

@@ -14,7 +14,7 @@ func document(_ text: String) -> LessonDocument {
 
 /// Every diagnostic a file produces, formatted as a person sees them.
 func problems(_ text: String) -> [String] {
-    let o = checkLesson(document(text), among: [Raft.self])
+    let o = checkLesson(document(text), among: [Raft.self, Clocks.self])
     return o.diagnostics.map(\.description)
 }
 

@@ -1,0 +1,73 @@
+import Testing
+@testable import App
+import Canvas
+import Lessons
+import Patterns
+@testable import Scenes
+import Simulation
+
+@Suite struct DiagramTests {
+    func builtin(_ name: String, step: Int? = nil, width: Int = 100, height: Int = 30, glyphs: GlyphSet = .unicode) -> AppModel {
+        let (n, text) = BuiltinLessons.all.first { $0.name == name }!
+        let doc = LessonDocument(file: n, name: n, text: text)
+        guard case .success(let s) = Catalog.open(doc, atStep: step ?? doc.steps.count) else { fatalError(name) }
+        return AppModel(screen: .player(PlayerState(session: s)), width: width, height: height, glyphs: glyphs)
+    }
+
+    @Test func diagramSnapshots() {
+        assertSnapshot("clocks-vector-end-100x30", builtin("clocks-vector").view().text)
+        assertSnapshot("clocks-lamport-80x24-ascii", builtin("clocks-lamport", width: 80, height: 24, glyphs: .ascii).view().text)
+        assertSnapshot("clocks-hlc-100x30", builtin("clocks-hlc").view().text)
+    }
+
+    @Test func selectingAnEventMarksPastFutureAndConcurrent() {
+        var m = builtin("clocks-vector")
+        for _ in 0..<3 { m.update(.key(.char("]"))) }          // e3: n3's local event c
+        let screen = m.view().text
+        assertSnapshot("clocks-vector-e3-selected", screen)
+        #expect(screen.contains("e3 on n3: local event \"c\""))
+        #expect(screen.components(separatedBy: "◉").count == 2)  // exactly one selected mark
+        #expect(screen.contains("◇"))                            // e1, e2, e4, e5 are concurrent with it
+        #expect(screen.contains("▶"))                            // e6 is in its future
+        m.update(.key(.enter))                                   // pin e3
+        m.update(.key(.char("]")))                               // select e4
+        let compared = m.view().text
+        #expect(compared.contains("e3 ∥ e4: [0,0,1] vs [2,1,0]"))
+        m.update(.key(.tab))                                     // to n3's nearest event
+        #expect(m.view().text.contains("on n3"))
+    }
+
+    @Test func diagramKeysBelongToTheSceneOnlyWhereItHasThem() {
+        var raft = Fixtures.player(step: 1)
+        raft.update(.key(.char("]")))
+        #expect(raft.player?.status == nil)                      // Raft has no scene keys
+        var clocks = builtin("clocks-vector")
+        clocks.update(.key(.char("]")))
+        #expect(clocks.player?.status == "selected e1")
+    }
+
+    @Test func shivizFormat() {
+        let (n, text) = BuiltinLessons.all.first { $0.name == "clocks-vector" }!
+        guard case .success(let lesson) = CompiledLesson<Clocks>.compile(LessonDocument(file: n, name: n, text: text)) else { Issue.record("compile"); return }
+        let run = LessonRun<Clocks>.atEndOfStep(lesson.steps.count, of: lesson, interactive: false)
+        let log = ShiViz.log(History(run.cluster), size: 3)
+        let lines = log.split(separator: "\n")
+        #expect(lines.count == 12)
+        #expect(lines[0] == "e1 a")
+        #expect(lines[1] == "n1 {\"n1\": 1}")
+        #expect(lines.last == "n3 {\"n1\": 2, \"n2\": 2, \"n3\": 2}")
+    }
+
+    @Test func manyProcessesAndManyEventsStayInside() {
+        var c = Cluster<ClockNode>(size: 10, config: ClockConfig(), seed: 1, network: Network(latency: .fixed(5_000)))
+        for k in 0..<300 {
+            _ = Clocks.perform(k % 3 == 0 ? .send(k % 10, (k + 3) % 10, "m") : .event(k % 10, "x"), on: &c)
+            c.advance(to: c.now + 1_000)
+        }
+        var canvas = Canvas(width: 80, height: 22)
+        Clocks.draw(c, DiagramView(), in: canvas.bounds, on: &canvas, SceneContext(glyphs: .unicode))
+        let text = canvas.text
+        for p in 1...10 { #expect(text.contains("n\(p) ")) }
+        #expect(text.contains("\(History(c).count) events") && History(c).count > 380)
+    }
+}
