@@ -43,6 +43,7 @@ public protocol Playable: Sendable {
     /// Offers a key to the scene (event selection, scrolling); nil when it does not take it.
     mutating func sceneKey(_ key: SceneKey) -> String?
     var sceneKeys: [(String, String)] { get }
+    var widthShare: Int { get }
 }
 
 public struct Session<P: PatternScene>: Playable {
@@ -109,6 +110,7 @@ public struct Session<P: PatternScene>: Playable {
 
     public mutating func sceneKey(_ key: SceneKey) -> String? { P.handle(key, &view, run.cluster) }
     public var sceneKeys: [(String, String)] { P.sceneKeys }
+    public var widthShare: Int { P.widthShare }
 
     public mutating func interact(_ key: Character, selected: NodeID?) -> String?? {
         guard let i = P.interactions.first(where: { $0.key == key }) else { return nil }

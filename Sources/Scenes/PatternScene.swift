@@ -31,6 +31,12 @@ public protocol PatternScene: Pattern {
     static var sceneKeys: [(String, String)] { get }
     /// Lines for the help overlay: what the glyphs and labels of this scene mean.
     static func legend(_ glyphs: GlyphSet) -> [String]
+    /// Percent of the screen's width the scene would like beside the narration.
+    static var widthShare: Int { get }
+}
+
+extension PatternScene {
+    public static var widthShare: Int { 56 }
 }
 
 public struct NoViewState: Sendable, Equatable { public init() {} }

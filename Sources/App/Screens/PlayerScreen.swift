@@ -14,7 +14,7 @@ enum PlayerScreen {
 
         drawStatus(p, in: statusRow, on: &canvas, glyphs: g)
 
-        let clusterWidth = p.sandbox ? main.width : max(44, main.width * 56 / 100)
+        let clusterWidth = p.sandbox ? main.width : max(44, main.width * p.session.widthShare / 100)
         let (clusterBox, narrationBox) = main.splitLeft(clusterWidth)
         var clusterTitle = "Cluster: \(p.session.nodeCount) node\(p.session.nodeCount == 1 ? "" : "s")"
         if let s = p.selected { clusterTitle += " · selected \(nodeName(s))" }

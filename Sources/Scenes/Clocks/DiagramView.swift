@@ -17,6 +17,9 @@ extension Clocks: PatternScene {
     public typealias ViewState = DiagramView
     public static func initialViewState() -> DiagramView { DiagramView() }
 
+    /// A diagram grows sideways with every event: give it more of the width than a ring needs.
+    public static var widthShare: Int { 64 }
+
     public static let sceneKeys: [(String, String)] = [("[ ]", "event"), ("Tab", "process"), ("Enter", "pin"), ("< >", "scroll")]
 
     public static func handle(_ key: SceneKey, _ view: inout DiagramView, _ c: Cluster<ClockNode>) -> String? {

@@ -24,7 +24,8 @@ extension Clocks {
         let visible = max(1, (r.width - gutter - 1) / slot)
         // The newest events sit at the right with one free column for messages in flight; the
         // selection is kept in view.
-        var first = max(0, h.count + 1 - visible - view.back)
+        let inFlight = c.inFlight
+        var first = max(0, h.count + (inFlight.isEmpty ? 0 : 1) - visible - view.back)
         if let s = selected {
             if s < first { first = s }
             if s >= first + visible - 1 { first = s - visible + 2 }
@@ -48,7 +49,7 @@ extension Clocks {
             guard k >= first || s >= first else { continue }
             line(from: (x(s), y(h.events[s].process)), to: (x(k), y(h.events[k].process)), clip: lineArea, on: &canvas, g, .dim)
         }
-        for env in c.inFlight {
+        for env in inFlight {
             guard let s = h.position(of: env.message.sender) else { continue }
             let span = Double(max(1, env.arrivesAt - env.sentAt))
             var progress = min(1, max(0, Double(c.now - env.sentAt) / span))
