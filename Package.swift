@@ -39,7 +39,7 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // Figures for the README (see "Performance"); run in release: swift run -c release clustertutor-bench
-        .executableTarget(name: "Benchmarks", dependencies: ["App", "Lessons", "Patterns", "Simulation", "Canvas"]),
+        .executableTarget(name: "Benchmarks", dependencies: ["App", "Lessons", "Patterns", "Simulation", "Canvas", "Scenes"]),
         .testTarget(name: "SimulationTests", dependencies: ["Simulation"]),
         .testTarget(name: "PatternsTests", dependencies: ["Patterns", "Simulation", "Lessons"]),
         .testTarget(name: "LessonsTests", dependencies: ["Lessons", "Patterns", "Simulation", "Quiz"]),

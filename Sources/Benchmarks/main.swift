@@ -4,6 +4,7 @@ import Foundation
 import Lessons
 import Patterns
 import Simulation
+import Scenes
 
 // Benchmarks for the figures in the README. Medians of repeated runs; wall-clock time, so run
 // them on a quiet machine and in release mode.
@@ -87,6 +88,37 @@ func playForMemory(minutes: Int, requests: Bool) -> String {
     }
     let simulated = model.player.map { Duration.format($0.session.now) } ?? "?"
     return "\(minutes) min of play (\(frames) frames, \(simulated) simulated\(requests ? ", a request every 3 s" : "")): RSS at each fifth \(samples.joined(separator: " ")) MB"
+}
+
+if wanted("diagram") {
+    // 10 processes, 10,000 events with messages; then lay out and draw the visible window, as
+    // each frame of the player does (the window at the newest events, and one scrolled back).
+    var c = Cluster<ClockNode>(size: 10, config: ClockConfig(), seed: 7, network: Network(latency: .uniform(2_000, 30_000)))
+    var rng = SplitMix64(seed: 9)
+    while History(c).count < 10_000 {
+        let a = Int(rng.next(below: 10))
+        if rng.chance(ppm: 500_000) {
+            var b = Int(rng.next(below: 9)); if b >= a { b += 1 }
+            _ = Clocks.perform(.send(a, b, "m"), on: &c)
+        } else {
+            _ = Clocks.perform(.event(a, "x"), on: &c)
+        }
+        c.advance(to: c.now + rng.next(in: 100...3_000))
+    }
+    var view = DiagramView()
+    let rect = Rect(x: 0, y: 0, width: 120, height: 40)
+    let newest = measure(51) {
+        var canvas = Canvas(width: 120, height: 40)
+        Clocks.draw(c, view, in: rect, on: &canvas, SceneContext(glyphs: .unicode))
+    }
+    view.selected = 5_000
+    view.pinned = 4_990
+    let selected = measure(51) {
+        var canvas = Canvas(width: 120, height: 40)
+        Clocks.draw(c, view, in: rect, on: &canvas, SceneContext(glyphs: .unicode))
+    }
+    print(String(format: "diagram, 10 processes, %d events: layout + draw of the visible window %.3f ms (newest), %.3f ms (selection mid-history)",
+                 History(c).count, newest * 1000, selected * 1000))
 }
 
 if wanted("memory-idle") {

@@ -148,4 +148,32 @@ import Testing
         #expect(switches() - after > 10)
         try t.press("q")
     }
+
+    @Test func selectingAnEventOnTheTimeSpaceDiagramShowsItsConcurrentEvents() throws {
+        let t = try TmuxDriver(width: 100, height: 30)
+        try t.type("\(TmuxDriver.binary) play clocks-vector")
+        try t.press("Enter")
+        try t.waitFor("Introduction")
+        // Through the steps (the prediction step asks first: answer c, concurrent), to the end.
+        for _ in 0..<5 { try t.press("n") }
+        try t.waitFor("How are they related?")
+        try t.press("c")
+        try t.press("Enter")
+        for _ in 0..<6 { try t.press("n") }
+        try t.waitFor("the last step") { $0.contains("Step 6/6") && $0.contains("e6") }
+        for _ in 0..<3 { try t.press("]") }
+        let s = try t.waitFor("e3 selected with its concurrent events marked") {
+            $0.contains("e3 on n3: local event") && $0.contains("◉") && $0.contains("◇") && $0.contains("▶")
+        }
+        // On the process lines: e1, e2, e4 and e5 are concurrent with e3 (the legend below has one more).
+        let marks = s.split(separator: "\n").filter { $0.contains("──") && $0.contains(" [") }.map { $0.components(separatedBy: "◇").count - 1 }
+        #expect(marks.reduce(0, +) == 4)
+        try t.press("Enter")
+        try t.press("]")
+        try t.waitFor("e3 ∥ e4: [0,0,1] vs [2,1,0]")
+        try t.press("q")
+        try t.type("echo diagram-$((5+5))")
+        try t.press("Enter")
+        try t.waitFor("diagram-10")
+    }
 }

@@ -3,29 +3,38 @@ import Simulation
 /// Every process's events in one global order, numbered e1, e2, … as the diagram shows them,
 /// and the happened-before relation read off the vector clocks.
 public struct History: Sendable {
-    public let events: [ClockEvent]
+    /// Events in their global order, read in place from the processes' own lists: building a
+    /// history is a merge of small indices, cheap enough to do every frame.
+    public struct Events: RandomAccessCollection, Sendable {
+        let lists: [[ClockEvent]]
+        let order: [EventRef]
+        public var startIndex: Int { 0 }
+        public var endIndex: Int { order.count }
+        public subscript(k: Int) -> ClockEvent { lists[order[k].process][order[k].index] }
+    }
+
+    public let events: Events
     /// positions[process][local index] = place in `events`.
     let positions: [[Int]]
 
     public init(_ c: Cluster<ClockNode>) {
-        // Each process's events are already in stamp order: merge them (cheaper than sorting,
-        // and the diagram does this every frame).
+        // Each process's events are already in stamp order: merge them.
         let lists = c.nodes.map(\.events)
         var heads = Array(repeating: 0, count: lists.count)
-        var merged: [ClockEvent] = []
-        merged.reserveCapacity(lists.reduce(0) { $0 + $1.count })
+        var order: [EventRef] = []
+        order.reserveCapacity(lists.reduce(0) { $0 + $1.count })
         var pos = lists.map { Array(repeating: 0, count: $0.count) }
+        var nextStamp = lists.map { $0.first?.stamp ?? Int.max }
         while true {
-            var best = -1
-            for p in lists.indices where heads[p] < lists[p].count {
-                if best < 0 || lists[p][heads[p]].stamp < lists[best][heads[best]].stamp { best = p }
-            }
+            var best = -1, bestStamp = Int.max
+            for p in nextStamp.indices where nextStamp[p] < bestStamp { best = p; bestStamp = nextStamp[p] }
             guard best >= 0 else { break }
-            pos[best][heads[best]] = merged.count
-            merged.append(lists[best][heads[best]])
+            pos[best][heads[best]] = order.count
+            order.append(EventRef(process: best, index: heads[best]))
             heads[best] += 1
+            nextStamp[best] = heads[best] < lists[best].count ? lists[best][heads[best]].stamp : Int.max
         }
-        events = merged
+        events = Events(lists: lists, order: order)
         positions = pos
     }
 

@@ -19,8 +19,10 @@ extension Clocks {
         let rowsPer = c.size * 3 + footer <= r.height ? 3 : (c.size * 2 + footer <= r.height ? 2 : 1)
         let gutterTexts = (0..<c.size).map { p in "\(nodeName(p)) \(clockText(c.nodes[p], display, g))" }
         let gutter = min(r.width / 3, (gutterTexts.map(displayWidth).max() ?? 2) + 1)
-        let labels = h.events.indices.map { label(h, $0, display, rowsPer) }
-        let slot = max(4, min(12, (labels.map { max(displayWidth($0.0), displayWidth($0.1)) }.max() ?? 3) + 1))
+        // Column width: clocks only grow, so the widest label any event can have is bounded by the
+        // clocks now (and the largest id). Labels are then made only for the visible events.
+        let widest = c.nodes.map { displayWidth(clockLabel($0.lamport, $0.vc, $0.hlc, display)) }.max() ?? 3
+        let slot = max(4, min(12, max(widest, displayWidth(h.id(max(0, h.count - 1))) + (rowsPer == 2 && display == .lamport ? widest + 1 : 0)) + 1))
         let visible = max(1, (r.width - gutter - 1) / slot)
         // The newest events sit at the right with one free column for messages in flight; the
         // selection is kept in view.
@@ -68,7 +70,7 @@ extension Clocks {
             let (glyph, style) = mark(k, selected: selected, pinned: pinned, h, g)
             canvas.put(glyph, x: x(k), y: y(e.process), style)
             guard rowsPer >= 2 else { continue }
-            let (top, bottom) = labels[k]
+            let (top, bottom) = label(h, k, display, rowsPer)
             let labelStyle: Style = k == selected || k == pinned ? Style(bold: true, reverse: true) : .plain
             canvas.text(top, x: x(k) - displayWidth(top) / 2, y: y(e.process) + 1, labelStyle, maxWidth: slot)
             if rowsPer == 3 { canvas.text(bottom, x: x(k) - displayWidth(bottom) / 2, y: y(e.process) + 2, .dim, maxWidth: slot) }
@@ -105,13 +107,17 @@ extension Clocks {
     static func hlcText(_ h: HLC) -> String { "\(Duration.format(h.l)),\(h.c)" }
 
     /// (id row, clock row). With only an id row, a Lamport value shares it.
+    static func clockLabel(_ lamport: Int, _ vc: [Int], _ hlc: HLC, _ d: ClockDisplay) -> String {
+        switch d {
+        case .lamport: "\(lamport)"
+        case .vector, .all: formatVC(vc)
+        case .hlc: hlcText(hlc)
+        }
+    }
+
     static func label(_ h: History, _ k: Int, _ d: ClockDisplay, _ rowsPer: Int) -> (String, String) {
         let e = h.events[k]
-        let clock: String = switch d {
-        case .lamport: "\(e.lamport)"
-        case .vector, .all: formatVC(e.vc)
-        case .hlc: hlcText(e.hlc)
-        }
+        let clock = clockLabel(e.lamport, e.vc, e.hlc, d)
         if rowsPer == 2 && d == .lamport { return ("\(h.id(k)):\(e.lamport)", "") }
         return (h.id(k), clock)
     }
