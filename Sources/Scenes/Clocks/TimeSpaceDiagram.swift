@@ -85,7 +85,7 @@ extension Clocks {
             if let p = pinned, p != s {
                 lines.append(g == .ascii ? h.relation(p, s, arrow: "->", parallel: "||") : h.relation(p, s))
             } else {
-                lines.append("\(g.selected) selected  \(g == .ascii ? "<" : "◀") causal past  \(g == .ascii ? ">" : "▶") causal future  \(g == .ascii ? "~" : "◇") concurrent  (Enter pins to compare)")
+                lines.append("\(g == .ascii ? "@" : "◉") selected  \(g == .ascii ? "<" : "◀") causal past  \(g == .ascii ? ">" : "▶") causal future  \(g == .ascii ? "~" : "◇") concurrent  (Enter pins to compare)")
             }
         } else {
             lines.append(h.count == 0 ? "No events yet." : "\(h.count) events. [ and ] select an event; Tab moves to another process.")
