@@ -148,10 +148,13 @@ extension Clocks {
         guard steps > 1 || includeEnd else { return }
         let down: Character = g == .ascii ? "\\" : "╲", up: Character = g == .ascii ? "/" : "╱"
         var lastY = a.1
+        let head: Character = g == .ascii ? ">" : "▸"
         for i in 1..<(includeEnd ? steps + 1 : steps) {
             let px = a.0 + Int((Double(dx) * Double(i) / Double(steps)).rounded())
             let py = a.1 + Int((Double(dy) * Double(i) / Double(steps)).rounded())
-            let glyph: Character = py == lastY ? (dy == 0 ? g.horizontal : g.horizontal) : (py > lastY ? down : up)
+            // The cell before the receive carries the arrowhead, so direction never needs guessing.
+            let glyph: Character = !includeEnd && i == steps - 1 && py == b.1 ? head
+                : (py == lastY ? g.horizontal : (py > lastY ? down : up))
             lastY = py
             if clip.contains(x: px, y: py) { canvas.put(glyph, x: px, y: py, style) }
         }
