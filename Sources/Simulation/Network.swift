@@ -52,14 +52,26 @@ public struct Network: Sendable {
 
 /// A node's own clock: an offset from true time and a rate error. Timers are set in local time,
 /// so a fast clock fires its timers early in true time.
+///
+/// The rate error bends the clock only from the moment it is set: what an earlier rate added is
+/// kept in `drifted`, so changing the rate mid-run never makes the clock jump.
 public struct NodeClock: Sendable, Equatable {
+    /// Steps and skew: affects the wall clock only.
     public var offset: SimTime = 0
-    public var driftPPM: Int64 = 0
+    public private(set) var driftPPM: Int64 = 0
+    var driftSince: SimTime = 0
+    var drifted: SimTime = 0
     public init() {}
 
-    public func local(_ now: SimTime) -> SimTime { now + offset + now * driftPPM / 1_000_000 }
+    public mutating func setDrift(_ ppm: Int64, at now: SimTime) {
+        drifted += (now - driftSince) * driftPPM / 1_000_000
+        driftSince = now
+        driftPPM = ppm
+    }
+
     /// What a monotonic clock reads: the node's rate, but no offset and no steps.
-    public func monotonic(_ now: SimTime) -> SimTime { now + now * driftPPM / 1_000_000 }
+    public func monotonic(_ now: SimTime) -> SimTime { now + drifted + (now - driftSince) * driftPPM / 1_000_000 }
+    public func local(_ now: SimTime) -> SimTime { monotonic(now) + offset }
     public func trueDuration(ofLocal d: SimTime) -> SimTime {
         driftPPM == 0 ? d : d * 1_000_000 / (1_000_000 + driftPPM)
     }

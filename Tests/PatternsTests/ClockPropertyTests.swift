@@ -13,7 +13,7 @@ import Testing
         var c = Cluster<ClockNode>(size: n, config: ClockConfig(), seed: seed, network: net)
         for i in 0..<n {
             c.clocks[i].offset = chaos.next(in: -5_000_000...5_000_000)
-            c.clocks[i].driftPPM = chaos.next(in: -200...200)
+            c.clocks[i].setDrift(chaos.next(in: -200...200), at: 0)
         }
         for step in 0..<60 {
             c.advance(to: c.now + chaos.next(in: 0...20_000))

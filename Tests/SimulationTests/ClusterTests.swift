@@ -113,10 +113,21 @@ import Testing
         c.advance(to: 110_000)
         #expect(c.nodes[1].received.first?.1 == 5_110_000)
         var d = cluster()
-        d.clocks[0].driftPPM = 1_000_000   // a clock running twice as fast fires timers in half the time
+        d.clocks[0].setDrift(1_000_000, at: 0)   // a clock running twice as fast fires timers in half the time
         d.restart(0)                        // no-op: node is up
         d.crash(0); d.restart(0)
         #expect(d.timer(.tick, of: 0)?.deadline == 50_000)
+    }
+
+    @Test func changingTheRateMidRunNeverMakesTheClockJump() {
+        var clock = NodeClock()
+        clock.offset = 5_000
+        #expect(clock.local(1_000_000) == 1_005_000)
+        clock.setDrift(100_000, at: 1_000_000)          // 10% fast from t = 1 s
+        #expect(clock.local(1_000_000) == 1_005_000)     // no jump at the change
+        #expect(clock.monotonic(2_000_000) == 2_100_000)
+        clock.setDrift(0, at: 2_000_000)
+        #expect(clock.monotonic(3_000_000) == 3_100_000)  // the gained 100 ms stays; the rate is true again
     }
 
     @Test func sameSeedSameJournalDifferentSeedDifferentJournal() {

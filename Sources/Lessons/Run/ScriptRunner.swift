@@ -143,7 +143,7 @@ public struct ScriptRunner<P: Pattern>: Sendable {
             c.clocks[n].offset += d
             c.log(.command, n, nil, "wall clock stepped by \(Duration.format(d))")
         case let .drift(n, ppm):
-            c.clocks[n].driftPPM = ppm
+            c.clocks[n].setDrift(ppm, at: c.now)
             c.log(.command, n, nil, "clock drift set to \(ppm)ppm")
         case .pattern(let command):
             c.log(.command, nil, nil, located.source)
