@@ -164,10 +164,13 @@ public struct Cluster<Node: NodeModel>: Sendable {
 
     // MARK: Internals
 
-    private mutating func schedule(_ time: SimTime, _ event: Event) {
+    /// Queues an event; returns its sequence number.
+    @discardableResult
+    private mutating func schedule(_ time: SimTime, _ event: (UInt64) -> Event) -> UInt64 {
         seq += 1
         queue.insert(Key(time: time, seq: seq))
-        pending[seq] = event
+        pending[seq] = event(seq)
+        return seq
     }
 
     private mutating func run(_ id: NodeID, _ body: (inout Node, inout NodeIO<Node>) -> Void) {
@@ -187,8 +190,9 @@ public struct Cluster<Node: NodeModel>: Sendable {
         case let .send(to, m): transmit(m, from: id, to: to)
         case let .setTimer(t, d):
             let deadline = now + max(0, clocks[id].trueDuration(ofLocal: d))
-            timers[id][t] = TimerSlot(seq: seq + 1, deadline: deadline, armedAt: now)
-            schedule(deadline, .timer(id, t, seq + 1))
+            // The slot remembers which queued event is the live one; older ones become stale.
+            let s = schedule(deadline) { .timer(id, t, $0) }
+            timers[id][t] = TimerSlot(seq: s, deadline: deadline, armedAt: now)
         case let .cancelTimer(t):
             timers[id][t] = nil
         case let .note(s):
@@ -215,7 +219,7 @@ public struct Cluster<Node: NodeModel>: Sendable {
                 env.arrivesAt = now + max(1, delay / 2)
             }
             log(.send, env, copy == 0 ? .none : .duplicate)
-            schedule(env.arrivesAt, .arrive(env))
+            schedule(env.arrivesAt) { _ in .arrive(env) }
         }
     }
 

@@ -28,56 +28,12 @@ final class TmuxDriver {
 
     static var tmuxAvailable: Bool { FileManager.default.isExecutableFile(atPath: "/usr/bin/tmux") }
 
-    /// Runs tmux and waits for it. posix_spawn and waitpid directly: Foundation's `Process` does
-    /// not always reap children when waited on from a test's concurrent context.
+    /// Runs tmux and waits for it (see `spawn` for why not Foundation's `Process`).
     @discardableResult
     func run(_ args: [String], capture: Bool = true) throws -> String {
-        let argv = ["/usr/bin/tmux", "-u", "-L", socket, "-f", "/dev/null"] + args
-        var fds: [Int32] = [-1, -1]
-        if capture { guard pipe(&fds) == 0 else { throw SpawnError() } }
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        if capture {
-            posix_spawn_file_actions_adddup2(&actions, fds[1], 1)
-            posix_spawn_file_actions_adddup2(&actions, fds[1], 2)
-            posix_spawn_file_actions_addclose(&actions, fds[0])
-            posix_spawn_file_actions_addclose(&actions, fds[1])
-        } else {
-            posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
-            posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
-        }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        // Spawn with an empty signal mask and default handlers: this test thread may block
-        // signals, and tmux (and the app in it) would inherit that.
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        var empty = sigset_t(), defaults = sigset_t()
-        sigemptyset(&empty)
-        sigemptyset(&defaults)
-        for sig in [SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGWINCH, SIGPIPE, SIGCHLD] { sigaddset(&defaults, sig) }
-        posix_spawnattr_setsigmask(&attributes, &empty)
-        posix_spawnattr_setsigdefault(&attributes, &defaults)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
-        var cargs = argv.map { strdup($0) } + [nil]
-        defer { for a in cargs { free(a) } }
-        var pid: pid_t = 0
-        guard posix_spawn(&pid, argv[0], &actions, &attributes, &cargs, environ) == 0 else { throw SpawnError() }
-        var output = Data()
-        if capture {
-            close(fds[1])
-            var buffer = [UInt8](repeating: 0, count: 65_536)
-            while true {
-                let n = read(fds[0], &buffer, buffer.count)
-                if n <= 0 { break }
-                output.append(contentsOf: buffer[0..<n])
-            }
-            close(fds[0])
-        }
-        var status: Int32 = 0
-        waitpid(pid, &status, 0)
-        return String(decoding: output, as: UTF8.self)
+        let p = try spawn(["/usr/bin/tmux", "-u", "-L", socket, "-f", "/dev/null"] + args, environment: nil,
+                          stdout: capture ? .pipe : .null, stdin: .null)
+        return p.finish(input: nil).output
     }
 
     struct SpawnError: Error {}

@@ -83,16 +83,15 @@ struct ConditionReader<P: Pattern> {
             throw w.error("expected a condition, such as \(examples)")
         }
         if let p = try P.parsePredicate(&w) { return .pattern(p) }
-        if let n = Words.nodeID(first.text), w.tokens.count > w.index + 1, w.tokens[w.index + 1].text == "is" {
-            _ = try w.node()
-            _ = n
+        if Words.nodeID(first.text) != nil, w.tokens.count > w.index + 1, w.tokens[w.index + 1].text == "is" {
+            let node = try w.node()
             try w.expect("is")
             let t = try w.next("a role")
             let roles = P.roles + ["crashed"]
             guard roles.contains(t.text) else {
                 throw w.error("unknown role '\(t.text)'" + didYouMean(t.text, roles) + "; roles are \(roles.joined(separator: ", "))", at: t.column)
             }
-            return .role(Words.nodeID(first.text)!, t.text)
+            return .role(node, t.text)
         }
         let lhs = try operand(&w)
         let opToken = try w.next("a comparison (== != < <= > >=) after '\(first.text)'")
