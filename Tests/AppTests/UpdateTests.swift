@@ -146,3 +146,25 @@ import Lessons
         #expect(m.player?.status == "request sent")
     }
 }
+
+@Suite struct PlayerKeyTests {
+    @Test func dotStepsOneEventAndCommaTakesItBack() {
+        var m = Fixtures.player(step: 1)
+        let before = m.view().text
+        m.update(.key(.char(".")))
+        #expect(m.view().text != before)
+        m.update(.key(.char(",")))
+        #expect(m.view().text == before)
+    }
+
+    @Test func isolateAndHealShowOnTheClusterBorder() {
+        var m = Fixtures.player(step: 1)
+        m.update(.key(.char("3")))
+        m.update(.key(.char("x")))
+        #expect(m.player?.status == "n3 isolated; h heals")
+        #expect(m.view().text.contains("partitioned: n1 n2 n4 n5 | n3"))
+        m.update(.key(.char("h")))
+        #expect(m.player?.status == "network healed")
+        #expect(!m.view().text.contains("partitioned"))
+    }
+}

@@ -176,4 +176,17 @@ import Testing
         try t.press("Enter")
         try t.waitFor("diagram-10")
     }
+
+    @Test func ctrlCQuitsAndLeavesTheShellUsable() throws {
+        let t = try TmuxDriver(width: 80, height: 24)
+        try t.type("\(TmuxDriver.binary) play raft-leader-crash; echo exit=$?")
+        try t.press("Enter")
+        try t.waitFor("Introduction")
+        try t.press("n")
+        try t.press("C-c")
+        try t.waitFor("exit=0")
+        try t.type("stty -a | tr ' ' '\\n' | grep -x -e icanon -e echo | tr '\\n' ,")
+        try t.press("Enter")
+        try t.waitFor("icanon,echo,")
+    }
 }

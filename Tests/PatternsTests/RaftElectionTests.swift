@@ -54,3 +54,40 @@ import Testing
         #expect(c.nodes[old].role == .follower)
     }
 }
+
+@Suite struct RaftBehaviourTests {
+    @Test func defaultsAreTheIssuesDefaults() {
+        #expect(RaftConfig().electionTimeout == 150_000...300_000)
+        #expect(RaftConfig().heartbeat == 50_000)
+        #expect(Network().latency == .uniform(10_000, 15_000))
+    }
+
+    @Test func followersApplyWhatIsCommitted() {
+        var c = Cluster<RaftNode>(size: 5, config: RaftConfig(), seed: 6)
+        c.advance(to: 1_000_000)
+        for k in 1...3 { _ = Raft.request("k=\(k)", to: nil, on: &c) }
+        c.advance(to: 1_300_000)
+        for n in c.nodes {
+            #expect(n.commitIndex == 3)
+            #expect(n.applied.map(\.command) == ["k=1", "k=2", "k=3"])
+        }
+    }
+
+    @Test func timeoutFiresAnElectionNow() {
+        var c = Cluster<RaftNode>(size: 5, config: RaftConfig(), seed: 6)
+        c.advance(to: 10_000)
+        _ = Raft.perform(.timeout(1), on: &c)
+        #expect(c.nodes[1].role == .candidate)
+        #expect(c.nodes[1].currentTerm == 1)
+    }
+
+    @Test func aFollowerRefusesAClientRequestAndSaysWhoLeads() {
+        var c = Cluster<RaftNode>(size: 5, config: RaftConfig(), seed: 6)
+        c.advance(to: 1_000_000)
+        let leader = Raft.leader(in: c)!
+        let follower = (leader + 1) % 5
+        #expect(Raft.request("x=1", to: follower, on: &c) == "\(nodeName(follower)) is not leader")
+        #expect(c.journal.entries.last?.text.contains("it knows of leader \(nodeName(leader))") == true)
+        #expect(c.nodes[follower].log.isEmpty)
+    }
+}

@@ -1,0 +1,72 @@
+import Foundation
+import Testing
+
+/// The headless commands as a person types them: through the built binary, with pipes.
+@Suite struct CommandLineEndToEndTests {
+    init() throws {
+        try #require(FileManager.default.isExecutableFile(atPath: TmuxDriver.binary), "no binary at \(TmuxDriver.binary)")
+    }
+
+    let env = ["PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"]
+
+    @Test func interactiveCommandsWithoutATerminalNameTheHeadlessOnes() throws {
+        for args in [["play", "raft-first-election"], ["sandbox", "raft"], ["quiz"], []] {
+            let r = try runBinary(args, environment: env, input: "")
+            #expect(r.status == 2, "\(args)")
+            #expect(r.output.contains("needs an interactive terminal"), "\(args)")
+            #expect(r.output.contains("clustertutor check") && r.output.contains("clustertutor render"), "\(args)")
+        }
+    }
+
+    @Test func checkPrintsALinePerLessonAndASummaryAndFailsWithStatusOne() throws {
+        let dir = NSTemporaryDirectory() + "ct-check-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        try "---\ntitle: Good\npattern: raft\nseed: 6\n---\n## S\n```sim\nrun until leader exists\n```\n".write(toFile: dir + "/good.md", atomically: true, encoding: .utf8)
+        try "---\ntitle: Bad\npattern: raft\n---\n## S\n```sim\ncrsh n1\n```\n".write(toFile: dir + "/bad.md", atomically: true, encoding: .utf8)
+        try "not a lesson: README files are skipped".write(toFile: dir + "/README.md", atomically: true, encoding: .utf8)
+        let r = try runBinary(["check", dir], environment: env, input: "")
+        #expect(r.status == 1)
+        #expect(r.output.contains("FAIL \(dir)/bad.md"))
+        #expect(r.output.contains("\(dir)/bad.md:7:1: unknown command 'crsh' (did you mean 'crash'?)"))
+        #expect(r.output.contains("PASS \(dir)/good.md"))
+        #expect(r.output.hasSuffix("1 passed, 1 failed\n"))
+        let good = try runBinary(["check", dir + "/good.md"], environment: env, input: "")
+        #expect(good.status == 0 && good.output.hasSuffix("1 passed, 0 failed\n"))
+    }
+
+    @Test func renderByNameAndByPathPrintsTheScreen() throws {
+        let byName = try runBinary(["render", "raft-first-election", "--step", "3", "--width", "100", "--height", "30"], environment: env, input: "")
+        #expect(byName.status == 0)
+        let lines = byName.output.split(separator: "\n", omittingEmptySubsequences: false).dropLast()
+        #expect(lines.count == 30)
+        #expect(lines.allSatisfy { $0.count <= 100 })
+        #expect(byName.output.contains("Step 3/6: A candidate asks for votes"))
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let byPath = try runBinary(["render", root.path + "/Lessons/raft-first-election.md", "--step", "3", "--width", "100", "--height", "30"], environment: env, input: "")
+        #expect(byPath.output == byName.output)
+        let ascii = try runBinary(["render", "raft-first-election", "--step", "3", "--ascii"], environment: env, input: "")
+        #expect(ascii.output.unicodeScalars.allSatisfy { $0.isASCII })
+    }
+
+    @Test func listAndBuiltinsWorkFromAnyDirectory() throws {
+        // A shell in /tmp runs the binary: no Lessons folder in sight.
+        let shell = try spawn(["/bin/sh", "-c", "cd / && '\(TmuxDriver.binary)' list && '\(TmuxDriver.binary)' check"],
+                              environment: env, stdout: .pipe, stdin: .null).finish(input: nil)
+        #expect(shell.status == 0)
+        let row = shell.output.split(separator: "\n").first { $0.hasPrefix("raft-first-election ") }
+        #expect(row?.split(separator: " ", maxSplits: 2, omittingEmptySubsequences: true).map { $0.trimmingCharacters(in: .whitespaces) }
+                 == ["raft-first-election", "raft", "Raft: the first election"])
+        #expect(shell.output.contains("clocks-vector"))
+        #expect(shell.output.contains("checking the built-in lessons"))
+        #expect(shell.output.contains("10 passed, 0 failed"))
+    }
+
+    @Test func helpAndVersionEverywhere() throws {
+        for command in [[], ["menu"], ["play"], ["sandbox"], ["quiz"], ["check"], ["render"], ["diagram"], ["list"]] {
+            let v = try runBinary(command + ["--version"], environment: env, input: "")
+            #expect(v.status == 0 && v.output == "0.1.0\n", "\(command) --version")
+            let h = try runBinary(command + ["--help"], environment: env, input: "")
+            #expect(h.status == 0 && h.output.contains("USAGE:"), "\(command) --help")
+        }
+    }
+}
