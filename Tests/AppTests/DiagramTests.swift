@@ -72,3 +72,86 @@ import Simulation
         #expect(text.contains("\(History(c).count) events") && History(c).count > 380)
     }
 }
+
+@Suite struct DiagramBehaviourTests {
+    func draw(_ c: Cluster<ClockNode>, _ view: DiagramView = DiagramView(), width: Int = 80, glyphs: GlyphSet = .unicode) -> String {
+        var canvas = Canvas(width: width, height: 12)
+        Clocks.draw(c, view, in: canvas.bounds, on: &canvas, SceneContext(glyphs: glyphs))
+        return canvas.text
+    }
+
+    @Test func messagesInFlightTravelAndLostOnesAreMarked() {
+        var c = Cluster<ClockNode>(size: 2, config: ClockConfig(), seed: 1, network: Network(latency: .fixed(100_000)))
+        _ = Clocks.perform(.send(0, 1, "m"), on: &c)
+        c.advance(to: 10_000)
+        let early = draw(c)
+        c.advance(to: 90_000)
+        let late = draw(c)
+        // The line grows towards the receiver as time passes.
+        #expect(late.filter { $0 == "╲" }.count > early.filter { $0 == "╲" }.count)
+        var lossy = Network(latency: .fixed(100_000)); lossy.lossPPM = 1_000_000
+        var d = Cluster<ClockNode>(size: 2, config: ClockConfig(), seed: 1, network: lossy)
+        _ = Clocks.perform(.send(0, 1, "m"), on: &d)
+        d.advance(to: 45_000)
+        #expect(draw(d).contains("✗"))
+        #expect(draw(d, glyphs: .ascii).contains("x"))
+    }
+
+    @Test func theDiagramGrowsAsEventsHappen() {
+        var c = Cluster<ClockNode>(size: 3, config: ClockConfig(), seed: 1)
+        _ = Clocks.perform(.event(0, "a"), on: &c)
+        #expect(draw(c).contains("e1") && !draw(c).contains("e2"))
+        _ = Clocks.perform(.event(2, "b"), on: &c)
+        #expect(draw(c).contains("e2"))
+    }
+
+    @Test func scrollingKeysMoveTheWindow() {
+        var c = Cluster<ClockNode>(size: 2, config: ClockConfig(), seed: 1)
+        for k in 0..<40 { _ = Clocks.perform(.event(k % 2, "x"), on: &c) }
+        var view = DiagramView()
+        #expect(draw(c, view).contains("e40") && !draw(c, view).contains("e1 "))
+        _ = Clocks.handle(.char("<"), &view, c)
+        _ = Clocks.handle(.char("<"), &view, c)
+        let back = draw(c, view)
+        #expect(!back.contains("e40"))
+        for _ in 0..<2 { _ = Clocks.handle(.char(">"), &view, c) }
+        #expect(draw(c, view).contains("e40"))
+    }
+
+    @Test func theComparisonLineNamesTheDirection() {
+        var c = Cluster<ClockNode>(size: 2, config: ClockConfig(), seed: 1, network: Network(latency: .fixed(1_000)))
+        _ = Clocks.perform(.send(0, 1, "m"), on: &c)
+        c.advance(to: 5_000)
+        let h = History(c)
+        #expect(h.relation(0, 1).hasPrefix("e1 → e2: VC [1,0] ≤ [1,1]"))
+        #expect(h.relation(1, 0).hasPrefix("e1 → e2:"))   // asked the other way round, still says which came first
+        var view = DiagramView()
+        _ = Clocks.handle(.char("]"), &view, c)          // e1
+        _ = Clocks.handle(.enter, &view, c)              // pin it
+        _ = Clocks.handle(.char("]"), &view, c)          // e2
+        #expect(draw(c, view, width: 100).contains("e1 → e2"))
+    }
+
+    @Test func vectorComparisonHasFourOutcomes() {
+        #expect(Causality.compare([1, 0], [1, 1]) == .before)
+        #expect(Causality.compare([2, 1], [1, 1]) == .after)
+        #expect(Causality.compare([1, 1], [1, 1]) == .equal)
+        #expect(Causality.compare([2, 0], [1, 1]) == .concurrent)
+    }
+
+    @Test func theSandboxWorkloadMakesTrafficDeterministically() {
+        func run() -> String {
+            var config = ClockConfig(); config.workload = 5
+            var c = Cluster<ClockNode>(size: 3, config: config, seed: 4)
+            c.advance(to: 2_000_000)
+            return c.journal.text()
+        }
+        let a = run()
+        #expect(a == run())
+        #expect(a.contains("deliver"))
+        var config = ClockConfig(); config.workload = 5
+        var c = Cluster<ClockNode>(size: 3, config: config, seed: 4)
+        c.advance(to: 2_000_000)
+        #expect(History(c).count > 15)    // about 5 a second on each of 3 processes, plus receives
+    }
+}

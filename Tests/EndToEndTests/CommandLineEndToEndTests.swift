@@ -70,3 +70,19 @@ import Testing
         }
     }
 }
+
+@Suite struct DiagramCommandEndToEndTests {
+    @Test func diagramPrintsTheTimeSpaceDiagramAndShiVizLogs() throws {
+        let env = ["PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"]
+        let full = try runBinary(["diagram", "clocks-vector"], environment: env, input: "")
+        #expect(full.status == 0)
+        #expect(full.output.hasPrefix("n1 [2,0,0] "))
+        #expect(full.output.contains("e6") && full.output.contains("[2,2,2]"))
+        let first = try runBinary(["diagram", "clocks-vector", "--step", "1"], environment: env, input: "")
+        #expect(first.output.contains("e1") && !first.output.contains("e2"))
+        let log = try runBinary(["diagram", "clocks-vector", "--shiviz"], environment: env, input: "")
+        #expect(log.output.hasPrefix("e1 a\nn1 {\"n1\": 1}\ne2 send m1 to n2\nn1 {\"n1\": 2}\n"))
+        let wrong = try runBinary(["diagram", "raft-partition"], environment: env, input: "")
+        #expect(wrong.status != 0 && wrong.output.contains("diagram works with pattern: clocks"))
+    }
+}
