@@ -42,6 +42,14 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: dir + "/clustertutor/quiz-progress.json"))
     }
 
+    @Test func badOptionsAreRefusedPlainly() throws {
+        let r = try runBinary(["quiz", "--plain", "--topic", "latncy"], environment: ["XDG_STATE_HOME": stateDirectory()], input: "")
+        #expect(r.status == 64)
+        #expect(r.output.contains("unknown topic 'latncy'; topics: latency, units, sizes, estimate, all"))
+        let era = try runBinary(["quiz", "--plain", "--era", "1999"], environment: ["XDG_STATE_HOME": stateDirectory()], input: "")
+        #expect(era.status == 64)
+    }
+
     @Test func aCorruptProgressFileIsSetAsideNotFatal() throws {
         let dir = stateDirectory()
         try FileManager.default.createDirectory(atPath: dir + "/clustertutor", withIntermediateDirectories: true)

@@ -88,4 +88,12 @@ import Testing
         #expect(text.contains("Time per answer: 2.0 s on average (fastest 1.0 s, slowest 3.0 s)"))
         #expect(text.contains("Most often missed:"))
     }
+
+    @Test(arguments: Question.Topic.allCases)
+    func aTopicAsksOnlyItsOwnQuestions(_ topic: Question.Topic) {
+        var s = QuizSession(options: options(25, seed: 8, topics: [topic]), progress: QuizProgress())
+        var seen = 0
+        while let q = s.current { #expect(q.topic == topic); seen += 1; s.skip() }
+        #expect(seen == 25)
+    }
 }
