@@ -38,8 +38,9 @@ public protocol Playable: Sendable {
     mutating func toggleCrash(_ node: NodeID) -> String
     mutating func isolate(_ node: NodeID) -> String
     mutating func heal() -> String
-    /// Runs the pattern's interaction bound to `key`; nil when no interaction has that key.
-    mutating func interact(_ key: Character, selected: NodeID?) -> String??
+    /// Runs the pattern's interaction bound to `key` and returns a status line; nil when no
+    /// interaction has that key.
+    mutating func interact(_ key: Character, selected: NodeID?) -> String?
     /// Offers a key to the scene (event selection, scrolling); nil when it does not take it.
     mutating func sceneKey(_ key: SceneKey) -> String?
     var sceneKeys: [(String, String)] { get }
@@ -112,9 +113,8 @@ public struct Session<P: PatternScene>: Playable {
     public var sceneKeys: [(String, String)] { P.sceneKeys }
     public var widthShare: Int { P.widthShare }
 
-    public mutating func interact(_ key: Character, selected: NodeID?) -> String?? {
+    public mutating func interact(_ key: Character, selected: NodeID?) -> String? {
         guard let i = P.interactions.first(where: { $0.key == key }) else { return nil }
-        let result = run.intervene { c in i.act(&c, selected) }
-        return .some(result ?? "\(i.label) sent")
+        return run.intervene { c in i.act(&c, selected) } ?? "\(i.label) sent"
     }
 }

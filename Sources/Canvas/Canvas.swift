@@ -31,10 +31,9 @@ public struct Canvas: Sendable, Equatable {
         get { cells[y * width + x] }
     }
 
-    public mutating func put(_ c: Character, x: Int, y: Int, _ style: Style = .plain, clip: Rect? = nil) {
+    public mutating func put(_ c: Character, x: Int, y: Int, _ style: Style = .plain) {
         let w = displayWidth(c)
         guard w > 0, y >= 0, y < height, x >= 0, x + w <= width else { return }
-        if let clip, !(clip.contains(x: x, y: y) && clip.contains(x: x + w - 1, y: y)) { return }
         // Overwriting half of a wide character blanks its other half.
         if cells[y * width + x].isContinuation, x > 0 { cells[y * width + x - 1] = Cell(" ", cells[y * width + x - 1].style) }
         if x + w < width, cells[y * width + x + w].isContinuation { cells[y * width + x + w] = Cell(" ", style) }

@@ -75,9 +75,8 @@ struct Render: ParsableCommand {
             throw ValidationError("\(document.name) has \(document.steps.count) steps; --step must be 0…\(document.steps.count)")
         }
         let session = try openOrExit(document, step: step, interactive: false)
-        var model = AppModel(screen: .player(PlayerState(session: session)), width: width, height: height,
+        let model = AppModel(screen: .player(PlayerState(session: session)), width: width, height: height,
                              glyphs: ascii ? .ascii : .unicode)
-        model.showHelp = false
         print(model.view().text, terminator: "")
     }
 }

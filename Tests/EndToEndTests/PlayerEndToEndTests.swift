@@ -10,8 +10,7 @@ import Testing
 
     @Test func electCrashReelectStepBackAndQuit() throws {
         let t = try TmuxDriver(width: 100, height: 30)
-        try t.type("\(TmuxDriver.binary) play raft-first-election")
-        try t.press("Enter")
+        try t.launch("play raft-first-election")
         try t.waitFor("Introduction")
         // Steps 1–4: n enters a step, n again skips to its end. Step 2 first asks who will time
         // out first: answer c (n3), Enter to go on. Step 4 ends with n3 elected.
@@ -45,29 +44,23 @@ import Testing
 
         try t.press("q")
         try t.waitFor("shell prompt back") { $0.contains("$ ") && !$0.contains("Step 3/6") }
-        try t.type("echo E2E-$((40+2))")
-        try t.press("Enter")
-        try t.waitFor("E2E-42")
+        try t.expectShellUsable("E2E")
     }
 
     @Test func aTinyTerminalIsExplainedAndTheScreenRecovers() throws {
         let t = try TmuxDriver(width: 60, height: 20)
-        try t.type("\(TmuxDriver.binary) play raft-leader-crash")
-        try t.press("Enter")
+        try t.launch("play raft-leader-crash")
         try t.waitFor("needs a terminal of at least 80x24")
         try t.waitFor("This one is 60x20")
         try t.resize(width: 100, height: 30)
         try t.waitFor("Introduction")
         try t.press("q")
-        try t.type("echo back-$((1+1))")
-        try t.press("Enter")
-        try t.waitFor("back-2")
+        try t.expectShellUsable("back")
     }
 
     @Test func monochromeASCIIMenuAndHelp() throws {
         let t = try TmuxDriver(width: 80, height: 24, environment: ["NO_COLOR": "1"])
-        try t.type("\(TmuxDriver.binary) --ascii")
-        try t.press("Enter")
+        try t.launch("--ascii")
         var s = try t.waitFor("the menu, in ASCII") { $0.contains("> Raft: the first election") && $0.contains("q quit") }
         #expect(s.unicodeScalars.allSatisfy { $0.isASCII })
         try t.press("Enter")
@@ -80,15 +73,12 @@ import Testing
         #expect(!TmuxDriver.hasColour(try t.styledScreen()))          // …and none with NO_COLOR
         try t.press("Escape")
         try t.press("q")
-        try t.type("echo done-$((2+2))")
-        try t.press("Enter")
-        try t.waitFor("done-4")
+        try t.expectShellUsable("done")
     }
 
     @Test func sigtermWhilePausedRestoresTheTerminal() throws {
         let t = try TmuxDriver(width: 80, height: 24)
-        try t.type("\(TmuxDriver.binary) sandbox raft --nodes 7 --seed 3")
-        try t.press("Enter")
+        try t.launch("sandbox raft --nodes 7 --seed 3")
         try t.waitFor("Cluster: 7 nodes")
         // Paused: the process is blocked reading input. A SIGTERM must still restore the terminal.
         #expect(kill(try t.playerPID(), SIGTERM) == 0)
@@ -100,8 +90,7 @@ import Testing
 
     @Test func aRuntimeTrapRestoresTheTerminalAndPrintsTheErrorAfterwards() throws {
         let t = try TmuxDriver(width: 80, height: 24, environment: ["CLUSTERTUTOR_TEST_TRAP": "1", "SWIFT_BACKTRACE": "enable=no"])
-        try t.type("\(TmuxDriver.binary) play raft-first-election; echo exit=$?")
-        try t.press("Enter")
+        try t.launch("play raft-first-election; echo exit=$?")
         let s = try t.waitFor("the error after the restored screen") {
             $0.contains("internal error (fatal signal); the terminal was restored") && $0.contains("exit=")
         }
@@ -118,8 +107,7 @@ import Testing
 
     @Test func aNonUTF8LocaleGetsASCIIGlyphsByItself() throws {
         let t = try TmuxDriver(width: 80, height: 24, environment: ["LANG": "C", "LC_ALL": "C"])
-        try t.type("\(TmuxDriver.binary) play raft-first-election")
-        try t.press("Enter")
+        try t.launch("play raft-first-election")
         let s = try t.waitFor("the introduction in ASCII") { $0.contains("Introduction") && $0.contains("q quit") }
         #expect(s.contains("+ Cluster: 5 nodes"))
         #expect(s.unicodeScalars.allSatisfy { $0.isASCII })
@@ -128,8 +116,7 @@ import Testing
 
     @Test func aPausedPlayerSleepsInsteadOfPolling() throws {
         let t = try TmuxDriver(width: 80, height: 24)
-        try t.type("\(TmuxDriver.binary) play raft-first-election")
-        try t.press("Enter")
+        try t.launch("play raft-first-election")
         try t.waitFor("paused at the introduction") { $0.contains("Introduction") && $0.contains("paused") }
         let player = try t.playerPID()
         func switches() -> Int {
@@ -151,8 +138,7 @@ import Testing
 
     @Test func selectingAnEventOnTheTimeSpaceDiagramShowsItsConcurrentEvents() throws {
         let t = try TmuxDriver(width: 100, height: 30)
-        try t.type("\(TmuxDriver.binary) play clocks-vector")
-        try t.press("Enter")
+        try t.launch("play clocks-vector")
         try t.waitFor("Introduction")
         // Through the steps (the prediction step asks first: answer c, concurrent), to the end.
         for _ in 0..<5 { try t.press("n") }
@@ -172,15 +158,12 @@ import Testing
         try t.press("]")
         try t.waitFor("e3 ∥ e4: [0,0,1] vs [2,1,0]")
         try t.press("q")
-        try t.type("echo diagram-$((5+5))")
-        try t.press("Enter")
-        try t.waitFor("diagram-10")
+        try t.expectShellUsable("diagram")
     }
 
     @Test func ctrlCQuitsAndLeavesTheShellUsable() throws {
         let t = try TmuxDriver(width: 80, height: 24)
-        try t.type("\(TmuxDriver.binary) play raft-leader-crash; echo exit=$?")
-        try t.press("Enter")
+        try t.launch("play raft-leader-crash; echo exit=$?")
         try t.waitFor("Introduction")
         try t.press("n")
         try t.press("C-c")

@@ -38,6 +38,26 @@ final class TmuxDriver {
 
     struct SpawnError: Error {}
 
+    /// Types `clustertutor ARGS` (plus any shell suffix) at the prompt and presses Enter.
+    func launch(_ arguments: String) throws {
+        try type("\(Self.binary) \(arguments)")
+        try press("Enter")
+    }
+
+    /// The shell runs commands again: it echoes what is typed and evaluates `$((…))`.
+    func expectShellUsable(_ tag: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
+        try type("echo \(tag)-$((40+2))")
+        try press("Enter")
+        try waitFor("\(tag)-42", sourceLocation: sourceLocation)
+    }
+
+    /// The terminal is back in canonical mode with echo on.
+    func expectTerminalRestored(sourceLocation: SourceLocation = #_sourceLocation) throws {
+        try type("stty -a | tr ' ' '\\n' | grep -x -e icanon -e echo | tr '\\n' ,")
+        try press("Enter")
+        try waitFor("icanon,echo,", sourceLocation: sourceLocation)
+    }
+
     func type(_ text: String) throws { try run(["send-keys", "-t", session, "-l", text]) }
     func press(_ keys: String...) throws { try run(["send-keys", "-t", session] + keys) }
     func screen() throws -> String { try run(["capture-pane", "-p", "-t", session]) }
