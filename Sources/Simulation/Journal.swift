@@ -30,11 +30,13 @@ public struct JournalEntry: Sendable, Equatable {
         }
     }
 
-    public func line(arrow: String = "→") -> String {
-        let who = actors(arrow: arrow)
-        let kind = self.kind.rawValue.padding(toLength: 7, withPad: " ", startingAt: 0)
-        let whoCol = who.padding(toLength: 7, withPad: " ", startingAt: 0)
-        return "\(Duration.stamp(time)) \(kind) \(whoCol) \(text)"
+    /// One line: time right-aligned in `stampWidth`, kind, who, text. Columns widen for long
+    /// values (n10→n12) rather than cutting them.
+    public func line(arrow: String = "→", stampWidth: Int = 12, actorWidth: Int = 7, text: String? = nil) -> String {
+        func pad(_ s: String, _ w: Int) -> String { s + String(repeating: " ", count: max(0, w - s.count)) }
+        let stamp = String(Duration.stamp(time).drop { $0 == " " })
+        return String(repeating: " ", count: max(0, stampWidth - stamp.count)) + stamp
+            + " " + pad(kind.rawValue, 7) + " " + pad(actors(arrow: arrow), actorWidth) + " " + (text ?? self.text)
     }
 }
 

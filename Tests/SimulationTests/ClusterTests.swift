@@ -160,6 +160,12 @@ import Testing
         #expect(j.count == 4)
     }
 
+    @Test func journalLinesWidenForBigClustersInsteadOfCutting() {
+        let e = JournalEntry(time: 12_345, kind: .send, node: 9, peer: 11, text: "hello")
+        #expect(e.line(arrow: "->") == "    12.345ms send    n10->n12 hello")
+        #expect(e.line() == "    12.345ms send    n10→n12 hello")
+    }
+
     @Test func durationsFormatForPeople() {
         #expect(Duration.format(312_400) == "312.4ms")
         #expect(Duration.format(1_250_000) == "1.250s")

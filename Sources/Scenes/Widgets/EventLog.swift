@@ -14,11 +14,7 @@ public enum EventLog {
     public static func line(_ e: JournalEntry, _ g: GlyphSet) -> String {
         var t = e.text
         if g == .ascii { t = t.replacing("✓", with: "+").replacing("✗", with: "x").replacing("→", with: "->") }
-        let who = e.actors(arrow: g.arrow)
-        let stamp = Duration.stamp(e.time).drop { $0 == " " }
-        let pad = String(repeating: " ", count: max(0, 10 - stamp.count))
-        let whoCol = who.padding(toLength: max(who.count, g == .ascii ? 8 : 7), withPad: " ", startingAt: 0)
-        return "\(pad)\(stamp) \(e.kind.rawValue.padding(toLength: 7, withPad: " ", startingAt: 0)) \(whoCol) \(t)"
+        return e.line(arrow: g.arrow, stampWidth: 10, actorWidth: g == .ascii ? 8 : 7, text: t)
     }
 
     /// Kinds a student should notice stand out; routine traffic stays quiet.
