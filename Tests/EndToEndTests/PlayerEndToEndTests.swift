@@ -172,4 +172,19 @@ import Testing
         try t.press("Enter")
         try t.waitFor("icanon,echo,")
     }
+
+    @Test func aTerminalWithoutColourGetsNoneAndRolesStillRead() throws {
+        let t = try TmuxDriver(width: 80, height: 24, environment: ["TERM": "vt100"])
+        try t.launch("play raft-first-election")
+        try t.waitFor("Introduction")
+        for _ in 0..<3 { try t.press("n") }
+        try t.press("c")
+        try t.press("Enter")
+        for _ in 0..<4 { try t.press("n") }
+        let s = try t.waitFor("a leader on a colourless terminal") { $0.contains("LEADER") && $0.contains("follower") && $0.contains("Step 4/6") }
+        #expect(!TmuxDriver.hasColour(try t.styledScreen()))
+        #expect(s.contains("LEADER"))
+        try t.press("q")
+        try t.expectShellUsable("vt100")
+    }
 }
