@@ -32,8 +32,17 @@ public enum Catalog {
     }
 
     private static func openSession<P: PatternScene>(_: P.Type, _ doc: LessonDocument, _ step: Int, _ interactive: Bool) -> Result<any Playable, Diagnostics> {
-        CompiledLesson<P>.compile(doc).map { lesson in
-            Session(LessonRun<P>.atEndOfStep(step, of: lesson, interactive: interactive)) as any Playable
+        CompiledLesson<P>.compile(doc).flatMap { lesson in
+            // The player draws every node; a pattern says how many it can draw.
+            if interactive, !P.limits.playerNodes.contains(lesson.nodes) {
+                let line = doc.settings.entries["nodes"]
+                return .failure(Diagnostics([Diagnostic(file: doc.file, line: line?.line ?? 1, column: line?.column ?? 1,
+                    "\(lesson.nodes) nodes is more than the player shows for \(P.name) (\(P.limits.playerNodes.lowerBound) to \(P.limits.playerNodes.upperBound)); 'clustertutor check' runs up to \(P.limits.headlessNodes.upperBound)")]))
+            }
+            // Not interactive (`render`): no undo history, but the event log is drawn.
+            let run = interactive ? LessonRun<P>.atEndOfStep(step, of: lesson, interactive: true)
+                                  : LessonRun<P>.atEndOfStep(step, of: lesson, journal: .bounded(4_000))
+            return .success(Session(run) as any Playable)
         }
     }
 

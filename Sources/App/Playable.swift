@@ -92,20 +92,12 @@ public struct Session<P: PatternScene>: Playable {
     }
 
     public mutating func isolate(_ node: NodeID) -> String {
-        _ = run.intervene { c in
-            for p in 0..<c.size where p != node { c.network.cut(Link(node, p)); c.network.cut(Link(p, node)) }
-            c.log(.command, node, nil, "isolated from every other node (by hand)")
-            return nil
-        }
+        _ = run.intervene { c in c.isolate(node, by: " (by hand)"); return nil }
         return "\(nodeName(node)) isolated; h heals"
     }
 
     public mutating func heal() -> String {
-        _ = run.intervene { c in
-            c.network.heal()
-            c.log(.command, nil, nil, "heal: every partition and link fault removed (by hand)")
-            return nil
-        }
+        _ = run.intervene { c in c.heal(by: " (by hand)"); return nil }
         return "network healed"
     }
 
@@ -115,6 +107,7 @@ public struct Session<P: PatternScene>: Playable {
 
     public mutating func interact(_ key: Character, selected: NodeID?) -> String? {
         guard let i = P.interactions.first(where: { $0.key == key }) else { return nil }
-        return run.intervene { c in i.act(&c, selected) } ?? "\(i.label) sent"
+        let act = i.act
+        return run.intervene { c in act(&c, selected) } ?? "\(i.label) sent"
     }
 }

@@ -86,7 +86,7 @@ func playForMemory(minutes: Int, requests: Bool) -> String {
         _ = model.view()
         if f % (frames / 5) == 0 { samples.append(String(format: "%.1f", memory().rss)) }
     }
-    let simulated = model.player.map { Duration.format($0.session.now) } ?? "?"
+    let simulated = model.player.map { SimDuration.format($0.session.now) } ?? "?"
     return "\(minutes) min of play (\(frames) frames, \(simulated) simulated\(requests ? ", a request every 3 s" : "")): RSS at each fifth \(samples.joined(separator: " ")) MB"
 }
 
@@ -138,6 +138,6 @@ if wanted("memory") {
         if f % (frames / 5) == 0 { samples.append(String(format: "%.1f", memory().rss)) }
     }
     let m = memory()
-    let simulated = model.player.map { Duration.format($0.session.now) } ?? "?"
+    let simulated = model.player.map { SimDuration.format($0.session.now) } ?? "?"
     print("memory, 10 min of play (\(frames) frames, \(simulated) simulated): RSS every 2 min \(samples.joined(separator: " ")) MB; peak \(String(format: "%.1f", m.peak)) MB")
 }

@@ -1,3 +1,4 @@
+import DequeModule
 import HeapModule
 
 /// A message on the wire, from send to delivery (or loss).
@@ -9,40 +10,70 @@ public struct Envelope<Message: Sendable>: Sendable {
     public var arrivesAt: SimTime
     public var message: Message
     /// Set when the network will lose it; it then vanishes at `arrivesAt` instead of arriving.
-    public var lostBecause: String?
+    public var lostBecause: LossReason?
 }
 
-/// The simulated world: nodes, network, virtual clock, event queue, one RNG and the journal.
-/// A value type, so a snapshot is a copy and going back is an assignment.
+/// Whether a node runs. A paused node (a long GC pause, a stopped VM) is not crashed: it keeps
+/// its state, messages queue for it and its timers fall due, and it handles all of that when it
+/// resumes.
+public enum NodeState: String, Sendable, Equatable { case up, paused, crashed }
+
+/// The simulated world: nodes, network, virtual clock, event queue, random streams and the
+/// journal. A value type, so a checkpoint is a copy and going back is an assignment.
+///
+/// The hot path is one heap pop per event. Queue keys are small plain values: a message's key
+/// points into a slot array of envelopes, a timer's key names the node and timer slot directly
+/// (a timer re-armed or cancelled leaves its old key behind, told stale by its sequence number).
 public struct Cluster<Node: NodeModel>: Sendable {
-    enum Event: Sendable {
-        case arrive(Envelope<Node.Message>)
-        case timer(NodeID, Node.Timer, UInt64)
-    }
-    /// The queue orders small plain keys; the events they stand for wait in `pending`. Moving
-    /// whole messages around inside a heap on every insert and pop was the simulator's main cost.
     struct Key: Comparable, Sendable {
         var time: SimTime
         var seq: UInt64
+        /// ≥ 0: an index into `envelopes`; < 0: `-1 - code`, see `timerCode` and `drainCode`.
+        var what: Int
         static func < (a: Key, b: Key) -> Bool { a.time < b.time || (a.time == b.time && a.seq < b.seq) }
     }
-    struct TimerSlot: Sendable { var seq: UInt64; var deadline: SimTime; var armedAt: SimTime }
+    struct TimerSlot: Sendable { var seq: UInt64 = 0; var deadline: SimTime = 0; var armedAt: SimTime = 0 }
+    /// What waits for a paused or busy node.
+    enum Waiting: Sendable {
+        case message(Envelope<Node.Message>)
+        case timer(slot: Int, seq: UInt64)
+    }
 
     public private(set) var now: SimTime = 0
     public private(set) var nodes: [Node]
+    /// Not crashed (up or paused).
     public private(set) var isUp: [Bool]
+    public private(set) var isPaused: [Bool]
     public var network: Network
     public var clocks: [NodeClock]
     public var journal: Journal<Node.Message>
     public private(set) var eventsProcessed = 0
-    public var rng: SplitMix64
-    var queue = Heap<Key>()
-    var pending: [UInt64: Event] = [:]
-    var seq: UInt64 = 0
-    var timers: [[Node.Timer: TimerSlot]]
-    var messageCount = 0
     /// Handler calls so far; gives every call a place in one global order.
     public private(set) var stamps = 0
+    /// Nodes that are not crashed, kept as a count so conditions need not scan.
+    public private(set) var upCount: Int
+    /// Messages on the wire (including those the network will lose).
+    public private(set) var inFlightCount = 0
+
+    /// One random stream per node and one for the network: a pattern that adds a draw in one
+    /// node's handler does not reshuffle every later delay and every other node's choices.
+    var nodeRNG: [SplitMix64]
+    var networkRNG: SplitMix64
+
+    var queue = Heap<Key>()
+    var seq: UInt64 = 0
+    var envelopes: [Envelope<Node.Message>?] = []
+    var freeEnvelopes: [Int] = []
+    var timers: [TimerSlot]
+    var inbox: [Deque<Waiting>]
+    var busyUntil: [SimTime]
+    var drainQueued: [Bool]
+    /// The sequence number of the queued end of a timed pause (0: none); a later pause or a
+    /// resume by hand makes an older end stale.
+    var pauseEnds: [UInt64]
+    var messageCount = 0
+    /// Reused by every handler call, so a call that sends does not allocate.
+    var spareEffects: [NodeIO<Node>.Effect] = []
 
     public var size: Int { nodes.count }
 
@@ -50,9 +81,16 @@ public struct Cluster<Node: NodeModel>: Sendable {
                 journal: Journal<Node.Message> = Journal()) {
         nodes = (0..<size).map { Node(id: $0, clusterSize: size, config: config) }
         isUp = Array(repeating: true, count: size)
+        isPaused = Array(repeating: false, count: size)
+        upCount = size
         clocks = Array(repeating: NodeClock(), count: size)
-        timers = Array(repeating: [:], count: size)
-        rng = SplitMix64(seed: seed)
+        timers = Array(repeating: TimerSlot(), count: size * Node.Timer.slotCount)
+        inbox = Array(repeating: [], count: size)
+        busyUntil = Array(repeating: 0, count: size)
+        drainQueued = Array(repeating: false, count: size)
+        pauseEnds = Array(repeating: 0, count: size)
+        networkRNG = SplitMix64.stream(seed, 0)
+        nodeRNG = (0..<size).map { SplitMix64.stream(seed, UInt64($0) + 1) }
         self.network = network
         self.journal = journal
         for i in 0..<size { run(i) { node, io in node.boot(&io) } }
@@ -62,31 +100,28 @@ public struct Cluster<Node: NodeModel>: Sendable {
 
     public var nextEventTime: SimTime? { queue.min?.time }
 
-    private mutating func take(_ key: Key) -> Event { pending.removeValue(forKey: key.seq)! }
-
     /// Processes the earliest event, moving the clock to it. False when nothing is scheduled.
     @discardableResult
     public mutating func step() -> Bool {
         guard let next = queue.popMin() else { return false }
         now = max(now, next.time)
         eventsProcessed += 1
-        switch take(next) {
-        case .arrive(let env): arrive(env)
-        case let .timer(id, t, s): fire(id, t, s)
+        if next.what >= 0 {
+            let env = envelopes[next.what]!
+            envelopes[next.what] = nil
+            freeEnvelopes.append(next.what)
+            inFlightCount -= 1
+            arrive(env)
+        } else {
+            let (id, slot) = Self.decode(next.what)
+            switch slot - Node.Timer.slotCount {
+            case 0: drain(id)
+            case 1: if pauseEnds[id] == next.seq { resume(id) }
+            default: timerDue(id, slot, next.seq)
+            }
         }
         dropStaleHead()
         return true
-    }
-
-    /// A timer that was re-armed, cancelled or lost in a crash leaves its old event in the queue.
-    /// Popping such events as soon as they reach the head keeps `nextEventTime` honest, so
-    /// "one event forward" always shows something happen.
-    mutating func dropStaleHead() {
-        while let head = queue.min, case let .timer(id, t, s)? = pending[head.seq],
-              !(isUp[id] && timers[id][t]?.seq == s) {
-            queue.removeMin()
-            pending[head.seq] = nil
-        }
     }
 
     /// Processes every event up to and including `t`, then leaves the clock at `t`.
@@ -95,13 +130,45 @@ public struct Cluster<Node: NodeModel>: Sendable {
         now = max(now, t)
     }
 
+    public enum RunOutcome: Sendable, Equatable {
+        /// The condition held (possibly before any event).
+        case met
+        /// Simulated time ran out first; the clock stands at the deadline.
+        case timedOut
+        /// The event budget ran out first; the clock stands at the last event.
+        case eventLimit
+    }
+
+    /// Runs until `condition` holds (checked before the first event and after each one), for at
+    /// most `within` of simulated time and `maxEvents` events. For experiments and tests that
+    /// drive a cluster without a lesson.
+    public mutating func run(until condition: (Cluster) -> Bool, within: SimTime, maxEvents: Int = .max) -> RunOutcome {
+        if condition(self) { return .met }
+        let deadline = now + within
+        var events = 0
+        while let nt = nextEventTime, nt <= deadline {
+            guard events < maxEvents else { return .eventLimit }
+            step(); events += 1
+            if condition(self) { return .met }
+        }
+        now = max(now, deadline)
+        return .timedOut
+    }
+
     // MARK: Faults
+
+    public func state(of id: NodeID) -> NodeState { !isUp[id] ? .crashed : isPaused[id] ? .paused : .up }
 
     public mutating func crash(_ id: NodeID) {
         guard isUp[id] else { return }
         isUp[id] = false
+        isPaused[id] = false
+        pauseEnds[id] = 0
+        upCount -= 1
         nodes[id].crash()
-        timers[id].removeAll()
+        for s in 0..<Node.Timer.slotCount { timers[id * Node.Timer.slotCount + s] = TimerSlot() }
+        inbox[id].removeAll()
+        busyUntil[id] = 0
         dropStaleHead()
         log(.fault, id, nil, "crashed")
     }
@@ -109,18 +176,61 @@ public struct Cluster<Node: NodeModel>: Sendable {
     public mutating func restart(_ id: NodeID) {
         guard !isUp[id] else { return }
         isUp[id] = true
+        upCount += 1
         log(.fault, id, nil, "restarted")
         run(id) { node, io in node.boot(&io) }
     }
 
+    /// Stops a node without crashing it: nothing it has is lost, it just does nothing until
+    /// `resume`. What arrives meanwhile waits in its inbox; timers that fall due wait too.
+    /// With `duration`, the node resumes by itself that much later (a GC pause of known length).
+    public mutating func pause(_ id: NodeID, for duration: SimTime? = nil) {
+        guard isUp[id] else { return }
+        if !isPaused[id] {
+            isPaused[id] = true
+            log(.fault, id, nil, "paused" + (duration.map { " for \(SimDuration.format($0))" } ?? ""))
+        }
+        if let d = duration {
+            let s = nextSeq()
+            pauseEnds[id] = s
+            queue.insert(Key(time: now + max(0, d), seq: s, what: pauseEndCode(id)))
+        } else {
+            pauseEnds[id] = 0
+        }
+    }
+
+    /// Ends a pause: the node handles what waited for it, oldest first, at once.
+    public mutating func resume(_ id: NodeID) {
+        guard isUp[id], isPaused[id] else { return }
+        isPaused[id] = false
+        pauseEnds[id] = 0
+        log(.fault, id, nil, "resumed with \(inbox[id].count) waiting")
+        queueDrain(id, at: max(now, busyUntil[id]))
+    }
+
+    /// Messages and due timers waiting for a paused or busy node.
+    public func waiting(at id: NodeID) -> Int { inbox[id].count }
+
+    /// Cuts a node off from every other node, both ways.
+    public mutating func isolate(_ id: NodeID, by who: String = "") {
+        network.isolate(id, size: size)
+        log(.command, id, nil, "isolated from every other node" + who)
+    }
+
+    /// Removes every partition and link fault.
+    public mutating func heal(by who: String = "") {
+        network.heal()
+        log(.command, nil, nil, "heal: every partition and link fault removed" + who)
+    }
+
     // MARK: Outside stimulus
 
-    /// Runs `body` on a live node as if something outside the cluster (a client, an operator)
-    /// poked it; what it sends and arms is carried out like any handler's. Nothing happens to a
-    /// crashed node, and the result says so.
+    /// Runs `body` on a running node as if something outside the cluster (a client, an
+    /// operator) poked it; what it sends and arms is carried out like any handler's. Nothing
+    /// happens to a crashed or paused node, and the result says so.
     @discardableResult
     public mutating func poke(_ id: NodeID, _ body: (inout Node, inout NodeIO<Node>) -> Void) -> Bool {
-        guard isUp[id] else { return false }
+        guard isUp[id], !isPaused[id] else { return false }
         run(id, body)
         return true
     }
@@ -135,53 +245,78 @@ public struct Cluster<Node: NodeModel>: Sendable {
         journal.append(time: now, kind: kind, node: node, peer: peer, text: text)
     }
 
-    mutating func log(_ kind: JournalEntry.Kind, _ env: Envelope<Node.Message>, _ note: JournalRecord<Node.Message>.Note) {
-        journal.append(JournalRecord(time: now, kind: kind, node: env.from, peer: env.to, detail: .message(env.message, note)))
+    /// A journal record built only if the journal keeps it; the digest sees it either way.
+    @inline(__always)
+    mutating func record(_ kind: JournalEntry.Kind, _ node: NodeID?, _ peer: NodeID?,
+                         _ detail: @autoclosure () -> JournalRecord<Node.Message>.Detail) {
+        if journal.keeps {
+            journal.append(JournalRecord(time: now, kind: kind, node: node, peer: peer, detail: detail()))
+        } else {
+            journal.tally(time: now, kind: kind, node: node, peer: peer)
+        }
     }
 
     // MARK: What views and conditions read
 
-    /// Messages on the wire, oldest first.
+    /// Messages on the wire, oldest first. Builds a list: for drawing, not for every event.
     public var inFlight: [Envelope<Node.Message>] {
-        pending.values.compactMap { e -> Envelope<Node.Message>? in
-            if case .arrive(let env) = e { return env } else { return nil }
-        }.sorted { $0.id < $1.id }
+        envelopes.compactMap { $0 }.sorted { $0.id < $1.id }
     }
 
     /// When an armed timer will fire, and when it was armed (for drawing a countdown).
     public func timer(_ t: Node.Timer, of id: NodeID) -> (armedAt: SimTime, deadline: SimTime)? {
-        timers[id][t].map { ($0.armedAt, $0.deadline) }
+        let s = timers[id * Node.Timer.slotCount + t.slot]
+        return s.seq == 0 ? nil : (s.armedAt, s.deadline)
     }
 
     /// Fires a node's timer now, as if it had run out.
     public mutating func expire(_ t: Node.Timer, of id: NodeID) -> Bool {
-        guard isUp[id], timers[id][t] != nil else { return false }
-        timers[id][t] = nil
-        log(.timer, id, nil, "\(t) (forced)")
+        let k = id * Node.Timer.slotCount + t.slot
+        guard isUp[id], !isPaused[id], timers[k].seq != 0 else { return false }
+        timers[k] = TimerSlot()
+        record(.timer, id, nil, .timer(t, forced: true))
         run(id) { node, io in node.fire(t, &io) }
         return true
     }
 
     // MARK: Internals
 
-    /// Queues an event; returns its sequence number.
-    @discardableResult
-    private mutating func schedule(_ time: SimTime, _ event: (UInt64) -> Event) -> UInt64 {
-        seq += 1
-        queue.insert(Key(time: time, seq: seq))
-        pending[seq] = event(seq)
-        return seq
+    /// Per node, the codes are its timer slots, then its drain, then the end of a timed pause.
+    @inline(__always) func timerCode(_ id: NodeID, _ slot: Int) -> Int { -1 - (id * (Node.Timer.slotCount + 2) + slot) }
+    @inline(__always) func drainCode(_ id: NodeID) -> Int { timerCode(id, Node.Timer.slotCount) }
+    @inline(__always) func pauseEndCode(_ id: NodeID) -> Int { timerCode(id, Node.Timer.slotCount + 1) }
+    @inline(__always) static func decode(_ what: Int) -> (NodeID, Int) {
+        let code = -1 - what
+        return (code / (Node.Timer.slotCount + 2), code % (Node.Timer.slotCount + 2))
     }
 
+    /// A timer that was re-armed, cancelled or lost in a crash leaves its old key in the queue.
+    /// Popping such keys as soon as they reach the head keeps `nextEventTime` honest, so "one
+    /// event forward" always shows something happen.
+    mutating func dropStaleHead() {
+        while let head = queue.min, head.what < 0 {
+            let (id, slot) = Self.decode(head.what)
+            if slot >= Node.Timer.slotCount { return }
+            if isUp[id] && timers[id * Node.Timer.slotCount + slot].seq == head.seq { return }
+            queue.removeMin()
+        }
+    }
+
+    @inline(__always)
+    private mutating func nextSeq() -> UInt64 { seq += 1; return seq }
+
     private mutating func run(_ id: NodeID, _ body: (inout Node, inout NodeIO<Node>) -> Void) {
-        var io = NodeIO<Node>(id: id, clusterSize: size, localNow: clocks[id].local(now), rng: rng)
+        var io = NodeIO<Node>(id: id, clusterSize: size, localNow: clocks[id].local(now), rng: nodeRNG[id])
         stamps += 1
         io.stamp = stamps
         io.monotonicNow = clocks[id].monotonic(now)
         io.trueNow = now
+        swap(&io.effects, &spareEffects)
         body(&nodes[id], &io)
-        rng = io.rng
+        nodeRNG[id] = io.rng
         for effect in io.effects { apply(effect, from: id) }
+        io.effects.removeAll(keepingCapacity: true)
+        swap(&io.effects, &spareEffects)
         dropStaleHead()
     }
 
@@ -190,61 +325,120 @@ public struct Cluster<Node: NodeModel>: Sendable {
         case let .send(to, m): transmit(m, from: id, to: to)
         case let .setTimer(t, d):
             let deadline = now + max(0, clocks[id].trueDuration(ofLocal: d))
-            // The slot remembers which queued event is the live one; older ones become stale.
-            let s = schedule(deadline) { .timer(id, t, $0) }
-            timers[id][t] = TimerSlot(seq: s, deadline: deadline, armedAt: now)
+            // The slot remembers which queued key is the live one; older ones become stale.
+            let s = nextSeq()
+            queue.insert(Key(time: deadline, seq: s, what: timerCode(id, t.slot)))
+            timers[id * Node.Timer.slotCount + t.slot] = TimerSlot(seq: s, deadline: deadline, armedAt: now)
         case let .cancelTimer(t):
-            timers[id][t] = nil
+            timers[id * Node.Timer.slotCount + t.slot] = TimerSlot()
         case let .note(s):
             log(.state, id, nil, s)
+        case let .busy(d):
+            busyUntil[id] = max(busyUntil[id], now + d)
         }
     }
 
     private mutating func transmit(_ m: Node.Message, from: NodeID, to: NodeID) {
         let link = Link(from, to)
         let fault = network.fault(link)
-        let copies = rng.chance(ppm: max(network.duplicatePPM, fault.duplicatePPM)) ? 2 : 1
+        let copies = networkRNG.chance(ppm: max(network.duplicatePPM, fault.duplicatePPM)) ? 2 : 1
         for copy in 0..<copies {
             messageCount += 1
-            let delay = (fault.latency ?? network.latency).draw(&rng) + fault.extraDelay
+            let delay = (fault.latency ?? network.latency).draw(&networkRNG) + fault.extraDelay
             var env = Envelope(id: messageCount, from: from, to: to, sentAt: now,
                                arrivesAt: now + max(1, delay), message: m, lostBecause: nil)
             if network.isCut(link) {
-                env.lostBecause = "partition"
-            } else if rng.chance(ppm: max(network.lossPPM, fault.lossPPM)) {
-                env.lostBecause = "lost"
+                env.lostBecause = .partition
+            } else if networkRNG.chance(ppm: max(network.lossPPM, fault.lossPPM)) {
+                env.lostBecause = .lost
             }
             if env.lostBecause != nil {
                 // A lost message is drawn travelling half way, then vanishing: students see it die.
                 env.arrivesAt = now + max(1, delay / 2)
             }
-            log(.send, env, copy == 0 ? .none : .duplicate)
-            schedule(env.arrivesAt) { _ in .arrive(env) }
+            record(.send, from, to, .message(m, copy == 0 ? .none : .duplicate))
+            let slot: Int
+            if let free = freeEnvelopes.popLast() { slot = free; envelopes[slot] = env } else { slot = envelopes.count; envelopes.append(env) }
+            inFlightCount += 1
+            queue.insert(Key(time: env.arrivesAt, seq: nextSeq(), what: slot))
         }
     }
 
     private mutating func arrive(_ env: Envelope<Node.Message>) {
         if let why = env.lostBecause {
-            log(.drop, env, why == "partition" ? .partition : .lost)
+            record(.drop, env.from, env.to, .message(env.message, why == .partition ? .partition : .lost))
             return
         }
         if network.isCut(Link(env.from, env.to)) {
-            log(.drop, env, .partition)
+            record(.drop, env.from, env.to, .message(env.message, .partition))
             return
         }
         guard isUp[env.to] else {
-            log(.drop, env, .down)
+            record(.drop, env.from, env.to, .message(env.message, .down))
             return
         }
-        log(.deliver, env, .none)
+        if blocked(env.to) {
+            wait(.message(env), at: env.to)
+            return
+        }
+        deliver(env)
+    }
+
+    private mutating func deliver(_ env: Envelope<Node.Message>) {
+        record(.deliver, env.from, env.to, .message(env.message, .none))
         run(env.to) { node, io in node.receive(env.message, from: env.from, &io) }
     }
 
-    private mutating func fire(_ id: NodeID, _ t: Node.Timer, _ s: UInt64) {
-        // A timer that was re-armed or cancelled after this event was queued is stale.
-        guard isUp[id], let slot = timers[id][t], slot.seq == s else { return }
-        timers[id][t] = nil
-        log(.timer, id, nil, "\(t)")
+    @inline(__always) private func blocked(_ id: NodeID) -> Bool { isPaused[id] || busyUntil[id] > now }
+
+    private mutating func timerDue(_ id: NodeID, _ slot: Int, _ s: UInt64) {
+        // A timer that was re-armed or cancelled after this key was queued is stale.
+        let k = id * Node.Timer.slotCount + slot
+        guard isUp[id], timers[k].seq == s else { return }
+        if blocked(id) { wait(.timer(slot: slot, seq: s), at: id); return }
+        fireTimer(id, slot)
+    }
+
+    private mutating func fireTimer(_ id: NodeID, _ slot: Int) {
+        timers[id * Node.Timer.slotCount + slot] = TimerSlot()
+        let t = Node.Timer(slot: slot)
+        record(.timer, id, nil, .timer(t, forced: false))
         run(id) { node, io in node.fire(t, &io) }
+    }
+
+    private mutating func wait(_ w: Waiting, at id: NodeID) {
+        inbox[id].append(w)
+        if !isPaused[id] { queueDrain(id, at: busyUntil[id]) }
+    }
+
+    private mutating func queueDrain(_ id: NodeID, at t: SimTime) {
+        guard !drainQueued[id], !inbox[id].isEmpty else { return }
+        drainQueued[id] = true
+        queue.insert(Key(time: max(now, t), seq: nextSeq(), what: drainCode(id)))
+    }
+
+    /// Handles one thing that waited, then queues the next for when the node is free again.
+    private mutating func drain(_ id: NodeID) {
+        drainQueued[id] = false
+        guard isUp[id], !isPaused[id], let first = inbox[id].first else { return }
+        if busyUntil[id] > now { queueDrain(id, at: busyUntil[id]); return }
+        inbox[id].removeFirst()
+        switch first {
+        case .message(let env):
+            deliver(env)   // it reached the node before any later cut: the network is done with it
+        case let .timer(slot, s):
+            if timers[id * Node.Timer.slotCount + slot].seq == s { fireTimer(id, slot) }
+        }
+        if isUp[id] && !isPaused[id] { queueDrain(id, at: busyUntil[id]) }
+    }
+}
+
+extension SplitMix64 {
+    /// Stream `k` of a run seeded with `seed`: streams of one seed are unrelated to each other,
+    /// and stream `k` of a seed is always the same sequence.
+    public static func stream(_ seed: UInt64, _ k: UInt64) -> SplitMix64 {
+        var mixer = SplitMix64(seed: seed ^ (k &* 0xD1B5_4A32_D192_ED03))
+        _ = mixer.next()
+        return SplitMix64(seed: mixer.next())
     }
 }

@@ -34,7 +34,7 @@ public struct JournalEntry: Sendable, Equatable {
     /// values (n10→n12) rather than cutting them.
     public func line(arrow: String = "→", stampWidth: Int = 12, actorWidth: Int = 7, text: String? = nil) -> String {
         func pad(_ s: String, _ w: Int) -> String { s + String(repeating: " ", count: max(0, w - s.count)) }
-        let stamp = String(Duration.stamp(time).drop { $0 == " " })
+        let stamp = String(SimDuration.stamp(time).drop { $0 == " " })
         return String(repeating: " ", count: max(0, stampWidth - stamp.count)) + stamp
             + " " + pad(kind.rawValue, 7) + " " + pad(actors(arrow: arrow), actorWidth) + " " + (text ?? self.text)
     }
@@ -46,6 +46,8 @@ public struct JournalRecord<Message: Sendable & CustomStringConvertible>: Sendab
     public enum Detail: Sendable {
         case message(Message, Note)
         case text(String)
+        /// A timer that fired, by its own description (made into text only if read).
+        case timer(any CustomStringConvertible & Sendable, forced: Bool)
     }
     /// Why a message line carries a suffix.
     public enum Note: Sendable { case none, duplicate, lost, partition, down }
@@ -60,6 +62,7 @@ public struct JournalRecord<Message: Sendable & CustomStringConvertible>: Sendab
         let text: String
         switch detail {
         case .text(let t): text = t
+        case let .timer(t, forced): text = forced ? "\(t) (forced)" : "\(t)"
         case let .message(m, note):
             switch note {
             case .none: text = "\(m)"
@@ -73,24 +76,56 @@ public struct JournalRecord<Message: Sendable & CustomStringConvertible>: Sendab
     }
 }
 
-/// An append-only log with an optional capacity: a long interactive session keeps only the newest
-/// entries (so memory does not grow), while `check` and tests keep everything.
+/// An append-only log of what happened, in one of three modes, with a running digest of the
+/// event stream that every mode keeps (two runs with the same digest saw the same events at the
+/// same times, which is what determinism tests compare).
 public struct Journal<Message: Sendable & CustomStringConvertible>: Sendable {
+    public enum Mode: Sendable, Equatable {
+        /// Nothing is kept (headless runs that only check conditions): no record is even made.
+        case off
+        /// The newest `n` records (the player, for as long as a student likes).
+        case bounded(Int)
+        /// Every record (tests, exports).
+        case everything
+    }
     public private(set) var records: Deque<JournalRecord<Message>> = []
-    /// How many entries were ever appended, including those let go because of `capacity`.
+    /// How many entries were ever appended, including those not kept.
     public private(set) var count = 0
-    public var capacity: Int?
+    public let mode: Mode
+    /// FNV-1a over (time, kind, node, peer) of every entry, and the text of text entries.
+    public private(set) var digest: UInt64 = 0xcbf2_9ce4_8422_2325
 
-    public init(capacity: Int? = nil) { self.capacity = capacity }
+    public init(_ mode: Mode = .everything) { self.mode = mode }
+    /// `capacity` nil keeps everything.
+    public init(capacity: Int?) { self.init(capacity.map { .bounded($0) } ?? .everything) }
+
+    /// Whether appended records are kept; when not, callers need not build them.
+    @inline(__always) public var keeps: Bool { mode != .off }
 
     /// The absolute index of the oldest record kept.
     public var firstIndex: Int { count - records.count }
 
-    public mutating func append(_ r: JournalRecord<Message>) {
-        records.append(r)
+    @inline(__always) mutating func mix(_ v: UInt64) {
+        digest = (digest ^ v) &* 0x100_0000_01b3
+    }
+
+    /// Counts an entry into the digest without keeping it.
+    @inline(__always)
+    public mutating func tally(time: SimTime, kind: JournalEntry.Kind, node: NodeID?, peer: NodeID?) {
         count += 1
-        if let cap = capacity, records.count > cap {
-            records.removeFirst(records.count - cap)
+        mix(UInt64(bitPattern: time))
+        mix(UInt64(truncatingIfNeeded: (node ?? -1) &* 65_599 &+ (peer ?? -1)) &* 31 &+ UInt64(kind.code))
+    }
+
+    public mutating func append(_ r: JournalRecord<Message>) {
+        tally(time: r.time, kind: r.kind, node: r.node, peer: r.peer)
+        if case .text(let t) = r.detail { for b in t.utf8 { mix(UInt64(b)) } }
+        switch mode {
+        case .off: return
+        case .everything: records.append(r)
+        case .bounded(let cap):
+            records.append(r)
+            if records.count > cap { records.removeFirst(records.count - cap) }
         }
     }
 
@@ -98,12 +133,14 @@ public struct Journal<Message: Sendable & CustomStringConvertible>: Sendable {
         append(JournalRecord(time: time, kind: kind, node: node, peer: peer, detail: .text(text)))
     }
 
-    /// Forget everything after the first `total` entries (used when stepping back).
-    public mutating func truncate(toCount total: Int) {
-        let first = firstIndex
-        let keep = max(0, total - first)
+    /// Forget everything after the first `total` entries (used when stepping back); the digest
+    /// goes back to `digest`.
+    public mutating func truncate(toCount total: Int, digest d: UInt64) {
+        guard total < count else { return }
+        let keep = max(0, total - firstIndex)
         if keep < records.count { records.removeLast(records.count - keep) }
-        count = first + records.count
+        count = total
+        digest = d
     }
 
     /// Every kept entry as text (tests and exports; the player reads only the `suffix`).
@@ -113,5 +150,22 @@ public struct Journal<Message: Sendable & CustomStringConvertible>: Sendable {
 
     public func text(arrow: String = "→") -> String {
         records.map { $0.entry.line(arrow: arrow) + "\n" }.joined()
+    }
+}
+
+extension JournalEntry.Kind {
+    var code: Int {
+        switch self {
+        case .send: 1
+        case .deliver: 2
+        case .drop: 3
+        case .timer: 4
+        case .state: 5
+        case .fault: 6
+        case .client: 7
+        case .command: 8
+        case .expect: 9
+        case .note: 10
+        }
     }
 }

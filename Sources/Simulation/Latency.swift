@@ -22,9 +22,9 @@ public enum Latency: Sendable, Equatable, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case .fixed(let d): return Duration.format(d)
-        case .uniform(let lo, let hi): return "\(Duration.format(lo))–\(Duration.format(hi))"
-        case .exponential(let m): return "exp(\(Duration.format(m)))"
+        case .fixed(let d): return SimDuration.format(d)
+        case .uniform(let lo, let hi): return "\(SimDuration.format(lo))–\(SimDuration.format(hi))"
+        case .exponential(let m): return "exp(\(SimDuration.format(m)))"
         }
     }
 }

@@ -3,7 +3,7 @@
 /// cluster carries the requests out in order. That keeps nodes testable one at a time.
 public protocol NodeModel: Sendable {
     associatedtype Message: Sendable & CustomStringConvertible
-    associatedtype Timer: Hashable & Sendable & CustomStringConvertible
+    associatedtype Timer: TimerKind
     associatedtype Config: Sendable
 
     init(id: NodeID, clusterSize: Int, config: Config)
@@ -16,13 +16,37 @@ public protocol NodeModel: Sendable {
     mutating func crash()
 }
 
+/// A node's timers are a small fixed set (an election timeout, a heartbeat), so the cluster
+/// keeps them in a flat array indexed by `slot` rather than in a dictionary per node.
+public protocol TimerKind: Hashable, Sendable, CustomStringConvertible {
+    /// How many distinct timers a node can have armed at once.
+    static var slotCount: Int { get }
+    /// This timer's place, in `0..<slotCount`.
+    var slot: Int { get }
+    init(slot: Int)
+}
+
+/// Every node but one, without building an array: a handler that broadcasts to 1,000 peers
+/// should not allocate 1,000 integers first.
+public struct Peers: RandomAccessCollection, Sendable {
+    public let count: Int
+    let skipping: NodeID
+    public init(of id: NodeID, in size: Int) { count = Swift.max(0, size - 1); skipping = id }
+    public var startIndex: Int { 0 }
+    public var endIndex: Int { count }
+    public subscript(k: Int) -> NodeID { k < skipping ? k : k + 1 }
+}
+
 /// The requests one handler call makes, in the order it made them.
 public struct NodeIO<Node: NodeModel> {
-    public enum Effect {
+    public enum Effect: Sendable {
         case send(NodeID, Node.Message)
         case setTimer(Node.Timer, after: SimTime)
         case cancelTimer(Node.Timer)
         case note(String)
+        /// The node works for this long on what it just handled: messages that arrive meanwhile
+        /// wait in its inbox (a single worker with a queue).
+        case busy(SimTime)
     }
 
     public let id: NodeID
@@ -36,14 +60,15 @@ public struct NodeIO<Node: NodeModel> {
     public var trueNow: SimTime = 0
     /// This handler call's place in the cluster's one global order of handler calls.
     public var stamp = 0
+    /// The node's own random stream: draws here never shift another node's or the network's.
     var rng: SplitMix64
-    public private(set) var effects: [Effect] = []
+    public internal(set) var effects: [Effect] = []
 
     public init(id: NodeID, clusterSize: Int, localNow: SimTime, rng: SplitMix64) {
         self.id = id; self.clusterSize = clusterSize; self.localNow = localNow; self.rng = rng
     }
 
-    public var peers: [NodeID] { (0..<clusterSize).filter { $0 != id } }
+    public var peers: Peers { Peers(of: id, in: clusterSize) }
 
     public mutating func send(_ message: Node.Message, to peer: NodeID) { effects.append(.send(peer, message)) }
     public mutating func broadcast(_ message: Node.Message) { for p in peers { send(message, to: p) } }
@@ -52,5 +77,14 @@ public struct NodeIO<Node: NodeModel> {
     public mutating func cancelTimer(_ t: Node.Timer) { effects.append(.cancelTimer(t)) }
     /// A state change worth a journal line ("became leader").
     public mutating func note(_ s: String) { effects.append(.note(s)) }
+    /// Keeps the node busy for `d` after this handler: later arrivals queue until then.
+    public mutating func busy(for d: SimTime) { if d > 0 { effects.append(.busy(d)) } }
     public mutating func random(in range: ClosedRange<SimTime>) -> SimTime { rng.next(in: range) }
+    /// A uniform draw in `0..<bound`.
+    public mutating func random(below bound: Int) -> Int { bound <= 1 ? 0 : Int(rng.next(below: UInt64(bound))) }
+    /// A peer chosen uniformly at random, or nil in a cluster of one. One draw, no list built.
+    public mutating func randomPeer() -> NodeID? {
+        let p = peers
+        return p.isEmpty ? nil : p[random(below: p.count)]
+    }
 }

@@ -2,7 +2,7 @@
 /// floating-point time would make "same seed, same run" depend on rounding.
 public typealias SimTime = Int64
 
-public enum Duration {
+public enum SimDuration {
     public static let microsecond: SimTime = 1
     public static let millisecond: SimTime = 1_000
     public static let second: SimTime = 1_000_000

@@ -38,7 +38,7 @@ struct Check: ParsableCommand {
             let o = checkLesson(d, among: Catalog.lessonPatterns)
             if o.passed {
                 passed += 1
-                print("PASS \(d.file)  (\(o.steps) steps, \(o.expectations) expects, \(o.quizzes) quiz\(o.quizzes == 1 ? "" : "zes"), \(Duration.format(o.simulated)) simulated, \(o.events) events)")
+                print("PASS \(d.file)  (\(o.steps) steps, \(o.expectations) expects, \(o.quizzes) quiz\(o.quizzes == 1 ? "" : "zes"), \(SimDuration.format(o.simulated)) simulated, \(o.events) events)")
             } else {
                 failed += 1
                 print("FAIL \(d.file)")

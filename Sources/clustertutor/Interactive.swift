@@ -41,20 +41,21 @@ struct Sandbox: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Free play with a pattern: crash, isolate, heal, send requests.", version: ClusterTutor.version)
     @Argument(help: "The pattern (\(Catalog.patterns.map { $0.name }.joined(separator: ", ")))." ) var pattern: String
-    @Option(help: "Cluster size, 1…15.") var nodes = 5
+    @Option(help: "Cluster size (each pattern has its own most: 15 for raft and clocks).") var nodes = 5
 
-    func validate() throws {
-        guard Limits.nodes.contains(nodes) else { throw ValidationError("--nodes must be from 1 to 15, found \(nodes)") }
-    }
     @Option(help: "Seed of the random generator.") var seed: UInt64 = 1
     @Option(name: .customLong("set"), help: ArgumentHelp("A lesson setting, e.g. --set election-timeout=150-300ms.", valueName: "key=value"))
     var settings: [String] = []
     @OptionGroup var screen: ScreenOptions
 
     func run() throws {
-        guard Catalog.scene(named: pattern) != nil else {
+        guard let scene = Catalog.scene(named: pattern) else {
             let names = Catalog.patterns.map { $0.name }
             throw ValidationError("unknown pattern '\(pattern)'; known patterns: \(names.joined(separator: ", "))")
+        }
+        let allowed = scene.limits.playerNodes
+        guard allowed.contains(nodes) else {
+            throw ValidationError("--nodes must be from \(allowed.lowerBound) to \(allowed.upperBound) for \(pattern), found \(nodes)")
         }
         var pairs = [("nodes", String(nodes)), ("seed", String(seed))]
         for s in settings {

@@ -50,7 +50,7 @@ import Simulation
     @Test func shivizFormat() {
         let (n, text) = BuiltinLessons.all.first { $0.name == "clocks-vector" }!
         guard case .success(let lesson) = CompiledLesson<Clocks>.compile(LessonDocument(file: n, name: n, text: text)) else { Issue.record("compile"); return }
-        let run = LessonRun<Clocks>.atEndOfStep(lesson.steps.count, of: lesson, interactive: false)
+        let run = LessonRun<Clocks>.atEndOfStep(lesson.steps.count, of: lesson, journal: .everything)
         let log = ShiViz.log(History(run.cluster), size: 3)
         let lines = log.split(separator: "\n")
         #expect(lines.count == 12)

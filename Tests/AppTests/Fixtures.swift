@@ -8,7 +8,7 @@ enum Fixtures {
     ---
     title: Fixture: an election
     pattern: raft
-    seed: 6
+    seed: 1
     ---
 
     The **introduction**, with `code` and *emphasis*.

@@ -19,7 +19,7 @@ import Lessons
     }
 
     @Test func fifteenNodesFit() {
-        let text = Fixtures.lesson.replacing("seed: 6", with: "seed: 6\nnodes: 15").replacing("expect leader is n3", with: "expect leaders == 1")
+        let text = Fixtures.lesson.replacing("seed: 1", with: "seed: 1\nnodes: 15").replacing("expect leader is n3", with: "expect leaders == 1")
         let doc = LessonDocument(file: "f.md", name: "f", text: text)
         guard case .success(let s) = Catalog.open(doc, atStep: 1) else { Issue.record("does not open"); return }
         let m = AppModel(screen: .player(PlayerState(session: s)), width: 80, height: 24, glyphs: .unicode)

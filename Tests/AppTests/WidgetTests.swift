@@ -63,22 +63,30 @@ import Simulation
 }
 
 @Suite struct NetworkSummaryTests {
-    func cut(_ n: inout Network, _ a: [Int], _ b: [Int]) {
-        for x in a { for y in b { n.cut(Link(x, y)); n.cut(Link(y, x)) } }
-    }
-
     @Test func describesPartitionsIsolationAndLinkFaults() {
         var n = Network()
-        cut(&n, [0, 1], [3, 4])     // n3 stays connected to both sides
+        n.partition([[0, 1], [3, 4]], oneWay: false, size: 5)     // n3 stays connected to both sides
         #expect(NetworkSummary.lines(n, size: 5, glyphs: .unicode) == ["partitioned: n1 n2 | n4 n5"])
         n.heal()
-        cut(&n, [2], [0, 1, 3, 4])
+        n.isolate(2, size: 5)
         #expect(NetworkSummary.lines(n, size: 5, glyphs: .unicode) == ["partitioned: n1 n2 n4 n5 | n3"])
+        n.isolate(4, size: 5)
+        #expect(NetworkSummary.lines(n, size: 5, glyphs: .unicode) == ["partitioned: n1 n2 n4 | n3 | n5"])
+        n.heal()
+        n.partition([[0, 1], [2, 3, 4]], oneWay: true, size: 5)
+        #expect(NetworkSummary.lines(n, size: 5, glyphs: .ascii) == ["one-way cut: n1 n2 -> n3 n4 n5"])
         n.heal()
         n.cut(Link(0, 1))
         n.update(Link(3, 4)) { $0.lossPPM = 500_000; $0.extraDelay = 80_000 }
         #expect(NetworkSummary.lines(n, size: 5, glyphs: .ascii) == ["one-way cut: n1->n2", "n4->n5 drop 50% +80ms"])
         n.heal()
         #expect(NetworkSummary.lines(n, size: 5, glyphs: .unicode).isEmpty)
+    }
+
+    @Test func aThousandNodePartitionIsSummarisedAsRanges() {
+        var n = Network()
+        n.partition([Array(0..<500), Array(500..<1000)], oneWay: false, size: 1_000)
+        #expect(NetworkSummary.lines(n, size: 1_000, glyphs: .unicode) == ["partitioned: n1..n500 | n501..n1000"])
+        #expect(n.isCut(Link(3, 700)) && n.isCut(Link(700, 3)) && !n.isCut(Link(3, 400)))
     }
 }

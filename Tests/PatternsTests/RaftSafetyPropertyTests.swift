@@ -59,7 +59,7 @@ import Testing
         var next: SimTime = 0
         let end: SimTime = 3_000_000
         while c.now < end {
-            next += c.rng.next(in: 20_000...250_000) / 2 + chaos.next(in: 10_000...120_000)
+            next += chaos.next(in: 20_000...250_000) / 2 + chaos.next(in: 10_000...120_000)
             while let t = c.nextEventTime, t <= min(next, end) {
                 c.step()
                 try monitor.check(c)

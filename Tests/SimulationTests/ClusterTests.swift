@@ -152,12 +152,16 @@ import Testing
 
     @Test func journalCapacityKeepsTheNewestAndTruncationIsExact() {
         var j = Journal<String>(capacity: 3)
-        for i in 0..<5 { j.append(time: SimTime(i), kind: .note, text: "\(i)") }
+        var digests: [UInt64] = []
+        for i in 0..<5 { j.append(time: SimTime(i), kind: .note, text: "\(i)"); digests.append(j.digest) }
         #expect(j.count == 5)
         #expect(j.entries.map(\.text) == ["2", "3", "4"])
-        j.truncate(toCount: 4)
+        j.truncate(toCount: 4, digest: digests[3])
         #expect(j.entries.map(\.text) == ["2", "3"])
         #expect(j.count == 4)
+        // Appending the same entry again gives the same digest as the first time.
+        j.append(time: 4, kind: .note, text: "4")
+        #expect(j.digest == digests[4])
     }
 
     @Test func journalLinesWidenForBigClustersInsteadOfCutting() {
@@ -167,9 +171,9 @@ import Testing
     }
 
     @Test func durationsFormatForPeople() {
-        #expect(Duration.format(312_400) == "312.4ms")
-        #expect(Duration.format(1_250_000) == "1.250s")
-        #expect(Duration.format(40) == "40us")
-        #expect(Duration.format(-200_000) == "-200ms")
+        #expect(SimDuration.format(312_400) == "312.4ms")
+        #expect(SimDuration.format(1_250_000) == "1.250s")
+        #expect(SimDuration.format(40) == "40us")
+        #expect(SimDuration.format(-200_000) == "-200ms")
     }
 }

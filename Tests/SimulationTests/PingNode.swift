@@ -3,7 +3,13 @@
 /// A minimal node for testing the simulator: n1 pings n2 every `period`; n2 answers pong.
 struct PingNode: NodeModel {
     enum Message: String, Sendable, CustomStringConvertible { case ping, pong; var description: String { rawValue } }
-    enum Timer: String, Hashable, Sendable, CustomStringConvertible { case tick; var description: String { rawValue } }
+    enum Timer: String, TimerKind {
+        case tick
+        var description: String { rawValue }
+        static let slotCount = 1
+        var slot: Int { 0 }
+        init(slot: Int) { self = .tick }
+    }
     struct Config: Sendable { var period: SimTime = 100_000 }
 
     let id: NodeID

@@ -46,7 +46,7 @@ enum PlayerScreen {
         else { state = "\(g.pause) paused" }
         var right = ""
         if !p.sandbox { right += "step \(p.session.step)/\(p.session.stepCount) | " }
-        right += "t=\(Duration.format(p.session.now)) | \(Speed.label(p.speed)) | \(state) "
+        right += "t=\(SimDuration.format(p.session.now)) | \(Speed.label(p.speed)) | \(state) "
         if p.session.intervened { right = "changed by you | " + right }
         let leftWidth = max(0, r.width - displayWidth(right) - 1)
         canvas.text(truncate(" " + p.session.title, to: leftWidth, ellipsis: g.ellipsis), x: r.x, y: r.y, bar)

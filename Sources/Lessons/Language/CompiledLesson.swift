@@ -23,9 +23,8 @@ public struct CompiledLesson<P: Pattern>: Sendable {
     public var title: String { document.title }
 
     /// The cluster as it stands before the first step.
-    public func makeCluster(journalCapacity: Int? = nil) -> Cluster<P.Node> {
-        Cluster<P.Node>(size: nodes, config: config, seed: seed, network: network,
-                        journal: Journal(capacity: journalCapacity))
+    public func makeCluster(journal mode: Journal<P.Node.Message>.Mode = .everything) -> Cluster<P.Node> {
+        Cluster<P.Node>(size: nodes, config: config, seed: seed, network: network, journal: Journal(mode))
     }
 
     /// Settings every lesson may give, whatever its pattern.
@@ -35,7 +34,7 @@ public struct CompiledLesson<P: Pattern>: Sendable {
             SettingSpec("pattern", example: P.name, help: "which simulation the lesson drives"),
             SettingSpec("order", example: "10", help: "where the lesson sits in the menu (smaller first)"),
             SettingSpec("summary", example: "One line for the menu", help: "defaults to the introduction's first sentence"),
-            SettingSpec("nodes", example: "5", help: "cluster size, 1 to 15"),
+            SettingSpec("nodes", example: "5", help: "cluster size (\(P.limits.playerNodes.upperBound) at most in the player, \(P.limits.headlessNodes.upperBound) headless, for \(P.name))"),
             SettingSpec("seed", example: "7", help: "seed of the one random generator"),
             SettingSpec("latency", example: "10-15ms", help: "message latency: fixed, a range, or 'exp 12ms'"),
             SettingSpec("loss", example: "0%", help: "share of all messages lost"),
@@ -52,7 +51,7 @@ public struct CompiledLesson<P: Pattern>: Sendable {
             do { return try body() } catch { problems.append(error); return fallback }
         }
         let nodes = attempt({ () throws(Diagnostic) -> Int in
-            try s.integer("nodes", default: defaultNodes, in: Limits.nodes) }, or: defaultNodes)
+            try s.integer("nodes", default: defaultNodes, in: P.limits.headlessNodes) }, or: defaultNodes)
         let seed = attempt({ () throws(Diagnostic) -> UInt64 in
             guard let raw = s["seed"] else { return 1 }
             guard let v = UInt64(raw) else {
@@ -93,13 +92,13 @@ public struct CompiledLesson<P: Pattern>: Sendable {
         let e = s.entries["latency"]!
         if raw.hasPrefix("exp ") {
             switch Words.parseDuration(String(raw.dropFirst(4)).trimmingCharacters(in: .whitespaces)) {
-            case .success(let m) where m > 0 && m <= 10 * Duration.second: return .exponential(mean: m)
+            case .success(let m) where m > 0 && m <= 10 * SimDuration.second: return .exponential(mean: m)
             case .success: throw Diagnostic(line: e.line, column: e.column, "latency mean must be between 1us and 10s")
             case .failure(let p): throw Diagnostic(line: e.line, column: e.column, "latency: \(p.message)")
             }
         }
         switch Words.parseRange(raw) {
-        case .success(let r) where r.upperBound <= 10 * Duration.second && r.lowerBound >= 1:
+        case .success(let r) where r.upperBound <= 10 * SimDuration.second && r.lowerBound >= 1:
             return r.lowerBound == r.upperBound ? .fixed(r.lowerBound) : .uniform(r.lowerBound, r.upperBound)
         case .success: throw Diagnostic(line: e.line, column: e.column, "latency must lie between 1us and 10s")
         case .failure(let p): throw Diagnostic(line: e.line, column: e.column, "latency: \(p.message) (or 'exp 12ms')")

@@ -26,6 +26,17 @@ public indirect enum Condition<P: Pattern>: Sendable {
     case pattern(P.Predicate)
     case all([Condition])
 
+    /// Whether it holds, cheaply (no explanation is built): asked after every event of a `run until`.
+    public func holds(_ c: Cluster<P.Node>) -> Bool {
+        switch self {
+        case let .role(n, role): return P.visibleRole(of: n, in: c) == role
+        case let .compare(a, op, b): return op.holds(value(a, c), value(b, c))
+        case let .pattern(p): return P.holds(p, in: c)
+        case let .all(parts): return parts.allSatisfy { $0.holds(c) }
+        }
+    }
+
+    /// Whether it holds and what was found, for messages.
     public func evaluate(_ c: Cluster<P.Node>) -> Verdict {
         switch self {
         case let .role(n, role):
@@ -66,8 +77,8 @@ struct ConditionReader<P: Pattern> {
     static var commonQueries: [QuerySpec<P>] {
         [
             QuerySpec("time", .cluster, help: "simulated time in milliseconds") { c, _ in Int(c.now / 1_000) },
-            QuerySpec("inflight", .cluster, help: "messages on the wire") { c, _ in c.inFlight.count },
-            QuerySpec("up", .cluster, help: "nodes that are running") { c, _ in c.isUp.filter { $0 }.count },
+            QuerySpec("inflight", .cluster, help: "messages on the wire") { c, _ in c.inFlightCount },
+            QuerySpec("up", .cluster, help: "nodes that are not crashed (a paused node counts)") { c, _ in c.upCount },
         ]
     }
     static var queries: [QuerySpec<P>] { P.queries + commonQueries }
@@ -87,7 +98,7 @@ struct ConditionReader<P: Pattern> {
             let node = try w.node()
             try w.expect("is")
             let t = try w.next("a role")
-            let roles = P.roles + ["crashed"]
+            let roles = P.roles + ["crashed", "paused"]
             guard roles.contains(t.text) else {
                 throw w.error("unknown role '\(t.text)'" + didYouMean(t.text, roles) + "; roles are \(roles.joined(separator: ", "))", at: t.column)
             }

@@ -15,6 +15,9 @@ public enum Instruction<P: Pattern>: Sendable {
     /// Groups cut off from each other; with `oneWay`, only messages from the first to the second.
     case partition([[NodeID]], oneWay: Bool)
     case heal
+    /// Stop a node without crashing it, for a while or until `resume`.
+    case pause(NodeID, for: SimTime?)
+    case resume(NodeID)
     case link(NodeID, NodeID, both: Bool, LinkChange)
     /// The network-wide latency distribution, from now on.
     case latency(Latency)
@@ -23,13 +26,6 @@ public enum Instruction<P: Pattern>: Sendable {
     case drift(NodeID, Int64)
     case pattern(P.Command)
 
-    /// Time-consuming instructions are the ones the player animates.
-    var takesTime: Bool {
-        switch self {
-        case .run, .runUntil: true
-        default: false
-        }
-    }
 }
 
 /// A compiled line, remembering where it was written and how.
@@ -41,10 +37,9 @@ public struct Located<T: Sendable>: Sendable {
 
 /// Limits that keep an untrusted lesson from running away.
 public enum Limits {
-    public static let nodes = 1...15
-    public static let maxRun: SimTime = 10 * 60 * Duration.second
-    public static let defaultWithin: SimTime = 60 * Duration.second
-    public static let maxLessonTime: SimTime = 60 * 60 * Duration.second
+    public static let maxRun: SimTime = 10 * 60 * SimDuration.second
+    public static let defaultWithin: SimTime = 60 * SimDuration.second
+    public static let maxLessonTime: SimTime = 60 * 60 * SimDuration.second
     public static let maxLessonEvents = 5_000_000
 }
 
@@ -92,6 +87,7 @@ struct CommandTable<P: Pattern> {
             Entry(name: "partition", usage: "partition nA nB | nC nD   (or  nA -> nB  for one way)",
                   help: "cut groups off from each other") { (w: inout Words) throws(Diagnostic) in
                 var groups: [[NodeID]] = [[]]
+                var named = Set<NodeID>()
                 var oneWay = false
                 while let t = w.peek {
                     if t.text == "|" || t.text == "->" {
@@ -101,15 +97,28 @@ struct CommandTable<P: Pattern> {
                         groups.append([])
                         continue
                     }
-                    let n = try w.node()
-                    if groups.joined().contains(n) { throw w.error("\(nodeName(n)) is named twice", at: t.column) }
-                    groups[groups.count - 1].append(n)
+                    for n in try w.nodes() {
+                        guard named.insert(n).inserted else { throw w.error("\(nodeName(n)) is named twice", at: t.column) }
+                        groups[groups.count - 1].append(n)
+                    }
                 }
                 guard groups.count >= 2, !groups[groups.count - 1].isEmpty else {
                     throw w.error("a partition needs two groups, such as 'partition n1 n2 | n3 n4 n5'")
                 }
                 if oneWay && groups.count != 2 { throw w.error("a one-way partition has exactly two groups: 'partition n1 -> n2 n3'") }
                 return .partition(groups, oneWay: oneWay)
+            },
+            Entry(name: "pause", usage: "pause nK [DURATION]",
+                  help: "stop a node without crashing it (a long GC pause): messages queue, timers wait; it resumes after DURATION or at 'resume'") { (w: inout Words) throws(Diagnostic) in
+                let n = try w.node()
+                guard !w.isAtEnd else { return .pause(n, for: nil) }
+                let col = w.column
+                let d = try w.duration()
+                guard d > 0, d <= Limits.maxRun else { throw w.error("a pause lasts more than 0ms and at most 10 minutes", at: col) }
+                return .pause(n, for: d)
+            },
+            Entry(name: "resume", usage: "resume nK", help: "end a pause: the node handles what waited for it") { (w: inout Words) throws(Diagnostic) in
+                .resume(try w.node())
             },
             Entry(name: "heal", usage: "heal", help: "remove every partition and link fault") { (_: inout Words) throws(Diagnostic) in .heal },
             Entry(name: "drop", usage: "drop nA -> nB P%   (or <-> for both ways)", help: "lose a share of messages on a link") { (w: inout Words) throws(Diagnostic) in
@@ -139,7 +148,7 @@ struct CommandTable<P: Pattern> {
                 let n = try w.node()
                 let col = w.column
                 let d = try w.duration()
-                guard abs(d) <= 24 * 3600 * Duration.second else { throw w.error("a skew is at most a day", at: col) }
+                guard abs(d) <= 24 * 3600 * SimDuration.second else { throw w.error("a skew is at most a day", at: col) }
                 return .skew(n, d)
             },
             Entry(name: "step-clock", usage: "step-clock nK -200ms",
@@ -147,7 +156,7 @@ struct CommandTable<P: Pattern> {
                 let n = try w.node()
                 let col = w.column
                 let d = try w.duration()
-                guard abs(d) <= 24 * 3600 * Duration.second else { throw w.error("a clock step is at most a day", at: col) }
+                guard abs(d) <= 24 * 3600 * SimDuration.second else { throw w.error("a clock step is at most a day", at: col) }
                 return .stepClock(n, d)
             },
             Entry(name: "drift", usage: "drift nK +50ppm", help: "make a node's clock run fast or slow") { (w: inout Words) throws(Diagnostic) in
@@ -176,13 +185,13 @@ struct CommandTable<P: Pattern> {
         let t = try w.next(exponential ? "a mean such as 12ms" : "a latency such as 10-15ms or exp 12ms")
         if exponential {
             switch Words.parseDuration(t.text) {
-            case .success(let m) where m > 0 && m <= 10 * Duration.second: return .exponential(mean: m)
+            case .success(let m) where m > 0 && m <= 10 * SimDuration.second: return .exponential(mean: m)
             case .success: throw w.error("a latency must lie between 1us and 10s", at: t.column)
             case .failure(let p): throw w.error(p.message, at: t.column)
             }
         }
         switch Words.parseRange(t.text) {
-        case .success(let r) where r.lowerBound >= 1 && r.upperBound <= 10 * Duration.second:
+        case .success(let r) where r.lowerBound >= 1 && r.upperBound <= 10 * SimDuration.second:
             return r.lowerBound == r.upperBound ? .fixed(r.lowerBound) : .uniform(r.lowerBound, r.upperBound)
         case .success: throw w.error("a latency must lie between 1us and 10s", at: t.column)
         case .failure(let p): throw w.error(p.message, at: t.column)

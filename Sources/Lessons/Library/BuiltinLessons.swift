@@ -452,7 +452,7 @@ pattern: raft
 order: 10
 summary: Five servers start with no leader. Watch one time out, ask for votes, and win.
 nodes: 5
-seed: 6
+seed: 1
 election-timeout: 150-300ms
 heartbeat: 50ms
 ---
@@ -559,7 +559,7 @@ pattern: raft
 order: 20
 summary: The leader dies. Silence, a new election in a new term, and the old leader's return.
 nodes: 5
-seed: 6
+seed: 50
 ---
 
 A leader is a single point of failure, but only for as long as it takes the others to notice.
@@ -654,7 +654,7 @@ pattern: raft
 order: 50
 summary: Client writes flow through the leader, commit on a majority, and reach a lagging follower later.
 nodes: 5
-seed: 6
+seed: 1
 ---
 
 A leader exists to order client requests. In this lesson clients write to the cluster: the leader
@@ -738,7 +738,7 @@ pattern: raft
 order: 40
 summary: The network splits. The minority's leader cannot commit; it steps down after healing.
 nodes: 5
-seed: 6
+seed: 1
 ---
 
 Servers do not only crash: sometimes they keep running but cannot reach each other. This lesson

@@ -45,4 +45,11 @@ extension LessonRun {
         while run.step < k, run.nextStep() { run.finishStep() }
         return run
     }
+
+    /// The same, keeping a journal of the given kind and no undo history (tests, `render`).
+    public static func atEndOfStep(_ k: Int, of lesson: CompiledLesson<P>, journal: Journal<P.Node.Message>.Mode) -> LessonRun {
+        var run = LessonRun(lesson, journal: journal)
+        while run.step < k, run.nextStep() { run.finishStep() }
+        return run
+    }
 }

@@ -5,16 +5,41 @@ import Simulation
 /// A lesson being played: the cluster, the current step, its script's progress, and the history
 /// needed to go back. Step 0 is the introduction; steps 1…n are the `## ` sections.
 ///
-/// Going back restores value snapshots rather than replaying: a snapshot is a copy of the cluster
-/// (cheap, copy-on-write) taken without its journal, which is append-only and only truncated.
+/// Going back an event does not keep a copy of the world per event (with a thousand nodes, two
+/// thousand copies would be hundreds of megabytes). It keeps a checkpoint every `unitsPerCheckpoint`
+/// undoable actions and a log of the actions since, and goes back by restoring the checkpoint
+/// and replaying the log up to the action being undone. The simulation is deterministic, so the
+/// replay lands on exactly the state the student saw; their own changes (a crash by hand) are
+/// logged as inputs and replayed too. A run that is not interactive (`check`) keeps nothing.
 public struct LessonRun<P: Pattern>: Sendable {
-    struct Snapshot: Sendable {
+    /// What a checkpoint restores. The journal is not in it: it is shared history, truncated.
+    struct State: Sendable {
         var cluster: Cluster<P.Node>
         var journalCount: Int
+        var digest: UInt64
         var step: Int
         var runner: ScriptRunner<P>
         var failures: [RunFailure]
         var intervened: Bool
+    }
+
+    /// One thing that changed the run, as it can be done again.
+    enum Action: Sendable {
+        /// The script's next event, no later than the time given.
+        case scriptEvent(until: SimTime)
+        /// The cluster's next event, on its own.
+        case freeEvent
+        /// Time passing with nothing happening.
+        case clock(SimTime)
+        /// A change the student made by hand.
+        case intervene(@Sendable (inout Cluster<P.Node>) -> String?)
+    }
+
+    /// A checkpoint and the actions after it; `units[k]` is where the k-th undoable unit starts.
+    struct Segment: Sendable {
+        var start: State
+        var actions: [Action] = []
+        var units: [Int] = []
     }
 
     public let lesson: CompiledLesson<P>
@@ -26,23 +51,36 @@ public struct LessonRun<P: Pattern>: Sendable {
     /// True once the student changed the run by hand (crash, partition, …) in this step.
     public private(set) var intervened = false
 
-    var stepHistory: [Snapshot] = []
-    var eventHistory: Deque<Snapshot> = []
-    let undoDepth: Int
+    var stepHistory: [State] = []
+    var segments: Deque<Segment> = []
+    let interactive: Bool
+    /// Undoable units between checkpoints, and checkpoints kept: the undo depth is their product.
+    let unitsPerCheckpoint = 64
+    let checkpointsKept = 32
 
-    /// `interactive` keeps a bounded journal and undo history (the player, for as long as a
-    /// student likes); otherwise the journal keeps everything and there is no undo (`check`).
+    /// `interactive` keeps a bounded journal and an undo history (the player, for as long as a
+    /// student likes); otherwise nothing is kept but the state itself (`check`).
     public init(_ lesson: CompiledLesson<P>, interactive: Bool) {
         self.lesson = lesson
-        cluster = lesson.makeCluster(journalCapacity: interactive ? 4_000 : nil)
+        self.interactive = interactive
+        cluster = lesson.makeCluster(journal: interactive ? .bounded(4_000) : .off)
         runner = ScriptRunner([])
-        undoDepth = interactive ? 2_000 : 0
+    }
+
+    /// A run that keeps its whole journal and no undo history (tests, exports).
+    public init(_ lesson: CompiledLesson<P>, journal: Journal<P.Node.Message>.Mode) {
+        self.lesson = lesson
+        interactive = false
+        cluster = lesson.makeCluster(journal: journal)
+        runner = ScriptRunner([])
     }
 
     public var stepCount: Int { lesson.steps.count }
     public var currentStep: CompiledLesson<P>.Step? { step == 0 ? nil : lesson.steps[step - 1] }
     public var scriptDone: Bool { runner.isDone }
-    public var canGoBackEvent: Bool { !eventHistory.isEmpty }
+    public var canGoBackEvent: Bool { segments.contains { !$0.units.isEmpty } }
+    /// Undoable units kept right now (for tests and the benchmark).
+    public var undoDepth: Int { segments.reduce(0) { $0 + $1.units.count } }
 
     // MARK: Steps
 
@@ -50,8 +88,8 @@ public struct LessonRun<P: Pattern>: Sendable {
     @discardableResult
     public mutating func nextStep() -> Bool {
         guard step < stepCount else { return false }
-        stepHistory.append(snapshot())
-        eventHistory.removeAll()
+        if interactive { stepHistory.append(state()) }
+        segments.removeAll()
         step += 1
         runner = ScriptRunner(lesson.steps[step - 1].script)
         failures = []
@@ -64,7 +102,7 @@ public struct LessonRun<P: Pattern>: Sendable {
     public mutating func previousStep() -> Bool {
         guard let s = stepHistory.popLast() else { return false }
         restore(s)
-        eventHistory.removeAll()
+        segments.removeAll()
         return true
     }
 
@@ -78,83 +116,138 @@ public struct LessonRun<P: Pattern>: Sendable {
     // MARK: Time
 
     /// Lets simulated time run up to `target`: the script first, then (once it is done) the
-    /// cluster on its own. Each event is undoable with `backEvent`.
-    public mutating func advance(to target: SimTime, freeRun: Bool) {
+    /// cluster on its own. Each event is undoable with `backEvent`. At most `maxEvents` events
+    /// are processed, so a saturated cluster cannot hold the interface for long; the result
+    /// says whether the target was reached.
+    @discardableResult
+    public mutating func advance(to target: SimTime, freeRun: Bool, maxEvents: Int = .max) -> Bool {
+        var events = 0
         while true {
+            guard events < maxEvents else { return false }
             if runner.isDone {
-                guard freeRun else { return }
-                guard let nt = cluster.nextEventTime, nt <= target else { cluster.advance(to: target); return }
-                remember()
-                cluster.step()
+                guard freeRun else { return true }
+                guard let nt = cluster.nextEventTime, nt <= target else {
+                    if target > cluster.now { perform(.clock(target)) }
+                    return true
+                }
+                beginUnit()
+                perform(.freeEvent)
             } else {
-                remember()
-                var f = failures
-                let progress = runner.advance(&cluster, maxEvents: 1, until: target, failures: &f)
-                failures = f
-                if progress != .moved { forgetIfUnchanged(); return }
+                beginUnit()
+                let before = cluster.eventsProcessed
+                let progress = perform(.scriptEvent(until: target))
+                events += cluster.eventsProcessed - before
+                if progress != .moved { endUnitIfNothingChanged(); return true }
+                continue
             }
+            events += 1
         }
     }
 
     /// One event forward (the `.` key): the script's next event, or the cluster's.
     public mutating func stepEvent() {
-        remember()
+        beginUnit()
         if runner.isDone {
-            if !cluster.step() { forgetIfUnchanged() }
+            if cluster.nextEventTime != nil { perform(.freeEvent) }
         } else {
-            var f = failures
-            _ = runner.advance(&cluster, maxEvents: 1, failures: &f)
-            failures = f
+            perform(.scriptEvent(until: .max))
         }
+        endUnitIfNothingChanged()
     }
 
     /// One event back (the `,` key). False at the start of the step's history.
     @discardableResult
     public mutating func backEvent() -> Bool {
-        guard let s = eventHistory.popLast() else { return false }
-        restore(s)
-        return true
+        while var seg = segments.popLast() {
+            guard let unit = seg.units.popLast() else { continue }
+            restore(seg.start)
+            let keep = Array(seg.actions[..<unit])
+            for a in keep { replay(a) }
+            seg.actions = keep
+            segments.append(seg)
+            return true
+        }
+        return false
     }
 
     /// A change the student makes by hand; undoable with `backEvent`.
-    public mutating func intervene(_ body: (inout Cluster<P.Node>) -> String?) -> String? {
-        remember()
+    public mutating func intervene(_ body: @escaping @Sendable (inout Cluster<P.Node>) -> String?) -> String? {
+        beginUnit()
         intervened = true
-        return body(&cluster)
+        var result: String?
+        if interactive { segments[segments.count - 1].actions.append(.intervene(body)) }
+        result = body(&cluster)
+        return result
     }
 
-    // MARK: Snapshots
+    // MARK: History
 
-    private func snapshot() -> Snapshot {
+    @discardableResult
+    private mutating func perform(_ a: Action) -> ScriptRunner<P>.Progress {
+        if interactive, !segments.isEmpty { segments[segments.count - 1].actions.append(a) }
+        return replay(a)
+    }
+
+    /// Does an action; the same call when it is first done and when it is replayed.
+    @discardableResult
+    private mutating func replay(_ a: Action) -> ScriptRunner<P>.Progress {
+        switch a {
+        case .scriptEvent(let until):
+            var f = failures
+            let p = runner.advance(&cluster, maxEvents: 1, until: until, failures: &f)
+            failures = f
+            return p
+        case .freeEvent:
+            cluster.step()
+        case .clock(let t):
+            cluster.advance(to: t)
+        case .intervene(let body):
+            intervened = true
+            _ = body(&cluster)
+        }
+        return .moved
+    }
+
+    /// Marks the start of an undoable unit, opening a new checkpoint when the last one is full.
+    private mutating func beginUnit() {
+        guard interactive else { return }
+        if segments.isEmpty || segments[segments.count - 1].units.count >= unitsPerCheckpoint {
+            segments.append(Segment(start: state()))
+            if segments.count > checkpointsKept { segments.removeFirst() }
+        }
+        let k = segments.count - 1
+        segments[k].units.append(segments[k].actions.count)
+        unitStart = (cluster.journal.count, cluster.now, runner.pc, cluster.eventsProcessed)
+    }
+
+    private var unitStart: (Int, SimTime, Int, Int) = (0, 0, 0, 0)
+
+    /// A unit that changed nothing (a key pressed at the very end of history) is not kept, so
+    /// going back always shows something change.
+    private mutating func endUnitIfNothingChanged() {
+        guard interactive, let k = segments.indices.last, let u = segments[k].units.last else { return }
+        if unitStart == (cluster.journal.count, cluster.now, runner.pc, cluster.eventsProcessed) {
+            segments[k].units.removeLast()
+            segments[k].actions.removeLast(segments[k].actions.count - u)
+        }
+    }
+
+    private func state() -> State {
         var copy = cluster
-        copy.journal = Journal()   // the journal is shared history, kept once
-        return Snapshot(cluster: copy, journalCount: cluster.journal.count, step: step, runner: runner,
-                        failures: failures, intervened: intervened)
+        copy.journal = Journal(.off)   // the journal is shared history, kept once
+        return State(cluster: copy, journalCount: cluster.journal.count, digest: cluster.journal.digest, step: step,
+                     runner: runner, failures: failures, intervened: intervened)
     }
 
-    private mutating func restore(_ s: Snapshot) {
+    private mutating func restore(_ s: State) {
         var journal = cluster.journal
-        cluster.journal = Journal()
-        journal.truncate(toCount: s.journalCount)
+        cluster.journal = Journal(.off)
+        journal.truncate(toCount: s.journalCount, digest: s.digest)
         cluster = s.cluster
         cluster.journal = journal
         step = s.step
         runner = s.runner
         failures = s.failures
         intervened = s.intervened
-    }
-
-    private mutating func remember() {
-        guard undoDepth > 0 else { return }
-        eventHistory.append(snapshot())
-        if eventHistory.count > undoDepth { eventHistory.removeFirst() }
-    }
-
-    private mutating func forgetIfUnchanged() {
-        guard let last = eventHistory.last else { return }
-        if last.journalCount == cluster.journal.count, last.cluster.now == cluster.now,
-           last.runner.pc == runner.pc, last.cluster.eventsProcessed == cluster.eventsProcessed {
-            eventHistory.removeLast()
-        }
     }
 }

@@ -30,32 +30,44 @@ public struct ScriptRunner<P: Pattern>: Sendable {
                                  failures: inout [RunFailure]) -> Progress {
         var events = 0
         var moved = false
+        // The lesson's limits hold inside a run, event by event: a `run 600s` on a cluster that
+        // makes millions of events stops at the limit, not ten minutes of simulated time later.
+        let eventCap = P.limits.lessonEvents
+        let limit = min(limit, Limits.maxLessonTime)
+        func overLimit(_ located: Located<Instruction<P>>) -> Bool {
+            guard c.eventsProcessed >= eventCap || c.now >= Limits.maxLessonTime else { return false }
+            let what = c.eventsProcessed >= eventCap
+                ? "\(eventCap) events (\(P.name) lessons' limit)"
+                : "1 hour of simulated time"
+            failures.append(RunFailure(line: located.line, source: located.source,
+                                       message: "the lesson reached its limit of \(what) at \(SimDuration.format(c.now)); stopped here"))
+            c.log(.expect, nil, nil, "✗ \(located.source): stopped at the lesson's limit of \(what)")
+            pc = script.count
+            return true
+        }
         while pc < script.count {
             let located = script[pc]
-            if c.eventsProcessed > Limits.maxLessonEvents || c.now > Limits.maxLessonTime {
-                failures.append(RunFailure(line: located.line, source: located.source,
-                                           message: "the lesson exceeded its limits (\(Limits.maxLessonEvents) events or 1 hour of simulated time)"))
-                pc = script.count
-                return .done
-            }
+            if overLimit(located) { return .done }
             switch located.value {
             case .run(let d):
                 let start = started ?? c.now
                 started = start
                 let end = start + d
                 while events < maxEvents, let nt = c.nextEventTime, nt <= min(end, limit) {
+                    if c.eventsProcessed >= eventCap { _ = overLimit(located); return .done }
                     c.step(); events += 1; moved = true
                 }
                 if events >= maxEvents, let nt = c.nextEventTime, nt <= min(end, limit) { return .moved }
                 let stop = min(end, limit)
                 if stop > c.now { moved = true }
                 c.advance(to: stop)
+                if overLimit(located) { return .done }
                 guard stop == end else { return moved ? .moved : .waiting }
                 finish()
                 if maxEvents == 1 { return .moved }
 
             case let .runUntil(condition, within):
-                if started == nil, condition.evaluate(c).holds { finish(); continue }
+                if started == nil, condition.holds(c) { finish(); continue }
                 let start = started ?? c.now
                 started = start
                 let deadline = start + within
@@ -63,28 +75,30 @@ public struct ScriptRunner<P: Pattern>: Sendable {
                 while true {
                     guard events < maxEvents else { return .moved }
                     guard let nt = c.nextEventTime, nt <= min(deadline, limit) else { break }
+                    if c.eventsProcessed >= eventCap { _ = overLimit(located); return .done }
                     c.step(); events += 1; moved = true
-                    if condition.evaluate(c).holds { met = true; break }
+                    if condition.holds(c) { met = true; break }
                 }
                 if met { finish(); continue }
                 let stop = min(deadline, limit)
                 if stop > c.now { moved = true }
                 c.advance(to: stop)
+                if overLimit(located) { return .done }
                 guard stop == deadline else { return moved ? .moved : .waiting }
                 let found = condition.evaluate(c).found
                 failures.append(RunFailure(line: located.line, source: located.source,
-                                           message: "did not happen within \(Duration.format(within)) (found \(found))"))
-                c.log(.expect, nil, nil, "✗ \(located.source): gave up after \(Duration.format(within))")
+                                           message: "did not happen within \(SimDuration.format(within)) (found \(found))"))
+                c.log(.expect, nil, nil, "✗ \(located.source): gave up after \(SimDuration.format(within))")
                 finish()
 
             case .expect(let condition):
-                let v = condition.evaluate(c)
                 let what = located.source.hasPrefix("expect ") ? String(located.source.dropFirst(7)) : located.source
-                if v.holds {
+                if condition.holds(c) {
                     c.log(.expect, nil, nil, "✓ \(what)")
                 } else {
-                    failures.append(RunFailure(line: located.line, source: located.source, message: "found \(v.found)"))
-                    c.log(.expect, nil, nil, "✗ \(what) (found \(v.found))")
+                    let found = condition.evaluate(c).found
+                    failures.append(RunFailure(line: located.line, source: located.source, message: "found \(found)"))
+                    c.log(.expect, nil, nil, "✗ \(what) (found \(found))")
                 }
                 finish(); moved = true
 
@@ -108,18 +122,16 @@ public struct ScriptRunner<P: Pattern>: Sendable {
         case .crash(let n): c.crash(n)
         case .restart(let n): c.restart(n)
         case .isolate(let n):
-            for p in 0..<c.size where p != n { c.network.cut(Link(n, p)); c.network.cut(Link(p, n)) }
-            c.log(.command, n, nil, "isolated from every other node")
+            c.isolate(n)
         case let .partition(groups, oneWay):
-            for (i, g) in groups.enumerated() {
-                for (j, h) in groups.enumerated() where i != j && (!oneWay || i < j) {
-                    for a in g { for b in h { c.network.cut(Link(a, b)) } }
-                }
-            }
+            c.network.partition(groups, oneWay: oneWay, size: c.size)
             c.log(.command, nil, nil, located.source)
         case .heal:
-            c.network.heal()
-            c.log(.command, nil, nil, "heal: every partition and link fault removed")
+            c.heal()
+        case let .pause(n, d):
+            c.pause(n, for: d)
+        case .resume(let n):
+            c.resume(n)
         case let .link(a, b, both, change):
             let links = both ? [Link(a, b), Link(b, a)] : [Link(a, b)]
             for l in links {
@@ -138,10 +150,10 @@ public struct ScriptRunner<P: Pattern>: Sendable {
             c.log(.command, nil, nil, "network latency now \(l)")
         case let .skew(n, d):
             c.clocks[n].offset = d
-            c.log(.command, n, nil, "clock skew set to \(Duration.format(d))")
+            c.log(.command, n, nil, "clock skew set to \(SimDuration.format(d))")
         case let .stepClock(n, d):
             c.clocks[n].offset += d
-            c.log(.command, n, nil, "wall clock stepped by \(Duration.format(d))")
+            c.log(.command, n, nil, "wall clock stepped by \(SimDuration.format(d))")
         case let .drift(n, ppm):
             c.clocks[n].setDrift(ppm, at: c.now)
             c.log(.command, n, nil, "clock drift set to \(ppm)ppm")

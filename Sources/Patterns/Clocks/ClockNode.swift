@@ -14,9 +14,12 @@ public struct ClockMessage: Sendable, Equatable, CustomStringConvertible {
     }
 }
 
-public enum ClockTimer: Hashable, Sendable, CustomStringConvertible {
+public enum ClockTimer: TimerKind {
     case workload
     public var description: String { "workload" }
+    public static let slotCount = 1
+    public var slot: Int { 0 }
+    public init(slot: Int) { self = .workload }
 }
 
 /// What the diagram labels events with.
@@ -117,7 +120,7 @@ public struct ClockNode: NodeModel {
             wallElapsed = io.localNow - s.wall
             monoElapsed = io.monotonicNow - s.mono
             measureStart = nil
-            io.note("measured \(Duration.format(wallElapsed!)) on the wall clock, \(Duration.format(monoElapsed!)) on the monotonic clock")
+            io.note("measured \(SimDuration.format(wallElapsed!)) on the wall clock, \(SimDuration.format(monoElapsed!)) on the monotonic clock")
         }
     }
 

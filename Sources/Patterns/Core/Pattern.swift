@@ -4,7 +4,7 @@ import Simulation
 /// the commands and conditions it adds to the lesson language, and the keys it adds to the player.
 /// The parser, `check` and the player learn a pattern only through this description, so a new
 /// pattern is a new folder, not edits to switches elsewhere. (Its drawing lives in `Scenes`.)
-public protocol Pattern {
+public protocol Pattern: Sendable {
     associatedtype Node: NodeModel
     associatedtype Command: Sendable
     associatedtype Predicate: Sendable
@@ -32,15 +32,26 @@ public protocol Pattern {
     /// Reads a pattern-specific condition, or returns nil (consuming nothing) if the words are not one.
     static func parsePredicate(_ words: inout Words) throws(Diagnostic) -> Predicate?
     static func evaluate(_ predicate: Predicate, in cluster: Cluster<Node>) -> Verdict
+    /// Whether a condition holds, without explaining: `run until` asks after every event, so
+    /// this should be cheap. (The default asks `evaluate` and throws the explanation away.)
+    static func holds(_ predicate: Predicate, in cluster: Cluster<Node>) -> Bool
+
+    /// How big and how long this pattern's runs may get.
+    static var limits: PatternLimits { get }
 
     /// Keys the player offers for this pattern beyond crash, isolate and heal.
     static var interactions: [Interaction<Self>] { get }
 }
 
 extension Pattern {
+    public static func holds(_ predicate: Predicate, in cluster: Cluster<Node>) -> Bool {
+        evaluate(predicate, in: cluster).holds
+    }
+    public static var limits: PatternLimits { PatternLimits() }
+
     /// The role a person sees: a crashed node is `crashed`, whatever it believed before.
     public static func visibleRole(of id: NodeID, in cluster: Cluster<Node>) -> String {
-        cluster.isUp[id] ? role(of: id, in: cluster) : "crashed"
+        !cluster.isUp[id] ? "crashed" : cluster.isPaused[id] ? "paused" : role(of: id, in: cluster)
     }
 }
 
@@ -83,5 +94,20 @@ public struct Interaction<P: Pattern>: Sendable {
     public var act: @Sendable (inout Cluster<P.Node>, NodeID?) -> String?
     public init(key: Character, label: String, act: @escaping @Sendable (inout Cluster<P.Node>, NodeID?) -> String?) {
         self.key = key; self.label = label; self.act = act
+    }
+}
+
+/// A pattern's own limits. Raft and clocks are drawn node by node, so 15 is their most; a gossip
+/// pattern is about thousands. Headless runs (`check`, experiments) may allow more than the player.
+public struct PatternLimits: Sendable {
+    /// Nodes a lesson or sandbox may have in the player.
+    public var playerNodes: ClosedRange<Int>
+    /// Nodes a lesson may have when run headless (`check`, `render`).
+    public var headlessNodes: ClosedRange<Int>
+    /// Events one lesson may process in total, checked event by event.
+    public var lessonEvents: Int
+    public init(playerNodes: ClosedRange<Int> = 1...15, headlessNodes: ClosedRange<Int> = 1...15,
+                lessonEvents: Int = 5_000_000) {
+        self.playerNodes = playerNodes; self.headlessNodes = headlessNodes; self.lessonEvents = lessonEvents
     }
 }

@@ -35,7 +35,7 @@ public struct Settings: Sendable {
         switch Words.parseDuration(raw) {
         case .success(let v):
             guard allowed.contains(v) else {
-                throw fail(key, "\(key) must be between \(Duration.format(allowed.lowerBound)) and \(Duration.format(allowed.upperBound)), found \(raw)")
+                throw fail(key, "\(key) must be between \(SimDuration.format(allowed.lowerBound)) and \(SimDuration.format(allowed.upperBound)), found \(raw)")
             }
             return v
         case .failure(let m): throw fail(key, "\(key): \(m.message)")
@@ -47,7 +47,7 @@ public struct Settings: Sendable {
         switch Words.parseRange(raw) {
         case .success(let r):
             guard allowed.contains(r.lowerBound), allowed.contains(r.upperBound) else {
-                throw fail(key, "\(key) must lie between \(Duration.format(allowed.lowerBound)) and \(Duration.format(allowed.upperBound)), found \(raw)")
+                throw fail(key, "\(key) must lie between \(SimDuration.format(allowed.lowerBound)) and \(SimDuration.format(allowed.upperBound)), found \(raw)")
             }
             return r
         case .failure(let m): throw fail(key, "\(key): \(m.message)")

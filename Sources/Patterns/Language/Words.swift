@@ -56,6 +56,24 @@ public struct Words: Sendable {
         return id
     }
 
+    /// A node or a range of numbered nodes, `n3` or `n1..n500` (both ends included).
+    public mutating func nodes() throws(Diagnostic) -> ClosedRange<NodeID> {
+        guard let t = peek, let dots = t.text.range(of: "..") else {
+            let n = try node()
+            return n...n
+        }
+        index += 1
+        let lo = String(t.text[..<dots.lowerBound]), hi = String(t.text[dots.upperBound...])
+        guard let a = Self.nodeID(lo), let b = Self.nodeID(hi) else {
+            throw error("expected a range of nodes such as n1..n10, found '\(t.text)'", at: t.column)
+        }
+        guard a <= b else { throw error("the range \(t.text) runs backwards; write n\(b + 1)..n\(a + 1)", at: t.column) }
+        guard b < clusterSize else {
+            throw error("no node n\(b + 1): this cluster has n1 … n\(clusterSize)", at: t.column)
+        }
+        return a...b
+    }
+
     public static func nodeID(_ s: String) -> NodeID? {
         guard s.count >= 2, s.first == "n", let k = Int(s.dropFirst()), k >= 1 else { return nil }
         return k - 1

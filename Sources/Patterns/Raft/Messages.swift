@@ -42,9 +42,12 @@ public enum RaftMessage: Sendable, Equatable, CustomStringConvertible {
 }
 
 /// No raw value on purpose: a String raw value would make every timer lookup hash a string.
-public enum RaftTimer: Hashable, Sendable, CustomStringConvertible {
+public enum RaftTimer: TimerKind {
     case election, heartbeat
     public var description: String { self == .election ? "election timeout" : "heartbeat timeout" }
+    public static let slotCount = 2
+    public var slot: Int { self == .election ? 0 : 1 }
+    public init(slot: Int) { self = slot == 0 ? .election : .heartbeat }
 }
 
 public struct RaftConfig: Sendable, Equatable {

@@ -82,7 +82,7 @@ public enum Raft: Pattern {
             _ = request(value, to: to, on: &c)
         case let .electionTimeout(r):
             for n in 0..<c.size { c.reconfigure(n) { $0.config.electionTimeout = r } }
-            c.log(.command, nil, nil, "election timeouts now drawn from \(Duration.format(r.lowerBound))–\(Duration.format(r.upperBound))")
+            c.log(.command, nil, nil, "election timeouts now drawn from \(SimDuration.format(r.lowerBound))–\(SimDuration.format(r.upperBound))")
         case let .timeout(n):
             if !c.expire(.election, of: n) {
                 c.log(.command, n, nil, "timeout ignored: \(c.isUp[n] ? "no election timer armed (a leader has none)" : "node is down")")

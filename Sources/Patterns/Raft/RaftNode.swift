@@ -182,9 +182,13 @@ public struct RaftNode: NodeModel {
         for p in io.peers { sendAppend(to: p, &io) }
     }
 
+    static let maxBatch = 64
+
     func sendAppend(to peer: NodeID, _ io: inout NodeIO<Self>) {
         let prev = nextIndex[peer] - 1
-        let entries = prev >= log.count ? [] : Array(log[prev...])
+        // At most a batch per message, as real implementations cap a message's size: a follower
+        // far behind catches up over several round trips instead of one giant message per beat.
+        let entries = prev >= log.count ? [] : Array(log[prev..<min(log.count, prev + Self.maxBatch)])
         io.send(.appendEntries(term: currentTerm, prevLogIndex: prev, prevLogTerm: termOfEntry(at: prev),
                                entries: entries, leaderCommit: commitIndex), to: peer)
     }

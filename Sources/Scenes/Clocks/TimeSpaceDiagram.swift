@@ -104,7 +104,7 @@ extension Clocks {
         }
     }
 
-    static func hlcText(_ h: HLC) -> String { "\(Duration.format(h.l)),\(h.c)" }
+    static func hlcText(_ h: HLC) -> String { "\(SimDuration.format(h.l)),\(h.c)" }
 
     /// (id row, clock row). With only an id row, a Lamport value shares it.
     static func clockLabel(_ lamport: Int, _ vc: [Int], _ hlc: HLC, _ d: ClockDisplay) -> String {
