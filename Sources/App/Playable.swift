@@ -32,7 +32,9 @@ public protocol Playable: Sendable {
     mutating func nextStep() -> Bool
     mutating func previousStep() -> Bool
     mutating func finishStep()
-    mutating func advance(to target: SimTime, freeRun: Bool)
+    /// Lets time run to `target`, doing at most `maxEvents` events; false when it stopped short.
+    @discardableResult
+    mutating func advance(to target: SimTime, freeRun: Bool, maxEvents: Int) -> Bool
     mutating func stepEvent()
     mutating func backEvent() -> Bool
     mutating func toggleCrash(_ node: NodeID) -> String
@@ -79,7 +81,9 @@ public struct Session<P: PatternScene>: Playable {
     public mutating func nextStep() -> Bool { run.nextStep() }
     public mutating func previousStep() -> Bool { run.previousStep() }
     public mutating func finishStep() { run.finishStep() }
-    public mutating func advance(to target: SimTime, freeRun: Bool) { run.advance(to: target, freeRun: freeRun) }
+    public mutating func advance(to target: SimTime, freeRun: Bool, maxEvents: Int) -> Bool {
+        run.advance(to: target, freeRun: freeRun, maxEvents: maxEvents)
+    }
     public mutating func stepEvent() { run.stepEvent() }
     public mutating func backEvent() -> Bool { run.backEvent() }
 

@@ -112,10 +112,17 @@ extension AppModel {
 }
 
 extension PlayerState {
+    /// About 10 ms of simulation per frame on this project's build machine.
+    static let eventsPerFrame = 20_000
+
     mutating func tick(realMicros: Int64) {
         let target = session.now + max(1, Speed.simulated(realMicros: realMicros, level: speed))
         let wasScripted = !session.scriptDone
-        session.advance(to: target, freeRun: freeRun || sandbox)
+        // A frame does a bounded amount of work, so keys (q!) and signals are read every frame
+        // even when the cluster makes more events than the machine can simulate in real time.
+        // Time then runs slower than the speed asks, and the status line says so.
+        let caughtUp = session.advance(to: target, freeRun: freeRun || sandbox, maxEvents: Self.eventsPerFrame)
+        if !caughtUp { status = "busy cluster: more events than can be shown at this speed; time runs slower (- slows down)" }
         if wasScripted && session.scriptDone && !freeRun && !sandbox {
             playing = false
             status = session.step < session.stepCount

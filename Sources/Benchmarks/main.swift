@@ -31,21 +31,64 @@ func memory() -> (rss: Double, peak: Double) {
     return (field("VmRSS:"), field("VmHWM:"))
 }
 
-func simulate(nodes: Int, seconds: Int64) -> Int {
-    var c = Cluster<RaftNode>(size: nodes, config: RaftConfig(), seed: 42)
+func simulate(nodes: Int, seconds: Int64, config: RaftConfig = RaftConfig()) -> Int {
+    var c = Cluster<RaftNode>(size: nodes, config: config, seed: 42, journal: Journal(.off))
     c.advance(to: seconds * 1_000_000)
     return c.eventsProcessed
+}
+
+/// The lesson path: the same workload written as a lesson, compiled and run the way `check` runs it.
+func checkLesson<P: Pattern>(_: P.Type, _ frontmatter: String, run: String) -> Int {
+    let text = "---\ntitle: bench\npattern: \(P.name)\nseed: 42\n\(frontmatter)\n---\n\n## Run\n\n```sim\n\(run)\n```\n"
+    guard case .success(let lesson) = CompiledLesson<P>.compile(LessonDocument(file: "bench.md", name: "bench", text: text)) else {
+        fatalError("benchmark lesson does not compile")
+    }
+    let outcome = LessonRun<P>.check(lesson)
+    precondition(outcome.passed, outcome.failure ?? "benchmark lesson failed")
+    return outcome.events
 }
 
 let which = Set(CommandLine.arguments.dropFirst())
 func wanted(_ name: String) -> Bool { which.isEmpty || which.contains(name) }
 
+func report(_ what: String, _ seconds: Double, _ events: Int) {
+    print(what.padding(toLength: 50, withPad: " ", startingAt: 0)
+          + String(format: " %9.2f ms  %9d events  %6.0f ns/event", seconds * 1000, events, seconds * 1e9 / Double(max(1, events))))
+}
+
 if wanted("sim") {
     var events = 0
-    let t5 = measure(21) { events = simulate(nodes: 5, seconds: 60) }
-    print(String(format: "sim 5 nodes, 60 s simulated:    %8.2f ms  (%d events)", t5 * 1000, events))
-    let t101 = measure(5) { events = simulate(nodes: 101, seconds: 60) }
-    print(String(format: "sim 101 nodes, 60 s simulated:  %8.2f ms  (%d events)", t101 * 1000, events))
+    report("raft 5 nodes, 60 s, direct", measure(21) { events = simulate(nodes: 5, seconds: 60) }, events)
+    report("raft 5 nodes, 60 s, lesson (check)", measure(21) { events = checkLesson(Raft.self, "nodes: 5", run: "run 60s") }, events)
+    report("raft 101 nodes, 60 s, direct", measure(5) { events = simulate(nodes: 101, seconds: 60) }, events)
+    report("raft 101 nodes, 60 s, lesson (check)", measure(5) { events = checkLesson(Raft.self, "nodes: 101", run: "run 60s") }, events)
+}
+
+if wanted("raftscope") {
+    // RaftScope's workload: 5 servers, 60 s, latency 10-15 ms, election timeouts 100-200 ms.
+    var events = 0
+    var config = RaftConfig()
+    config.electionTimeout = 100_000...200_000
+    report("raftscope workload, direct", measure(21) { events = simulate(nodes: 5, seconds: 60, config: config) }, events)
+    report("raftscope workload, lesson (check)", measure(21) {
+        events = checkLesson(Raft.self, "nodes: 5\nlatency: 10-15ms\nelection-timeout: 100-200ms", run: "run 60s")
+    }, events)
+}
+
+if wanted("gossip") {
+    // Push gossip, fanout 1, period 1 s, 100,000 nodes, 40 s (full spread takes about 30 rounds).
+    var events = 0
+    var informed = 0
+    report("push gossip 100,000 nodes, 40 s, direct", measure(5) {
+        var c = Cluster<PushGossipNode>(size: 100_000, config: .init(), seed: 42, journal: Journal(.off))
+        c.advance(to: 40_000_000)
+        events = c.eventsProcessed
+        informed = c.nodes.reduce(0) { $0 + ($1.informed ? 1 : 0) }
+    }, events)
+    print("  (informed after 40 s: \(informed) of 100000)")
+    report("push gossip 100,000 nodes, 40 s, lesson (check)", measure(5) {
+        events = checkLesson(PushGossip.self, "nodes: 100000", run: "run 40s")
+    }, events)
 }
 
 func lessonModel(width: Int, height: Int) -> AppModel {

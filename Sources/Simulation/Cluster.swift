@@ -1,5 +1,4 @@
 import DequeModule
-import HeapModule
 
 /// A message on the wire, from send to delivery (or loss).
 public struct Envelope<Message: Sendable>: Sendable {
@@ -25,13 +24,8 @@ public enum NodeState: String, Sendable, Equatable { case up, paused, crashed }
 /// points into a slot array of envelopes, a timer's key names the node and timer slot directly
 /// (a timer re-armed or cancelled leaves its old key behind, told stale by its sequence number).
 public struct Cluster<Node: NodeModel>: Sendable {
-    struct Key: Comparable, Sendable {
-        var time: SimTime
-        var seq: UInt64
-        /// ≥ 0: an index into `envelopes`; < 0: `-1 - code`, see `timerCode` and `drainCode`.
-        var what: Int
-        static func < (a: Key, b: Key) -> Bool { a.time < b.time || (a.time == b.time && a.seq < b.seq) }
-    }
+    /// A key's `what`: ≥ 0 is an index into `envelopes`; < 0 is `-1 - code`, see `timerCode`.
+    typealias Key = EventKey
     struct TimerSlot: Sendable { var seq: UInt64 = 0; var deadline: SimTime = 0; var armedAt: SimTime = 0 }
     /// What waits for a paused or busy node.
     enum Waiting: Sendable {
@@ -60,7 +54,7 @@ public struct Cluster<Node: NodeModel>: Sendable {
     var nodeRNG: [SplitMix64]
     var networkRNG: SplitMix64
 
-    var queue = Heap<Key>()
+    var queue = EventQueue()
     var seq: UInt64 = 0
     var envelopes: [Envelope<Node.Message>?] = []
     var freeEnvelopes: [Int] = []
@@ -107,8 +101,7 @@ public struct Cluster<Node: NodeModel>: Sendable {
         now = max(now, next.time)
         eventsProcessed += 1
         if next.what >= 0 {
-            let env = envelopes[next.what]!
-            envelopes[next.what] = nil
+            let env = envelopes[next.what].take()!
             freeEnvelopes.append(next.what)
             inFlightCount -= 1
             arrive(env)

@@ -26,6 +26,12 @@ public protocol TimerKind: Hashable, Sendable, CustomStringConvertible {
     init(slot: Int)
 }
 
+/// Timers numbered from 0 (`enum Timer: Int, TimerKind`) need only say how many there are.
+extension TimerKind where Self: RawRepresentable, RawValue == Int {
+    public var slot: Int { rawValue }
+    public init(slot: Int) { self.init(rawValue: slot)! }
+}
+
 /// Every node but one, without building an array: a handler that broadcasts to 1,000 peers
 /// should not allocate 1,000 integers first.
 public struct Peers: RandomAccessCollection, Sendable {

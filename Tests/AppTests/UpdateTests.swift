@@ -168,3 +168,28 @@ import Lessons
         #expect(!m.view().text.contains("partitioned"))
     }
 }
+
+@Suite struct SpinePlayerTests {
+    @Test func thePlayerRefusesMoreNodesThanItCanDrawAndSaysWhere() {
+        let doc = LessonDocument(file: "big.md", name: "big", text: "---\ntitle: Big\npattern: raft\nnodes: 40\n---\n\n## S\n")
+        guard case .failure(let d) = Catalog.open(doc, atStep: 0, interactive: true) else { Issue.record("opened"); return }
+        #expect(d.all.first?.description.contains("40 nodes is more than the player shows for raft (1 to 15)") == true, "\(d.all)")
+        #expect(d.all.first?.line == 4)
+        guard case .success = Catalog.open(doc, atStep: 1, interactive: false) else { Issue.record("render refused"); return }
+    }
+
+    @Test func aSaturatedSandboxStillAnswersEveryFrame() {
+        // 15 processes making 1,000 events a second each: more than a frame's budget of work.
+        let doc = Catalog.sandboxDocument(pattern: "clocks", settings: [("nodes", "15"), ("workload", "1000")])
+        guard case .success(let s) = Catalog.open(doc, atStep: 1, interactive: true) else { Issue.record("open"); return }
+        var m = AppModel(screen: .player(PlayerState(session: s, sandbox: true)), width: 100, height: 30, glyphs: .unicode)
+        m.update(.key(.char(" ")))
+        for _ in 0..<20 { m.update(.key(.char("+"))) }       // as fast as it goes
+        m.update(.tick(10_000_000))                           // 10 s: about 150,000 events are due
+        let p = m.player!
+        #expect(p.status?.contains("busy cluster") == true)
+        #expect(p.session.now < 10_000_000)                   // time ran slower instead of the frame running long
+        m.update(.key(.char("q")))
+        #expect(m.quit)
+    }
+}

@@ -15,9 +15,9 @@ import Patterns
     }
 
     @Test func everyErrorIsReportedAtOnce() {
-        let p = problems(lessonText("title: T\npattern: raft\nnodes: 99\ncolour: red", sim("crsh n1\nrun 4xs\nexpect n1 is leeder")))
+        let p = problems(lessonText("title: T\npattern: raft\nnodes: 999\ncolour: red", sim("crsh n1\nrun 4xs\nexpect n1 is leeder")))
         #expect(p.count == 5)
-        #expect(p[0].contains("nodes must be from 1 to 15, found 99"))
+        #expect(p[0].contains("nodes must be from 1 to 101, found 999"))
         #expect(p[1] == "Lessons/x.md:5:1: unknown setting 'colour'")
         #expect(p[2].contains("unknown command 'crsh'"))
         #expect(p[3].contains("expected a duration such as 400ms, found '4xs'"))
@@ -73,7 +73,8 @@ import Patterns
     @Test func untrustedLessonsAreBounded() {
         #expect(problems(lessonText(sim("run 11min"))).isEmpty == false)
         #expect(problems(lessonText(sim("run 601s"))).first?.contains("at most 10 minutes") == true)
-        #expect(problems(lessonText("title: T\npattern: raft\nnodes: 16", "## S\n")).first?.contains("from 1 to 15") == true)
+        #expect(problems(lessonText("title: T\npattern: raft\nnodes: 102", "## S\n")).first?.contains("from 1 to 101") == true)
+        #expect(problems(lessonText("title: T\npattern: clocks\nnodes: 16", "## S\n")).first?.contains("from 1 to 15") == true)
         let huge = lessonText(String(repeating: "x", count: LessonDocument.maxBytes))
         #expect(problems(huge).first?.contains("larger than") == true)
     }

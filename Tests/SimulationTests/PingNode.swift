@@ -3,14 +3,16 @@
 /// A minimal node for testing the simulator: n1 pings n2 every `period`; n2 answers pong.
 struct PingNode: NodeModel {
     enum Message: String, Sendable, CustomStringConvertible { case ping, pong; var description: String { rawValue } }
-    enum Timer: String, TimerKind {
+    enum Timer: Int, TimerKind {
         case tick
-        var description: String { rawValue }
+        var description: String { "tick" }
         static let slotCount = 1
-        var slot: Int { 0 }
-        init(slot: Int) { self = .tick }
     }
-    struct Config: Sendable { var period: SimTime = 100_000 }
+    struct Config: Sendable {
+        var period: SimTime = 100_000
+        /// How long n2 works on each ping before it can take the next (0: at once).
+        var service: SimTime = 0
+    }
 
     let id: NodeID
     let config: Config
@@ -27,7 +29,7 @@ struct PingNode: NodeModel {
     mutating func receive(_ m: Message, from: NodeID, _ io: inout NodeIO<Self>) {
         received.append((m, io.localNow))
         volatileCount += 1
-        if m == .ping { io.send(.pong, to: from) }
+        if m == .ping { io.send(.pong, to: from); io.busy(for: config.service) }
     }
     mutating func fire(_ t: Timer, _ io: inout NodeIO<Self>) {
         io.send(.ping, to: 1)

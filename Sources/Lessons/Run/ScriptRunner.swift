@@ -53,10 +53,10 @@ public struct ScriptRunner<P: Pattern>: Sendable {
                 let start = started ?? c.now
                 started = start
                 let end = start + d
-                while events < maxEvents, let nt = c.nextEventTime, nt <= min(end, limit) {
-                    if c.eventsProcessed >= eventCap { _ = overLimit(located); return .done }
-                    c.step(); events += 1; moved = true
-                }
+                let ran = P.runEvents(&c, through: min(end, limit), maxEvents: min(maxEvents - events, eventCap - c.eventsProcessed), stop: nil)
+                events += ran.events
+                if ran.events > 0 { moved = true }
+                if overLimit(located) { return .done }
                 if events >= maxEvents, let nt = c.nextEventTime, nt <= min(end, limit) { return .moved }
                 let stop = min(end, limit)
                 if stop > c.now { moved = true }
@@ -71,15 +71,13 @@ public struct ScriptRunner<P: Pattern>: Sendable {
                 let start = started ?? c.now
                 started = start
                 let deadline = start + within
-                var met = false
-                while true {
-                    guard events < maxEvents else { return .moved }
-                    guard let nt = c.nextEventTime, nt <= min(deadline, limit) else { break }
-                    if c.eventsProcessed >= eventCap { _ = overLimit(located); return .done }
-                    c.step(); events += 1; moved = true
-                    if condition.holds(c) { met = true; break }
-                }
-                if met { finish(); continue }
+                let ran = P.runEvents(&c, through: min(deadline, limit), maxEvents: min(maxEvents - events, eventCap - c.eventsProcessed),
+                                      stop: { condition.holds($0) })
+                events += ran.events
+                if ran.events > 0 { moved = true }
+                if ran.stopped { finish(); continue }
+                if overLimit(located) { return .done }
+                if events >= maxEvents, let nt = c.nextEventTime, nt <= min(deadline, limit) { return .moved }
                 let stop = min(deadline, limit)
                 if stop > c.now { moved = true }
                 c.advance(to: stop)

@@ -14,12 +14,10 @@ public struct ClockMessage: Sendable, Equatable, CustomStringConvertible {
     }
 }
 
-public enum ClockTimer: TimerKind {
+public enum ClockTimer: Int, TimerKind {
     case workload
     public var description: String { "workload" }
     public static let slotCount = 1
-    public var slot: Int { 0 }
-    public init(slot: Int) { self = .workload }
 }
 
 /// What the diagram labels events with.

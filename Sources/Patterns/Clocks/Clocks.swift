@@ -188,6 +188,46 @@ public enum Clocks: Pattern {
         return nil
     }
 
+    /// Asked after every event of a `run until`: finds the two events without building the
+    /// whole history (which would make a long run quadratic).
+    public static func holds(_ p: Predicate, in c: Cluster<ClockNode>) -> Bool {
+        switch p {
+        case let .happenedBefore(a, b):
+            guard let x = event(a, in: c), let y = event(b, in: c) else { return false }
+            return Causality.compare(x.vc, y.vc) == .before
+        case let .concurrent(a, b):
+            guard let x = event(a, in: c), let y = event(b, in: c) else { return false }
+            return Causality.compare(x.vc, y.vc) == .concurrent
+        case .received, .vectorClock:
+            return evaluate(p, in: c).holds
+        }
+    }
+
+    /// The k-th event (from 0) in the global order, found by binary search over handler stamps:
+    /// each process's events are sorted by stamp, so counting those at or before a stamp is a
+    /// binary search per process.
+    static func event(_ k: Int, in c: Cluster<ClockNode>) -> ClockEvent? {
+        let lists = c.nodes.map(\.events)
+        guard k >= 0, k < lists.reduce(0, { $0 + $1.count }) else { return nil }
+        func count(_ list: [ClockEvent], atOrBefore s: Int) -> Int {
+            var lo = 0, hi = list.count
+            while lo < hi { let mid = (lo + hi) / 2; if list[mid].stamp <= s { lo = mid + 1 } else { hi = mid } }
+            return lo
+        }
+        func atOrBefore(_ s: Int) -> Int { lists.reduce(0) { $0 + count($1, atOrBefore: s) } }
+        var lo = 0, hi = c.stamps
+        while lo < hi { let mid = (lo + hi) / 2; if atOrBefore(mid) >= k + 1 { hi = mid } else { lo = mid + 1 } }
+        // Events of one handler call share a stamp; the history orders them by process, then
+        // in the order they were made.
+        var rest = k - atOrBefore(lo - 1)
+        for list in lists {
+            let first = count(list, atOrBefore: lo - 1), end = count(list, atOrBefore: lo)
+            if rest < end - first { return list[first + rest] }
+            rest -= end - first
+        }
+        return nil
+    }
+
     public static func evaluate(_ p: Predicate, in c: Cluster<ClockNode>) -> Verdict {
         let h = History(c)
         func missing(_ k: Int) -> Verdict? {

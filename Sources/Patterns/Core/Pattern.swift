@@ -39,6 +39,14 @@ public protocol Pattern: Sendable {
     /// How big and how long this pattern's runs may get.
     static var limits: PatternLimits { get }
 
+    /// The hot loop of every lesson: processes events due no later than `time`, at most
+    /// `maxEvents`, stopping right after an event that makes `stop` true. Returns how many events
+    /// ran and whether `stop` held. Leave the default alone: it is a requirement only so that it
+    /// is compiled for each pattern's own node type, where the cluster's code is specialised.
+    /// (Called from generic code in another module, it would look up type metadata per event.)
+    static func runEvents(_ c: inout Cluster<Node>, through time: SimTime, maxEvents: Int,
+                          stop: ((Cluster<Node>) -> Bool)?) -> (events: Int, stopped: Bool)
+
     /// Keys the player offers for this pattern beyond crash, isolate and heal.
     static var interactions: [Interaction<Self>] { get }
 }
@@ -48,6 +56,17 @@ extension Pattern {
         evaluate(predicate, in: cluster).holds
     }
     public static var limits: PatternLimits { PatternLimits() }
+
+    public static func runEvents(_ c: inout Cluster<Node>, through time: SimTime, maxEvents: Int,
+                                 stop: ((Cluster<Node>) -> Bool)?) -> (events: Int, stopped: Bool) {
+        var events = 0
+        while events < maxEvents, let nt = c.nextEventTime, nt <= time {
+            c.step()
+            events += 1
+            if let stop, stop(c) { return (events, true) }
+        }
+        return (events, false)
+    }
 
     /// The role a person sees: a crashed node is `crashed`, whatever it believed before.
     public static func visibleRole(of id: NodeID, in cluster: Cluster<Node>) -> String {

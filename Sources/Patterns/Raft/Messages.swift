@@ -41,13 +41,11 @@ public enum RaftMessage: Sendable, Equatable, CustomStringConvertible {
     }
 }
 
-/// No raw value on purpose: a String raw value would make every timer lookup hash a string.
-public enum RaftTimer: TimerKind {
+/// Numbered: the cluster keeps a node's timers in slots by number.
+public enum RaftTimer: Int, TimerKind {
     case election, heartbeat
     public var description: String { self == .election ? "election timeout" : "heartbeat timeout" }
     public static let slotCount = 2
-    public var slot: Int { self == .election ? 0 : 1 }
-    public init(slot: Int) { self = slot == 0 ? .election : .heartbeat }
 }
 
 public struct RaftConfig: Sendable, Equatable {

@@ -20,6 +20,9 @@ public enum Raft: Pattern {
         return c
     }
 
+    /// The ring draws at most 15; headless runs (experiments, benchmarks) go to 101.
+    public static var limits: PatternLimits { PatternLimits(playerNodes: 1...15, headlessNodes: 1...101) }
+
     public static let roles = RaftNode.Role.allCases.map(\.rawValue)
 
     public static func role(of id: NodeID, in cluster: Cluster<RaftNode>) -> String {

@@ -1,0 +1,104 @@
+import Testing
+@testable import Lessons
+@testable import Patterns
+import Simulation
+
+/// Raft with a small event limit, so a runaway lesson reaches it quickly in a debug build.
+enum CappedRaft: Pattern {
+    typealias Node = RaftNode
+    static let name = "raft"
+    static let summary = Raft.summary
+    static var settings: [SettingSpec] { Raft.settings }
+    static func config(_ s: Settings) throws(Diagnostic) -> RaftConfig { try Raft.config(s) }
+    static var roles: [String] { Raft.roles }
+    static func role(of id: NodeID, in c: Cluster<RaftNode>) -> String { Raft.role(of: id, in: c) }
+    static var commands: [CommandSpec<CappedRaft>] { [] }
+    static func perform(_ command: Raft.Command, on c: inout Cluster<RaftNode>) -> String? { Raft.perform(command, on: &c) }
+    static var queries: [QuerySpec<CappedRaft>] { [] }
+    static var predicateForms: [String] { Raft.predicateForms }
+    static func parsePredicate(_ w: inout Words) throws(Diagnostic) -> Raft.Predicate? { try Raft.parsePredicate(&w) }
+    static func evaluate(_ p: Raft.Predicate, in c: Cluster<RaftNode>) -> Verdict { Raft.evaluate(p, in: c) }
+    static var interactions: [Interaction<CappedRaft>] { [] }
+    static var limits: PatternLimits { PatternLimits(lessonEvents: 20_000) }
+}
+
+/// What the spine issue asked of lessons: limits inside a run, pause, ranges, bounded undo.
+@Suite struct SpineLessonTests {
+    @Test func aLimitIsEnforcedInsideARunAndNamesItsLine() {
+        let text = lessonText("title: Storm\npattern: raft\nnodes: 3\nelection-timeout: 1ms-1ms", "Intro.\n\n" + sim("run 1s\nrun 600s\nexpect leader exists"))
+        guard case .success(let lesson) = CompiledLesson<CappedRaft>.compile(document(text)) else { Issue.record("compile"); return }
+        let o = LessonRun<CappedRaft>.check(lesson)
+        #expect(o.failure?.contains("x.md:14:1: step 1 'Step': run 600s — the lesson reached its limit of 20000 events") == true)
+        #expect(o.events == 20_000)
+        #expect(o.simulated < 600_000_000)
+    }
+
+    @Test func pauseAndResumeFromALesson() {
+        let text = lessonText("title: P\npattern: raft\nseed: 1", "Intro.\n\n" + sim("""
+        run until leader is n3 within 1s
+        pause n3 2s
+        expect n3 is paused
+        run until leader exists and term == 2 within 2s
+        expect n3.term == 1
+        run 2s
+        expect n3 is follower and n3.term == 2
+        """))
+        let o = checkLesson(document(text), among: [Raft.self])
+        #expect(o.passed, "\(o.failure ?? "") \(o.diagnostics)")
+    }
+
+    @Test func rangesNameManyNodesAndBadRangesSayWhy() {
+        let ok = compiled(lessonText("title: R\npattern: raft\nnodes: 7", "Intro.\n\n" + sim("partition n1..n3 | n4..n7")))
+        guard case let .partition(groups, _) = ok.steps[0].script[0].value else { Issue.record("not a partition"); return }
+        #expect(groups == [[0, 1, 2], [3, 4, 5, 6]])
+        #expect(problems(lessonText("Intro.\n\n" + sim("partition n4..n2 | n5"))).first?.contains("runs backwards") == true)
+        #expect(problems(lessonText("Intro.\n\n" + sim("partition n1..n9 | n5"))).first?.contains("no node n9") == true)
+        #expect(problems(lessonText("Intro.\n\n" + sim("partition n1..n3 | n3"))).first?.contains("n3 is named twice") == true)
+        #expect(problems(lessonText("Intro.\n\n" + sim("pause n2 0ms"))).first?.contains("a pause lasts") == true)
+    }
+
+    @Test func undoCrossesCheckpointsExactlyAndStaysBounded() {
+        var run = LessonRun(compiled(LessonRunTests.fixture), interactive: true)
+        run.nextStep(); run.finishStep()
+        run.advance(to: run.cluster.now + 200_000, freeRun: true)
+        var journals: [String] = [run.cluster.journal.text()]
+        var digests: [UInt64] = [run.cluster.journal.digest]
+        for k in 0..<300 {
+            if k == 150 { _ = run.intervene { c in c.crash(0); return nil } } else { run.stepEvent() }
+            journals.append(run.cluster.journal.text())
+            digests.append(run.cluster.journal.digest)
+        }
+        for k in stride(from: 299, through: 0, by: -1) {
+            let went = run.backEvent()
+            #expect(went)
+            #expect(run.cluster.journal.digest == digests[k])
+            if k % 37 == 0 { #expect(run.cluster.journal.text() == journals[k]) }
+        }
+        // Far more events than the undo depth: what is kept stays bounded.
+        run.advance(to: run.cluster.now + 60_000_000, freeRun: true)
+        #expect(run.undoDepth <= 64 * 32)
+        #expect(run.undoDepth > 1_000)
+    }
+
+    @Test func aHeadlessRunKeepsNoHistory() {
+        var run = LessonRun(compiled(LessonRunTests.fixture), interactive: false)
+        run.nextStep(); run.finishStep()
+        #expect(run.cluster.journal.entries.isEmpty && run.cluster.journal.count > 0)
+        #expect(!run.canGoBackEvent && run.undoDepth == 0)
+    }
+
+    @Test func theClocksEventLookupAgreesWithTheHistory() {
+        var c = Cluster<ClockNode>(size: 4, config: ClockConfig(), seed: 2, network: Network(latency: .uniform(1_000, 40_000)))
+        var rng = SplitMix64(seed: 8)
+        for _ in 0..<300 {
+            let a = Int(rng.next(below: 4))
+            if rng.chance(ppm: 500_000) { _ = Clocks.perform(.send(a, (a + 1) % 4, "m"), on: &c) }
+            else { _ = Clocks.perform(.event(a, "x"), on: &c) }
+            c.advance(to: c.now + rng.next(in: 100...5_000))
+        }
+        let h = History(c)
+        #expect(h.count > 300)
+        for k in 0..<h.count { #expect(Clocks.event(k, in: c)?.ref == h.events[k].ref) }
+        #expect(Clocks.event(h.count, in: c) == nil)
+    }
+}

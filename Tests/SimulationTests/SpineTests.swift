@@ -1,0 +1,157 @@
+import Testing
+@testable import Simulation
+
+/// Pause, busy time, random streams, the digest, the event queue and `run(until:)`.
+@Suite struct SpineTests {
+    func cluster(_ config: PingNode.Config = .init(), seed: UInt64 = 1) -> Cluster<PingNode> {
+        Cluster<PingNode>(size: 2, config: config, seed: seed, network: Network(latency: .fixed(10_000)))
+    }
+
+    @Test func aPausedNodeQueuesWhatArrivesAndHandlesItOnResume() {
+        var c = cluster()
+        c.pause(1)
+        #expect(c.state(of: 1) == .paused && c.isUp[1])
+        c.advance(to: 350_000)                       // pings at 110, 210, 310 ms arrive while paused
+        #expect(c.nodes[1].received.isEmpty)
+        #expect(c.waiting(at: 1) == 3)
+        c.resume(1)
+        c.advance(to: 350_000)
+        #expect(c.nodes[1].received.map(\.1) == [350_000, 350_000, 350_000])   // all handled at resume
+        #expect(c.waiting(at: 1) == 0)
+        c.advance(to: 361_000)
+        #expect(c.nodes[0].received.count == 3)       // the three pongs come back
+    }
+
+    @Test func overdueTimersFireWhenATimedPauseEnds() {
+        var c = cluster()
+        c.pause(0, for: 250_000)                      // the pinger's 100 ms tick falls due at 100 and stays due
+        c.advance(to: 249_999)
+        #expect(c.journal.entries.filter { $0.kind == .timer }.isEmpty)
+        c.advance(to: 250_000)
+        #expect(c.state(of: 0) == .up)
+        let fired = c.journal.entries.filter { $0.kind == .timer }.map(\.time)
+        #expect(fired == [250_000])                   // once, late: the node missed its beat
+        c.advance(to: 260_000)
+        #expect(c.nodes[1].received.map(\.1) == [260_000])
+    }
+
+    @Test func aResumeByHandOutdatesTheTimedEnd() {
+        var c = cluster()
+        c.pause(1, for: 500_000)
+        c.advance(to: 100_000)
+        c.resume(1)
+        c.pause(1)                                    // paused again, with no end
+        c.advance(to: 600_000)
+        #expect(c.state(of: 1) == .paused)            // the old timed end did not wake it
+    }
+
+    @Test func aCrashEmptiesTheInbox() {
+        var c = cluster()
+        c.pause(1)
+        c.advance(to: 250_000)
+        #expect(c.waiting(at: 1) == 2)
+        c.crash(1)
+        c.restart(1)
+        c.advance(to: 250_000)
+        #expect(c.waiting(at: 1) == 0 && c.nodes[1].received.isEmpty)
+    }
+
+    @Test func busyTimeMakesMessagesWaitTheirTurn() {
+        // n2 works 250 ms on each ping; pings come every 100 ms, so they queue and answers space out.
+        var c = cluster(.init(period: 100_000, service: 250_000))
+        c.advance(to: 1_000_000)
+        let handled = c.nodes[1].received.map(\.1)
+        #expect(handled.prefix(4) == [110_000, 360_000, 610_000, 860_000])
+        #expect(c.waiting(at: 1) >= 4)               // the queue grows: arrivals outpace service
+    }
+
+    @Test func partitionsAreStoredPerNodeAndRangesWork() {
+        var n = Network()
+        n.partition([[0, 1], [3, 4]], oneWay: false, size: 5)
+        #expect(n.isCut(Link(0, 3)) && n.isCut(Link(4, 1)))
+        #expect(!n.isCut(Link(0, 1)) && !n.isCut(Link(2, 0)) && !n.isCut(Link(4, 2)))   // n3 bridges
+        n.partition([[0], [1, 2]], oneWay: true, size: 5)                                 // replaces
+        #expect(n.isCut(Link(0, 1)) && !n.isCut(Link(1, 0)) && !n.isCut(Link(0, 3)))
+        n.isolate(4, size: 5)
+        #expect(n.isCut(Link(4, 3)) && n.isCut(Link(3, 4)))
+        n.heal()
+        #expect(!n.anyCut && !n.isCut(Link(4, 3)))
+    }
+
+    @Test func eachNodeHasItsOwnRandomStream() {
+        // Streams of one seed are different from each other and the same every time.
+        let a = (0..<4).map { (k: UInt64) -> UInt64 in var r = SplitMix64.stream(9, k); return r.next() }
+        let b = (0..<4).map { (k: UInt64) -> UInt64 in var r = SplitMix64.stream(9, k); return r.next() }
+        #expect(a == b && Set(a).count == 4)
+        // A node that draws more does not change what another node draws.
+        var quiet = Cluster<DiceNode>(size: 3, config: .init(greedy: nil), seed: 5)
+        var greedy = Cluster<DiceNode>(size: 3, config: .init(greedy: 0), seed: 5)
+        quiet.advance(to: 1_000_000); greedy.advance(to: 1_000_000)
+        #expect(quiet.nodes[1].rolls == greedy.nodes[1].rolls && quiet.nodes[2].rolls == greedy.nodes[2].rolls)
+        #expect(quiet.nodes[0].rolls != greedy.nodes[0].rolls)
+    }
+
+    @Test func theDigestIsTheSameWhateverTheJournalKeeps() {
+        func digest(_ mode: Journal<PingNode.Message>.Mode, seed: UInt64) -> (UInt64, Int) {
+            var c = Cluster<PingNode>(size: 2, config: .init(), seed: seed,
+                                      network: Network(latency: .uniform(5_000, 30_000)), journal: Journal(mode))
+            c.advance(to: 5_000_000)
+            return (c.journal.digest, c.journal.count)
+        }
+        let everything = digest(.everything, seed: 3)
+        #expect(everything == digest(.off, seed: 3))
+        #expect(everything == digest(.bounded(10), seed: 3))
+        #expect(everything.0 != digest(.everything, seed: 4).0)
+    }
+
+    @Test func theEventQueuePopsInTimeThenSequenceOrder() {
+        var q = EventQueue()
+        var rng = SplitMix64(seed: 11)
+        var keys: [EventKey] = []
+        for s in 1...2_000 {
+            let k = EventKey(time: rng.next(in: 0...50), seq: UInt64(s), what: s)
+            keys.append(k); q.insert(k)
+        }
+        var popped: [EventKey] = []
+        while let k = q.popMin() { popped.append(k) }
+        #expect(popped == keys.sorted { ($0.time, $0.seq) < ($1.time, $1.seq) })
+    }
+
+    @Test func runUntilStopsAtTheEventThatMadeItTrueOrAtTheDeadline() {
+        var c = cluster()
+        #expect(c.run(until: { $0.nodes[0].received.count == 2 }, within: 1_000_000) == .met)
+        #expect(c.now == 220_000)
+        #expect(c.run(until: { $0.nodes[0].received.count == 100 }, within: 500_000) == .timedOut)
+        #expect(c.now == 720_000)
+        #expect(c.run(until: { _ in false }, within: 10_000_000, maxEvents: 3) == .eventLimit)
+        #expect(c.inFlightCount == c.inFlight.count && c.upCount == 2)
+    }
+
+    @Test func peersAreEveryoneElseWithoutAList() {
+        #expect(Array(Peers(of: 2, in: 5)) == [0, 1, 3, 4])
+        #expect(Array(Peers(of: 0, in: 1)).isEmpty)
+    }
+}
+
+/// Each node rolls a die on every tick; node `greedy` rolls twice.
+struct DiceNode: NodeModel {
+    enum Message: Sendable, CustomStringConvertible { case none; var description: String { "none" } }
+    enum Timer: Int, TimerKind {
+        case tick
+        var description: String { "tick" }
+        static let slotCount = 1
+    }
+    struct Config: Sendable { var greedy: NodeID? }
+    let id: NodeID
+    let config: Config
+    var rolls: [SimTime] = []
+    init(id: NodeID, clusterSize: Int, config: Config) { self.id = id; self.config = config }
+    mutating func boot(_ io: inout NodeIO<Self>) { io.setTimer(.tick, after: 100_000) }
+    mutating func receive(_ m: Message, from: NodeID, _ io: inout NodeIO<Self>) {}
+    mutating func fire(_ t: Timer, _ io: inout NodeIO<Self>) {
+        rolls.append(io.random(in: 1...6))
+        if config.greedy == id { rolls.append(io.random(in: 1...6)) }
+        io.setTimer(.tick, after: 100_000)
+    }
+    mutating func crash() {}
+}
