@@ -184,3 +184,21 @@ if wanted("memory") {
     let simulated = model.player.map { SimDuration.format($0.session.now) } ?? "?"
     print("memory, 10 min of play (\(frames) frames, \(simulated) simulated): RSS every 2 min \(samples.joined(separator: " ")) MB; peak \(String(format: "%.1f", m.peak)) MB")
 }
+
+if wanted("memory-1000") {
+    // The player's history with 1,000 nodes: the lesson run as the player drives it, one frame of
+    // 33 ms at full speed (x1) at a time for 10 minutes, with undo history and a bounded journal.
+    // (The gossip scene does not exist yet, so nothing is drawn; the run and its history are
+    // what grows with nodes.)
+    let text = "---\ntitle: m\npattern: push-gossip\nnodes: 1000\n---\n\n## Free\n"
+    guard case .success(let lesson) = CompiledLesson<PushGossip>.compile(LessonDocument(file: "m.md", name: "m", text: text)) else { fatalError() }
+    var run = LessonRun<PushGossip>(lesson, interactive: true)
+    run.nextStep()
+    var samples: [String] = []
+    let frames = 10 * 60 * 30
+    for f in 1...frames {
+        run.advance(to: run.cluster.now + 33_333, freeRun: true, maxEvents: 20_000)
+        if f % (frames / 5) == 0 { samples.append(String(format: "%.1f", memory().rss)) }
+    }
+    print("memory, 1,000-node run driven as the player does for 10 min (\(run.cluster.eventsProcessed) events, undo depth \(run.undoDepth)): RSS every 2 min \(samples.joined(separator: " ")) MB; peak \(String(format: "%.1f", memory().peak)) MB")
+}
