@@ -29,7 +29,7 @@ let package = Package(
         .target(name: "Lessons", dependencies: ["Simulation", "Patterns", "Quiz",
             .product(name: "DequeModule", package: "swift-collections")], swiftSettings: optimized),
         .target(name: "Canvas", swiftSettings: optimized),
-        .target(name: "Scenes", dependencies: ["Canvas", "Simulation", "Patterns", "Lessons"], swiftSettings: optimized),
+        .target(name: "Scenes", dependencies: ["Canvas", "Simulation", "Patterns"], swiftSettings: optimized),
         .target(name: "App", dependencies: ["Canvas", "Scenes", "Lessons", "Patterns", "Simulation", "Quiz"], swiftSettings: optimized),
         .systemLibrary(name: "CNcursesw", pkgConfig: "ncursesw",
                        providers: [.apt(["libncursesw5-dev"])]),

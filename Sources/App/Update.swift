@@ -112,6 +112,10 @@ extension AppModel {
 }
 
 extension PlayerState {
+    /// Keys the player itself handles before a pattern's interactions are asked: a pattern that
+    /// offered one of these would never see it pressed (a test holds every pattern to this).
+    public static let reservedKeys: Set<Character> = Set("q?m .,+=-_0123456789cxhnp")
+
     /// About 10 ms of simulation per frame on this project's build machine.
     static let eventsPerFrame = 20_000
 

@@ -193,3 +193,14 @@ import Lessons
         #expect(m.quit)
     }
 }
+
+@Suite struct PatternKeyTests {
+    @Test func noPatternOffersAKeyThePlayerAlreadyTakes() {
+        for p in Catalog.patterns {
+            for key in p.interactionKeys {
+                #expect(!PlayerState.reservedKeys.contains(key), "\(p.name) offers '\(key)', which the player handles itself")
+            }
+        }
+        #expect(PlayerState.reservedKeys.contains("c"))   // crash, for instance
+    }
+}

@@ -87,21 +87,18 @@ public struct CompiledLesson<P: Pattern>: Sendable {
                                        config: config, steps: steps))
     }
 
+    /// The `latency:` setting, read by the same reader as the `latency` command.
     static func latency(_ s: Settings) throws(Diagnostic) -> Latency {
         guard let raw = s["latency"] else { return Network().latency }
         let e = s.entries["latency"]!
-        if raw.hasPrefix("exp ") {
-            switch Words.parseDuration(String(raw.dropFirst(4)).trimmingCharacters(in: .whitespaces)) {
-            case .success(let m) where m > 0 && m <= 10 * SimDuration.second: return .exponential(mean: m)
-            case .success: throw Diagnostic(line: e.line, column: e.column, "latency mean must be between 1us and 10s")
-            case .failure(let p): throw Diagnostic(line: e.line, column: e.column, "latency: \(p.message)")
-            }
-        }
-        switch Words.parseRange(raw) {
-        case .success(let r) where r.upperBound <= 10 * SimDuration.second && r.lowerBound >= 1:
-            return r.lowerBound == r.upperBound ? .fixed(r.lowerBound) : .uniform(r.lowerBound, r.upperBound)
-        case .success: throw Diagnostic(line: e.line, column: e.column, "latency must lie between 1us and 10s")
-        case .failure(let p): throw Diagnostic(line: e.line, column: e.column, "latency: \(p.message) (or 'exp 12ms')")
+        do throws(Diagnostic) {
+            guard case .success(let tokens) = tokenize(raw) else { throw Diagnostic(line: 0, column: 1, "unreadable value '\(raw)'") }
+            var w = Words(tokens, endColumn: raw.count + 1, clusterSize: 0)
+            let l = try CommandTable<P>.latencyValue(&w)
+            try w.finish()
+            return l
+        } catch {
+            throw Diagnostic(line: e.line, column: e.column, "latency: \(error.message) (fixed 12ms, a range 10-15ms, or 'exp 12ms')")
         }
     }
 

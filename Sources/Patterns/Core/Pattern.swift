@@ -56,6 +56,8 @@ extension Pattern {
         evaluate(predicate, in: cluster).holds
     }
     public static var limits: PatternLimits { PatternLimits() }
+    /// The keys of `interactions`, readable without knowing the pattern's type.
+    public static var interactionKeys: [Character] { interactions.map(\.key) }
 
     public static func runEvents(_ c: inout Cluster<Node>, through time: SimTime, maxEvents: Int,
                                  stop: ((Cluster<Node>) -> Bool)?) -> (events: Int, stopped: Bool) {
