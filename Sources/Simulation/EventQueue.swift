@@ -13,9 +13,10 @@ public struct EventKey: Sendable, Equatable {
     }
 }
 
-/// A binary min-heap of event keys, written out rather than taken from a generic collection:
-/// it is the inner loop of every simulation, and here the comparison is a plain inlined
-/// function on a concrete type, never a call through a protocol witness.
+/// A 4-ary min-heap of event keys, written out rather than taken from a generic collection: it
+/// is the inner loop of every simulation, and here the comparison is a plain inlined function on
+/// a concrete type, never a call through a protocol witness. Four children per node halve the
+/// depth of a binary heap, which matters when 100,000 nodes each have a timer queued.
 public struct EventQueue: Sendable {
     private var keys: [EventKey] = []
 
@@ -30,7 +31,7 @@ public struct EventQueue: Sendable {
         var child = keys.count - 1
         keys.withUnsafeMutableBufferPointer { k in
             while child > 0 {
-                let parent = (child - 1) / 2
+                let parent = (child - 1) / 4
                 guard EventKey.precedes(key, k[parent]) else { break }
                 k[child] = k[parent]
                 child = parent
@@ -48,9 +49,10 @@ public struct EventQueue: Sendable {
             let n = k.count
             var hole = 0
             while true {
-                var child = 2 * hole + 1
-                guard child < n else { break }
-                if child + 1 < n, EventKey.precedes(k[child + 1], k[child]) { child += 1 }
+                let first = 4 * hole + 1
+                guard first < n else { break }
+                var child = first
+                for c in (first + 1)..<Swift.min(first + 4, n) where EventKey.precedes(k[c], k[child]) { child = c }
                 guard EventKey.precedes(k[child], last) else { break }
                 k[hole] = k[child]
                 hole = child

@@ -14,7 +14,19 @@ public protocol NodeModel: Sendable {
     mutating func fire(_ timer: Timer, _ io: inout NodeIO<Self>)
     /// Forget volatile state; what a real node keeps on disk survives.
     mutating func crash()
+
+    /// Trims state that grows with time (a recorded history), so memory stays flat however long
+    /// a run goes. The cluster calls it every `compactionInterval` events, so it happens at the
+    /// same events in every run of a seed. The default keeps everything.
+    static func compact(_ nodes: inout [Self])
 }
+
+extension NodeModel {
+    public static func compact(_ nodes: inout [Self]) {}
+}
+
+/// Events between two calls of `NodeModel.compact`.
+public let compactionInterval = 4_096
 
 /// A node's timers are a small fixed set (an election timeout, a heartbeat), so the cluster
 /// keeps them in a flat array indexed by `slot` rather than in a dictionary per node.

@@ -155,3 +155,26 @@ import Simulation
         #expect(History(c).count > 15)    // about 5 a second on each of 3 processes, plus receives
     }
 }
+
+@Suite struct DiagramSelectionAcrossCompactionTests {
+    @Test func aSelectionStaysOnItsEventWhenOldEventsAreLetGo() {
+        var config = ClockConfig()
+        config.workload = 1_000
+        var c = Cluster<ClockNode>(size: 15, config: config, seed: 3, journal: Journal(.off))
+        c.advance(to: 1_000_000)
+        // Late in a compaction interval, so the event selected is among the newest kept at the next one.
+        while c.eventsProcessed % compactionInterval < compactionInterval - 1_000 { c.advance(to: c.now + 1_000) }
+        var view = DiagramView()
+        _ = Clocks.handle(.char("["), &view, c)            // the newest event
+        let before = History(c)
+        let chosen = before.events[view.selected! - before.dropped].ref
+        while History(c).dropped == before.dropped { c.advance(to: c.now + 10_000) }   // until old events are let go
+        let after = History(c)
+        let k = view.selected.flatMap(after.rank(ofNumber:))
+        #expect(k != nil && after.events[k!].ref == chosen)
+        #expect(after.id(k!) == before.id(view.selected! - before.dropped))
+        // And much later it has been let go itself: it is no longer drawn as selected.
+        c.advance(to: c.now + 2_000_000)
+        #expect(view.selected.flatMap(History(c).rank(ofNumber:)) == nil)
+    }
+}

@@ -102,3 +102,36 @@ enum CappedRaft: Pattern {
         #expect(Clocks.event(h.count, in: c) == nil)
     }
 }
+
+/// A busy clocks run lets its oldest events go, so its memory stays flat; ids stay stable.
+@Suite struct ClockHistoryBoundTests {
+    func busy(seconds: Int64) -> Cluster<ClockNode> {
+        var config = ClockConfig()
+        config.workload = 1_000
+        var c = Cluster<ClockNode>(size: 15, config: config, seed: 3, journal: Journal(.off))
+        c.advance(to: seconds * 1_000_000)
+        return c
+    }
+
+    @Test func theHistoryIsBoundedAndIdsStayStable() {
+        let c = busy(seconds: 4)
+        let h = History(c)
+        let total = c.nodes.reduce(0) { $0 + $1.eventCount }
+        #expect(total > 50_000)
+        #expect(h.count <= ClockNode.maxKept + compactionInterval)
+        #expect(h.dropped + h.count == total)
+        // The kept events are exactly the newest: every dropped stamp is older than every kept one.
+        #expect(h.id(0) == "e\(h.dropped + 1)")
+        for k in stride(from: 0, to: h.count, by: 97) { #expect(Clocks.event(h.dropped + k, in: c)?.ref == h.events[k].ref) }
+        #expect(Clocks.event(h.dropped - 1, in: c) == nil)
+        let gone = Clocks.evaluate(.happenedBefore(0, h.dropped + 1), in: c)
+        #expect(!gone.holds && gone.found.contains("e1 is no longer kept"))
+        let kept = Clocks.evaluate(.happenedBefore(h.dropped, h.dropped + h.count - 1), in: c)
+        #expect(kept.found.hasPrefix("e\(h.dropped + 1)"))
+    }
+
+    @Test func receivedLabelsAreKeptOnce() {
+        let c = busy(seconds: 1)
+        #expect(c.nodes.allSatisfy { $0.received.count <= 1 })   // the sandbox only ever sends "m"
+    }
+}

@@ -55,8 +55,8 @@ public struct LessonRun<P: Pattern>: Sendable {
     var segments: Deque<Segment> = []
     let interactive: Bool
     /// Undoable units between checkpoints, and checkpoints kept: the undo depth is their product.
-    let unitsPerCheckpoint = 64
-    let checkpointsKept = 32
+    let unitsPerCheckpoint = 128
+    let checkpointsKept = 16
 
     /// `interactive` keeps a bounded journal and an undo history (the player, for as long as a
     /// student likes); otherwise nothing is kept but the state itself (`check`).
@@ -173,11 +173,9 @@ public struct LessonRun<P: Pattern>: Sendable {
     /// A change the student makes by hand; undoable with `backEvent`.
     public mutating func intervene(_ body: @escaping @Sendable (inout Cluster<P.Node>) -> String?) -> String? {
         beginUnit()
-        intervened = true
-        var result: String?
         if interactive { segments[segments.count - 1].actions.append(.intervene(body)) }
-        result = body(&cluster)
-        return result
+        intervened = true
+        return body(&cluster)
     }
 
     // MARK: History

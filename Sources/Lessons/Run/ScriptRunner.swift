@@ -45,6 +45,17 @@ public struct ScriptRunner<P: Pattern>: Sendable {
             pc = script.count
             return true
         }
+        /// After the events of a timed instruction: time passes to `end` (or as far as allowed).
+        /// Nil when `end` was reached; otherwise what `advance` should return now.
+        func passTime(to end: SimTime, _ located: Located<Instruction<P>>) -> Progress? {
+            if overLimit(located) { return .done }
+            let stop = min(end, limit)
+            if events >= maxEvents, let nt = c.nextEventTime, nt <= stop { return .moved }
+            if stop > c.now { moved = true }
+            c.advance(to: stop)
+            if overLimit(located) { return .done }
+            return stop == end ? nil : (moved ? .moved : .waiting)
+        }
         while pc < script.count {
             let located = script[pc]
             if overLimit(located) { return .done }
@@ -56,13 +67,7 @@ public struct ScriptRunner<P: Pattern>: Sendable {
                 let ran = P.runEvents(&c, through: min(end, limit), maxEvents: min(maxEvents - events, eventCap - c.eventsProcessed), stop: nil)
                 events += ran.events
                 if ran.events > 0 { moved = true }
-                if overLimit(located) { return .done }
-                if events >= maxEvents, let nt = c.nextEventTime, nt <= min(end, limit) { return .moved }
-                let stop = min(end, limit)
-                if stop > c.now { moved = true }
-                c.advance(to: stop)
-                if overLimit(located) { return .done }
-                guard stop == end else { return moved ? .moved : .waiting }
+                if let early = passTime(to: end, located) { return early }
                 finish()
                 if maxEvents == 1 { return .moved }
 
@@ -76,13 +81,7 @@ public struct ScriptRunner<P: Pattern>: Sendable {
                 events += ran.events
                 if ran.events > 0 { moved = true }
                 if ran.stopped { finish(); continue }
-                if overLimit(located) { return .done }
-                if events >= maxEvents, let nt = c.nextEventTime, nt <= min(deadline, limit) { return .moved }
-                let stop = min(deadline, limit)
-                if stop > c.now { moved = true }
-                c.advance(to: stop)
-                if overLimit(located) { return .done }
-                guard stop == deadline else { return moved ? .moved : .waiting }
+                if let early = passTime(to: deadline, located) { return early }
                 let found = condition.evaluate(c).found
                 failures.append(RunFailure(line: located.line, source: located.source,
                                            message: "did not happen within \(SimDuration.format(within)) (found \(found))"))

@@ -40,7 +40,11 @@ public struct ClockNode: NodeModel {
     public private(set) var lamport = 0
     public private(set) var vc: [Int]
     public private(set) var hlc = HLC()
+    /// The events kept, oldest first; `events[0]` is this process's event number `firstIndex`
+    /// (older ones were let go by `compact`).
     public private(set) var events: [ClockEvent] = []
+    public private(set) var firstIndex = 0
+    /// Labels of messages received, each once, in the order first received.
     public private(set) var received: [String] = []
     /// Versions per key; more than one for a key are siblings (concurrent writes).
     public private(set) var store: [String: [Version]] = [:]
@@ -84,7 +88,7 @@ public struct ClockNode: NodeModel {
     }
 
     mutating func record(_ kind: ClockEvent.Kind, _ label: String, _ io: NodeIO<Self>, time: SimTime) {
-        events.append(ClockEvent(ref: EventRef(process: id, index: events.count), stamp: io.stamp, kind: kind, label: label,
+        events.append(ClockEvent(ref: EventRef(process: id, index: firstIndex + events.count), stamp: io.stamp, kind: kind, label: label,
                                  time: time, wall: io.localNow, lamport: lamport, vc: vc, hlc: hlc))
     }
 
@@ -100,7 +104,7 @@ public struct ClockNode: NodeModel {
         tick(io)
         record(.send(to: peer), label, io, time: time)
         let versions = withVersions ? store.keys.sorted().flatMap { store[$0]! } : []
-        io.send(ClockMessage(sender: EventRef(process: id, index: events.count - 1), label: label, lamport: lamport, vc: vc,
+        io.send(ClockMessage(sender: EventRef(process: id, index: firstIndex + events.count - 1), label: label, lamport: lamport, vc: vc,
                              hlc: hlc, versions: versions), to: peer)
     }
 
@@ -131,10 +135,36 @@ public struct ClockNode: NodeModel {
 
     public mutating func receive(_ m: ClockMessage, from peer: NodeID, _ io: inout NodeIO<Self>) {
         merge(m, io)
-        received.append(m.label)
+        if !received.contains(m.label) { received.append(m.label) }
         // The receive happens now, in true time; the node knows only its own clock.
         record(.receive(from: peer, sender: m.sender), m.label, io, time: io.trueNow)
         for v in m.versions { absorb(v) }
+    }
+
+    /// Events recorded so far on this process, including those let go.
+    public var eventCount: Int { firstIndex + events.count }
+
+    /// The most events kept across all processes; past it, the oldest are let go down to
+    /// `keptAfterCompaction`. A lesson makes dozens; a busy sandbox makes thousands a second,
+    /// and the diagram shows the newest hundred or so.
+    public static let maxKept = 4_000
+    public static let keptAfterCompaction = 2_000
+
+    /// Lets go of the oldest events everywhere at once, by one cut in the global order (a stamp),
+    /// so the events kept are exactly the newest ones and ids stay stable (e4001 stays e4001).
+    public static func compact(_ nodes: inout [ClockNode]) {
+        let kept = nodes.reduce(0) { $0 + $1.events.count }
+        guard kept > maxKept else { return }
+        // The cut: the smallest stamp such that at most `keptAfterCompaction` events have one at
+        // or above it. Stamps are sorted within each process.
+        var stamps = nodes.flatMap { $0.events.map(\.stamp) }
+        stamps.sort()
+        let cut = stamps[stamps.count - keptAfterCompaction]
+        for i in nodes.indices {
+            let drop = nodes[i].events.prefix { $0.stamp < cut }.count
+            nodes[i].events.removeFirst(drop)
+            nodes[i].firstIndex += drop
+        }
     }
 
     /// Dynamo-style reconciliation: drop what the incoming version supersedes; keep it unless an

@@ -111,9 +111,9 @@ public enum Clocks: Pattern {
     // MARK: Queries
 
     public static let queries: [QuerySpec<Clocks>] = [
-        QuerySpec("events", .cluster, help: "events so far, on all processes") { c, _ in c.nodes.map(\.events.count).reduce(0, +) },
+        QuerySpec("events", .cluster, help: "events so far, on all processes") { c, _ in c.nodes.map(\.eventCount).reduce(0, +) },
         QuerySpec("lamport", .node, help: "the process's Lamport clock") { c, n in c.nodes[n!].lamport },
-        QuerySpec("events", .node, help: "events on the process") { c, n in c.nodes[n!].events.count },
+        QuerySpec("events", .node, help: "events on the process") { c, n in c.nodes[n!].eventCount },
         QuerySpec("clock", .node, help: "the process's wall clock, in ms") { c, n in Int(c.clocks[n!].local(c.now) / 1_000) },
         QuerySpec("hlc", .node, help: "the physical part of the process's HLC, in ms") { c, n in Int(c.nodes[n!].hlc.l / 1_000) },
         QuerySpec("hlc-counter", .node, help: "the logical part of the process's HLC") { c, n in c.nodes[n!].hlc.c },
@@ -208,6 +208,7 @@ public enum Clocks: Pattern {
     /// binary search per process.
     static func event(_ k: Int, in c: Cluster<ClockNode>) -> ClockEvent? {
         let lists = c.nodes.map(\.events)
+        let k = k - c.nodes.reduce(0) { $0 + $1.firstIndex }   // events let go come first
         guard k >= 0, k < lists.reduce(0, { $0 + $1.count }) else { return nil }
         func count(_ list: [ClockEvent], atOrBefore s: Int) -> Int {
             var lo = 0, hi = list.count
@@ -230,16 +231,21 @@ public enum Clocks: Pattern {
 
     public static func evaluate(_ p: Predicate, in c: Cluster<ClockNode>) -> Verdict {
         let h = History(c)
+        /// Why event number k cannot be compared, or nil when it is kept.
         func missing(_ k: Int) -> Verdict? {
-            k < h.count ? nil : Verdict(false, found: "no event e\(k + 1): there are \(h.count) so far")
+            if h.rank(ofNumber: k) != nil { return nil }
+            if k < h.dropped {
+                return Verdict(false, found: "e\(k + 1) is no longer kept: only the newest \(ClockNode.keptAfterCompaction) or more events are")
+            }
+            return Verdict(false, found: "no event e\(k + 1): there are \(h.dropped + h.count) so far")
         }
         switch p {
-        case let .happenedBefore(a, b):
+        case let .happenedBefore(a, b), let .concurrent(a, b):
             if let m = missing(a) ?? missing(b) { return m }
-            return Verdict(h.happenedBefore(a, b), found: h.relation(a, b, arrow: "->", parallel: "||"))
-        case let .concurrent(a, b):
-            if let m = missing(a) ?? missing(b) { return m }
-            return Verdict(h.concurrent(a, b), found: h.relation(a, b, arrow: "->", parallel: "||"))
+            let x = a - h.dropped, y = b - h.dropped
+            let holds: Bool
+            if case .happenedBefore = p { holds = h.happenedBefore(x, y) } else { holds = h.concurrent(x, y) }
+            return Verdict(holds, found: h.relation(x, y, arrow: "->", parallel: "||"))
         case let .received(n, label):
             let got = c.nodes[n].received
             return Verdict(got.contains(label), found: got.isEmpty ? "\(nodeName(n)) received nothing" : "\(nodeName(n)) received \(got.map { "\"\($0)\"" }.joined(separator: ", "))")

@@ -14,8 +14,11 @@ public struct History: Sendable {
     }
 
     public let events: Events
-    /// positions[process][local index] = place in `events`.
+    /// positions[process][index - firstIndex[process]] = place in `events`.
     let positions: [[Int]]
+    let firstIndex: [Int]
+    /// Events let go before the first one kept: event number `dropped + k` is `events[k]`.
+    public let dropped: Int
 
     public init(_ c: Cluster<ClockNode>) {
         // Each process's events are already in stamp order: merge them.
@@ -36,12 +39,20 @@ public struct History: Sendable {
         }
         events = Events(lists: lists, order: order)
         positions = pos
+        firstIndex = c.nodes.map(\.firstIndex)
+        dropped = firstIndex.reduce(0, +)
     }
 
     public var count: Int { events.count }
-    public func id(_ k: Int) -> String { "e\(k + 1)" }
+    /// The id of the k-th event kept ("e4001" once 4,000 were let go).
+    public func id(_ k: Int) -> String { "e\(dropped + k + 1)" }
+    /// The place in `events` of event number `n` (from 0, counting those let go), if it is kept.
+    public func rank(ofNumber n: Int) -> Int? { n >= dropped && n - dropped < count ? n - dropped : nil }
+    /// Nil for an event that was let go (or never was).
     public func position(of ref: EventRef) -> Int? {
-        ref.process < positions.count && ref.index < positions[ref.process].count ? positions[ref.process][ref.index] : nil
+        guard ref.process < positions.count else { return nil }
+        let i = ref.index - firstIndex[ref.process]
+        return i >= 0 && i < positions[ref.process].count ? positions[ref.process][i] : nil
     }
 
     /// The event whose receive matches a send, if it arrived.

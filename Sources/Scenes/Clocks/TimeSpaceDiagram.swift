@@ -11,8 +11,8 @@ extension Clocks {
         let g = ctx.glyphs
         let h = History(c)
         let display = c.nodes.first?.config.display ?? .vector
-        let selected = view.selected.flatMap { $0 < h.count ? $0 : nil }
-        let pinned = view.pinned.flatMap { $0 < h.count ? $0 : nil }
+        let selected = view.selected.flatMap(h.rank(ofNumber:))
+        let pinned = view.pinned.flatMap(h.rank(ofNumber:))
 
         // Rows: a line per process, plus an id row and a clock row when there is room.
         let footer = 2
