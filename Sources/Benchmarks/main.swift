@@ -136,9 +136,11 @@ func playForMemory(minutes: Int, requests: Bool) -> String {
 if wanted("diagram") {
     // 10 processes, 10,000 events with messages; then lay out and draw the visible window, as
     // each frame of the player does (the window at the newest events, and one scrolled back).
+    // The clocks model lets old events go past 8,000 kept, so this is the largest history a
+    // diagram ever has to draw.
     var c = Cluster<ClockNode>(size: 10, config: ClockConfig(), seed: 7, network: Network(latency: .uniform(2_000, 30_000)))
     var rng = SplitMix64(seed: 9)
-    while History(c).count < 10_000 {
+    while c.nodes.reduce(0, { $0 + $1.eventCount }) < 10_000 {
         let a = Int(rng.next(below: 10))
         if rng.chance(ppm: 500_000) {
             var b = Int(rng.next(below: 9)); if b >= a { b += 1 }
@@ -154,14 +156,15 @@ if wanted("diagram") {
         var canvas = Canvas(width: 120, height: 40)
         Clocks.draw(c, view, in: rect, on: &canvas, SceneContext(glyphs: .unicode))
     }
-    view.selected = 5_000
-    view.pinned = 4_990
+    let h = History(c)
+    view.selected = h.dropped + h.count / 2
+    view.pinned = h.dropped + h.count / 2 - 10
     let selected = measure(51) {
         var canvas = Canvas(width: 120, height: 40)
         Clocks.draw(c, view, in: rect, on: &canvas, SceneContext(glyphs: .unicode))
     }
-    print(String(format: "diagram, 10 processes, %d events: layout + draw of the visible window %.3f ms (newest), %.3f ms (selection mid-history)",
-                 History(c).count, newest * 1000, selected * 1000))
+    print(String(format: "diagram, 10 processes, %d events (%d kept): layout + draw of the visible window %.3f ms (newest), %.3f ms (selection mid-history)",
+                 h.dropped + h.count, h.count, newest * 1000, selected * 1000))
 }
 
 if wanted("memory-idle") {
@@ -201,4 +204,40 @@ if wanted("memory-1000") {
         if f % (frames / 5) == 0 { samples.append(String(format: "%.1f", memory().rss)) }
     }
     print("memory, 1,000-node run driven as the player does for 10 min (\(run.cluster.eventsProcessed) events, undo depth \(run.undoDepth)): RSS every 2 min \(samples.joined(separator: " ")) MB; peak \(String(format: "%.1f", memory().peak)) MB")
+}
+
+if wanted("memory-clocks") {
+    // The busiest sandbox there is: 15 processes making 1,000 clock events a second each, played
+    // at full speed (x1) for 10 minutes of frames, every frame drawn at 120x40.
+    let doc = Catalog.sandboxDocument(pattern: "clocks", settings: [("nodes", "15"), ("workload", "1000")])
+    guard case .success(let s) = Catalog.open(doc, atStep: 1, interactive: true) else { fatalError() }
+    var p = PlayerState(session: s, sandbox: true)
+    p.playing = true
+    p.speed = Speed.levels.count - 1
+    var model = AppModel(screen: .player(p), width: 120, height: 40, glyphs: .unicode)
+    let frames = 10 * 60 * 30
+    var samples: [String] = []
+    for f in 1...frames {
+        model.update(.tick(33_333))
+        _ = model.view()
+        if f % (frames / 5) == 0 { samples.append(String(format: "%.1f", memory().rss)) }
+    }
+    let simulated = model.player.map { SimDuration.format($0.session.now) } ?? "?"
+    print("memory, busy clocks sandbox 10 min at x1 (\(simulated) simulated): RSS every 2 min \(samples.joined(separator: " ")) MB; peak \(String(format: "%.1f", memory().peak)) MB")
+}
+
+if wanted("grid") {
+    // The dense grid widget: 1,000 nodes in four states drawn into the scene box of an 80x24
+    // player (packed several to a cell) and of a 200x60 one (one glyph each).
+    var rng = SplitMix64(seed: 5)
+    let states = (0..<1_000).map { _ in Int(rng.next(below: 4)) }
+    let palette = Raft.gridPalette(.unicode)
+    for (w, h) in [(42, 14), (126, 44)] {
+        let t = measure(201) {
+            var canvas = Canvas(width: w, height: h)
+            DenseGrid.draw(states: states, palette: palette, in: canvas.bounds, on: &canvas, glyphs: .unicode, selected: 17)
+        }
+        let p = DenseGrid.packing(count: 1_000, width: w, height: h - 1)
+        print(String(format: "dense grid, 1,000 nodes in %dx%d (%d per cell): %.3f ms", w, h, p.perCell, t * 1000))
+    }
 }

@@ -25,6 +25,7 @@
 static inline WINDOW *ct_stdscr(void) { return stdscr; }
 static inline int ct_lines(void) { return LINES; }
 static inline int ct_cols(void) { return COLS; }
+static inline int ct_color_pairs(void) { return COLOR_PAIRS; }
 static inline attr_t ct_a_bold(void) { return A_BOLD; }
 static inline attr_t ct_a_dim(void) { return A_DIM; }
 static inline attr_t ct_a_underline(void) { return A_UNDERLINE; }

@@ -6,7 +6,11 @@ import Simulation
 public struct SceneContext: Sendable {
     public var glyphs: GlyphSet
     public var selected: NodeID?
-    public init(glyphs: GlyphSet, selected: NodeID? = nil) { self.glyphs = glyphs; self.selected = selected }
+    /// The whole screen's size class (the scene's own rect says how much of it the scene has).
+    public var sizeClass: SizeClass
+    public init(glyphs: GlyphSet, selected: NodeID? = nil, sizeClass: SizeClass = .compact) {
+        self.glyphs = glyphs; self.selected = selected; self.sizeClass = sizeClass
+    }
     public var ascii: Bool { glyphs == .ascii }
 }
 
@@ -31,12 +35,12 @@ public protocol PatternScene: Pattern {
     static var sceneKeys: [(String, String)] { get }
     /// Lines for the help overlay: what the glyphs and labels of this scene mean.
     static func legend(_ glyphs: GlyphSet) -> [String]
-    /// Percent of the screen's width the scene would like beside the narration.
-    static var widthShare: Int { get }
+    /// The room the scene needs and can use, for a cluster of `nodes` on a screen of `size`.
+    static func needs(nodes: Int, size: SizeClass) -> SceneNeeds
 }
 
 extension PatternScene {
-    public static var widthShare: Int { 56 }
+    public static func needs(nodes: Int, size: SizeClass) -> SceneNeeds { SceneNeeds() }
 }
 
 public struct NoViewState: Sendable, Equatable { public init() {} }

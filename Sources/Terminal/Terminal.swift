@@ -24,6 +24,8 @@ public final class Terminal {
     public let glyphs: GlyphSet
     private var previous: Canvas?
     private var started = false
+    /// Colour pairs the terminal has (read once colour is started).
+    private var pairs = 0
 
     /// Call before `start`: reads the locale so wide characters and the glyph set are right.
     public static func prepareLocale() -> Bool {
@@ -52,7 +54,8 @@ public final class Terminal {
         if profile == .ansi8 && has_colors() {
             start_color()
             use_default_colors()
-            for c in Color.allCases { init_pair(Int16(c.rawValue) + 1, Int16(c.rawValue), -1) }
+            pairs = Int(ct_color_pairs())
+            for (n, fg, bg) in ColorPairs.definitions(available: pairs) { init_pair(n, fg, bg) }
         }
         started = true
         previous = nil
@@ -86,7 +89,7 @@ public final class Terminal {
                 buffer[0] = wchar_t(cell.scalar.value)
                 buffer[1] = 0
                 let style = useColor ? cell.style : cell.style.monochrome
-                _ = ct_put(Int32(span.y), Int32(x), buffer, attributes(style), useColor ? Int16((style.foreground?.rawValue ?? 255) &+ 1) : 0)
+                _ = ct_put(Int32(span.y), Int32(x), buffer, attributes(style), useColor ? ColorPairs.number(for: style, available: pairs) : 0)
             }
         }
         wnoutrefresh(ct_stdscr())

@@ -5,21 +5,44 @@ import Lessons
 
 /// The lesson screen: status line, the cluster, the narration, the event log and the keys.
 enum PlayerScreen {
-    static func draw(_ p: PlayerState, on canvas: inout Canvas, glyphs g: GlyphSet) {
-        let full = canvas.bounds
+    /// Where each part of the player goes, from the screen's size and what the scene asks for.
+    struct Layout: Equatable {
+        var status: Rect, cluster: Rect, narration: Rect?, log: Rect?, keys: Rect
+    }
+
+    /// Narration wider than this is hard to read; on big screens the scene gets the rest.
+    static let narrationMeasure = 74
+
+    static func layout(_ full: Rect, needs: SceneNeeds, sandbox: Bool) -> Layout {
+        let size = SizeClass(width: full.width, height: full.height)
         let (statusRow, rest) = full.splitTop(1)
         let (middle, keyRow) = rest.splitBottom(1)
-        let logHeight = full.height >= 34 ? 10 : (full.height >= 28 ? 8 : 7)
-        let (main, logBox) = middle.splitBottom(logHeight)
+        var main = middle, log: Rect?
+        if needs.wantsEventLog {
+            let logHeight = size >= .large ? 12 : full.height >= 34 ? 10 : (full.height >= 28 ? 8 : 7)
+            let split = middle.splitBottom(logHeight)
+            main = split.0; log = split.1
+        }
+        guard !sandbox else { return Layout(status: statusRow, cluster: main, narration: nil, log: log, keys: keyRow) }
+        var clusterWidth = max(needs.minWidth + 2, main.width * needs.widthShare / 100)
+        if needs.grows && size >= .regular { clusterWidth = max(clusterWidth, main.width - narrationMeasure) }
+        clusterWidth = min(clusterWidth, main.width - 28)
+        let (cluster, narration) = main.splitLeft(clusterWidth)
+        return Layout(status: statusRow, cluster: cluster, narration: narration, log: log, keys: keyRow)
+    }
 
-        drawStatus(p, in: statusRow, on: &canvas, glyphs: g)
+    static func draw(_ p: PlayerState, on canvas: inout Canvas, glyphs g: GlyphSet) {
+        let full = canvas.bounds
+        let size = SizeClass(width: full.width, height: full.height)
+        let parts = layout(full, needs: p.session.sceneNeeds(size), sandbox: p.sandbox)
 
-        let clusterWidth = p.sandbox ? main.width : max(44, main.width * p.session.widthShare / 100)
-        let (clusterBox, narrationBox) = main.splitLeft(clusterWidth)
+        drawStatus(p, in: parts.status, on: &canvas, glyphs: g)
+
+        let clusterBox = parts.cluster
         var clusterTitle = "Cluster: \(p.session.nodeCount) node\(p.session.nodeCount == 1 ? "" : "s")"
-        if let s = p.selected { clusterTitle += " · selected \(nodeName(s))" }
+        if let s = p.selected { clusterTitle += " · selected \(p.session.nodeName(s))" }
         canvas.box(clusterBox, glyphs: g, title: clusterTitle)
-        p.session.drawScene(in: clusterBox.inset(1), on: &canvas, SceneContext(glyphs: g, selected: p.selected))
+        p.session.drawScene(in: clusterBox.inset(1), on: &canvas, SceneContext(glyphs: g, selected: p.selected, sizeClass: size))
         // Faults go on the box's bottom edge, so they never take room from (and reshuffle) the nodes.
         let notes = p.session.networkNotes(g)
         if !notes.isEmpty {
@@ -27,14 +50,16 @@ enum PlayerScreen {
             canvas.text(text, x: clusterBox.x + 2, y: clusterBox.maxY - 1, Style(foreground: .magenta, bold: true))
         }
 
-        if !p.sandbox { drawNarration(p, in: narrationBox, on: &canvas, glyphs: g) }
+        if let narrationBox = parts.narration { drawNarration(p, in: narrationBox, on: &canvas, glyphs: g) }
 
-        canvas.box(logBox, glyphs: g, title: "Events")
-        let inner = logBox.inset(1)
-        EventLog.draw(p.session.journal(last: inner.height), in: Rect(x: inner.x + 1, y: inner.y, width: inner.width - 1, height: inner.height),
-                      on: &canvas, glyphs: g)
+        if let logBox = parts.log {
+            canvas.box(logBox, glyphs: g, title: "Events")
+            let inner = logBox.inset(1)
+            EventLog.draw(p.session.journal(last: inner.height), in: Rect(x: inner.x + 1, y: inner.y, width: inner.width - 1, height: inner.height),
+                          on: &canvas, glyphs: g)
+        }
 
-        drawKeys(p, in: keyRow, on: &canvas, glyphs: g)
+        drawKeys(p, in: parts.keys, on: &canvas, glyphs: g)
     }
 
     static func drawStatus(_ p: PlayerState, in r: Rect, on canvas: inout Canvas, glyphs g: GlyphSet) {

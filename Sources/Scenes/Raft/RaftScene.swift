@@ -7,9 +7,29 @@ import Simulation
 extension Raft: PatternScene {
     public static func draw(_ c: Cluster<RaftNode>, _ view: NoViewState, in r: Rect, on canvas: inout Canvas, _ ctx: SceneContext) {
         let g = ctx.glyphs
+        // Beyond a ring's worth of nodes (headless runs allow 101), a dense grid with counts.
+        guard c.size <= 15 else {
+            let states = (0..<c.size).map { id -> Int in
+                !c.isUp[id] ? 3 : c.nodes[id].role == .leader ? 2 : c.nodes[id].role == .candidate ? 1 : 0
+            }
+            DenseGrid.draw(states: states, palette: gridPalette(g), in: r, on: &canvas, glyphs: g, selected: ctx.selected)
+            return
+        }
         let cards = (0..<c.size).map { card(for: $0, in: c, glyphs: g) }
         let messages = c.inFlight.map { mark(for: $0, now: c.now, glyphs: g) }
-        RingView.draw(cards: cards, messages: messages, in: r, on: &canvas, selected: ctx.selected, glyphs: g)
+        RingView.draw(cards: cards, messages: messages, in: r, on: &canvas, selected: ctx.selected, glyphs: g, sizeClass: ctx.sizeClass)
+    }
+
+    /// A ring for a handful of servers; beyond 15 (headless runs) a dense grid that needs no log.
+    public static func needs(nodes: Int, size: SizeClass) -> SceneNeeds {
+        nodes > 15 ? SceneNeeds(wantsEventLog: false) : SceneNeeds()
+    }
+
+    public static func gridPalette(_ g: GlyphSet) -> [GridState] {
+        [GridState("follower", glyph: g.follower, style: Style(foreground: .green)),
+         GridState("candidate", glyph: g.candidate, style: Style(foreground: .cyan, bold: true)),
+         GridState("leader", glyph: g.leader, style: Style(foreground: .yellow, bold: true)),
+         GridState("crashed", glyph: g.crashed, style: Style(foreground: .red, dim: true))]
     }
 
     static func card(for id: NodeID, in c: Cluster<RaftNode>, glyphs g: GlyphSet) -> NodeCard {
@@ -22,18 +42,22 @@ extension Raft: PatternScene {
         }
         let votes = n.role == .candidate ? " v:\(n.votes.count)" : ""
         let details = ["term \(n.currentTerm)\(votes)", "log \(n.log.count) c=\(n.commitIndex)"]
+        // On large cards: the exact time left on the running timer, and the vote this term.
+        let timer = c.timer(n.role == .leader ? .heartbeat : .election, of: id)
+        let more = [timer.map { "\(n.role == .leader ? "hb" : "timeout") in \(SimDuration.format($0.deadline - c.now))" } ?? "no timer",
+                    "voted \(n.votedFor.map(nodeName) ?? "-")"]
         let t = n.currentTerm, l = n.log.count, k = n.commitIndex
         let short = ["term \(t)\(votes) log \(l)/\(k)", "t\(t)\(votes) log \(l)/\(k)", "term \(t)\(votes)", "t\(t)\(votes) \(l)/\(k)", "t\(t)"]
         switch n.role {
         case .leader:
             return NodeCard(title: title, glyph: g.leader, role: "LEADER", style: Style(foreground: .yellow, bold: true),
-                            details: details, shortForms: short, bar: remaining(.heartbeat, id, c), barLabel: "hb")
+                            details: details, shortForms: short, bar: remaining(.heartbeat, id, c), barLabel: "hb", moreDetails: more)
         case .candidate:
             return NodeCard(title: title, glyph: g.candidate, role: "candidate", style: Style(foreground: .cyan, bold: true),
-                            details: details, shortForms: short, bar: remaining(.election, id, c))
+                            details: details, shortForms: short, bar: remaining(.election, id, c), moreDetails: more)
         case .follower:
             return NodeCard(title: title, glyph: g.follower, role: "follower", style: Style(foreground: .green),
-                            details: details, shortForms: short, bar: remaining(.election, id, c))
+                            details: details, shortForms: short, bar: remaining(.election, id, c), moreDetails: more)
         }
     }
 

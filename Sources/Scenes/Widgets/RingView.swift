@@ -15,10 +15,14 @@ public struct NodeCard: Sendable {
     /// 0…1, drawn as a bar; nil for none.
     public var bar: Double?
     public var barLabel: String
+    /// Lines only a large card has room for (exact timer values, votes): shown when the screen
+    /// is big enough, so big screens show more rather than the same in more space.
+    public var moreDetails: [String]
     public init(title: String, glyph: Character, role: String, style: Style, details: [String], shortForms: [String],
-                bar: Double?, barLabel: String = "") {
+                bar: Double?, barLabel: String = "", moreDetails: [String] = []) {
         self.title = title; self.glyph = glyph; self.role = role; self.style = style
         self.details = details; self.shortForms = shortForms; self.bar = bar; self.barLabel = barLabel
+        self.moreDetails = moreDetails
     }
 }
 
@@ -48,16 +52,19 @@ public enum RingView {
         public var centres: [(x: Int, y: Int)]
     }
 
-    /// Card sizes from most to least detailed: full (every detail line), medium (the short line),
-    /// compact (glyph and short line in a small box) and tiny (one unboxed line).
-    static func sizes(detailLines: Int) -> [(w: Int, h: Int)] {
-        [(14, 3 + detailLines + 1), (12, 5), (11, 3), (12, 1)]
+    /// Card sizes from most to least detailed: large (every detail line and the extra ones, on
+    /// big screens), full (every detail line), medium (the short line), compact (glyph and short
+    /// line in a small box) and tiny (one unboxed line).
+    static func sizes(detailLines: Int, extraLines: Int = 0, large: Bool = false) -> [(w: Int, h: Int)] {
+        let normal: [(w: Int, h: Int)] = [(14, 3 + detailLines + 1), (12, 5), (11, 3), (12, 1)]
+        return large && extraLines > 0 ? [(20, 3 + detailLines + extraLines + 1)] + normal : normal
     }
 
     /// The largest cards that fit without overlapping: on a ring if possible (it reads as
-    /// "peers"), else in a grid. Big clusters on small screens get small cards, never a mess.
-    public static func layout(count: Int, in r: Rect, detailLines: Int) -> Layout {
-        for size in sizes(detailLines: detailLines) {
+    /// "peers"), else in a grid. Big clusters on small screens get small cards, never a mess;
+    /// on big screens (`large`) cards grow to show their extra lines.
+    public static func layout(count: Int, in r: Rect, detailLines: Int, extraLines: Int = 0, large: Bool = false) -> Layout {
+        for size in sizes(detailLines: detailLines, extraLines: extraLines, large: large) {
             let ring = centres(count: count, in: r, card: size)
             if fits(ring, size, r) { return Layout(card: size, centres: ring) }
             if let grid = gridCentres(count: count, in: r, card: size) { return Layout(card: size, centres: grid) }
@@ -101,10 +108,11 @@ public enum RingView {
     }
 
     public static func draw(cards: [NodeCard], messages: [MessageMark], in r: Rect, on canvas: inout Canvas,
-                            selected: NodeID?, glyphs g: GlyphSet) {
+                            selected: NodeID?, glyphs g: GlyphSet, sizeClass: SizeClass = .compact) {
         guard !cards.isEmpty, !r.isEmpty else { return }
         let detail = cards.map(\.details.count).max() ?? 0
-        let layout = self.layout(count: cards.count, in: r, detailLines: detail)
+        let extra = cards.map(\.moreDetails.count).max() ?? 0
+        let layout = self.layout(count: cards.count, in: r, detailLines: detail, extraLines: extra, large: sizeClass >= .regular)
         let size = layout.card, centres = layout.centres
         let boxes = centres.map { Rect(x: $0.x - size.w / 2, y: $0.y - size.h / 2, width: size.w, height: size.h) }
         // A label touching a card is a message just leaving or arriving: skip it rather than
@@ -146,7 +154,8 @@ public enum RingView {
         canvas.text(truncate(roleLine, to: inner.width, ellipsis: g.ellipsis), x: inner.x, y: y, card.style)
         y += 1
         let roomForDetails = inner.maxY - y - (card.bar == nil ? 0 : 1)
-        let details = card.details.count <= roomForDetails ? card.details : [card.short(fitting: inner.width)]
+        let details = card.details.count + card.moreDetails.count <= roomForDetails ? card.details + card.moreDetails
+            : card.details.count <= roomForDetails ? card.details : [card.short(fitting: inner.width)]
         for d in details where y < inner.maxY - (card.bar == nil ? 0 : 1) {
             canvas.text(truncate(d, to: inner.width, ellipsis: g.ellipsis), x: inner.x, y: y)
             y += 1
