@@ -24,6 +24,8 @@ public protocol Playable: Sendable {
     var interactions: [(key: Character, label: String)] { get }
     func journal(last n: Int) -> [JournalEntry]
     func isUp(_ node: NodeID) -> Bool
+    /// The node's name as the lesson and the screen call it.
+    func nodeName(_ node: NodeID) -> String
     func drawScene(in rect: Rect, on canvas: inout Canvas, _ context: SceneContext)
     func legend(_ glyphs: GlyphSet) -> [String]
     /// The network's faults in words (partitions, one-way cuts, lossy or slow links).
@@ -46,7 +48,7 @@ public protocol Playable: Sendable {
     /// Offers a key to the scene (event selection, scrolling); nil when it does not take it.
     mutating func sceneKey(_ key: SceneKey) -> String?
     var sceneKeys: [(String, String)] { get }
-    var widthShare: Int { get }
+    func sceneNeeds(_ size: SizeClass) -> SceneNeeds
 }
 
 public struct Session<P: PatternScene>: Playable {
@@ -70,12 +72,13 @@ public struct Session<P: PatternScene>: Playable {
     public var interactions: [(key: Character, label: String)] { P.interactions.map { ($0.key, $0.label) } }
     public func journal(last n: Int) -> [JournalEntry] { run.cluster.journal.suffix(n) }
     public func isUp(_ node: NodeID) -> Bool { run.cluster.isUp[node] }
+    public func nodeName(_ node: NodeID) -> String { run.cluster.name(node) }
     public func drawScene(in rect: Rect, on canvas: inout Canvas, _ context: SceneContext) {
         P.draw(run.cluster, view, in: rect, on: &canvas, context)
     }
     public func legend(_ glyphs: GlyphSet) -> [String] { P.legend(glyphs) }
     public func networkNotes(_ glyphs: GlyphSet) -> [String] {
-        NetworkSummary.lines(run.cluster.network, size: run.cluster.size, glyphs: glyphs)
+        NetworkSummary.lines(run.cluster.network, topology: run.cluster.topology, glyphs: glyphs)
     }
 
     public mutating func nextStep() -> Bool { run.nextStep() }
@@ -92,12 +95,12 @@ public struct Session<P: PatternScene>: Playable {
             if c.isUp[node] { c.crash(node) } else { c.restart(node) }
             return nil
         }
-        return run.cluster.isUp[node] ? "\(nodeName(node)) restarted" : "\(nodeName(node)) crashed"
+        return run.cluster.isUp[node] ? "\(run.cluster.name(node)) restarted" : "\(run.cluster.name(node)) crashed"
     }
 
     public mutating func isolate(_ node: NodeID) -> String {
         _ = run.intervene { c in c.isolate(node, by: " (by hand)"); return nil }
-        return "\(nodeName(node)) isolated; h heals"
+        return "\(run.cluster.name(node)) isolated; h heals"
     }
 
     public mutating func heal() -> String {
@@ -107,7 +110,7 @@ public struct Session<P: PatternScene>: Playable {
 
     public mutating func sceneKey(_ key: SceneKey) -> String? { P.handle(key, &view, run.cluster) }
     public var sceneKeys: [(String, String)] { P.sceneKeys }
-    public var widthShare: Int { P.widthShare }
+    public func sceneNeeds(_ size: SizeClass) -> SceneNeeds { P.needs(nodes: run.cluster.size, size: size) }
 
     public mutating func interact(_ key: Character, selected: NodeID?) -> String? {
         guard let i = P.interactions.first(where: { $0.key == key }) else { return nil }

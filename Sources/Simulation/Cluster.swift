@@ -70,9 +70,15 @@ public struct Cluster<Node: NodeModel>: Sendable {
     var spareEffects: [NodeIO<Node>.Effect] = []
 
     public var size: Int { nodes.count }
+    /// Names, kinds and edges of the nodes (n1…nN unless the pattern names them).
+    public let topology: Topology
+    public func name(_ id: NodeID) -> String { topology.name(id) }
 
+    /// `topology`, when given, must have `size` nodes.
     public init(size: Int, config: Node.Config, seed: UInt64, network: Network = Network(),
-                journal: Journal<Node.Message> = Journal()) {
+                journal: Journal<Node.Message> = Journal(), topology: Topology? = nil) {
+        precondition(topology == nil || topology!.count == size, "a topology of \(topology!.count) nodes for a cluster of \(size)")
+        self.topology = topology ?? .numbered(size)
         nodes = (0..<size).map { Node(id: $0, clusterSize: size, config: config) }
         isUp = Array(repeating: true, count: size)
         isPaused = Array(repeating: false, count: size)
@@ -87,6 +93,7 @@ public struct Cluster<Node: NodeModel>: Sendable {
         nodeRNG = (0..<size).map { SplitMix64.stream(seed, UInt64($0) + 1) }
         self.network = network
         self.journal = journal
+        if let t = topology, !t.numbered { self.journal.names = t.names }
         for i in 0..<size { run(i) { node, io in node.boot(&io) } }
     }
 
@@ -100,6 +107,7 @@ public struct Cluster<Node: NodeModel>: Sendable {
         guard let next = queue.popMin() else { return false }
         now = max(now, next.time)
         eventsProcessed += 1
+        if eventsProcessed % compactionInterval == 0 { Node.compact(&nodes) }
         if next.what >= 0 {
             let env = envelopes[next.what].take()!
             freeEnvelopes.append(next.what)
@@ -132,18 +140,29 @@ public struct Cluster<Node: NodeModel>: Sendable {
         case eventLimit
     }
 
+    /// Processes events due no later than `time`, at most `maxEvents`, stopping right after an
+    /// event that makes `stop` true. Returns how many ran and whether `stop` held. The clock is
+    /// left at the last event.
+    public mutating func stepEvents(through time: SimTime, maxEvents: Int = .max,
+                                    stop: ((Cluster) -> Bool)? = nil) -> (events: Int, stopped: Bool) {
+        var events = 0
+        while events < maxEvents, let nt = nextEventTime, nt <= time {
+            step()
+            events += 1
+            if let stop, stop(self) { return (events, true) }
+        }
+        return (events, false)
+    }
+
     /// Runs until `condition` holds (checked before the first event and after each one), for at
     /// most `within` of simulated time and `maxEvents` events. For experiments and tests that
     /// drive a cluster without a lesson.
     public mutating func run(until condition: (Cluster) -> Bool, within: SimTime, maxEvents: Int = .max) -> RunOutcome {
         if condition(self) { return .met }
         let deadline = now + within
-        var events = 0
-        while let nt = nextEventTime, nt <= deadline {
-            guard events < maxEvents else { return .eventLimit }
-            step(); events += 1
-            if condition(self) { return .met }
-        }
+        let ran = withoutActuallyEscaping(condition) { stepEvents(through: deadline, maxEvents: maxEvents, stop: $0) }
+        if ran.stopped { return .met }
+        if let nt = nextEventTime, nt <= deadline { return .eventLimit }
         now = max(now, deadline)
         return .timedOut
     }

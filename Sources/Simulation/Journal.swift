@@ -2,7 +2,8 @@ import DequeModule
 
 public typealias NodeID = Int
 
-/// Nodes are numbered from 0 inside the code and shown as n1…nN everywhere a person looks.
+/// Nodes are numbered from 0 inside the code and shown as n1…nN where a pattern does not name
+/// them (`Topology`).
 public func nodeName(_ id: NodeID) -> String { "n\(id + 1)" }
 
 /// One thing that happened, as text. The journal is what the event log shows and what
@@ -16,16 +17,24 @@ public struct JournalEntry: Sendable, Equatable {
     public var node: NodeID?
     public var peer: NodeID?
     public var text: String
+    /// The cluster's node names, when they are not n1…nN.
+    public var names: [String]?
 
-    public init(time: SimTime, kind: Kind, node: NodeID? = nil, peer: NodeID? = nil, text: String) {
-        self.time = time; self.kind = kind; self.node = node; self.peer = peer; self.text = text
+    public init(time: SimTime, kind: Kind, node: NodeID? = nil, peer: NodeID? = nil, text: String, names: [String]? = nil) {
+        self.time = time; self.kind = kind; self.node = node; self.peer = peer; self.text = text; self.names = names
+    }
+
+    func name(_ id: NodeID) -> String { Self.name(id, in: names) }
+    static func name(_ id: NodeID, in names: [String]?) -> String {
+        guard let names, id >= 0, id < names.count else { return nodeName(id) }
+        return names[id]
     }
 
     /// "who" part: "n3", "n3→n1" (or "n3->n1" in ASCII).
     public func actors(arrow: String = "→") -> String {
         switch (node, peer) {
-        case let (n?, p?): return nodeName(n) + arrow + nodeName(p)
-        case let (n?, nil): return nodeName(n)
+        case let (n?, p?): return name(n) + arrow + name(p)
+        case let (n?, nil): return name(n)
         default: return ""
         }
     }
@@ -58,7 +67,7 @@ public struct JournalRecord<Message: Sendable & CustomStringConvertible>: Sendab
     public var peer: NodeID?
     public var detail: Detail
 
-    public var entry: JournalEntry {
+    public func entry(names: [String]? = nil) -> JournalEntry {
         let text: String
         switch detail {
         case .text(let t): text = t
@@ -69,10 +78,10 @@ public struct JournalRecord<Message: Sendable & CustomStringConvertible>: Sendab
             case .duplicate: text = "\(m) (duplicate)"
             case .lost: text = "\(m) [lost]"
             case .partition: text = "\(m) [partition]"
-            case .down: text = "\(m) [\(peer.map(nodeName) ?? "?") is down]"
+            case .down: text = "\(m) [\(peer.map { JournalEntry.name($0, in: names) } ?? "?") is down]"
             }
         }
-        return JournalEntry(time: time, kind: kind, node: node, peer: peer, text: text)
+        return JournalEntry(time: time, kind: kind, node: node, peer: peer, text: text, names: names)
     }
 }
 
@@ -92,6 +101,8 @@ public struct Journal<Message: Sendable & CustomStringConvertible>: Sendable {
     /// How many entries were ever appended, including those not kept.
     public private(set) var count = 0
     public let mode: Mode
+    /// Node names for the lines, when the cluster's nodes are not n1…nN.
+    public var names: [String]?
     /// FNV-1a over (time, kind, node, peer) of every entry, and the text of text entries.
     public private(set) var digest: UInt64 = 0xcbf2_9ce4_8422_2325
 
@@ -144,12 +155,12 @@ public struct Journal<Message: Sendable & CustomStringConvertible>: Sendable {
     }
 
     /// Every kept entry as text (tests and exports; the player reads only the `suffix`).
-    public var entries: [JournalEntry] { records.map(\.entry) }
+    public var entries: [JournalEntry] { records.map { $0.entry(names: names) } }
 
-    public func suffix(_ n: Int) -> [JournalEntry] { records.suffix(n).map(\.entry) }
+    public func suffix(_ n: Int) -> [JournalEntry] { records.suffix(n).map { $0.entry(names: names) } }
 
     public func text(arrow: String = "→") -> String {
-        records.map { $0.entry.line(arrow: arrow) + "\n" }.joined()
+        records.map { $0.entry(names: names).line(arrow: arrow) + "\n" }.joined()
     }
 }
 

@@ -83,6 +83,14 @@ import Simulation
         #expect(NetworkSummary.lines(n, size: 5, glyphs: .unicode).isEmpty)
     }
 
+    @Test func namedNodesAreSummarisedByName() throws {
+        let t = try Topology.named([("client", "c"), ("front", "s"), ("payments", "s"), ("ledger", "s")]).get()
+        var n = Network()
+        n.partition([[0, 1], [2, 3]], oneWay: false, size: 4)
+        n.cut(Link(1, 2))
+        #expect(NetworkSummary.lines(n, topology: t, glyphs: .ascii) == ["partitioned: client front | payments ledger", "one-way cut: front->payments"])
+    }
+
     @Test func aThousandNodePartitionIsSummarisedAsRanges() {
         var n = Network()
         n.partition([Array(0..<500), Array(500..<1000)], oneWay: false, size: 1_000)

@@ -15,6 +15,7 @@ public struct CompiledLesson<P: Pattern>: Sendable {
 
     public var document: LessonDocument
     public var nodes: Int
+    public var topology: Topology
     public var seed: UInt64
     public var network: Network
     public var config: P.Node.Config
@@ -24,7 +25,7 @@ public struct CompiledLesson<P: Pattern>: Sendable {
 
     /// The cluster as it stands before the first step.
     public func makeCluster(journal mode: Journal<P.Node.Message>.Mode = .everything) -> Cluster<P.Node> {
-        Cluster<P.Node>(size: nodes, config: config, seed: seed, network: network, journal: Journal(mode))
+        Cluster<P.Node>(size: nodes, config: config, seed: seed, network: network, journal: Journal(mode), topology: topology)
     }
 
     /// Settings every lesson may give, whatever its pattern.
@@ -50,8 +51,10 @@ public struct CompiledLesson<P: Pattern>: Sendable {
         func attempt<T>(_ body: () throws(Diagnostic) -> T, or fallback: T) -> T {
             do { return try body() } catch { problems.append(error); return fallback }
         }
-        let nodes = attempt({ () throws(Diagnostic) -> Int in
+        let count = attempt({ () throws(Diagnostic) -> Int in
             try s.integer("nodes", default: defaultNodes, in: P.limits.headlessNodes) }, or: defaultNodes)
+        let topology = attempt({ () throws(Diagnostic) -> Topology in try P.topology(s, nodes: count) }, or: .numbered(count))
+        let nodes = topology.count
         let seed = attempt({ () throws(Diagnostic) -> UInt64 in
             guard let raw = s["seed"] else { return 1 }
             guard let v = UInt64(raw) else {
@@ -63,14 +66,14 @@ public struct CompiledLesson<P: Pattern>: Sendable {
         network.latency = attempt({ () throws(Diagnostic) -> Latency in try latency(s) }, or: network.latency)
         network.lossPPM = attempt({ () throws(Diagnostic) -> Int in try s.percent("loss", default: 0) }, or: 0)
         network.duplicatePPM = attempt({ () throws(Diagnostic) -> Int in try s.percent("duplicate", default: 0) }, or: 0)
-        let config = attempt({ () throws(Diagnostic) -> P.Node.Config? in try P.config(s) }, or: nil)
+        let config = attempt({ () throws(Diagnostic) -> P.Node.Config? in try P.config(s, topology: topology) }, or: nil)
 
         var steps: [Step] = []
         let vocabulary = CommandTable<P>.entries
         for docStep in document.steps {
             var script: [Located<Instruction<P>>] = []
             for line in docStep.sim {
-                switch compileLine(line.text, clusterSize: nodes, vocabulary: vocabulary) {
+                switch compileLine(line.text, topology: topology, vocabulary: vocabulary) {
                 case .success(let i?): script.append(Located(value: i, line: line.line, source: line.text.trimmingCharacters(in: .whitespaces)))
                 case .success(nil): break
                 case .failure(var d):
@@ -83,7 +86,7 @@ public struct CompiledLesson<P: Pattern>: Sendable {
         }
         for i in problems.indices { problems[i].file = document.file }
         guard problems.isEmpty, let config else { return .failure(Diagnostics(problems.sorted { ($0.line, $0.column) < ($1.line, $1.column) })) }
-        return .success(CompiledLesson(document: document, nodes: nodes, seed: seed, network: network,
+        return .success(CompiledLesson(document: document, nodes: nodes, topology: topology, seed: seed, network: network,
                                        config: config, steps: steps))
     }
 
@@ -103,7 +106,7 @@ public struct CompiledLesson<P: Pattern>: Sendable {
     }
 
     /// nil for a blank or comment line.
-    static func compileLine(_ text: String, clusterSize: Int,
+    static func compileLine(_ text: String, topology: Topology,
                             vocabulary: [CommandTable<P>.Entry]) -> Result<Instruction<P>?, Diagnostic> {
         let tokens: [Token]
         switch tokenize(text) {
@@ -115,7 +118,7 @@ public struct CompiledLesson<P: Pattern>: Sendable {
             return .failure(Diagnostic(line: 0, column: head.column,
                                        "unknown command '\(head.text)'" + didYouMean(head.text, vocabulary.map(\.name))))
         }
-        var words = Words(Array(tokens.dropFirst()), endColumn: text.count + 1, clusterSize: clusterSize)
+        var words = Words(Array(tokens.dropFirst()), endColumn: text.count + 1, topology: topology)
         do {
             let instruction = try entry.parse(&words)
             try words.finish()

@@ -6,6 +6,7 @@ public indirect enum Condition<P: Pattern>: Sendable {
     public enum Operand: Sendable {
         case number(Int)
         case query(QuerySpec<P>, NodeID?)
+        case edgeQuery(QuerySpec<P>, Link)
     }
     public enum Comparison: String, Sendable, CaseIterable {
         case eq = "==", ne = "!=", lt = "<", le = "<=", gt = ">", ge = ">="
@@ -41,10 +42,10 @@ public indirect enum Condition<P: Pattern>: Sendable {
         switch self {
         case let .role(n, role):
             let actual = P.visibleRole(of: n, in: c)
-            return Verdict(actual == role, found: "\(nodeName(n)) is \(actual)")
+            return Verdict(actual == role, found: "\(c.name(n)) is \(actual)")
         case let .compare(a, op, b):
             let x = value(a, c), y = value(b, c)
-            return Verdict(op.holds(x, y), found: [describe(a, x), describe(b, y)].compactMap { $0 }.joined(separator: ", "))
+            return Verdict(op.holds(x, y), found: [describe(a, x, c), describe(b, y, c)].compactMap { $0 }.joined(separator: ", "))
         case let .pattern(p):
             return P.evaluate(p, in: c)
         case let .all(parts):
@@ -60,13 +61,15 @@ public indirect enum Condition<P: Pattern>: Sendable {
         switch o {
         case .number(let v): v
         case let .query(q, n): q.value(c, n)
+        case let .edgeQuery(q, l): q.edgeValue(c, l)
         }
     }
 
-    func describe(_ o: Operand, _ v: Int) -> String? {
+    func describe(_ o: Operand, _ v: Int, _ c: Cluster<P.Node>) -> String? {
         switch o {
         case .number: nil
-        case let .query(q, n): (n.map { nodeName($0) + "." } ?? "") + q.name + " is \(v)"
+        case let .query(q, n): (n.map { c.name($0) + "." } ?? "") + q.name + " is \(v)"
+        case let .edgeQuery(q, l): "\(c.name(l.from))->\(c.name(l.to)).\(q.name) is \(v)"
         }
     }
 }
@@ -94,7 +97,7 @@ struct ConditionReader<P: Pattern> {
             throw w.error("expected a condition, such as \(examples)")
         }
         if let p = try P.parsePredicate(&w) { return .pattern(p) }
-        if Words.nodeID(first.text) != nil, w.tokens.count > w.index + 1, w.tokens[w.index + 1].text == "is" {
+        if w.isNode(first.text), w.tokens.count > w.index + 1, w.tokens[w.index + 1].text == "is" {
             let node = try w.node()
             try w.expect("is")
             let t = try w.next("a role")
@@ -120,11 +123,23 @@ struct ConditionReader<P: Pattern> {
     static func operand(_ w: inout Words) throws(Diagnostic) -> Condition<P>.Operand {
         let t = try w.next("a number or a query such as 'term'")
         if let v = Int(t.text) { return .number(v) }
-        let parts = t.text.split(separator: ".", maxSplits: 1).map(String.init)
-        if parts.count == 2, let n = Words.nodeID(parts[0]) {
-            guard n < w.clusterSize else {
-                throw w.error("no node \(parts[0]): this cluster has n1 … n\(w.clusterSize)", at: t.column)
+        // An edge: `front->payments.calls`, read as three tokens.
+        if w.isNode(t.text), w.peek?.text == "->" {
+            let from = try w.resolve(t.text, at: t.column)
+            _ = try w.next("->")
+            let target = try w.next("the callee and a query, such as 'payments.calls'")
+            let parts = target.text.split(separator: ".", maxSplits: 1).map(String.init)
+            let to = try w.resolve(parts[0], at: target.column)
+            let names = queries.filter { $0.scope == .edge }.map(\.name)
+            guard parts.count == 2, let q = queries.first(where: { $0.scope == .edge && $0.name == parts[1] }) else {
+                let asked = parts.count == 2 ? "unknown edge query '\(parts[1])'" + didYouMean(parts[1], names) : "expected an edge query after '\(parts[0])'"
+                throw w.error(asked + (names.isEmpty ? "; \(P.name) has no edge queries" : "; an edge answers \(names.joined(separator: ", "))"), at: target.column)
             }
+            return .edgeQuery(q, Link(from, to))
+        }
+        let parts = t.text.split(separator: ".", maxSplits: 1).map(String.init)
+        if parts.count == 2, w.isNode(parts[0]) || Words.nodeID(parts[0]) != nil {
+            let n = try w.resolve(parts[0], at: t.column)
             let names = queries.filter { $0.scope == .node }.map(\.name)
             guard let q = queries.first(where: { $0.scope == .node && $0.name == parts[1] }) else {
                 throw w.error("unknown node query '\(parts[1])'" + didYouMean(parts[1], names) + "; a node answers \(names.joined(separator: ", "))", at: t.column)

@@ -98,7 +98,7 @@ struct CommandTable<P: Pattern> {
                         continue
                     }
                     for n in try w.nodes() {
-                        guard named.insert(n).inserted else { throw w.error("\(nodeName(n)) is named twice", at: t.column) }
+                        guard named.insert(n).inserted else { throw w.error("\(w.topology.name(n)) is named twice", at: t.column) }
                         groups[groups.count - 1].append(n)
                     }
                 }

@@ -524,6 +524,7 @@ back to n3.
 run until leader exists within 1s
 expect leader is n3
 expect n3.term == 1
+expect elections == 1
 ```
 
 ## Heartbeats keep the peace
@@ -559,7 +560,7 @@ pattern: raft
 order: 20
 summary: The leader dies. Silence, a new election in a new term, and the old leader's return.
 nodes: 5
-seed: 50
+seed: 111
 ---
 
 A leader is a single point of failure, but only for as long as it takes the others to notice.
@@ -573,16 +574,18 @@ As in the first lesson, n3 wins the election for term 1 and starts sending heart
 ```sim
 run until leader exists within 1s
 expect leader is n3
+expect elections == 1
 run 200ms
 expect term == 1
+run until inflight == 0 within 100ms
 ```
 
 ## The leader crashes
 
-n3 stops. A crash sends no message: nobody is told. The followers only notice **silence**: the
-heartbeats stop arriving, and nothing refills their timers.
+n3 stops, between two heartbeats. A crash sends no message: nobody is told. The followers only
+notice **silence**: the heartbeats stop arriving, and nothing refills their timers.
 
-Messages already on their way to n3 arrive at a dead server and are dropped.
+From now on, anything sent to n3 arrives at a dead server and is dropped.
 
 ```sim
 crash n3
@@ -613,6 +616,7 @@ besides its own.
 run until leader exists within 2s
 expect term == 2
 expect leader is n5
+expect elections == 2
 expect n3 is crashed
 ```
 

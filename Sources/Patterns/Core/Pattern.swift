@@ -16,6 +16,12 @@ public protocol Pattern: Sendable {
     /// Settings beyond `nodes`, `seed` and the network's, with their defaults.
     static var settings: [SettingSpec] { get }
     static func config(_ settings: Settings) throws(Diagnostic) -> Node.Config
+    /// The lesson's nodes: their names, kinds and edges. Numbered peers `n1…n<nodes>` unless
+    /// the pattern names its nodes (services, a broker, an orchestrator).
+    static func topology(_ settings: Settings, nodes: Int) throws(Diagnostic) -> Topology
+    /// The configuration, for patterns whose nodes are configured by who they are (a service's
+    /// capacity). Defaults to `config(_:)`.
+    static func config(_ settings: Settings, topology: Topology) throws(Diagnostic) -> Node.Config
 
     /// Roles for `nK is ROLE` (`crashed` is added for every pattern).
     static var roles: [String] { get }
@@ -56,18 +62,14 @@ extension Pattern {
         evaluate(predicate, in: cluster).holds
     }
     public static var limits: PatternLimits { PatternLimits() }
+    public static func topology(_ settings: Settings, nodes: Int) throws(Diagnostic) -> Topology { .numbered(nodes) }
+    public static func config(_ settings: Settings, topology: Topology) throws(Diagnostic) -> Node.Config { try config(settings) }
     /// The keys of `interactions`, readable without knowing the pattern's type.
     public static var interactionKeys: [Character] { interactions.map(\.key) }
 
     public static func runEvents(_ c: inout Cluster<Node>, through time: SimTime, maxEvents: Int,
                                  stop: ((Cluster<Node>) -> Bool)?) -> (events: Int, stopped: Bool) {
-        var events = 0
-        while events < maxEvents, let nt = c.nextEventTime, nt <= time {
-            c.step()
-            events += 1
-            if let stop, stop(c) { return (events, true) }
-        }
-        return (events, false)
+        c.stepEvents(through: time, maxEvents: maxEvents, stop: stop)
     }
 
     /// The role a person sees: a crashed node is `crashed`, whatever it believed before.
@@ -94,16 +96,24 @@ public struct CommandSpec<P: Pattern>: Sendable {
     }
 }
 
-/// A number a condition can compare: `term` (cluster-wide) or `n3.term` (per node).
+/// A number a condition can compare: `term` (cluster-wide), `n3.term` (per node) or
+/// `front->payments.calls` (per edge, from caller to callee).
 public struct QuerySpec<P: Pattern>: Sendable {
-    public enum Scope: Sendable { case cluster, node }
+    public enum Scope: Sendable { case cluster, node, edge }
     public var name: String
     public var scope: Scope
     public var help: String
     public var value: @Sendable (Cluster<P.Node>, NodeID?) -> Int
+    public var edgeValue: @Sendable (Cluster<P.Node>, Link) -> Int
     public init(_ name: String, _ scope: Scope, help: String,
                 value: @escaping @Sendable (Cluster<P.Node>, NodeID?) -> Int) {
         self.name = name; self.scope = scope; self.help = help; self.value = value
+        edgeValue = { _, _ in 0 }
+    }
+    /// An edge query: `a->b.NAME`.
+    public init(edge name: String, help: String, value: @escaping @Sendable (Cluster<P.Node>, Link) -> Int) {
+        self.name = name; scope = .edge; self.help = help; edgeValue = value
+        self.value = { _, _ in 0 }
     }
 }
 

@@ -7,10 +7,16 @@ public struct Words: Sendable {
     public private(set) var index = 0
     /// Column just past the last token, for "expected … after" messages.
     public let endColumn: Int
-    public let clusterSize: Int
+    /// The nodes names resolve against.
+    public let topology: Topology
+    public var clusterSize: Int { topology.count }
+
+    public init(_ tokens: [Token], endColumn: Int, topology: Topology) {
+        self.tokens = tokens; self.endColumn = endColumn; self.topology = topology
+    }
 
     public init(_ tokens: [Token], endColumn: Int, clusterSize: Int) {
-        self.tokens = tokens; self.endColumn = endColumn; self.clusterSize = clusterSize
+        self.init(tokens, endColumn: endColumn, topology: .numbered(clusterSize))
     }
 
     public var isAtEnd: Bool { index >= tokens.count }
@@ -44,16 +50,37 @@ public struct Words: Sendable {
         if let t = peek { throw error("unexpected '\(t.text)' at end of line", at: t.column) }
     }
 
-    /// `n1` … `nN`, checked against the cluster's size.
+    /// `n1` … `nN`, checked against the cluster's size, or a node's name.
     public mutating func node() throws(Diagnostic) -> NodeID {
-        let t = try next("a node (n1 … n\(clusterSize))")
-        guard let id = Self.nodeID(t.text) else {
-            throw error("expected a node such as n1, found '\(t.text)'", at: t.column)
+        let t = try next(topology.numbered ? "a node (n1 … n\(clusterSize))" : "a node (\(nodeList))")
+        return try resolve(t.text, at: t.column)
+    }
+
+    /// The node a word names, or a diagnostic that says which nodes there are.
+    public func resolve(_ word: String, at column: Int) throws(Diagnostic) -> NodeID {
+        if topology.numbered {
+            guard let id = Self.nodeID(word) else {
+                throw error("expected a node such as n1, found '\(word)'", at: column)
+            }
+            guard id < clusterSize else {
+                throw error("no node \(word): this cluster has n1 … n\(clusterSize)", at: column)
+            }
+            return id
         }
-        guard id < clusterSize else {
-            throw error("no node \(t.text): this cluster has n1 … n\(clusterSize)", at: t.column)
+        guard let id = topology.id(of: word) else {
+            throw error("unknown node '\(word)'" + didYouMean(word, topology.names) + "; the nodes are \(nodeList)", at: column)
         }
         return id
+    }
+
+    /// Whether a word names a node of this cluster (for telling `payments.calls` from a query).
+    public func isNode(_ word: String) -> Bool {
+        topology.numbered ? Self.nodeID(word) != nil : topology.id(of: word) != nil
+    }
+
+    var nodeList: String {
+        topology.count <= 12 ? topology.names.joined(separator: ", ")
+            : topology.names.prefix(10).joined(separator: ", ") + ", … (\(topology.count) in all)"
     }
 
     /// A node or a range of numbered nodes, `n3` or `n1..n500` (both ends included).
@@ -62,6 +89,7 @@ public struct Words: Sendable {
             let n = try node()
             return n...n
         }
+        guard topology.numbered else { throw error("ranges such as n1..n5 need numbered nodes; name each node", at: t.column) }
         index += 1
         let lo = String(t.text[..<dots.lowerBound]), hi = String(t.text[dots.upperBound...])
         guard let a = Self.nodeID(lo), let b = Self.nodeID(hi) else {
@@ -74,10 +102,7 @@ public struct Words: Sendable {
         return a...b
     }
 
-    public static func nodeID(_ s: String) -> NodeID? {
-        guard s.count >= 2, s.first == "n", let k = Int(s.dropFirst()), k >= 1 else { return nil }
-        return k - 1
-    }
+    public static func nodeID(_ s: String) -> NodeID? { parseNodeName(s) }
 
     public mutating func duration() throws(Diagnostic) -> SimTime {
         let t = try next("a duration such as 400ms")

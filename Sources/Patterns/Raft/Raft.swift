@@ -124,6 +124,9 @@ public enum Raft: Pattern {
         QuerySpec("committed", .cluster, help: "highest commit index on a live node") { c, _ in
             (0..<c.size).filter { c.isUp[$0] }.map { c.nodes[$0].commitIndex }.max() ?? 0
         },
+        QuerySpec("elections", .cluster, help: "elections started so far, by any node (each candidacy counts)") { c, _ in
+            c.nodes.reduce(0) { $0 + $1.candidacies }
+        },
         QuerySpec("leaders", .cluster, help: "live nodes that believe they lead") { c, _ in
             (0..<c.size).filter { c.isUp[$0] && c.nodes[$0].role == .leader }.count
         },

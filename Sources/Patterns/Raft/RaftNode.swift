@@ -20,6 +20,8 @@ public struct RaftNode: NodeModel {
     public private(set) var lastApplied = 0
     public private(set) var votes: Set<NodeID> = []
     public private(set) var leaderID: NodeID?
+    /// Elections this node has started, ever (a statistic for lessons, not protocol state).
+    public private(set) var candidacies = 0
     var nextIndex: [Int] = []
     public private(set) var matchIndex: [Int] = []
 
@@ -132,6 +134,7 @@ public struct RaftNode: NodeModel {
         guard role != .leader else { return }
         currentTerm += 1
         role = .candidate
+        candidacies += 1
         votedFor = id
         votes = [id]
         leaderID = nil

@@ -5,6 +5,12 @@ import Simulation
 /// slow. A picture of cuts would be ambiguous in a ring; a sentence is not.
 public enum NetworkSummary {
     public static func lines(_ n: Network, size: Int, glyphs g: GlyphSet) -> [String] {
+        lines(n, topology: .numbered(size), glyphs: g)
+    }
+
+    public static func lines(_ n: Network, topology: Topology, glyphs g: GlyphSet) -> [String] {
+        let size = topology.count
+        let nodeName = topology.name
         var out: [String] = []
         // Linear in the nodes: the network keeps a partition group per node, so the sides are
         // read off directly. Two-way cuts between groups make sides; an isolated node is a side
@@ -17,19 +23,18 @@ public enum NetworkSummary {
         for a in 0..<size {
             if a < n.isolated.count, n.isolated[a] { sides[-1 - a] = [a]; continue }
             let g = a < n.group.count ? n.group[a] : 0
-            if cutGroups.contains(g) || (anyIsolated && !cutGroups.contains(g)) {
-                sides[cutGroups.contains(g) ? g : 0, default: []].append(a)
-            }
+            if cutGroups.contains(g) { sides[g, default: []].append(a) }
+            else if anyIsolated { sides[0, default: []].append(a) }
         }
         let groups = sides.values.sorted { $0[0] < $1[0] }
         if groups.count > 1 {
-            out.append("partitioned: " + groups.map { names($0) }.joined(separator: " | "))
+            out.append("partitioned: " + groups.map { names($0, topology) }.joined(separator: " | "))
         }
         var oneWay: [String] = []
         for l in n.sortedGroupCuts where !n.groupCuts.contains(Link(l.to, l.from)) {
             let from = (0..<size).filter { $0 < n.group.count && n.group[$0] == l.from }
             let to = (0..<size).filter { $0 < n.group.count && n.group[$0] == l.to }
-            oneWay.append("\(names(from)) \(g.arrow) \(names(to))")
+            oneWay.append("\(names(from, topology)) \(g.arrow) \(names(to, topology))")
         }
         for l in n.sortedCuts {
             oneWay.append("\(nodeName(l.from))\(g.arrow)\(nodeName(l.to))")
@@ -46,8 +51,9 @@ public enum NetworkSummary {
         return out
     }
 
-    /// Node names, with long runs of consecutive nodes shortened to a range (n1..n500).
-    static func names(_ ids: [NodeID]) -> String {
+    /// Node names, with long runs of consecutive numbered nodes shortened to a range (n1..n500).
+    static func names(_ ids: [NodeID], _ topology: Topology) -> String {
+        guard topology.numbered else { return ids.map(topology.name).joined(separator: " ") }
         var parts: [String] = []
         var k = 0
         while k < ids.count {
