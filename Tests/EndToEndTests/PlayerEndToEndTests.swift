@@ -88,6 +88,37 @@ import Testing
         try t.waitFor("icanon,echo,")
     }
 
+    /// A cluster making more events than the machine can simulate in real time: every frame
+    /// still reads the keyboard and signals (the deadlines below catch a hang, not slowness).
+    @Test func aSaturatedSandboxStillQuitsOnQAndOnSigtermAndWhenTheTerminalCloses() throws {
+        func saturated(_ t: TmuxDriver) throws {
+            try t.launch("sandbox clocks --nodes 15 --set workload=1000")
+            try t.waitFor("Cluster: 15 nodes")
+            try t.press("Space")
+            for _ in 0..<8 { try t.press("+") }
+            try t.waitFor("playing at full speed") { $0.contains("x1 |") && $0.contains("playing") }
+            Thread.sleep(forTimeInterval: 2)
+        }
+        let t = try TmuxDriver(width: 100, height: 30)
+        try saturated(t)
+        try t.press("q")
+        try t.waitFor("shell prompt back after q", timeout: 10) { !$0.contains("Cluster: 15 nodes") }
+        try t.expectShellUsable("after q")
+
+        try saturated(t)
+        #expect(kill(try t.playerPID(), SIGTERM) == 0)
+        try t.waitFor("shell prompt back after SIGTERM", timeout: 10) { !$0.contains("Cluster: 15 nodes") }
+        try t.expectShellUsable("after SIGTERM")
+
+        // Closing the terminal: the pane goes away with the player in it; the player must end.
+        try saturated(t)
+        let pid = try t.playerPID()
+        _ = try t.run(["kill-server"], capture: false)
+        let deadline = Date().addingTimeInterval(10)
+        while kill(pid, 0) == 0 && Date() < deadline { Thread.sleep(forTimeInterval: 0.1) }
+        #expect(kill(pid, 0) != 0, "the player outlived its terminal")
+    }
+
     @Test func aRuntimeTrapRestoresTheTerminalAndPrintsTheErrorAfterwards() throws {
         let t = try TmuxDriver(width: 80, height: 24, environment: ["CLUSTERTUTOR_TEST_TRAP": "1", "SWIFT_BACKTRACE": "enable=no"])
         try t.launch("play raft-first-election; echo exit=$?")
