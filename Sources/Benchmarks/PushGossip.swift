@@ -1,4 +1,6 @@
+import Canvas
 import Lessons
+import Scenes
 import Patterns
 import Simulation
 
@@ -60,4 +62,15 @@ enum PushGossip: Pattern {
     static func evaluate(_ p: Never, in c: Cluster<PushGossipNode>) -> Verdict {}
     static let interactions: [Interaction<PushGossip>] = []
     static var limits: PatternLimits { PatternLimits(playerNodes: 1...1_000, headlessNodes: 1...100_000, lessonEvents: 50_000_000) }
+}
+
+/// Drawn as the dense grid, so the player's memory can be measured with every frame drawn.
+extension PushGossip: PatternScene {
+    static func draw(_ c: Cluster<PushGossipNode>, _ view: NoViewState, in r: Rect, on canvas: inout Canvas, _ ctx: SceneContext) {
+        let palette = [GridState("susceptible", glyph: ctx.glyphs.follower, style: .dim),
+                       GridState("informed", glyph: ctx.glyphs.leader, style: Style(foreground: .green, bold: true))]
+        DenseGrid.draw(states: c.nodes.map { $0.informed ? 1 : 0 }, palette: palette, in: r, on: &canvas, glyphs: ctx.glyphs, selected: ctx.selected)
+    }
+    static func legend(_ g: GlyphSet) -> [String] { ["\(g.leader) informed  \(g.follower) susceptible"] }
+    static func needs(nodes: Int, size: SizeClass) -> SceneNeeds { SceneNeeds(wantsEventLog: false) }
 }

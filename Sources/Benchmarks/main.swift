@@ -189,21 +189,23 @@ if wanted("memory") {
 }
 
 if wanted("memory-1000") {
-    // The player's history with 1,000 nodes: the lesson run as the player drives it, one frame of
-    // 33 ms at full speed (x1) at a time for 10 minutes, with undo history and a bounded journal.
-    // (The gossip scene does not exist yet, so nothing is drawn; the run and its history are
-    // what grows with nodes.)
+    // The player with 1,000 nodes: the push-gossip micro-pattern drawn as a dense grid at
+    // 120x40, full speed (x1), 10 minutes of frames, with its undo history and bounded journal.
     let text = "---\ntitle: m\npattern: push-gossip\nnodes: 1000\n---\n\n## Free\n"
     guard case .success(let lesson) = CompiledLesson<PushGossip>.compile(LessonDocument(file: "m.md", name: "m", text: text)) else { fatalError() }
-    var run = LessonRun<PushGossip>(lesson, interactive: true)
-    run.nextStep()
+    var p = PlayerState(session: Session(LessonRun<PushGossip>.atEndOfStep(1, of: lesson, interactive: true)), sandbox: true)
+    p.playing = true
+    p.speed = Speed.levels.count - 1
+    var model = AppModel(screen: .player(p), width: 120, height: 40, glyphs: .unicode)
     var samples: [String] = []
     let frames = 10 * 60 * 30
     for f in 1...frames {
-        run.advance(to: run.cluster.now + 33_333, freeRun: true, maxEvents: 20_000)
+        model.update(.tick(33_333))
+        _ = model.view()
         if f % (frames / 5) == 0 { samples.append(String(format: "%.1f", memory().rss)) }
     }
-    print("memory, 1,000-node run driven as the player does for 10 min (\(run.cluster.eventsProcessed) events, undo depth \(run.undoDepth)): RSS every 2 min \(samples.joined(separator: " ")) MB; peak \(String(format: "%.1f", memory().peak)) MB")
+    let simulated = model.player.map { SimDuration.format($0.session.now) } ?? "?"
+    print("memory, player with 1,000 nodes drawn as a grid, 10 min at x1 (\(simulated) simulated): RSS every 2 min \(samples.joined(separator: " ")) MB; peak \(String(format: "%.1f", memory().peak)) MB")
 }
 
 if wanted("memory-clocks") {

@@ -91,3 +91,33 @@ import Testing
         #expect(c.nodes[follower].log.isEmpty)
     }
 }
+
+@Suite struct RaftCatchUpTests {
+    /// A follower 3,000 entries behind catches up in batches of at most 64, one round trip each,
+    /// without a second stream of batches starting on every heartbeat.
+    @Test func aFarBehindFollowerCatchesUpInBoundedBatches() {
+        var c = Cluster<RaftNode>(size: 3, config: RaftConfig(), seed: 4, network: Network(latency: .fixed(10_000)))
+        _ = c.run(until: { Raft.leader(in: $0) != nil }, within: 2_000_000)
+        let leader = Raft.leader(in: c)!
+        let behind = (leader + 1) % 3
+        c.crash(behind)
+        for k in 0..<3_000 { _ = Raft.request("x=\(k)", to: nil, on: &c) }
+        c.advance(to: c.now + 500_000)
+        c.restart(behind)
+        let start = c.now
+        let outcome = c.run(until: { $0.nodes[behind].log.count == 3_000 }, within: 10_000_000)
+        #expect(outcome == .met)
+        // 47 batches of 64 at one 20 ms round trip each, plus finding the match point.
+        #expect(c.now - start < 1_500_000, "took \(SimDuration.format(c.now - start))")
+        let sizes = c.journal.entries.filter { $0.kind == .send && $0.text.hasPrefix("AppendEntries") }.compactMap { e -> Int? in
+            guard let plus = e.text.range(of: " +") else { return 0 }
+            return Int(e.text[plus.upperBound...].prefix { $0.isNumber })
+        }
+        #expect(sizes.max() == RaftNode.maxBatch)
+        // Full batches to the follower after its restart: one per 64 entries, plus at most the one
+        // each heartbeat repeats; never a stream per heartbeat that multiplies.
+        let toFollower = c.journal.entries.filter { $0.kind == .send && $0.peer == behind && $0.time >= start && $0.text.contains(" +64") }
+        let heartbeats = Int((c.now - start) / RaftConfig().heartbeat) + 1
+        #expect(toFollower.count <= 3_000 / 64 + heartbeats + 2, "\(toFollower.count) full batches, \(heartbeats) heartbeats")
+    }
+}

@@ -104,9 +104,14 @@ public struct RaftNode: NodeModel {
         case let .appendEntriesReply(term, success, match):
             guard role == .leader, term == currentTerm else { return }
             if success {
+                let advanced = match > matchIndex[peer]
                 matchIndex[peer] = max(matchIndex[peer], match)
                 nextIndex[peer] = matchIndex[peer] + 1
                 commitFromMatches(&io)
+                // A follower still behind after a full batch gets the next one at once, not a
+                // heartbeat later; only a reply that moved it forward does this, so duplicate
+                // and late replies never start a second stream of batches.
+                if advanced && log.count - match >= Self.maxBatch { sendAppend(to: peer, &io) }
             } else {
                 // Back up to what the follower says it might share, and try again at once.
                 nextIndex[peer] = max(1, min(nextIndex[peer] - 1, match + 1))
