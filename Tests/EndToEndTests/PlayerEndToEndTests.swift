@@ -14,11 +14,7 @@ import Testing
         try t.waitFor("Introduction")
         // Steps 1–4: n enters a step, n again skips to its end. Step 2 first asks who will time
         // out first: answer c (n3), Enter to go on. Step 4 ends with n3 elected.
-        for _ in 0..<3 { try t.press("n") }
-        try t.waitFor("Which node will time out first")
-        try t.press("c")
-        try t.waitFor("n3's timer bar was the shortest")
-        try t.press("Enter")
+        try t.answer("Which node will time out first", with: "c", afterPressingNext: 3, explanation: "n3's timer bar was the shortest")
         for _ in 0..<4 { try t.press("n") }
         // A screen can be captured half redrawn: wait for the whole picture, then assert on it.
         var s = try t.waitFor("step 4 done with n3 elected") {
@@ -83,9 +79,7 @@ import Testing
         // Paused: the process is blocked reading input. A SIGTERM must still restore the terminal.
         #expect(kill(try t.playerPID(), SIGTERM) == 0)
         try t.waitFor("shell prompt back") { !$0.contains("Cluster: 7 nodes") }
-        try t.type("stty -a | tr ' ' '\\n' | grep -x -e icanon -e echo | tr '\\n' ,")
-        try t.press("Enter")
-        try t.waitFor("icanon,echo,")
+        try t.expectTerminalRestored()
     }
 
     /// A cluster making more events than the machine can simulate in real time: every frame
@@ -131,9 +125,7 @@ import Testing
         let restored = history.range(of: "the terminal was restored")
         #expect(message != nil)
         if let message, let restored { #expect(message.lowerBound < restored.lowerBound) }
-        try t.type("stty -a | tr ' ' '\\n' | grep -x -e icanon -e echo | tr '\\n' ,")
-        try t.press("Enter")
-        try t.waitFor("icanon,echo,")
+        try t.expectTerminalRestored()
     }
 
     @Test func aNonUTF8LocaleGetsASCIIGlyphsByItself() throws {
@@ -172,10 +164,7 @@ import Testing
         try t.launch("play clocks-vector")
         try t.waitFor("Introduction")
         // Through the steps (the prediction step asks first: answer c, concurrent), to the end.
-        for _ in 0..<5 { try t.press("n") }
-        try t.waitFor("How are they related?")
-        try t.press("c")
-        try t.press("Enter")
+        try t.answer("How are they related?", with: "c", afterPressingNext: 5)
         for _ in 0..<6 { try t.press("n") }
         try t.waitFor("the last step") { $0.contains("Step 6/6") && $0.contains("e6") }
         for _ in 0..<3 { try t.press("]") }
@@ -199,9 +188,7 @@ import Testing
         try t.press("n")
         try t.press("C-c")
         try t.waitFor("exit=0")
-        try t.type("stty -a | tr ' ' '\\n' | grep -x -e icanon -e echo | tr '\\n' ,")
-        try t.press("Enter")
-        try t.waitFor("icanon,echo,")
+        try t.expectTerminalRestored()
     }
 
     @Test func aTerminalWithoutColourGetsNoneAndRolesStillRead() throws {

@@ -58,6 +58,17 @@ final class TmuxDriver {
         try waitFor("icanon,echo,", sourceLocation: sourceLocation)
     }
 
+    /// Presses n `steps` times (the last step entered opens `question`), answers with `key`,
+    /// waits for the explanation when one is given, and presses Enter to go on.
+    func answer(_ question: String, with key: String, afterPressingNext steps: Int, explanation: String? = nil,
+                sourceLocation: SourceLocation = #_sourceLocation) throws {
+        for _ in 0..<steps { try press("n") }
+        try waitFor(question, sourceLocation: sourceLocation)
+        try press(key)
+        if let explanation { try waitFor(explanation, sourceLocation: sourceLocation) }
+        try press("Enter")
+    }
+
     func type(_ text: String) throws { try run(["send-keys", "-t", session, "-l", text]) }
     func press(_ keys: String...) throws { try run(["send-keys", "-t", session] + keys) }
     func screen() throws -> String { try run(["capture-pane", "-p", "-t", session]) }
