@@ -114,7 +114,10 @@ public final class Terminal {
         var ch: wint_t = 0
         let r = wget_wch(ct_stdscr(), &ch)
         if let s = pendingSignal() { return .signal(s) }
-        if r == ERR { return nil }
+        // ERR is also what a terminal that went away gives, forever and at once (a session
+        // started with setsid gets no SIGHUP): treat a hung-up or broken input as a hangup, or
+        // the loop would spin at full speed with nobody to see it.
+        if r == ERR { return Self.inputGone() ? .signal(SIGHUP) : nil }
         if r == ct_key_code_yes() {
             switch Int32(ch) {
             case KEY_RESIZE:
@@ -144,6 +147,12 @@ public final class Terminal {
             guard let scalar = Unicode.Scalar(UInt32(ch)) else { return nil }
             return .key(.char(Character(scalar)))
         }
+    }
+
+    static func inputGone() -> Bool {
+        var p = pollfd(fd: 0, events: Int16(POLLIN), revents: 0)
+        guard poll(&p, 1, 0) >= 0 else { return errno != EINTR }
+        return p.revents & Int16(POLLHUP | POLLERR | POLLNVAL) != 0 || isatty(0) != 1
     }
 
     private func pendingSignal() -> Int32? {

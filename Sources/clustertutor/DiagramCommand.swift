@@ -35,7 +35,7 @@ struct DiagramCommand: ParsableCommand {
             throw ValidationError("\(document.name) has \(lessonValue.steps.count) steps; --step must be 0…\(lessonValue.steps.count)")
         }
         guard (20...1000).contains(width) else { throw ValidationError("--width must be 20…1000") }
-        let run = LessonRun<Clocks>.atEndOfStep(k, of: lessonValue, journal: .everything)
+        let run = LessonRun<Clocks>.atEndOfStep(k, of: lessonValue, journal: .off)
         if shiviz {
             print(ShiViz.log(History(run.cluster), size: run.cluster.size), terminator: "")
         } else {

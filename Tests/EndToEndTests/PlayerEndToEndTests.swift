@@ -113,6 +113,24 @@ import Testing
         #expect(kill(pid, 0) != 0, "the player outlived its terminal")
     }
 
+    /// Started in a session of its own (setsid), the player gets no SIGHUP when its terminal
+    /// closes; reading input then fails at once, forever. It must end, not spin.
+    @Test func aPlayerWithoutAControllingTerminalEndsWhenTheTerminalCloses() throws {
+        let t = try TmuxDriver(width: 100, height: 30)
+        let marker = "--seed 77\(Int.random(in: 1000...9999))"
+        try t.type("setsid \(TmuxDriver.binary) sandbox raft \(marker)")
+        try t.press("Enter")
+        try t.waitFor("Cluster: 5 nodes")
+        let found = try runProgram(["/usr/bin/pgrep", "-n", "-f", "--", "sandbox raft " + marker])
+        let pid = try #require(Int32(found.trimmingCharacters(in: .whitespacesAndNewlines)))
+        _ = try t.run(["kill-server"], capture: false)
+        let deadline = Date().addingTimeInterval(10)
+        while kill(pid, 0) == 0 && Date() < deadline { Thread.sleep(forTimeInterval: 0.1) }
+        let alive = kill(pid, 0) == 0
+        if alive { kill(pid, SIGKILL) }
+        #expect(!alive, "the player kept running after its terminal closed")
+    }
+
     @Test func aRuntimeTrapRestoresTheTerminalAndPrintsTheErrorAfterwards() throws {
         let t = try TmuxDriver(width: 80, height: 24, environment: ["CLUSTERTUTOR_TEST_TRAP": "1", "SWIFT_BACKTRACE": "enable=no"])
         try t.launch("play raft-first-election; echo exit=$?")

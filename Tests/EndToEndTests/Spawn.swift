@@ -91,3 +91,8 @@ func runBinary(_ args: [String], environment: [String: String], input: String) t
 func startBinary(_ args: [String], environment: [String: String]) throws -> Running {
     try spawn([TmuxDriver.binary] + args, environment: environment, stdout: .pipe, stdin: .pipe)
 }
+
+/// Any program's standard output (a small helper for looking things up, such as pgrep).
+func runProgram(_ argv: [String]) throws -> String {
+    try spawn(argv, environment: nil, stdout: .pipe, stdin: .pipe).finish(input: "").output
+}
