@@ -19,6 +19,9 @@ public struct PlayerState: Sendable {
     public var playing = false
     /// Once a step's script is done, playing lets the cluster run on by itself.
     public var freeRun = false
+    /// Running the rest of the current step as fast as it goes (→ pressed mid-step), a bounded
+    /// slice a frame, so the keyboard and signals are still read.
+    public var skipping = false
     public var speed = Speed.defaultLevel
     public var selected: NodeID?
     public var status: String?

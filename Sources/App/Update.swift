@@ -67,6 +67,7 @@ extension AppModel {
             if p.fromMenu, let menu { screen = .menu(menu) } else { p.status = "q quits" }
         case .char("?"): showHelp = true
         case .char(" "):
+            if p.skipping { p.skipping = false; p.playing = false; p.status = "stopped skipping; → skips again"; return }
             if p.session.scriptDone { p.freeRun = true }
             p.playing.toggle()
         case .right, .char("n"), .pageDown:
@@ -118,8 +119,15 @@ extension PlayerState {
 
     /// About 10 ms of simulation per frame on this project's build machine.
     static let eventsPerFrame = 20_000
+    /// While skipping to the end of a step: as much as a frame can take and still answer keys.
+    static let eventsPerSkippingFrame = 100_000
 
     mutating func tick(realMicros: Int64) {
+        if skipping {
+            session.advance(to: .max, freeRun: false, maxEvents: Self.eventsPerSkippingFrame)
+            if session.scriptDone { skipping = false; playing = false; status = "jumped to the end of this step; → again for the next" }
+            return
+        }
         let target = session.now + max(1, Speed.simulated(realMicros: realMicros, level: speed))
         let wasScripted = !session.scriptDone
         // A frame does a bounded amount of work, so keys (q!) and signals are read every frame
@@ -137,9 +145,17 @@ extension PlayerState {
 
     mutating func nextStep() {
         if !session.scriptDone {
-            session.finishStep()
-            playing = false
-            status = "jumped to the end of this step; → again for the next"
+            // Most steps finish within one slice; a heavy one goes on a slice a frame.
+            session.advance(to: .max, freeRun: false, maxEvents: Self.eventsPerSkippingFrame)
+            if session.scriptDone {
+                playing = false
+                skipping = false
+                status = "jumped to the end of this step; → again for the next"
+            } else {
+                playing = true
+                skipping = true
+                status = "skipping to the end of this step (space stops)"
+            }
             return
         }
         if session.nextStep() {
@@ -153,6 +169,7 @@ extension PlayerState {
     }
 
     mutating func previousStep() {
+        skipping = false
         if session.previousStep() {
             quiz = nil
             playing = false

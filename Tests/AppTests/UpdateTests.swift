@@ -204,3 +204,40 @@ import Lessons
         #expect(PlayerState.reservedKeys.contains("c"))   // crash, for instance
     }
 }
+
+@Suite struct SkippingTests {
+    static let heavy = "---\ntitle: Heavy\npattern: clocks\nnodes: 15\nworkload: 1000\n---\n\n## Busy\n\n```sim\nrun 10s\nexpect events > 100000\n```\n"
+
+    @Test func skippingAHeavyStepGoesASliceAFrameAndStillAnswersKeys() {
+        let doc = LessonDocument(file: "h.md", name: "h", text: Self.heavy)
+        guard case .success(let s) = Catalog.open(doc, atStep: 0, interactive: true) else { Issue.record("open"); return }
+        var m = AppModel(screen: .player(PlayerState(session: s)), width: 100, height: 30, glyphs: .unicode)
+        m.update(.key(.right))                      // enter the step
+        m.update(.key(.right))                      // skip to its end: too much for one frame
+        let first = m.player!
+        #expect(first.skipping && first.status?.contains("skipping") == true)
+        #expect(first.session.now < 10_000_000)
+        var frames = 0
+        while m.player!.skipping && frames < 1_000 { m.update(.tick(33_000)); frames += 1 }
+        let done = m.player!
+        #expect(frames > 1 && !done.skipping)
+        #expect(done.session.scriptDone && done.session.failures.isEmpty)
+        #expect(done.session.now == 10_000_000)
+    }
+
+    @Test func spaceStopsSkippingAndQQuitsAtOnce() {
+        let doc = LessonDocument(file: "h.md", name: "h", text: Self.heavy)
+        guard case .success(let s) = Catalog.open(doc, atStep: 0, interactive: true) else { Issue.record("open"); return }
+        var m = AppModel(screen: .player(PlayerState(session: s)), width: 100, height: 30, glyphs: .unicode)
+        m.update(.key(.right))
+        m.update(.key(.right))
+        let skipping = m.player!.skipping
+        #expect(skipping)
+        m.update(.key(.char(" ")))
+        let stopped = m.player!
+        #expect(!stopped.skipping && !stopped.playing)
+        m.update(.key(.right))
+        m.update(.key(.char("q")))
+        #expect(m.quit)
+    }
+}
