@@ -223,6 +223,16 @@ public struct Cluster<Node: NodeModel>: Sendable {
     /// Messages and due timers waiting for a paused or busy node.
     public func waiting(at id: NodeID) -> Int { inbox[id].count }
 
+    /// Messages a node's inbox holds while it is paused or busy; past this, new ones are lost, as
+    /// a real process's socket buffers fill. (Without a bound, a long pause under load kept
+    /// gigabytes.)
+    public static var inboxCapacity: Int { 1_000 }
+
+    /// Why a node cannot act now ("n2 is paused"), or nil when it runs.
+    public func unavailable(_ id: NodeID) -> String? {
+        !isUp[id] ? "\(name(id)) is crashed" : isPaused[id] ? "\(name(id)) is paused" : nil
+    }
+
     /// Cuts a node off from every other node, both ways.
     public mutating func isolate(_ id: NodeID, by who: String = "") {
         network.isolate(id, size: size)
@@ -390,6 +400,10 @@ public struct Cluster<Node: NodeModel>: Sendable {
             return
         }
         if blocked(env.to) {
+            guard inbox[env.to].count < Self.inboxCapacity else {
+                record(.drop, env.from, env.to, .message(env.message, .inboxFull))
+                return
+            }
             wait(.message(env), at: env.to)
             return
         }

@@ -59,7 +59,7 @@ public struct JournalRecord<Message: Sendable & CustomStringConvertible>: Sendab
         case timer(any CustomStringConvertible & Sendable, forced: Bool)
     }
     /// Why a message line carries a suffix.
-    public enum Note: Sendable { case none, duplicate, lost, partition, down }
+    public enum Note: Sendable { case none, duplicate, lost, partition, down, inboxFull }
 
     public var time: SimTime
     public var kind: JournalEntry.Kind
@@ -79,6 +79,7 @@ public struct JournalRecord<Message: Sendable & CustomStringConvertible>: Sendab
             case .lost: text = "\(m) [lost]"
             case .partition: text = "\(m) [partition]"
             case .down: text = "\(m) [\(peer.map { JournalEntry.name($0, in: names) } ?? "?") is down]"
+            case .inboxFull: text = "\(m) [\(peer.map { JournalEntry.name($0, in: names) } ?? "?")'s inbox is full]"
             }
         }
         return JournalEntry(time: time, kind: kind, node: node, peer: peer, text: text, names: names)

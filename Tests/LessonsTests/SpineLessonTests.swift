@@ -135,3 +135,51 @@ enum CappedRaft: Pattern {
         #expect(c.nodes.allSatisfy { $0.received.count <= 1 })   // the sandbox only ever sends "m"
     }
 }
+
+/// A paused node: bounded inbox, no commands taken, not the leader; the hour limit is inclusive.
+@Suite struct PausedNodeTests {
+    @Test func aPausedLeaderIsNotTheLeaderAndTakesNoRequests() {
+        let text = lessonText("title: P\npattern: raft\nseed: 1", "Intro.\n\n" + sim("""
+        run until leader is n3 within 1s
+        pause n3
+        expect no leader and leaders == 0 and up == 5
+        expect n3 is paused
+        request x=1
+        request y=2 to n3
+        expect committed == 0
+        """))
+        guard case .success(let l) = CompiledLesson<Raft>.compile(document(text)) else { Issue.record("compile"); return }
+        var run = LessonRun<Raft>(l, journal: .everything)
+        run.nextStep(); run.finishStep()
+        #expect(run.failures.isEmpty, "\(run.failures)")
+        let journal = run.cluster.journal.text()
+        #expect(journal.contains("request x=1 rejected: no leader") && journal.contains("request y=2 failed: n3 is paused"))
+    }
+
+    @Test func aCommandOnAPausedProcessFailsAndSaysWhy() {
+        let text = lessonText("title: P\npattern: clocks\nnodes: 3", "Intro.\n\n" + sim("pause n2\nevent n2 \"a\""))
+        let o = checkLesson(document(text), among: [Clocks.self])
+        #expect(o.failure?.contains("n2 is paused: it has no events until it runs again") == true, "\(o.failure ?? "")")
+    }
+
+    @Test func aPausedNodesInboxIsBounded() {
+        var c = Cluster<RaftNode>(size: 3, config: RaftConfig(), seed: 2, network: Network(latency: .fixed(1_000)))
+        _ = c.run(until: { Raft.leader(in: $0) != nil }, within: 2_000_000)
+        let follower = (Raft.leader(in: c)! + 1) % 3
+        c.pause(follower)
+        var config = c.nodes[0].config
+        config.heartbeat = 1_000
+        for n in 0..<3 { c.reconfigure(n) { $0.config = config } }
+        c.advance(to: c.now + 3_000_000)        // thousands of heartbeats to a paused follower
+        #expect(c.waiting(at: follower) == Cluster<RaftNode>.inboxCapacity)
+        #expect(c.journal.entries.contains { $0.text.hasSuffix("[n\(follower + 1)'s inbox is full]") })
+    }
+
+    @Test func aLessonOfExactlyOneHourPassesAndAnyMoreStops() {
+        let hour = String(repeating: "run 600s\n", count: 6)
+        let ok = checkLesson(document(lessonText("title: H\npattern: raft\nnodes: 1", "Intro.\n\n" + sim(hour + "expect time == 3600000"))), among: [Raft.self])
+        #expect(ok.passed, "\(ok.failure ?? "")")
+        let over = checkLesson(document(lessonText("title: H\npattern: raft\nnodes: 1", "Intro.\n\n" + sim(hour + "run 1ms"))), among: [Raft.self])
+        #expect(over.failure?.contains("run 1ms — the lesson reached its limit of 1 hour of simulated time at 3600.000s") == true, "\(over.failure ?? "")")
+    }
+}

@@ -34,13 +34,18 @@ public struct ScriptRunner<P: Pattern>: Sendable {
         // makes millions of events stops at the limit, not ten minutes of simulated time later.
         let eventCap = P.limits.lessonEvents
         let limit = min(limit, Limits.maxLessonTime)
-        func overLimit(_ located: Located<Instruction<P>>) -> Bool {
-            guard c.eventsProcessed >= eventCap || c.now >= Limits.maxLessonTime else { return false }
+        /// `wantsMoreTime`: the instruction needs time past where the clock stands (a run cut
+        /// short at exactly one hour has reached the limit; an `expect` at one hour has not).
+        func overLimit(_ located: Located<Instruction<P>>, wantsMoreTime: Bool = false) -> Bool {
+            let outOfTime = c.now > Limits.maxLessonTime || (wantsMoreTime && c.now >= Limits.maxLessonTime)
+            guard c.eventsProcessed >= eventCap || outOfTime else { return false }
             let what = c.eventsProcessed >= eventCap
                 ? "\(eventCap) events (\(P.name) lessons' limit)"
                 : "1 hour of simulated time"
+            var found = ""
+            if case let .runUntil(condition, _) = located.value { found = " (found \(condition.evaluate(c).found))" }
             failures.append(RunFailure(line: located.line, source: located.source,
-                                       message: "the lesson reached its limit of \(what) at \(SimDuration.format(c.now)); stopped here"))
+                                       message: "the lesson reached its limit of \(what) at \(SimDuration.format(c.now))\(found); stopped here"))
             c.log(.expect, nil, nil, "✗ \(located.source): stopped at the lesson's limit of \(what)")
             pc = script.count
             return true
@@ -53,7 +58,7 @@ public struct ScriptRunner<P: Pattern>: Sendable {
             if events >= maxEvents, let nt = c.nextEventTime, nt <= stop { return .moved }
             if stop > c.now { moved = true }
             c.advance(to: stop)
-            if overLimit(located) { return .done }
+            if overLimit(located, wantsMoreTime: stop < end) { return .done }
             return stop == end ? nil : (moved ? .moved : .waiting)
         }
         while pc < script.count {

@@ -88,21 +88,22 @@ public enum Clocks: Pattern {
         let now = c.now
         switch command {
         case let .event(n, label):
-            guard c.isUp[n] else { return "\(nodeName(n)) is crashed: a crashed process has no events (restart it first)" }
+            if let why = c.unavailable(n) { return "\(why): it has no events until it runs again" }
             c.poke(n) { node, io in node.localEvent(label, at: now, &io) }
         case let .send(a, b, label):
-            guard c.isUp[a] else { return "\(nodeName(a)) is crashed: it cannot send (restart it first)" }
+            if let why = c.unavailable(a) { return "\(why): it cannot send until it runs again" }
             guard c.isUp[b] else { return "\(nodeName(b)) is crashed: the message would be lost (restart it, or partition it to show a loss)" }
             c.poke(a) { node, io in node.send(label, to: b, at: now, &io) }
         case let .measure(n, start):
-            guard c.isUp[n] else { return "\(nodeName(n)) is crashed" }
+            if let why = c.unavailable(n) { return why }
             c.poke(n) { node, io in node.measure(start: start, &io) }
             if !start && c.nodes[n].wallElapsed == nil { return "measure \(nodeName(n)) stop without a start" }
         case let .put(n, key, value):
-            guard c.isUp[n] else { return "\(nodeName(n)) is crashed" }
+            if let why = c.unavailable(n) { return why }
             c.poke(n) { node, io in node.put(key, value, at: now, &io) }
         case let .sync(a, b, label):
-            guard c.isUp[a], c.isUp[b] else { return "\(nodeName(c.isUp[a] ? b : a)) is crashed" }
+            if let why = c.unavailable(a) { return why }
+            guard c.isUp[b] else { return "\(nodeName(b)) is crashed" }
             c.poke(a) { node, io in node.send(label, to: b, at: now, withVersions: true, &io) }
         }
         return nil
@@ -235,7 +236,7 @@ public enum Clocks: Pattern {
         func missing(_ k: Int) -> Verdict? {
             if h.rank(ofNumber: k) != nil { return nil }
             if k < h.dropped {
-                return Verdict(false, found: "e\(k + 1) is no longer kept: only the newest \(ClockNode.keptAfterCompaction) or more events are")
+                return Verdict(false, found: "e\(k + 1) is no longer kept: the cluster keeps only its newest \(ClockNode.keptAfterCompaction) or more events")
             }
             return Verdict(false, found: "no event e\(k + 1): there are \(h.dropped + h.count) so far")
         }

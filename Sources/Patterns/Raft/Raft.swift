@@ -34,7 +34,7 @@ public enum Raft: Pattern {
     /// The leader a client would find: the live leader with the highest term. Stale leaders cut
     /// off in a minority can linger in lower terms; they are not "the" leader.
     public static func leader(in c: Cluster<RaftNode>) -> NodeID? {
-        (0..<c.size).filter { c.isUp[$0] && c.nodes[$0].role == .leader }
+        (0..<c.size).filter { c.unavailable($0) == nil && c.nodes[$0].role == .leader }
             .max { c.nodes[$0].currentTerm < c.nodes[$1].currentTerm }
     }
 
@@ -88,7 +88,7 @@ public enum Raft: Pattern {
             c.log(.command, nil, nil, "election timeouts now drawn from \(SimDuration.format(r.lowerBound))–\(SimDuration.format(r.upperBound))")
         case let .timeout(n):
             if !c.expire(.election, of: n) {
-                c.log(.command, n, nil, "timeout ignored: \(c.isUp[n] ? "no election timer armed (a leader has none)" : "node is down")")
+                c.log(.command, n, nil, "timeout ignored: \(c.unavailable(n) ?? "no election timer armed (a leader has none)")")
             }
         }
         return nil
@@ -100,9 +100,9 @@ public enum Raft: Pattern {
             c.log(.client, nil, nil, "request \(value) rejected: no leader")
             return "no leader to take the request"
         }
-        guard c.isUp[target] else {
-            c.log(.client, target, nil, "request \(value) failed: \(nodeName(target)) is down")
-            return "\(nodeName(target)) is down"
+        if let why = c.unavailable(target) {
+            c.log(.client, target, nil, "request \(value) failed: \(why)")
+            return why
         }
         var took = false
         c.log(.client, target, nil, "request \(value)")
@@ -121,14 +121,14 @@ public enum Raft: Pattern {
         QuerySpec("term", .cluster, help: "highest term any node has reached") { c, _ in
             c.nodes.map(\.currentTerm).max() ?? 0
         },
-        QuerySpec("committed", .cluster, help: "highest commit index on a live node") { c, _ in
-            (0..<c.size).filter { c.isUp[$0] }.map { c.nodes[$0].commitIndex }.max() ?? 0
+        QuerySpec("committed", .cluster, help: "highest commit index on a running node (not crashed or paused)") { c, _ in
+            (0..<c.size).filter { c.unavailable($0) == nil }.map { c.nodes[$0].commitIndex }.max() ?? 0
         },
         QuerySpec("elections", .cluster, help: "elections started so far, by any node (each candidacy counts)") { c, _ in
             c.nodes.reduce(0) { $0 + $1.candidacies }
         },
-        QuerySpec("leaders", .cluster, help: "live nodes that believe they lead") { c, _ in
-            (0..<c.size).filter { c.isUp[$0] && c.nodes[$0].role == .leader }.count
+        QuerySpec("leaders", .cluster, help: "running nodes (not crashed or paused) that believe they lead") { c, _ in
+            (0..<c.size).filter { c.unavailable($0) == nil && c.nodes[$0].role == .leader }.count
         },
         QuerySpec("term", .node, help: "the node's current term") { c, n in c.nodes[n!].currentTerm },
         QuerySpec("log", .node, help: "entries in the node's log") { c, n in c.nodes[n!].log.count },
@@ -179,7 +179,7 @@ public enum Raft: Pattern {
         },
         Interaction(key: "t", label: "timeout") { c, selected in
             guard let n = selected else { return "select a node first (1–9)" }
-            return c.expire(.election, of: n) ? nil : "\(nodeName(n)) has no election timer armed"
+            return c.expire(.election, of: n) ? nil : c.unavailable(n) ?? "\(nodeName(n)) has no election timer armed"
         },
     ]
 }

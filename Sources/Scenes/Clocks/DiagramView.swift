@@ -19,7 +19,11 @@ extension Clocks: PatternScene {
     public static func initialViewState() -> DiagramView { DiagramView() }
 
     /// A diagram grows sideways with every event: give it more of the width than a ring needs.
-    public static func needs(nodes: Int, size: SizeClass) -> SceneNeeds { SceneNeeds(widthShare: 64) }
+    /// Beyond ten processes the event log's rows go to the diagram: at 80x24 a line per process
+    /// fits only without it.
+    public static func needs(nodes: Int, size: SizeClass) -> SceneNeeds {
+        SceneNeeds(minHeight: nodes + 2, widthShare: 64, wantsEventLog: nodes <= 10)
+    }
 
     public static let sceneKeys: [(String, String)] = [("[ ]", "event"), ("Tab", "process"), ("Enter", "pin"), ("< >", "scroll")]
 

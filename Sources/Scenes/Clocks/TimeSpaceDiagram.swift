@@ -42,6 +42,7 @@ extension Clocks {
             canvas.text(truncate(gutterTexts[p], to: gutter - 1, ellipsis: g.ellipsis), x: r.x, y: y(p), c.isUp[p] ? .bold : style)
             for col in lineArea.x..<lineArea.maxX { canvas.put(g.horizontal, x: col, y: y(p), .dim) }
             if !c.isUp[p] { canvas.text(" \(g.crashed) crashed ", x: lineArea.maxX - 11, y: y(p), style) }
+            else if c.isPaused[p] { canvas.text(" \(g.pause) paused ", x: lineArea.maxX - 10, y: y(p), Style(foreground: .magenta, bold: true)) }
         }
 
         // Messages: delivered ones from send to receive, in-flight ones as far as they have got.

@@ -10,7 +10,7 @@ extension Raft: PatternScene {
         // Beyond a ring's worth of nodes (headless runs allow 101), a dense grid with counts.
         guard c.size <= 15 else {
             let states = (0..<c.size).map { id -> Int in
-                !c.isUp[id] ? 3 : c.nodes[id].role == .leader ? 2 : c.nodes[id].role == .candidate ? 1 : 0
+                !c.isUp[id] ? 3 : c.isPaused[id] ? 4 : c.nodes[id].role == .leader ? 2 : c.nodes[id].role == .candidate ? 1 : 0
             }
             DenseGrid.draw(states: states, palette: gridPalette(g), in: r, on: &canvas, glyphs: g, selected: ctx.selected)
             return
@@ -29,7 +29,8 @@ extension Raft: PatternScene {
         [GridState("follower", glyph: g.follower, style: Style(foreground: .green)),
          GridState("candidate", glyph: g.candidate, style: Style(foreground: .cyan, bold: true)),
          GridState("leader", glyph: g.leader, style: Style(foreground: .yellow, bold: true)),
-         GridState("crashed", glyph: g.crashed, style: Style(foreground: .red, dim: true))]
+         GridState("crashed", glyph: g.crashed, style: Style(foreground: .red, dim: true)),
+         GridState("paused", glyph: g.pause, style: Style(foreground: .magenta, bold: true))]
     }
 
     static func card(for id: NodeID, in c: Cluster<RaftNode>, glyphs g: GlyphSet) -> NodeCard {
@@ -44,20 +45,31 @@ extension Raft: PatternScene {
         let details = ["term \(n.currentTerm)\(votes)", "log \(n.log.count) c=\(n.commitIndex)"]
         // On large cards: the exact time left on the running timer, and the vote this term.
         let timer = c.timer(n.role == .leader ? .heartbeat : .election, of: id)
-        let more = [timer.map { "\(n.role == .leader ? "hb" : "timeout") in \(SimDuration.format($0.deadline - c.now))" } ?? "no timer",
+        let what = n.role == .leader ? "hb" : "timeout"
+        // Past due only while paused: the timer waits for the node to run again.
+        let more = [timer.map { $0.deadline >= c.now ? "\(what) in \(SimDuration.format($0.deadline - c.now))"
+                                                     : "\(what) overdue \(SimDuration.format(c.now - $0.deadline))" } ?? "no timer",
                     "voted \(n.votedFor.map(nodeName) ?? "-")"]
         let t = n.currentTerm, l = n.log.count, k = n.commitIndex
         let short = ["term \(t)\(votes) log \(l)/\(k)", "t\(t)\(votes) log \(l)/\(k)", "term \(t)\(votes)", "t\(t)\(votes) \(l)/\(k)", "t\(t)"]
+        // A paused node keeps what it believed (a paused leader still thinks it leads), but the
+        // card says first that it does nothing now: its timers and inbox wait.
+        let paused = c.isPaused[id]
+        let believed = n.role == .leader ? "leader" : n.role.rawValue
+        func card(_ glyph: Character, _ role: String, _ style: Style, bar: Double?, barLabel: String = "") -> NodeCard {
+            paused ? NodeCard(title: title, glyph: g.pause, role: "paused", style: Style(foreground: .magenta, bold: true),
+                              details: details, shortForms: short, bar: bar, barLabel: barLabel,
+                              moreDetails: ["was \(believed)", "\(c.waiting(at: id)) waiting"] + more)
+                   : NodeCard(title: title, glyph: glyph, role: role, style: style, details: details, shortForms: short,
+                              bar: bar, barLabel: barLabel, moreDetails: more)
+        }
         switch n.role {
         case .leader:
-            return NodeCard(title: title, glyph: g.leader, role: "LEADER", style: Style(foreground: .yellow, bold: true),
-                            details: details, shortForms: short, bar: remaining(.heartbeat, id, c), barLabel: "hb", moreDetails: more)
+            return card(g.leader, "LEADER", Style(foreground: .yellow, bold: true), bar: remaining(.heartbeat, id, c), barLabel: "hb")
         case .candidate:
-            return NodeCard(title: title, glyph: g.candidate, role: "candidate", style: Style(foreground: .cyan, bold: true),
-                            details: details, shortForms: short, bar: remaining(.election, id, c), moreDetails: more)
+            return card(g.candidate, "candidate", Style(foreground: .cyan, bold: true), bar: remaining(.election, id, c))
         case .follower:
-            return NodeCard(title: title, glyph: g.follower, role: "follower", style: Style(foreground: .green),
-                            details: details, shortForms: short, bar: remaining(.election, id, c), moreDetails: more)
+            return card(g.follower, "follower", Style(foreground: .green), bar: remaining(.election, id, c))
         }
     }
 
@@ -93,7 +105,7 @@ extension Raft: PatternScene {
 
     public static func legend(_ g: GlyphSet) -> [String] {
         [
-            "\(g.leader) LEADER   \(g.candidate) candidate   \(g.follower) follower   \(g.crashed) crashed",
+            "\(g.leader) LEADER   \(g.candidate) candidate   \(g.follower) follower   \(g.crashed) crashed   \(g.pause) paused",
             "term N: current term   log N c=K: N entries, K committed   v:N: votes",
             "Small cards: t2 log 3/1 means term 2, 3 log entries, 1 committed.",
             "Bar: election timer left (a leader's: time to its next heartbeat, hb).",
