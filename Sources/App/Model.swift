@@ -30,6 +30,8 @@ public struct PlayerState: Sendable {
     public var fromMenu: Bool
     /// A lesson question on screen (modal), if any.
     public var quiz: LessonQuizState?
+    /// The step number being typed after `g` (go to step), while it is typed.
+    public var goTo: String?
 
     public init(session: any Playable, sandbox: Bool = false, fromMenu: Bool = false) {
         self.session = session; self.sandbox = sandbox; self.fromMenu = fromMenu
@@ -53,9 +55,12 @@ public struct AppModel: Sendable {
     public static let minimumWidth = 80
     public static let minimumHeight = 24
 
-    public init(screen: Screen, width: Int, height: Int, glyphs: GlyphSet) {
+    /// `menu`: where `m` goes from a lesson opened directly (`play`); a lesson opened from the
+    /// menu returns to it as it was left.
+    public init(screen: Screen, width: Int, height: Int, glyphs: GlyphSet, menu: MenuState? = nil) {
         self.screen = screen; self.width = width; self.height = height; self.glyphs = glyphs
-        if case .menu(let m) = screen { menu = m }
+        self.menu = menu
+        if case .menu(let m) = screen { self.menu = m }
     }
 
     public var isTooSmall: Bool { width < Self.minimumWidth || height < Self.minimumHeight }

@@ -31,8 +31,14 @@ public protocol Playable: Sendable {
     /// The network's faults in words (partitions, one-way cuts, lossy or slow links).
     func networkNotes(_ glyphs: GlyphSet) -> [String]
 
+    /// The step whose changes by the student were set aside when the current step began.
+    var setAside: Int? { get }
     mutating func nextStep() -> Bool
     mutating func previousStep() -> Bool
+    /// The current step again from its start, as the lesson has it.
+    mutating func restartStep()
+    /// The start of step `n` (0: the introduction); false when there is no such step.
+    mutating func goToStep(_ n: Int) -> Bool
     mutating func finishStep()
     /// Lets time run to `target`, doing at most `maxEvents` events; false when it stopped short.
     @discardableResult
@@ -81,8 +87,11 @@ public struct Session<P: PatternScene>: Playable {
         NetworkSummary.lines(run.cluster.network, topology: run.cluster.topology, glyphs: glyphs)
     }
 
+    public var setAside: Int? { run.setAside }
     public mutating func nextStep() -> Bool { run.nextStep() }
     public mutating func previousStep() -> Bool { run.previousStep() }
+    public mutating func restartStep() { run.restartStep() }
+    public mutating func goToStep(_ n: Int) -> Bool { run.goToStep(n) }
     public mutating func finishStep() { run.finishStep() }
     public mutating func advance(to target: SimTime, freeRun: Bool, maxEvents: Int) -> Bool {
         run.advance(to: target, freeRun: freeRun, maxEvents: maxEvents)

@@ -59,12 +59,24 @@ extension AppModel {
     mutating func handlePlayer(_ key: Key, _ p: inout PlayerState) {
         p.status = nil
         if p.quiz != nil { p.handleQuiz(key); return }
-        // The scene gets first refusal of keys it declares (selection, scrolling).
+        if p.goTo != nil { p.handleGoTo(key); return }
+        // The scene gets first refusal of keys it declares (selection, scrolling, a pin).
         if let sk = SceneKey(key), let status = p.session.sceneKey(sk) { p.status = status; return }
         switch key {
         case .char("q"): quit = true
-        case .escape, .char("m"):
-            if p.fromMenu, let menu { screen = .menu(menu) } else { p.status = "q quits" }
+        case .escape:
+            // Esc undoes the last small thing (a selection); it never throws a lesson away.
+            if p.selected != nil { p.selected = nil; p.status = "selection cleared" }
+            else { p.status = menu != nil ? "m goes to the menu · q quits" : "q quits" }
+        case .char("m"):
+            if let menu { screen = .menu(menu) } else { p.status = "q quits" }
+        case .char("R"):
+            guard !p.sandbox else { p.status = "a sandbox has no steps"; return }
+            p.restartStep()
+        case .char("g"):
+            guard !p.sandbox else { p.status = "a sandbox has no steps"; return }
+            p.playing = false; p.skipping = false
+            p.goTo = ""
         case .char("?"): showHelp = true
         case .char(" "):
             if p.skipping { p.skipping = false; p.playing = false; p.status = "stopped skipping; → skips again"; return }
@@ -115,7 +127,7 @@ extension AppModel {
 extension PlayerState {
     /// Keys the player itself handles before a pattern's interactions are asked: a pattern that
     /// offered one of these would never see it pressed (a test holds every pattern to this).
-    public static let reservedKeys: Set<Character> = Set("q?m .,+=-_0123456789cxhnp")
+    public static let reservedKeys: Set<Character> = Set("q?m .,+=-_0123456789cxhnpRg")
 
     /// About 10 ms of simulation per frame on this project's build machine.
     static let eventsPerFrame = 20_000
@@ -123,6 +135,13 @@ extension PlayerState {
     static let eventsPerSkippingFrame = 100_000
 
     mutating func tick(realMicros: Int64) {
+        // A step whose script is over (or has none) waits for the student: playing on is a
+        // choice (space), never what → leads to.
+        if !freeRun && !sandbox && session.scriptDone && !skipping {
+            playing = false
+            status = stepDoneStatus
+            return
+        }
         if skipping {
             session.advance(to: .max, freeRun: false, maxEvents: Self.eventsPerSkippingFrame)
             if session.scriptDone { skipping = false; playing = false; status = "jumped to the end of this step; → again for the next" }
@@ -137,9 +156,63 @@ extension PlayerState {
         if !caughtUp { status = "busy cluster: more events than can be shown at this speed; time runs slower (- slows down)" }
         if wasScripted && session.scriptDone && !freeRun && !sandbox {
             playing = false
-            status = session.step < session.stepCount
-                ? "step done: → next step · space lets the cluster run on"
-                : "lesson done: space lets the cluster run on · q quits"
+            status = stepDoneStatus
+        }
+    }
+
+    var stepDoneStatus: String {
+        if session.step == 0 { return "→ begins the lesson · space lets the cluster run" }
+        return session.step < session.stepCount
+            ? "step done: → next step · space lets the cluster run on"
+            : "lesson done: space lets the cluster run on · q quits"
+    }
+
+    /// What the player is doing, as the status line says it.
+    public enum Phase: Equatable { case playing, runningOn, skipping, paused, pausedOffScript, stepDone, lessonDone, question, choosingStep }
+
+    public var phase: Phase {
+        if quiz != nil { return .question }
+        if goTo != nil { return .choosingStep }
+        if skipping { return .skipping }
+        if playing { return freeRun || sandbox ? .runningOn : .playing }
+        if sandbox { return .paused }
+        if session.scriptDone {
+            if freeRun || session.intervened { return .pausedOffScript }
+            return session.step == session.stepCount ? .lessonDone : .stepDone
+        }
+        return .paused
+    }
+
+    mutating func restartStep() {
+        session.restartStep()
+        quiz = nil; skipping = false; freeRun = false; scroll = 0
+        playing = session.step > 0
+        status = session.step > 0 ? "step \(session.step) from its start" : "back at the introduction"
+        if session.step > 0 { openQuizzes() }
+    }
+
+    mutating func handleGoTo(_ key: Key) {
+        switch key {
+        case .char(let c) where c.isASCII && c.isNumber:
+            if (goTo ?? "").count < 4 { goTo = (goTo ?? "") + String(c) }
+        case .backspace:
+            goTo = goTo.map { String($0.dropLast()) }
+        case .enter:
+            let typed = goTo ?? ""
+            goTo = nil
+            guard let n = Int(typed), (0...session.stepCount).contains(n) else {
+                status = typed.isEmpty ? "no step typed" : "there is no step \(typed): steps are 1 to \(session.stepCount) (0: the introduction)"
+                return
+            }
+            _ = session.goToStep(n)
+            quiz = nil; skipping = false; freeRun = false; scroll = 0
+            playing = n > 0
+            status = n == 0 ? "the introduction" : "step \(n) from its start"
+            if n > 0 { openQuizzes() }
+        case .escape, .char("g"):
+            goTo = nil
+        default:
+            status = "type a step number (0–\(session.stepCount)) and Enter; Esc cancels"
         }
     }
 
@@ -162,6 +235,11 @@ extension PlayerState {
             playing = true
             freeRun = false
             scroll = 0
+            if let k = session.setAside {
+                // The step begins where the lesson (and `check`) has it; the student's branch waits one step back.
+                status = k == 0 ? "your run set aside: the lesson starts from its own state (← returns to it)"
+                                : "your changes in step \(k) set aside: on from the lesson's state (← returns to them)"
+            }
             openQuizzes()
         } else {
             status = sandbox ? "a sandbox has no steps" : "this is the last step"
@@ -189,6 +267,7 @@ extension SceneKey {
         case .tab: self = .tab
         case .backTab: self = .backTab
         case .enter: self = .enter
+        case .escape: self = .escape
         default: return nil
         }
     }

@@ -18,6 +18,8 @@ public struct SceneContext: Sendable {
 public enum SceneKey: Sendable, Equatable {
     case char(Character)
     case tab, backTab, enter
+    /// Offered first so a scene can clear a pin or a selection before the player clears its own.
+    case escape
 }
 
 /// A pattern that can be drawn. Each pattern's folder here adds this conformance; the app's

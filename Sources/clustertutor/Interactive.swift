@@ -33,7 +33,8 @@ struct Play: ParsableCommand {
         let document = try loadOrExit(lesson)
         let session = try openOrExit(document, step: 0, interactive: true)
         try requireTerminal("clustertutor play")
-        try runInteractive(.player(PlayerState(session: session)), screen)
+        // `m` leads to the menu of built-in lessons, as it does from a lesson opened there.
+        try runInteractive(.player(PlayerState(session: session)), screen, menu: MenuState(entries: LessonSource.builtin.map(MenuEntry.init)))
     }
 }
 
@@ -91,13 +92,13 @@ func requireTerminal(_ command: String) throws {
 
 /// The loop: draw, wait for a key (blocking while paused), update. The terminal is restored on
 /// quit, on a termination signal and on a thrown error; crash signals restore it in the shim.
-func runInteractive(_ screen: AppModel.Screen, _ options: ScreenOptions, perform: (AppEffect) -> Void = { _ in }) throws {
+func runInteractive(_ screen: AppModel.Screen, _ options: ScreenOptions, menu: MenuState? = nil, perform: (AppEffect) -> Void = { _ in }) throws {
     let noColor = !(ProcessInfo.processInfo.environment["NO_COLOR"] ?? "").isEmpty
     let terminal = Terminal(asciiRequested: options.ascii, noColor: noColor)
     terminal.start()
     var exitSignal: Int32 = 0
     let size = terminal.size
-    var model = AppModel(screen: screen, width: size.width, height: size.height, glyphs: terminal.glyphs)
+    var model = AppModel(screen: screen, width: size.width, height: size.height, glyphs: terminal.glyphs, menu: menu)
     var last = monotonicMicros()
     // For the launch-to-first-frame benchmark only: quit as soon as one frame is on screen.
     let quitAfterFirstFrame = ProcessInfo.processInfo.environment["CLUSTERTUTOR_QUIT_AFTER_FIRST_FRAME"] == "1"

@@ -38,8 +38,9 @@ enum Fixtures {
 
     static var document: LessonDocument { LessonDocument(file: "fixture.md", name: "fixture", text: lesson) }
 
-    static func player(step: Int = 0, width: Int = 100, height: Int = 30, glyphs: GlyphSet = .unicode) -> AppModel {
-        guard case .success(let s) = Catalog.open(document, atStep: step, interactive: true) else { fatalError("fixture") }
+    static func player(lesson text: String = lesson, step: Int = 0, width: Int = 100, height: Int = 30, glyphs: GlyphSet = .unicode) -> AppModel {
+        let doc = LessonDocument(file: "fixture.md", name: "fixture", text: text)
+        guard case .success(let s) = Catalog.open(doc, atStep: step, interactive: true) else { fatalError("fixture") }
         return AppModel(screen: .player(PlayerState(session: s)), width: width, height: height, glyphs: glyphs)
     }
 

@@ -36,6 +36,72 @@ import Lessons
         #expect(player(m).status == "already at the beginning")
     }
 
+    @Test func theStatusLineSaysWhatThePlayerIsDoing() {
+        var m = Fixtures.player(step: 0)
+        #expect(player(m).phase == .stepDone)
+        #expect(m.view().text.contains("introduction"))
+        m.update(.key(.right))
+        #expect(player(m).phase == .playing)
+        m.update(.key(.right))   // to the end of the step
+        #expect(player(m).phase == .stepDone)
+        #expect(m.view().text.contains("step done"))
+        // Space after a step runs the cluster on, as the narration says, and the screen says so.
+        m.update(.key(.char(" ")))
+        #expect(player(m).phase == .runningOn)
+        m.update(.tick(33_000))
+        #expect(player(m).playing)
+        #expect(m.view().text.contains("running on"))
+        m.update(.key(.char(" ")))
+        #expect(player(m).phase == .pausedOffScript)
+        // Going on sets the branch aside and says so.
+        m.update(.key(.right))
+        #expect(player(m).session.step == 2)
+        #expect(player(m).status?.contains("set aside") == true)
+    }
+
+    @Test func aStepWithNothingToRunIsDoneAtOnceNotPlayingWithAFrozenClock() {
+        var m = Fixtures.player(lesson: "---\ntitle: T\npattern: raft\n---\n\n## Only words\n\nNothing runs here.\n", step: 0)
+        m.update(.key(.right))
+        m.update(.tick(33_000))
+        #expect(!player(m).playing)
+        #expect(player(m).phase == .lessonDone)
+        #expect(m.view().text.contains("lesson done"))
+        m.update(.key(.char(" ")))
+        #expect(player(m).phase == .runningOn)
+        let before = player(m).session.now
+        m.update(.tick(33_000))
+        #expect(player(m).session.now > before)
+    }
+
+    @Test func restartAndGoToStepKeys() {
+        var m = Fixtures.player(step: 0)
+        m.update(.key(.char("g")))
+        #expect(player(m).phase == .choosingStep)
+        m.update(.key(.char("2")))
+        m.update(.key(.enter))
+        #expect(player(m).session.step == 2)
+        #expect(!player(m).session.scriptDone)
+        m.update(.key(.right))
+        #expect(player(m).session.scriptDone)
+        m.update(.key(.char("R")))
+        #expect(player(m).session.step == 2 && !player(m).session.scriptDone)
+        m.update(.key(.char("g"))); m.update(.key(.char("9"))); m.update(.key(.char("9"))); m.update(.key(.enter))
+        #expect(player(m).status?.contains("there is no step 99") == true)
+        #expect(player(m).session.step == 2)
+        m.update(.key(.char("g"))); m.update(.key(.escape))
+        #expect(player(m).goTo == nil)
+    }
+
+    @Test func escapeClearsBeforeItLeavesAndNeverDropsTheLesson() {
+        var m = Fixtures.player(step: 1)
+        m.update(.key(.char("2")))
+        m.update(.key(.escape))
+        #expect(player(m).selected == nil)
+        m.update(.key(.escape))
+        #expect(m.player != nil)
+        #expect(player(m).session.step == 1)
+    }
+
     @Test func crashNeedsASelectionAndIsUndoneByEventBack() {
         var m = Fixtures.player(step: 1)
         m.update(.key(.char("c")))

@@ -18,7 +18,7 @@ import Testing
         for _ in 0..<4 { try t.press("n") }
         // A screen can be captured half redrawn: wait for the whole picture, then assert on it.
         var s = try t.waitFor("step 4 done with n3 elected") {
-            $0.contains("Step 4/6: Votes come back") && $0.contains("★ LEADER") && $0.contains("paused")
+            $0.contains("Step 4/6: Votes come back") && $0.contains("★ LEADER") && $0.contains("step done")
         }
         #expect(s.components(separatedBy: "★ LEADER").count == 2)   // exactly one leader card
         #expect(TmuxDriver.hasColour(try t.styledScreen()))           // colour when allowed…
@@ -90,7 +90,7 @@ import Testing
             try t.waitFor("Cluster: 15 nodes")
             try t.press("Space")
             for _ in 0..<8 { try t.press("+") }
-            try t.waitFor("playing at full speed") { $0.contains("x1 |") && $0.contains("playing") }
+            try t.waitFor("playing at full speed") { $0.contains("x1 |") && $0.contains("▶ running") }
             Thread.sleep(forTimeInterval: 2)
         }
         let t = try TmuxDriver(width: 100, height: 30)
@@ -158,7 +158,7 @@ import Testing
     @Test func aPausedPlayerSleepsInsteadOfPolling() throws {
         let t = try TmuxDriver(width: 80, height: 24)
         try t.launch("play raft-first-election")
-        try t.waitFor("paused at the introduction") { $0.contains("Introduction") && $0.contains("paused") }
+        try t.waitFor("paused at the introduction") { $0.contains("Introduction") && $0.contains("‖ introduction") }
         let player = try t.playerPID()
         func switches() -> Int {
             let status = (try? String(contentsOfFile: "/proc/\(player)/status", encoding: .utf8)) ?? ""

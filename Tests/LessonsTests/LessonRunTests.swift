@@ -135,6 +135,58 @@ import Simulation
         #expect(run.cluster.journal.text() == step2.cluster.journal.text())
     }
 
+    @Test func theNextStepStartsFromTheLessonsOwnStateWhateverTheStudentDid() {
+        let lesson = compiled(Self.fixture)
+        let reference = LessonRun.atEndOfStep(2, of: lesson, journal: .everything)
+        var run = LessonRun(lesson, interactive: true)
+        run.nextStep(); run.finishStep()
+        // The student runs on and crashes the node the next step crashes itself.
+        run.advance(to: run.cluster.now + 3_000_000, freeRun: true)
+        _ = run.intervene { c in c.crash(2); c.crash(0); return nil }
+        let branchTime = run.cluster.now
+        run.nextStep()
+        #expect(run.setAside == 1)
+        run.finishStep()
+        #expect(run.failures.isEmpty)
+        #expect(run.cluster.now == reference.cluster.now)
+        #expect(run.cluster.eventsProcessed == reference.cluster.eventsProcessed)
+        #expect(run.cluster.journal.digest == reference.cluster.journal.digest)
+        // The student's branch is still there, one step back.
+        run.previousStep()
+        #expect(run.step == 1)
+        #expect(run.cluster.now == branchTime)
+        #expect(!run.cluster.isUp[0])
+        // Untouched, nothing is set aside.
+        var plain = LessonRun(lesson, interactive: true)
+        plain.nextStep(); plain.finishStep()
+        plain.nextStep()
+        #expect(plain.setAside == nil)
+    }
+
+    @Test func restartingAStepAndJumpingToAStepLandOnTheLessonsOwnStates() {
+        let lesson = compiled(Self.fixture)
+        let endOf2 = LessonRun.atEndOfStep(2, of: lesson, journal: .everything)
+        var run = LessonRun(lesson, interactive: true)
+        let went = run.goToStep(3)
+        #expect(went && run.step == 3)
+        #expect(!run.scriptDone)
+        #expect(run.cluster.journal.digest == endOf2.cluster.journal.digest)
+        run.finishStep()
+        _ = run.intervene { c in c.crash(1); return nil }
+        run.restartStep()
+        #expect(run.step == 3 && !run.scriptDone && !run.intervened)
+        #expect(run.cluster.now == endOf2.cluster.now)
+        #expect(run.cluster.isUp[1])
+        // ← from a jump walks back through the lesson's own ends.
+        run.previousStep()
+        #expect(run.step == 2)
+        #expect(run.cluster.journal.digest == endOf2.cluster.journal.digest)
+        let toStart = run.goToStep(0)
+        #expect(toStart && run.step == 0 && run.cluster.now == 0)
+        let beyond = run.goToStep(4), before = run.goToStep(-1)
+        #expect(!beyond && !before)
+    }
+
     @Test func eventByEventForwardThenBackIsExact() {
         var run = LessonRun(compiled(Self.fixture), interactive: true)
         run.nextStep()

@@ -11,6 +11,8 @@ enum HelpOverlay {
             (". ,", "one event forward / back"),
             ("+ -", "faster / slower"),
             ("1-9 Tab", "select a node (0 clears)"),
+            ("R", "restart this step"),
+            ("g N Enter", "go to step N (0: start)"),
             (g == .ascii ? "Up Down" : "↑ ↓", "scroll the narration"),
         ]
         var right: [(String, String)] = [
@@ -21,7 +23,8 @@ enum HelpOverlay {
         if let p = player {
             right += p.session.interactions.map { (String($0.key), $0.label) }
             right += p.session.sceneKeys
-            right.append(("m Esc", "back to the menu"))
+            right.append(("Esc", "clear a pin or selection"))
+            right.append(("m", "the lesson menu"))
         } else {
             left = [(g == .ascii ? "Up Down" : "↑ ↓", "choose a lesson"), ("Enter", "open it")]
             right = []

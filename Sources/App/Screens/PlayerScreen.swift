@@ -66,9 +66,17 @@ enum PlayerScreen {
         let bar = Style(bold: true, reverse: true)
         canvas.fill(r, " ", .reverse)
         let state: String
-        if p.playing { state = "\(g.play) playing" }
-        else if p.session.scriptDone && p.session.step > 0 && !p.sandbox { state = "\(g.pause) paused (step done)" }
-        else { state = "\(g.pause) paused" }
+        switch p.phase {
+        case .playing: state = "\(g.play) playing"
+        case .runningOn: state = p.sandbox ? "\(g.play) running" : "\(g.play) running on (off script)"
+        case .skipping: state = "\(g.play)\(g.play) skipping"
+        case .paused: state = "\(g.pause) paused"
+        case .pausedOffScript: state = "\(g.pause) paused (off script)"
+        case .stepDone: state = p.session.step == 0 ? "\(g.pause) introduction" : "\(g.pause) step done"
+        case .lessonDone: state = "\(g.pause) lesson done"
+        case .question: state = "? question"
+        case .choosingStep: state = "go to step: \(p.goTo ?? "")_"
+        }
         var right = ""
         if !p.sandbox { right += "step \(p.session.step)/\(p.session.stepCount) | " }
         right += "t=\(SimDuration.format(p.session.now)) | \(Speed.label(p.speed)) | \(state) "
@@ -119,13 +127,13 @@ enum PlayerScreen {
 
     static func drawKeys(_ p: PlayerState, in r: Rect, on canvas: inout Canvas, glyphs g: GlyphSet) {
         var x = r.x
+        // Help and quit are always shown, at the right; the rest fill what room is left.
+        let fixed = "? help  q quit"
         if let status = p.status {
-            let msg = truncate(" " + status + " ", to: r.width, ellipsis: g.ellipsis)
+            let msg = truncate(" " + status + " ", to: r.width - displayWidth(fixed) - 2, ellipsis: g.ellipsis)
             x += canvas.text(msg, x: x, y: r.y, Style(foreground: .yellow, bold: true, reverse: true)) + 1
         }
         let arrows = g == .ascii ? ("<-", "->") : ("←", "→")
-        // Help and quit are always shown, at the right; the rest fill what room is left.
-        let fixed = "? help  q quit"
         let limit = r.maxX - displayWidth(fixed) - 1
         canvas.text("?", x: r.maxX - displayWidth(fixed), y: r.y, .bold)
         canvas.text("help", x: r.maxX - displayWidth(fixed) + 2, y: r.y, .dim)

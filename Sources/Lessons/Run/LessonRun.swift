@@ -51,7 +51,20 @@ public struct LessonRun<P: Pattern>: Sendable {
     /// True once the student changed the run by hand (crash, partition, …) in this step.
     public private(set) var intervened = false
 
-    var stepHistory: [State] = []
+    /// A state with the journal it had: what a step boundary keeps (the journal there is whole,
+    /// so going back to a step, or leaving a branch, shows the events that led to it).
+    struct Mark: Sendable {
+        var state: State
+        var journal: Journal<P.Node.Message>
+    }
+
+    /// Where each step was left, as the student left it; `←` returns there.
+    var stepHistory: [Mark] = []
+    /// The lesson's own state at the end of each step (index 0: before the first), the one
+    /// `check` verifies. Every step starts from it, whatever the student did in the step before.
+    var ownEnds: [Mark?] = []
+    /// The step whose changes by the student were set aside when the current step began.
+    public private(set) var setAside: Int?
     var segments: Deque<Segment> = []
     let interactive: Bool
     /// Undoable units between checkpoints, and checkpoints kept: the undo depth is their product.
@@ -65,6 +78,7 @@ public struct LessonRun<P: Pattern>: Sendable {
         self.interactive = interactive
         cluster = lesson.makeCluster(journal: interactive ? .bounded(4_000) : .off)
         runner = ScriptRunner([])
+        if interactive { ownEnds = [mark()] }
     }
 
     /// A run that keeps its whole journal and no undo history (tests, exports).
@@ -85,25 +99,107 @@ public struct LessonRun<P: Pattern>: Sendable {
     // MARK: Steps
 
     /// Enters the next step; its script then runs as time is given to `advance`.
+    ///
+    /// The step starts from the lesson's own state, not from wherever the student took the
+    /// cluster (running on, crashing nodes by hand): the next script was written, and checked,
+    /// for that state. The student's branch is kept as the previous step's end, so `←` returns
+    /// to it; `setAside` says that it happened.
     @discardableResult
     public mutating func nextStep() -> Bool {
         guard step < stepCount else { return false }
-        if interactive { stepHistory.append(state()) }
-        segments.removeAll()
-        step += 1
-        runner = ScriptRunner(lesson.steps[step - 1].script)
-        failures = []
-        intervened = false
+        setAside = nil
+        if interactive {
+            stepHistory.append(mark())
+            let own = ownEnd(step)
+            if !isAt(own) {
+                setAside = step
+                restore(own)
+            }
+        }
+        begin(step + 1)
         return true
     }
 
     /// Returns to the previous step exactly as it was when the student left it.
     @discardableResult
     public mutating func previousStep() -> Bool {
-        guard let s = stepHistory.popLast() else { return false }
-        restore(s)
+        guard let m = stepHistory.popLast() else { return false }
+        restore(m)
         segments.removeAll()
+        setAside = nil
         return true
+    }
+
+    /// Starts the current step again from the lesson's own state (the student's changes in it
+    /// are dropped; the steps before are kept as they were left).
+    public mutating func restartStep() {
+        guard interactive else { return }
+        setAside = nil
+        let k = step
+        if k > 0 { restore(ownEnd(k - 1)); begin(k) }
+        else { restore(ownEnd(0)); segments.removeAll() }
+    }
+
+    /// Goes to the start of step `n` (0: the introduction), as the lesson has it. The steps
+    /// before are as the lesson left them, so `←` walks back through the lesson's own states.
+    @discardableResult
+    public mutating func goToStep(_ n: Int) -> Bool {
+        guard interactive, (0...stepCount).contains(n) else { return false }
+        setAside = nil
+        if n == 0 {
+            stepHistory = []
+            restore(ownEnd(0))
+            segments.removeAll()
+            return true
+        }
+        stepHistory = (0..<n).map { ownEnd($0) }
+        restore(ownEnd(n - 1))
+        begin(n)
+        return true
+    }
+
+    private mutating func begin(_ k: Int) {
+        segments.removeAll()
+        step = k
+        runner = ScriptRunner(lesson.steps[k - 1].script)
+        failures = []
+        intervened = false
+    }
+
+    /// The lesson's own end of step `k`: kept when the student's run reached it untouched,
+    /// otherwise worked out from the end of step `k - 1` by running step `k`'s script.
+    mutating func ownEnd(_ k: Int) -> Mark {
+        if k < ownEnds.count, let m = ownEnds[k] { return m }
+        let before = ownEnd(k - 1)
+        var side = self
+        side.restore(before)
+        side.begin(k)
+        side.finishStep()
+        let m = side.mark()
+        keepOwnEnd(m, of: k)
+        return m
+    }
+
+    private mutating func keepOwnEnd(_ m: Mark, of k: Int) {
+        if ownEnds.count <= k { ownEnds += Array(repeating: nil, count: k + 1 - ownEnds.count) }
+        ownEnds[k] = m
+    }
+
+    /// Whether the run stands exactly where the lesson's own state `m` is. Same script, same
+    /// number of events, same time and nothing done by hand: the same state (the simulation is
+    /// deterministic).
+    private func isAt(_ m: Mark) -> Bool {
+        !intervened && runner.isDone && m.state.step == step
+            && cluster.eventsProcessed == m.state.cluster.eventsProcessed && cluster.now == m.state.cluster.now
+    }
+
+    /// Called when the script may just have ended: a step run untouched by the student ends in
+    /// the lesson's own state, which is then kept (so `→` need not work it out again).
+    private mutating func noteScriptEnd() {
+        guard interactive, runner.isDone, !intervened, step > 0 else { return }
+        if step < ownEnds.count, ownEnds[step] != nil { return }
+        // Only a step begun from the lesson's own state ends in it.
+        keepOwnEnd(mark(), of: step)
     }
 
     /// Runs the current step's script to its end at once (`check`, `render`).
@@ -111,6 +207,7 @@ public struct LessonRun<P: Pattern>: Sendable {
         var f = failures
         _ = runner.advance(&cluster, failures: &f)
         failures = f
+        noteScriptEnd()
     }
 
     // MARK: Time
@@ -137,6 +234,7 @@ public struct LessonRun<P: Pattern>: Sendable {
                 let before = cluster.eventsProcessed
                 let progress = perform(.scriptEvent(until: target))
                 events += cluster.eventsProcessed - before
+                noteScriptEnd()
                 if progress != .moved { endUnitIfNothingChanged(); return true }
                 continue
             }
@@ -151,6 +249,7 @@ public struct LessonRun<P: Pattern>: Sendable {
             if cluster.nextEventTime != nil { perform(.freeEvent) }
         } else {
             perform(.scriptEvent(until: .max))
+            noteScriptEnd()
         }
         endUnitIfNothingChanged()
     }
@@ -235,6 +334,13 @@ public struct LessonRun<P: Pattern>: Sendable {
         copy.journal = Journal(.off)   // the journal is shared history, kept once
         return State(cluster: copy, journalCount: cluster.journal.count, digest: cluster.journal.digest, step: step,
                      runner: runner, failures: failures, intervened: intervened)
+    }
+
+    private func mark() -> Mark { Mark(state: state(), journal: cluster.journal) }
+
+    private mutating func restore(_ m: Mark) {
+        restore(m.state)
+        cluster.journal = m.journal
     }
 
     private mutating func restore(_ s: State) {

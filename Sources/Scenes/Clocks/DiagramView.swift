@@ -28,6 +28,11 @@ extension Clocks: PatternScene {
     public static let sceneKeys: [(String, String)] = [("[ ]", "event"), ("Tab", "process"), ("Enter", "pin"), ("< >", "scroll")]
 
     public static func handle(_ key: SceneKey, _ view: inout DiagramView, _ c: Cluster<ClockNode>) -> String? {
+        if key == .escape {
+            if view.pinned != nil { view.pinned = nil; return "pin cleared" }
+            if view.selected != nil { view.selected = nil; return "event selection cleared" }
+            return nil
+        }
         let h = History(c)
         guard h.count > 0 else {
             return [.char("["), .char("]"), .tab, .backTab, .enter].contains(key) ? "no events yet" : nil
