@@ -14,7 +14,8 @@ extension AppModel {
         case .quiz(let q): QuizScreen.draw(q, on: &canvas, glyphs: glyphs)
         }
         if let p = player, let q = p.quiz, q.index < p.session.quizzes.count {
-            LessonQuizOverlay.draw(q, p.session.quizzes[q.index], count: p.session.quizzes.count, on: &canvas, glyphs: glyphs)
+            LessonQuizOverlay.draw(q, p.session.quizzes[q.index], count: p.session.quizzes.count,
+                                   in: PlayerScreen.questionArea(p, canvas.bounds), on: &canvas, glyphs: glyphs)
         }
         if showHelp { HelpOverlay.draw(player: player, on: &canvas, glyphs: glyphs) }
         return canvas

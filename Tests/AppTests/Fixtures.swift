@@ -46,7 +46,7 @@ enum Fixtures {
 
     /// A lesson whose first step asks two questions before it runs.
     static func quizPlayer() -> AppModel {
-        let text = lesson.replacing("## First\n", with: "## First\n\n```quiz\n? Can five nodes that lose two still elect a leader?\n- no\n* yes\n> Three of five is still a majority.\n```\n\n```quiz\n? How many votes does a candidate need?\n= 30\n> A majority of five.\n```\n")
+        let text = lesson.replacing("## First\n", with: "## First\n\n```quiz\n? Can five nodes that lose two still elect a leader?\n- no\n* yes\n> Three of five is still a majority.\n```\n\n```quiz\n? How many votes does a candidate need?\n= 3\n> A majority of five.\n```\n")
         guard case .success(let s) = Catalog.open(LessonDocument(file: "q.md", name: "q", text: text), atStep: 0) else { fatalError("quiz fixture") }
         return AppModel(screen: .player(PlayerState(session: s)), width: 80, height: 24, glyphs: .unicode)
     }

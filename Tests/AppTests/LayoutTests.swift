@@ -15,6 +15,23 @@ import Simulation
         #expect(SizeClass(width: 200, height: 30) == .compact)   // wide but short is not large
     }
 
+    @Test(arguments: [(80, 24), (100, 30), (120, 34), (160, 48), (230, 60)])
+    func aQuestionNeverCoversTheSceneItAsksAbout(_ w: Int, _ h: Int) {
+        var m = Fixtures.quizPlayer()
+        m.update(.resize(width: w, height: h))
+        m.update(.key(.right))
+        let p = m.player!
+        #expect(p.quiz != nil)
+        let full = Rect(x: 0, y: 0, width: w, height: h)
+        let parts = PlayerScreen.layout(full, needs: p.session.sceneNeeds(SizeClass(width: w, height: h)), sandbox: false)
+        let area = PlayerScreen.questionArea(p, full)
+        #expect(!area.intersects(parts.cluster), "\(w)x\(h): \(area) covers \(parts.cluster)")
+        // The scene is drawn whole: every card is still on screen with the question open.
+        let text = m.view().text
+        for n in 1...5 { #expect(text.contains("┌ n\(n) "), "\(w)x\(h): n\(n) hidden") }
+        #expect(text.contains("Can five nodes"))
+    }
+
     @Test func thePlayerIsLaidOutFromWhatTheSceneAsks() {
         let ring = SceneNeeds()
         // 80x24 as before: a 44-column scene, a 7-row log.

@@ -17,13 +17,35 @@ import Patterns
     }
 
     @Test func numericAnswersTakeTheirDimensionFromTheUnit() {
-        #expect(document(quiz("? How many?\n= 3")).steps[0].quizzes[0].answer == .number(3, .count))
-        #expect(document(quiz("? How long?\n= 150ms")).steps[0].quizzes[0].answer == .number(0.15, .time))
-        #expect(document(quiz("? How big?\n= 2 KB")).steps[0].quizzes[0].answer == .number(2_000, .bytes))
+        #expect(document(quiz("? How many?\n= 3")).steps[0].quizzes[0].answer == .number(3, .count, .exact))
+        #expect(document(quiz("? How long?\n= 150ms")).steps[0].quizzes[0].answer == .number(0.15, .time, .factor(2)))
+        #expect(document(quiz("? How big?\n= 2 KB")).steps[0].quizzes[0].answer == .number(2_000, .bytes, .factor(2)))
         let q = document(quiz("? How long?\n= 150ms")).steps[0].quizzes[0]
         #expect((try? q.mark("0.2 s").get().grade) == .right)
         #expect((try? q.mark("1 s").get().grade) == .close)
         guard case .failure = q.mark("soon") else { Issue.record("unreadable accepted"); return }
+    }
+
+    @Test func aCountIsExactAndABlockCanSayHowItIsJudged() {
+        let count = document(quiz("? How many entries?\n= 2")).steps[0].quizzes[0]
+        #expect((try? count.mark("2").get().grade) == .right)
+        #expect((try? count.mark("1").get().grade) == .wrong)
+        #expect((try? count.mark("3").get().grade) == .wrong)
+        #expect((try? count.mark("3").get().verdict)?.contains("1 too many") == true)
+        let loose = document(quiz("? How many?\n= 4 within 2x")).steps[0].quizzes[0]
+        #expect((try? loose.mark("7").get().grade) == .right)
+        let tight = document(quiz("? How long?\n= 150ms within 20%")).steps[0].quizzes[0]
+        #expect(tight.answer == .number(0.15, .time, .tolerance(0.2)))
+        #expect((try? tight.mark("170ms").get().grade) == .right)
+        #expect((try? tight.mark("200ms").get().grade) == .close)
+        #expect((try? tight.mark("300ms").get().grade) == .wrong)
+        let order = document(quiz("? How many?\n= 1e6 order of magnitude")).steps[0].quizzes[0]
+        #expect((try? order.mark("3M").get().grade) == .right)
+        #expect((try? order.mark("5M").get().grade) == .close)
+        let exactTime = document(quiz("? When?\n= 40ms exact")).steps[0].quizzes[0]
+        #expect((try? exactTime.mark("41ms").get().grade) == .wrong)
+        #expect((try? exactTime.mark("0.04 s").get().grade) == .right)
+        #expect(problems(quiz("? Q\n= 3 within a bit")).first?.contains("is not a way of judging I know") == true)
     }
 
     @Test(arguments: [

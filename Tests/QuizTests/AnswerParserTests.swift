@@ -6,8 +6,7 @@ import Testing
         ("150us", .time, 150e-6), ("150 µs", .time, 150e-6), ("150 μs", .time, 150e-6), ("0.15ms", .time, 150e-6),
         ("1.5e-4 s", .time, 150e-6), ("1.5E-4s", .time, 150e-6), ("2 min", .time, 120), ("500 ns", .time, 500e-9),
         ("~10 ms", .time, 0.01), ("3 seconds", .time, 3),
-        ("2 KB", .bytes, 2e3), ("2kb", .bytes, 2e3), ("1.5 GB", .bytes, 1.5e9), ("16 bytes", .bytes, 16), ("16", .bytes, 16),
-        ("3x10^9", .bytes, 3e9), ("1 KiB", .bytes, 1_024), ("20 TB", .bytes, 20e12),
+        ("2 KB", .bytes, 2e3), ("2kb", .bytes, 2e3), ("1.5 GB", .bytes, 1.5e9), ("16 bytes", .bytes, 16), ("3x10^9 B", .bytes, 3e9), ("1 KiB", .bytes, 1_024), ("20 TB", .bytes, 20e12),
         ("3x10^7", .count, 3e7), ("3 × 10^7", .count, 3e7), ("3*10^7", .count, 3e7), ("12k", .count, 12e3), ("1.2M", .count, 1.2e6),
         ("~10^5", .count, 1e5), ("10^5", .count, 1e5), ("1,000", .count, 1_000), ("2.5e4", .count, 25_000), ("5000", .count, 5_000),
         ("about 2 billion", .count, 2e9), ("300 QPS", .count, 300),
@@ -25,7 +24,14 @@ import Testing
         ("150 parsecs", .time, "not a unit I know"), ("2 KB", .count, "not a unit I know"), ("12 ms", .bytes, "not a unit I know"),
         ("x10^5", .count, "not a number"), ("3x10^", .count, "not a number"), ("40 MB", .bandwidth, "add /s (40 MB/s)"),
         ("1e999", .count, "too large"),
+        // A size without its unit is not bytes by default (a year's storage typed as "100").
+        ("16", .bytes, "add a unit"), ("3x10^9", .bytes, "add a unit"),
+        ("-5 ms", .time, "cannot be negative"), ("-2 KB", .bytes, "cannot be negative"), ("-3", .count, "cannot be negative"),
     ]
+
+    @Test func aQuestionThatNamesTheUnitTakesABareNumber() throws {
+        #expect(try AnswerParser.parse("16", as: .bytes, unitImplied: true).get() == 16)
+    }
 
     @Test(arguments: unreadable)
     func refusesWithAHint(_ text: String, _ d: Dimension, _ fragment: String) {

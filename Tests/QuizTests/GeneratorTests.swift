@@ -47,13 +47,30 @@ import Simulation
                 // The reference answer, typed back, is marked right.
                 switch q.expected {
                 case let .quantity(v, d):
-                    let typed = "\(v)" + (d == .time ? " s" : d == .bandwidth ? " B/s" : "")
+                    let typed = "\(v)" + (d == .time ? " s" : d == .bandwidth ? " B/s" : d == .bytes ? " B" : "")
                     #expect((try? q.mark(typed).get().grade) == .right, "\(q.item): \(typed)")
                 case .order(let s):
                     #expect((try? q.mark(s).get().grade) == .right)
                 }
             }
         }
+    }
+
+    @Test func factsWithOneRightValueAreExactAndSizesNeedTheirUnit() {
+        var rng = SplitMix64(seed: 1)
+        let all = QuestionBank.items(topics: Set(Question.Topic.allCases), era: .y2020)
+        let stamp = all.first { $0.key == "sizes:timestamp" }!.make(&rng)
+        #expect((try? stamp.mark("8").get().grade) == .right)          // "how many bytes": the unit is in the question
+        #expect((try? stamp.mark("4").get().grade) == .wrong)          // not "within 2×"
+        #expect((try? stamp.mark("16 bytes").get().grade) == .wrong)
+        let storage = all.first { $0.key == "estimate:storage" }!.make(&rng)
+        guard case .failure(let bare) = storage.mark("100") else { Issue.record("a bare number taken as bytes"); return }
+        #expect(bare.message.contains("add a unit"))
+        guard case .failure(let negative) = storage.mark("-5 TB") else { Issue.record("a negative size accepted"); return }
+        #expect(negative.message.contains("cannot be negative"))
+        let convert = all.first { $0.key == "units:bytes" }!.make(&rng)
+        guard case let .quantity(v, _) = convert.expected else { return }
+        #expect((try? convert.mark(Format.number(v * 1.5)).get().grade) == .wrong)
     }
 
     @Test func theEraExplanationSaysWhereTheListsDisagree() {

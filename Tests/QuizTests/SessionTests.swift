@@ -79,7 +79,7 @@ import Testing
         var answered = 0
         while let q = s.current, answered < 3 {
             guard case .quantity(let v, _) = q.expected else { s.skip(); continue }
-            _ = s.answer(answered == 1 ? "\(v * 100)" : "\(v)", seconds: Double(answered + 1))
+            _ = s.answer(answered == 1 ? "\(v * 100) B" : "\(v) B", seconds: Double(answered + 1))
             answered += 1
         }
         let text = s.summary(stored: s.progress).joined(separator: "\n")

@@ -3,8 +3,10 @@ import Quiz
 import Scenes
 
 enum LessonQuizOverlay {
-    static func draw(_ q: LessonQuizState, _ block: LessonQuiz, count: Int, on canvas: inout Canvas, glyphs g: GlyphSet) {
-        let w = min(canvas.width - 4, 72)
+    /// Draws the question inside `area`: the player gives it the narration's column (and the
+    /// log's rows under it), never the scene, since a question is about what the scene shows.
+    static func draw(_ q: LessonQuizState, _ block: LessonQuiz, count: Int, in area: Rect, on canvas: inout Canvas, glyphs g: GlyphSet) {
+        let w = min(area.width, 72)
         let textWidth = w - 4
         let i0 = 3   // continuation lines of a choice start under its text, after "a) "
         var lines: [StyledLine] = wrap([Span(block.question, .bold)], width: textWidth)
@@ -32,19 +34,23 @@ enum LessonQuizOverlay {
             lines.append([])
             let good = m.grade == .right
             let mark = good ? String(g.check) : (m.grade == .close ? "~" : String(g.cross))
-            lines += wrap([Span("\(mark) \(m.grade.label.prefix(1).uppercased() + m.grade.label.dropFirst()): \(m.verdict)",
+            let label = m.grade.label.prefix(1).uppercased() + m.grade.label.dropFirst()
+            lines += wrap([Span("\(mark) \(label)" + (m.verdict.isEmpty ? "" : ": \(m.verdict)"),
                                 Style(foreground: good ? .green : (m.grade == .close ? .yellow : .red), bold: true))], width: textWidth)
             if !block.explanation.isEmpty { lines.append([]); lines += wrap(Markdown.inline(block.explanation), width: textWidth) }
         }
-        let h = min(canvas.height - 2, lines.count + 2)
-        let box = Rect(x: (canvas.width - w) / 2, y: max(1, (canvas.height - h) / 2), width: w, height: h)
+        let hint: String
+        if q.marking != nil { hint = "Enter continues" }
+        else if block.choices.isEmpty { hint = "Type a number, Enter answers, Esc skips." }
+        else { hint = "A letter (or arrows and Enter) answers, Esc skips." }
+        lines.append([])
+        lines += wrap([Span(hint, .dim)], width: textWidth)
+        // The whole column: the narration underneath would only confuse the question.
+        let h = area.height
+        let box = Rect(x: area.x + (area.width - w) / 2, y: area.y, width: w, height: h)
         canvas.fill(box)
         canvas.box(box, glyphs: g, Style(bold: true), title: count > 1 ? "Question \(q.index + 1) of \(count)" : "Question")
         for (i, l) in lines.prefix(h - 2).enumerated() { canvas.line(l, x: box.x + 2, y: box.y + 1 + i, maxWidth: textWidth) }
-        let hint: String
-        if q.marking != nil { hint = " Enter continues " }
-        else if block.choices.isEmpty { hint = " type a number, Enter answers, Esc skips " }
-        else { hint = " letter or arrows + Enter answers, Esc skips " }
-        canvas.text(hint, x: box.maxX - displayWidth(hint) - 2, y: box.maxY - 1, .dim)
+        if lines.count > h - 2 { canvas.text(g == .ascii ? " v more " : " ↓ more ", x: box.x + 2, y: box.maxY - 1, .dim) }
     }
 }

@@ -31,6 +31,18 @@ enum PlayerScreen {
         return Layout(status: statusRow, cluster: cluster, narration: narration, log: log, keys: keyRow)
     }
 
+    /// Where a lesson question goes: over the narration and the log below it, beside the scene
+    /// it asks about. On a screen too narrow for that, the lower part of the screen, under the scene.
+    static func questionArea(_ p: PlayerState, _ full: Rect) -> Rect {
+        let size = SizeClass(width: full.width, height: full.height)
+        let parts = layout(full, needs: p.session.sceneNeeds(size), sandbox: p.sandbox)
+        guard let n = parts.narration, n.width >= 34 else {
+            let top = parts.log?.y ?? (full.maxY - 10)
+            return Rect(x: full.x, y: top, width: full.width, height: parts.keys.y - top)
+        }
+        return Rect(x: n.x, y: n.y, width: n.width, height: parts.keys.y - n.y)
+    }
+
     static func draw(_ p: PlayerState, on canvas: inout Canvas, glyphs g: GlyphSet) {
         let full = canvas.bounds
         let size = SizeClass(width: full.width, height: full.height)

@@ -9,7 +9,8 @@ enum QuizScreen {
         let s = q.session.score
         canvas.fill(status, " ", .reverse)
         let era = q.session.options.topics.contains(.latency) ? " | era \(q.session.options.era.rawValue)" : ""
-        let right = "\(s.right) right, \(s.close) close, \(s.wrong) wrong\(era) "
+        // The seed replays the same questions (`--seed`), as the plain quiz prints it.
+        let right = "\(s.right) right, \(s.close) close, \(s.wrong) wrong\(era) | seed \(q.session.options.seed) "
         canvas.text(" ClusterTutor quiz", x: 0, y: 0, Style(bold: true, reverse: true))
         canvas.text(right, x: status.maxX - displayWidth(right), y: 0, Style(bold: true, reverse: true))
 
@@ -47,10 +48,12 @@ enum QuizScreen {
             if let p = q.problem { lines += wrap([Span(p, Style(foreground: .red, bold: true))], width: width); lines.append([]) }
             let hint: String
             switch question.expected {
-            case .quantity(_, let d): hint = "Answer with a number\(d == .count ? "" : " and a unit"), e.g. \(d.examples)."
+            case .quantity(_, let d):
+                let unit = d == .count || question.unitImplied ? "" : " and a unit"
+                hint = "Answer with a number\(unit), e.g. \(d.examples). " + (question.rule.map { $0.rule.prefix(1).uppercased() + $0.rule.dropFirst() + "." } ?? "")
             case .order: hint = "Type the letters from fastest to slowest."
             }
-            lines += wrap([Span(hint + " Within 2× is right; within 10× is the right order of magnitude.", .dim)], width: width)
+            lines += wrap([Span(hint, .dim)], width: width)
         }
         for (row, l) in lines.prefix(inner.height).enumerated() { canvas.line(l, x: inner.x + 1, y: inner.y + row, maxWidth: width) }
 

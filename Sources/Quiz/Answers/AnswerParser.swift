@@ -9,7 +9,9 @@ public struct AnswerProblem: Error, Equatable, Sendable, CustomStringConvertible
 /// Reads answers the way people write them: `150us`, `150 µs`, `0.15ms`, `1.5e-4 s`, `2 KB`,
 /// `3x10^7`, `12k`, `1.2M`, `~10^5`, `1,000`. The dimension says which units make sense.
 public enum AnswerParser {
-    public static func parse(_ raw: String, as dimension: Dimension) -> Result<Double, AnswerProblem> {
+    /// `unitImplied`: the question names the unit ("how many bytes…"), so a bare number is in it.
+    /// Otherwise a size needs its unit: `100` for a year's storage is not 100 bytes.
+    public static func parse(_ raw: String, as dimension: Dimension, unitImplied: Bool = false) -> Result<Double, AnswerProblem> {
         var s = raw.trimmingCharacters(in: .whitespaces).lowercased()
         let hint = "accepted forms: \(dimension.examples)"
         guard !s.isEmpty else { return .failure(AnswerProblem(message: "type an answer; \(hint)")) }
@@ -19,6 +21,12 @@ public enum AnswerParser {
             return .failure(AnswerProblem(message: "that is not a number I can read; \(hint)"))
         }
         let unit = rest.trimmingCharacters(in: .whitespaces)
+        if number < 0 || (number == 0 && raw.contains("-")) {
+            return .failure(AnswerProblem(message: "an amount cannot be negative; \(hint)"))
+        }
+        if unit.isEmpty && dimension == .bytes && !unitImplied {
+            return .failure(AnswerProblem(message: "add a unit (B, KB, MB, GB, TB); \(hint)"))
+        }
         guard let scale = self.scale(unit, dimension) else {
             if unit.isEmpty {
                 return .failure(AnswerProblem(message: "add a unit; \(hint)"))

@@ -20,6 +20,16 @@ public struct Question: Sendable {
     public var explanation: [String]
     /// What to call the item in "most often missed".
     public var title: String
+    /// How the answer is judged; nil: by default for its value and dimension.
+    public var judging: Judging? = nil
+    /// The question names the unit ("How many bytes…"), so a bare number is in that unit.
+    public var unitImplied = false
+
+    /// The rule a quantity answer is marked by.
+    public var rule: Judging? {
+        if case let .quantity(v, d) = expected { return judging ?? .byDefault(v, d) }
+        return nil
+    }
 
     public var dimension: Dimension? {
         if case .quantity(_, let d) = expected { return d }
@@ -39,10 +49,8 @@ extension Question {
     public func mark(_ text: String) -> Result<Marking, AnswerProblem> {
         switch expected {
         case let .quantity(truth, dimension):
-            return AnswerParser.parse(text, as: dimension).map { value in
-                let s = Score(answer: value, truth: truth)
-                return Marking(grade: s.grade, verdict: s.verdict)
-            }
+            let rule = judging ?? .byDefault(truth, dimension)
+            return AnswerParser.parse(text, as: dimension, unitImplied: unitImplied).map { rule.mark(answer: $0, truth: truth) }
         case .order(let truth):
             let given = text.lowercased().filter { $0.isLetter }
             guard given.count == truth.count, Set(given) == Set(truth) else {

@@ -87,9 +87,13 @@ public enum QuestionBank {
 
     // MARK: Units and sizes
 
-    static func fixed(_ key: String, _ topic: Question.Topic, _ title: String, _ prompt: String, _ value: Double, _ d: Dimension, _ why: String) -> QuizItem {
+    /// `exact`: a fact with one right value (8 bytes, not "within 2×" of it), whose question
+    /// names the unit, so a bare number is read in it.
+    static func fixed(_ key: String, _ topic: Question.Topic, _ title: String, _ prompt: String, _ value: Double, _ d: Dimension,
+                      exact: Bool = false, _ why: String) -> QuizItem {
         QuizItem(key: key, topic: topic, title: title) { _ in
-            Question(item: key, topic: topic, prompt: [prompt], expected: .quantity(value, d), explanation: [why], title: title)
+            Question(item: key, topic: topic, prompt: [prompt], expected: .quantity(value, d), explanation: [why], title: title,
+                     judging: exact ? .exact : nil, unitImplied: exact)
         }
     }
 
@@ -113,18 +117,18 @@ public enum QuestionBank {
                             expected: .quantity(k * ratio, .count),
                             explanation: ["1 \(names[j].0) = \(Format.scientific(ratio)) \(names[i].0), so \(Format.number(k)) \(names[j].0) = \(Format.count(k * ratio)) \(names[i].0).",
                                           "Binary units differ by about 2.4% per step (1 KiB = 1,024 bytes); fine for estimates."],
-                            title: "converting KB/MB/GB/TB")
+                            title: "converting KB/MB/GB/TB", judging: .exact)
         })
         return items
     }
 
     static func sizes() -> [QuizItem] {
         var items = [
-            fixed("sizes:uuid", .sizes, "size of a UUID", "How many bytes does a UUID take (binary, not text)?", 16, .bytes,
+            fixed("sizes:uuid", .sizes, "size of a UUID", "How many bytes does a UUID take (binary, not text)?", 16, .bytes, exact: true,
                   "128 bits = 16 bytes (36 characters as text)."),
-            fixed("sizes:timestamp", .sizes, "size of a 64-bit timestamp", "How many bytes is a 64-bit timestamp?", 8, .bytes, "64 bits = 8 bytes."),
-            fixed("sizes:ascii", .sizes, "size of an ASCII character", "How many bytes does one ASCII character take?", 1, .bytes, "ASCII fits in 7 bits; one byte each."),
-            fixed("sizes:utf8", .sizes, "largest UTF-8 character", "At most how many bytes does one character take in UTF-8?", 4, .bytes,
+            fixed("sizes:timestamp", .sizes, "size of a 64-bit timestamp", "How many bytes is a 64-bit timestamp?", 8, .bytes, exact: true, "64 bits = 8 bytes."),
+            fixed("sizes:ascii", .sizes, "size of an ASCII character", "How many bytes does one ASCII character take?", 1, .bytes, exact: true, "ASCII fits in 7 bits; one byte each."),
+            fixed("sizes:utf8", .sizes, "largest UTF-8 character", "At most how many bytes does one character take in UTF-8?", 4, .bytes, exact: true,
                   "UTF-8 uses 1 to 4 bytes; ASCII characters take 1."),
         ]
         items.append(QuizItem(key: "sizes:many-uuids", topic: .sizes, title: "storing many UUIDs") { rng in

@@ -7,12 +7,15 @@ import Foundation
 ///     * yes
 ///     > Three of five is still a majority.
 ///
-/// `*` marks the right choice, `-` the others; `= 150ms` instead of choices asks for a number,
-/// marked like the estimation quiz (within 2× right, within 10× the right order of magnitude).
+/// `*` marks the right choice, `-` the others; `= 150ms` instead of choices asks for a number.
+/// A small whole number without a unit (`= 2`) must be exact; other numbers are marked like the
+/// estimation quiz (within 2× right, within 10× the right order of magnitude). A rule after the
+/// number says otherwise: `= 150ms within 20%`, `= 3 within 2x`, `= 1e6 order of magnitude`,
+/// `= 40ms exact`.
 public struct LessonQuiz: Sendable, Equatable {
     public enum Answer: Sendable, Equatable {
         case choice(right: Int)
-        case number(Double, Dimension)
+        case number(Double, Dimension, Judging)
     }
 
     public var question: String
@@ -55,8 +58,13 @@ public struct LessonQuiz: Sendable, Equatable {
         if !numbers.isEmpty {
             if numbers.count > 1 { problems.append(Problem(line: numbers[1].1, column: 1, message: "a quiz has one numeric answer (=)")) }
             if !choices.isEmpty { problems.append(Problem(line: numbers[0].1, column: 1, message: "a quiz asks for a number (=) or offers choices (- and *), not both")) }
-            switch parseNumber(numbers[0].0) {
-            case .success(let v): answer = .number(v.0, v.1)
+            let (valueText, ruleText) = splitRule(numbers[0].0)
+            let rule = ruleText.flatMap(Judging.parse)
+            if let ruleText, rule == nil {
+                problems.append(Problem(line: numbers[0].1, column: 3, message: "'\(ruleText)' is not a way of judging I know: exact, within 20%, within 2x, order of magnitude"))
+            }
+            switch parseNumber(valueText) {
+            case .success(let v): answer = .number(v.0, v.1, rule ?? .byDefault(v.0, v.1))
             case .failure(let m): problems.append(Problem(line: numbers[0].1, column: 3, message: m.message))
             }
         } else if choices.count < 2 {
@@ -69,6 +77,18 @@ public struct LessonQuiz: Sendable, Equatable {
         guard problems.isEmpty, let answer else { return .failure(Problems(all: problems)) }
         return .success(LessonQuiz(question: question.joined(separator: " "), choices: choices, answer: answer,
                                    explanation: explanation.joined(separator: " "), line: opening))
+    }
+
+    /// `150ms within 20%` → ("150ms", "within 20%"); no rule → (text, nil).
+    static func splitRule(_ s: String) -> (String, String?) {
+        let lower = s.lowercased()
+        for word in [" within ", " exact", " order of magnitude"] {
+            if let r = lower.range(of: word) {
+                let at = s.index(s.startIndex, offsetBy: lower.distance(from: lower.startIndex, to: r.lowerBound))
+                return (String(s[..<at]).trimmingCharacters(in: .whitespaces), String(s[at...]).trimmingCharacters(in: .whitespaces))
+            }
+        }
+        return (s, nil)
     }
 
     /// The answer's dimension comes from its unit: `3` is a count, `150ms` a time, `2 KB` bytes.
@@ -84,11 +104,11 @@ public struct LessonQuiz: Sendable, Equatable {
         switch answer {
         case .choice(let right):
             guard let k = Int(text), choices.indices.contains(k) else { return .failure(AnswerProblem(message: "pick one of the choices")) }
-            return .success(Marking(grade: k == right ? .right : .wrong, verdict: k == right ? "right" : "the answer is '\(choices[right])'"))
-        case let .number(truth, d):
+            return .success(Marking(grade: k == right ? .right : .wrong, verdict: k == right ? "" : "the answer is '\(choices[right])'"))
+        case let .number(truth, d, rule):
             return AnswerParser.parse(text, as: d).map { v in
-                let s = Score(answer: v, truth: truth)
-                return Marking(grade: s.grade, verdict: s.verdict + "; the answer is \(Format.quantity(truth, d))")
+                let m = rule.mark(answer: v, truth: truth)
+                return Marking(grade: m.grade, verdict: m.grade == .right && m.verdict == "exactly right" ? m.verdict : m.verdict + "; the answer is \(Format.quantity(truth, d))")
             }
         }
     }
