@@ -46,6 +46,12 @@ extension PlayerState {
             case .success(let m): q.marking = m; q.problem = nil
             case .failure(let p): q.problem = p.message
             }
+        case .char(let c) where !block.choices.isEmpty && c.isASCII && c.isNumber:
+            // Choosing is by letter, so digits stay free to select a node and read its panel.
+            let n = Int(String(c))!
+            if n == 0 { selected = nil } else if n <= session.nodeCount { selected = n - 1 }
+        case .tab where !block.choices.isEmpty:
+            selected = selected.map { ($0 + 1) % session.nodeCount } ?? 0
         case .char(let c):
             if block.choices.isEmpty {
                 if q.input.count < 30 { q.input.append(c) }

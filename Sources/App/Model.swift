@@ -23,6 +23,10 @@ public struct PlayerState: Sendable {
     /// slice a frame, so the keyboard and signals are still read.
     public var skipping = false
     public var speed = Speed.defaultLevel
+    /// Simulated per real time in the last frame, as pacing chose it (the status line shows it).
+    public var effectiveRate: Double?
+    /// The quiet stretch being passed: when it ends and how long it was when it began.
+    var quietPlan: (until: SimTime, length: SimTime)?
     public var selected: NodeID?
     public var status: String?
     public var scroll = 0

@@ -27,6 +27,12 @@ public protocol Playable: Sendable {
     /// The node's name as the lesson and the screen call it.
     func nodeName(_ node: NodeID) -> String
     func drawScene(in rect: Rect, on canvas: inout Canvas, _ context: SceneContext)
+    /// What is in flight now, for pacing the animation.
+    var wire: Wire { get }
+    /// The rate the current step asks for (`speed 1/20`), if it fixes one.
+    var fixedRate: Double? { get }
+    /// The selected node's whole state, for the detail panel.
+    func nodeDetails(_ node: NodeID, width: Int, glyphs: GlyphSet) -> [StyledLine]
     func legend(_ glyphs: GlyphSet) -> [String]
     /// The network's faults in words (partitions, one-way cuts, lossy or slow links).
     func networkNotes(_ glyphs: GlyphSet) -> [String]
@@ -81,6 +87,27 @@ public struct Session<P: PatternScene>: Playable {
     public func nodeName(_ node: NodeID) -> String { run.cluster.name(node) }
     public func drawScene(in rect: Rect, on canvas: inout Canvas, _ context: SceneContext) {
         P.draw(run.cluster, view, in: rect, on: &canvas, context)
+    }
+    public var wire: Wire {
+        let c = run.cluster
+        guard c.inFlightCount > 0 else { return Wire(quietFor: c.nextEventTime.map { max(0, $0 - c.now) }) }
+        // Hundreds of messages at once are a crowd, not a story: no single flight to follow.
+        guard c.inFlightCount <= 50 else { return Wire(busy: true) }
+        var shortest: SimTime?
+        for e in c.inFlight where !P.isRoutine(e, in: c) {
+            let flight = max(1, e.arrivesAt - e.sentAt)
+            shortest = min(shortest ?? flight, flight)
+        }
+        return shortest.map { Wire(shortestFlight: $0) } ?? Wire(routineOnly: true)
+    }
+
+    public var fixedRate: Double? {
+        for i in run.currentStep?.script ?? [] { if case .speed(let r) = i.value { return r } }
+        return nil
+    }
+
+    public func nodeDetails(_ node: NodeID, width: Int, glyphs: GlyphSet) -> [StyledLine] {
+        node < run.cluster.size ? P.details(of: node, in: run.cluster, width: width, glyphs: glyphs) : []
     }
     public func legend(_ glyphs: GlyphSet) -> [String] { P.legend(glyphs) }
     public func networkNotes(_ glyphs: GlyphSet) -> [String] {

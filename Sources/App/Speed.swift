@@ -6,9 +6,22 @@ public enum Speed {
     ]
     public static let defaultLevel = 4
 
+    /// The speed setting when nothing is playing: "paced", or how far from the default.
+    public static func paceLabel(_ level: Int) -> String {
+        let s = scale(level)
+        if s == 1 { return "paced" }
+        return s > 1 ? "paced x\(Int(s.rounded()))" : "paced /\(Int((1 / s).rounded()))"
+    }
+
     public static func label(_ level: Int) -> String {
         let l = levels[level]
         return l.num == l.den ? "x1" : "x\(l.num)/\(l.den)"
+    }
+
+    /// How much faster than the default this level is (1 at the default, 2 one level up…).
+    public static func scale(_ level: Int) -> Double {
+        let l = levels[level], d = levels[defaultLevel]
+        return Double(l.num) / Double(l.den) * Double(d.den) / Double(d.num)
     }
 
     public static func simulated(realMicros: Int64, level: Int) -> Int64 {

@@ -95,9 +95,9 @@ extension AppModel {
                 p.status = p.session.step > 0 ? "at the start of this step's history; ← goes to the previous step" : "at the very start"
             }
         case .char("+"), .char("="):
-            p.speed = min(Speed.levels.count - 1, p.speed + 1); p.status = "speed \(Speed.label(p.speed))"
+            p.speed = min(Speed.levels.count - 1, p.speed + 1); p.status = p.speedStatus
         case .char("-"), .char("_"):
-            p.speed = max(0, p.speed - 1); p.status = "speed \(Speed.label(p.speed))"
+            p.speed = max(0, p.speed - 1); p.status = p.speedStatus
         case .char(let c) where c.isNumber && c != "0":
             let n = Int(String(c))! - 1
             if n < p.session.nodeCount { p.selected = n } else { p.status = "there is no n\(n + 1)" }
@@ -147,7 +147,19 @@ extension PlayerState {
             if session.scriptDone { skipping = false; playing = false; status = "jumped to the end of this step; → again for the next" }
             return
         }
-        let target = session.now + max(1, Speed.simulated(realMicros: realMicros, level: speed))
+        let wire = session.wire
+        // A quiet stretch keeps the rate it started with, so it ends on time instead of slowing
+        // down as what remains shrinks.
+        if let q = wire.quietFor {
+            let until = session.now + q
+            if quietPlan?.until != until { quietPlan = (until, q) }
+        } else {
+            quietPlan = nil
+        }
+        let planned = quietPlan.map { Wire(quietFor: $0.length) } ?? wire
+        let rate = Pacing.rate(planned, speed: speed, fixed: session.fixedRate)
+        effectiveRate = rate
+        let target = session.now + max(1, Int64((Double(realMicros) * rate).rounded()))
         let wasScripted = !session.scriptDone
         // A frame does a bounded amount of work, so keys (q!) and signals are read every frame
         // even when the cluster makes more events than the machine can simulate in real time.
@@ -158,6 +170,12 @@ extension PlayerState {
             playing = false
             status = stepDoneStatus
         }
+    }
+
+    var speedStatus: String {
+        let scale = Speed.scale(speed)
+        let times = scale >= 1 ? "\(Int(scale.rounded()))× faster than" : "\(Int((1 / scale).rounded()))× slower than"
+        return scale == 1 ? "speed: the default pace (slow for messages, quick for waits)" : "speed: \(times) the default pace"
     }
 
     var stepDoneStatus: String {

@@ -39,10 +39,19 @@ public protocol PatternScene: Pattern {
     static func legend(_ glyphs: GlyphSet) -> [String]
     /// The room the scene needs and can use, for a cluster of `nodes` on a screen of `size`.
     static func needs(nodes: Int, size: SizeClass) -> SceneNeeds
+    /// A selected node's whole state, as lines for a panel `width` wide: what a card has no
+    /// room for (exact timer values, votes, indexes, every clock), so a question about the
+    /// picture can be answered from the screen.
+    static func details(of node: NodeID, in cluster: Cluster<Node>, width: Int, glyphs: GlyphSet) -> [StyledLine]
+    /// Whether a message in flight is routine traffic (a heartbeat and its echo): the player
+    /// lets such stretches pass quickly and slows down for the messages a lesson is about.
+    static func isRoutine(_ message: Envelope<Node.Message>, in cluster: Cluster<Node>) -> Bool
 }
 
 extension PatternScene {
     public static func needs(nodes: Int, size: SizeClass) -> SceneNeeds { SceneNeeds() }
+    public static func details(of node: NodeID, in cluster: Cluster<Node>, width: Int, glyphs: GlyphSet) -> [StyledLine] { [] }
+    public static func isRoutine(_ message: Envelope<Node.Message>, in cluster: Cluster<Node>) -> Bool { false }
 }
 
 public struct NoViewState: Sendable, Equatable { public init() {} }

@@ -102,6 +102,50 @@ import Lessons
         #expect(player(m).session.step == 1)
     }
 
+    /// Real seconds spent with an interesting message in flight and with nothing in flight,
+    /// playing the fixture's first step (an election) at `speed`.
+    func timeOnScreen(speed: Int = Speed.defaultLevel, lesson: String = Fixtures.lesson) -> (messages: Double, quiet: Double, rates: Set<Double>) {
+        var m = Fixtures.player(lesson: lesson, step: 0)
+        m.update(.key(.right))
+        if case .player(var p) = m.screen { p.speed = speed; m.screen = .player(p) }
+        var messages = 0.0, quiet = 0.0, rates = Set<Double>()
+        var ticks = 0
+        while m.wantsTicks && ticks < 100_000 {
+            let w = player(m).session.wire
+            m.update(.tick(33_000))
+            if w.shortestFlight != nil { messages += 0.033 } else if w.quietFor != nil { quiet += 0.033 }
+            if let r = player(m).effectiveRate { rates.insert(r) }
+            ticks += 1
+        }
+        return (messages, quiet, rates)
+    }
+
+    @Test func messagesGetTimeOnScreenAndWaitsPassQuickly() {
+        let t = timeOnScreen()
+        // RequestVote out and votes back: two flights of 10-15 ms, about 1.2 s each on screen.
+        #expect(t.messages >= 2.0, "\(t)")
+        // The wait for the first timeout (up to 300 ms of simulated time) takes about 1.5 s,
+        // not the 4-6 s a fixed 1/20 gives it.
+        #expect(t.quiet <= 2.5, "\(t)")
+        #expect(t.quiet > 0.5, "\(t)")
+        // The speed keys scale all of it.
+        let faster = timeOnScreen(speed: Speed.defaultLevel + 1)
+        #expect(faster.messages < t.messages * 0.7, "\(faster) vs \(t)")
+    }
+
+    @Test func aStepCanFixItsSpeed() {
+        let fixed = Fixtures.lesson.replacing("run until leader exists within 1s\n", with: "speed 1/20\nrun until leader exists within 1s\n")
+        let t = timeOnScreen(lesson: fixed)
+        #expect(t.rates == [1.0 / 20], "\(t.rates)")
+        #expect(Pacing.label(1.0 / 20) == "x1/20")
+        #expect(problems(in: "speed fast").contains("is not a rate"))
+    }
+
+    func problems(in line: String) -> String {
+        let text = Fixtures.lesson.replacing("run until leader exists within 1s\n", with: line + "\n")
+        return checkLesson(LessonDocument(file: "x.md", name: "x", text: text), among: Catalog.lessonPatterns).diagnostics.map(\.description).joined()
+    }
+
     @Test func crashNeedsASelectionAndIsUndoneByEventBack() {
         var m = Fixtures.player(step: 1)
         m.update(.key(.char("c")))

@@ -42,7 +42,7 @@ enum LessonQuizOverlay {
         let hint: String
         if q.marking != nil { hint = "Enter continues" }
         else if block.choices.isEmpty { hint = "Type a number, Enter answers, Esc skips." }
-        else { hint = "A letter (or arrows and Enter) answers, Esc skips." }
+        else { hint = "A letter (or arrows and Enter) answers; 1-9 shows a node in full; Esc skips." }
         lines.append([])
         lines += wrap([Span(hint, .dim)], width: textWidth)
         // The whole column: the narration underneath would only confuse the question.

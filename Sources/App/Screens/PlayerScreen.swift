@@ -40,7 +40,9 @@ enum PlayerScreen {
             let top = parts.log?.y ?? (full.maxY - 10)
             return Rect(x: full.x, y: top, width: full.width, height: parts.keys.y - top)
         }
-        return Rect(x: n.x, y: n.y, width: n.width, height: parts.keys.y - n.y)
+        // The log's rows stay visible when the narration column is tall enough: they hold the
+        // selected node's panel, which can settle a question ("whose timer is shortest?").
+        return Rect(x: n.x, y: n.y, width: n.width, height: n.height >= 12 ? n.height : parts.keys.y - n.y)
     }
 
     static func draw(_ p: PlayerState, on canvas: inout Canvas, glyphs g: GlyphSet) {
@@ -64,7 +66,22 @@ enum PlayerScreen {
 
         if let narrationBox = parts.narration { drawNarration(p, in: narrationBox, on: &canvas, glyphs: g) }
 
-        if let logBox = parts.log {
+        // A selected node's whole state takes the event log's place (or, with no log, the foot
+        // of the scene): the card only has room for a summary.
+        let details = p.selected.map { p.session.nodeDetails($0, width: (parts.log ?? clusterBox).width - 4, glyphs: g) } ?? []
+        if let s = p.selected, !details.isEmpty {
+            let box = parts.log ?? clusterBox.splitBottom(min(clusterBox.height / 2, details.count + 2)).1
+            canvas.fill(box)
+            canvas.box(box, glyphs: g, Style(bold: true), title: "\(p.session.nodeName(s)) in full (0 or Esc clears)")
+            let inner = box.inset(1)
+            var y = inner.y
+            for l in details {
+                for part in wrap(l, width: inner.width - 2) where y < inner.maxY {
+                    canvas.line(part, x: inner.x + 1, y: y, maxWidth: inner.width - 2)
+                    y += 1
+                }
+            }
+        } else if let logBox = parts.log {
             canvas.box(logBox, glyphs: g, title: "Events")
             let inner = logBox.inset(1)
             EventLog.draw(p.session.journal(last: inner.height), in: Rect(x: inner.x + 1, y: inner.y, width: inner.width - 1, height: inner.height),
@@ -91,7 +108,9 @@ enum PlayerScreen {
         }
         var right = ""
         if !p.sandbox { right += "step \(p.session.step)/\(p.session.stepCount) | " }
-        right += "t=\(SimDuration.format(p.session.now)) | \(Speed.label(p.speed)) | \(state) "
+        // While playing, the rate pacing chose; when stopped, what the speed keys have set.
+        let rate = p.playing ? p.effectiveRate.map(Pacing.label) : nil
+        right += "t=\(SimDuration.format(p.session.now)) | \(rate ?? Speed.paceLabel(p.speed)) | \(state) "
         if p.session.intervened { right = "changed by you | " + right }
         let leftWidth = max(0, r.width - displayWidth(right) - 1)
         canvas.text(truncate(" " + p.session.title, to: leftWidth, ellipsis: g.ellipsis), x: r.x, y: r.y, bar)

@@ -25,6 +25,9 @@ public enum Instruction<P: Pattern>: Sendable {
     case stepClock(NodeID, SimTime)
     case drift(NodeID, Int64)
     case pattern(P.Command)
+    /// How fast the player shows this step: simulated per real time, or nil for paced by what
+    /// is on the wire (the default). `check` ignores it.
+    case speed(Double?)
 
 }
 
@@ -121,6 +124,19 @@ struct CommandTable<P: Pattern> {
                 .resume(try w.node())
             },
             Entry(name: "heal", usage: "heal", help: "remove every partition and link fault") { (_: inout Words) throws(Diagnostic) in .heal },
+            Entry(name: "speed", usage: "speed 1/20 | speed paced",
+                  help: "show this step at a fixed rate (simulated per real time) instead of paced by what is on the wire") { (w: inout Words) throws(Diagnostic) in
+                if w.accept("paced") { return .speed(nil) }
+                guard let t = w.peek else { throw w.error("say a rate such as 1/20 (slower than real time) or 1, or 'paced'") }
+                _ = try w.next("a rate")
+                let text = t.text.hasPrefix("x") ? String(t.text.dropFirst()) : t.text
+                let parts = text.split(separator: "/", omittingEmptySubsequences: false)
+                guard (1...2).contains(parts.count), let num = Int(parts[0]), num >= 1, num <= 1_000,
+                      let den = parts.count == 2 ? Int(parts[1]) : 1, den >= 1, den <= 10_000 else {
+                    throw w.error("'\(t.text)' is not a rate: write it as 1/20, 1/100 or 1 (from 1/10000 to 1000)", at: t.column)
+                }
+                return .speed(Double(num) / Double(den))
+            },
             Entry(name: "drop", usage: "drop nA -> nB P%   (or <-> for both ways)", help: "lose a share of messages on a link") { (w: inout Words) throws(Diagnostic) in
                 let (a, b, both) = try link(&w)
                 return .link(a, b, both: both, .loss(try w.percent()))

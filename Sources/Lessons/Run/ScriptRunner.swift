@@ -130,6 +130,8 @@ public struct ScriptRunner<P: Pattern>: Sendable {
             c.log(.command, nil, nil, located.source)
         case .heal:
             c.heal()
+        case .speed:
+            break   // for the player only
         case let .pause(n, d):
             c.pause(n, for: d)
         case .resume(let n):

@@ -22,7 +22,18 @@ public struct RaftNode: NodeModel {
     public private(set) var leaderID: NodeID?
     /// Elections this node has started, ever (a statistic for lessons, not protocol state).
     public private(set) var candidacies = 0
-    var nextIndex: [Int] = []
+    /// The entries this node last threw away because the leader's log disagreed (§5.3), for the
+    /// screen: replacing an uncommitted entry is the moment the log-matching lessons are about.
+    public private(set) var lastReplaced: Replaced?
+
+    public struct Replaced: Sendable, Equatable {
+        /// Index of the first entry thrown away.
+        public var index: Int
+        public var entries: [LogEntry]
+        /// True simulated time it happened.
+        public var at: SimTime
+    }
+    public private(set) var nextIndex: [Int] = []
     public private(set) var matchIndex: [Int] = []
 
     public init(id: NodeID, clusterSize: Int, config: RaftConfig) {
@@ -92,7 +103,13 @@ public struct RaftNode: NodeModel {
             for (k, e) in entries.enumerated() {
                 let index = prevIndex + 1 + k
                 if index <= log.count {
-                    if log[index - 1].term != e.term { log.removeSubrange((index - 1)...); log.append(e) }
+                    if log[index - 1].term != e.term {
+                        let thrown = Array(log[(index - 1)...])
+                        lastReplaced = Replaced(index: index, entries: thrown, at: io.trueNow)
+                        io.note("replaced \(thrown.count == 1 ? "entry" : "entries") from index \(index) (\(thrown.map(\.command).joined(separator: ", ")), term \(thrown[0].term)) with the leader's")
+                        log.removeSubrange((index - 1)...)
+                        log.append(e)
+                    }
                 } else {
                     log.append(e)
                 }

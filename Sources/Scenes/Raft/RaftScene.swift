@@ -17,12 +17,33 @@ extension Raft: PatternScene {
         }
         let cards = (0..<c.size).map { card(for: $0, in: c, glyphs: g) }
         let messages = c.inFlight.map { mark(for: $0, now: c.now, glyphs: g) }
-        RingView.draw(cards: cards, messages: messages, in: r, on: &canvas, selected: ctx.selected, glyphs: g, sizeClass: ctx.sizeClass)
+        // Once there are entries, the logs get rows of their own under the ring (the ring takes
+        // smaller cards): entries being copied, committed and replaced are what is being taught.
+        var ring = r
+        if c.nodes.contains(where: { !$0.log.isEmpty || $0.lastReplaced != nil }) {
+            let rows = min(RaftLogs.rows(nodes: c.size), r.height / 2)
+            let (top, bottom) = r.splitBottom(rows)
+            ring = top
+            RaftLogs.draw(c, in: bottom, on: &canvas, glyphs: g)
+        }
+        RingView.draw(cards: cards, messages: messages, in: ring, on: &canvas, selected: ctx.selected, glyphs: g, sizeClass: ctx.sizeClass)
     }
 
     /// A ring for a handful of servers; beyond 15 (headless runs) a dense grid that needs no log.
     public static func needs(nodes: Int, size: SizeClass) -> SceneNeeds {
         nodes > 15 ? SceneNeeds(wantsEventLog: false) : SceneNeeds()
+    }
+
+    /// Heartbeats, and replies that tell the leader nothing new, are the cluster idling.
+    public static func isRoutine(_ e: Envelope<RaftMessage>, in c: Cluster<RaftNode>) -> Bool {
+        switch e.message {
+        case .appendEntries(_, _, _, let entries, _): return entries.isEmpty
+        case let .appendEntriesReply(term, success, match):
+            let leader = c.nodes[e.to]
+            guard success, leader.role == .leader, term == leader.currentTerm, e.from < leader.matchIndex.count else { return false }
+            return leader.matchIndex[e.from] >= match
+        default: return false
+        }
     }
 
     public static func gridPalette(_ g: GlyphSet) -> [GridState] {

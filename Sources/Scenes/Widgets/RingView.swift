@@ -117,14 +117,24 @@ public enum RingView {
         let boxes = centres.map { Rect(x: $0.x - size.w / 2, y: $0.y - size.h / 2, width: size.w, height: size.h) }
         // A label touching a card is a message just leaving or arriving: skip it rather than
         // show a fragment of it.
+        // Labels that would overlap one already drawn are left out: a pile of fragments
+        // ("V✓↘✓↓↙") says less than the one label left whole.
+        var drawn: [Rect] = []
         for m in messages {
             let a = centres[m.from], b = centres[m.to]
             let p = min(1, max(0, m.progress))
             let x = Int((Double(a.x) + (Double(b.x) - Double(a.x)) * p).rounded())
             let y = Int((Double(a.y) + (Double(b.y) - Double(a.y)) * p).rounded())
-            let label = Rect(x: x - displayWidth(m.label) / 2, y: y, width: displayWidth(m.label), height: 1)
+            // A head toward the receiver: on the side it travels to, so "RV→" and "←ok" read as
+            // what goes where.
+            let head = g.head(dx: b.x - a.x, dy: b.y - a.y)
+            let text = b.x < a.x ? "\(head)\(m.label)" : "\(m.label)\(head)"
+            let label = Rect(x: x - displayWidth(text) / 2, y: y, width: displayWidth(text), height: 1)
             if boxes.contains(where: { $0.intersects(label) }) || !r.contains(x: label.x, y: y) || label.maxX > r.maxX { continue }
-            canvas.text(m.label, x: label.x, y: y, m.style)
+            let padded = Rect(x: label.x - 1, y: y, width: label.width + 2, height: 1)
+            if drawn.contains(where: { $0.intersects(padded) }) { continue }
+            drawn.append(label)
+            canvas.text(text, x: label.x, y: y, m.style)
         }
         for (i, card) in cards.enumerated() {
             let c = centres[i]

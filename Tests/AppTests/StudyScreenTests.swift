@@ -1,0 +1,81 @@
+import Testing
+@testable import App
+import Canvas
+import Lessons
+import Patterns
+import Simulation
+
+/// What the narration talks about is drawn: log entries, their commit state and replacement,
+/// a selected node's exact state, the direction of a message.
+@Suite struct StudyScreenTests {
+    func builtin(_ name: String, step: Int, width: Int = 100, height: Int = 30) -> AppModel {
+        let text = BuiltinLessons.all.first { $0.name == name }!.text
+        guard case .success(let s) = Catalog.open(LessonDocument(file: name, name: name, text: text), atStep: step, interactive: true) else {
+            fatalError(name)
+        }
+        return AppModel(screen: .player(PlayerState(session: s)), width: width, height: height, glyphs: .unicode)
+    }
+
+    @Test func raftLogsAreDrawnEntryByEntryWithCommitAndReplacement() {
+        // Partition, step 6: the stale side holds x=1 uncommitted, the majority y=2 committed.
+        let split = builtin("raft-partition", step: 6).view().text
+        #expect(split.contains("n3 □1:t1 x=1"))
+        #expect(split.contains("n2 ■1:t2 y=2"))
+        // Step 7 heals: n3 and n4 replace x=1 with y=2, and the screen shows what went.
+        let healed = builtin("raft-partition", step: 7).view().text
+        #expect(healed.contains("n3 ■1:t2 y=2  ✗1:t1 x=1"))
+        #expect(healed.contains("n4 ■1:t2 y=2  ✗1:t1 x=1"))
+        // At 80x24 too.
+        #expect(builtin("raft-partition", step: 7, width: 80, height: 24).view().text.contains("✗1:t1 x=1"))
+    }
+
+    @Test func aLongLogShowsItsTailAndSaysHowMuchIsHidden() {
+        let requests = (1...12).map { "request k=\($0)" }.joined(separator: "\n")
+        let text = "---\ntitle: Long\npattern: raft\nseed: 1\n---\n\n## Many\n\n```sim\nrun until leader exists within 2s\n\(requests)\nrun 500ms\n```\n"
+        var m = Fixtures.player(lesson: text, step: 1, width: 80, height: 24)
+        m.update(.tick(0))
+        let screen = m.view().text
+        let row = screen.split(separator: "\n").first { $0.contains("│n1 ") }.map(String.init) ?? ""
+        #expect(row.contains("…"), "\(screen)")
+        #expect(row.contains("12:t1 k=12"))
+        #expect(!row.contains(" 1:t1 k=1 "))
+    }
+
+    @Test func aSelectedNodeShowsItsExactState() throws {
+        var m = builtin("raft-log-replication", step: 3)
+        m.update(.key(.char("3")))
+        let text = m.view().text
+        #expect(text.contains("n3 in full"))
+        #expect(text.contains("nextIndex n1=4 n2=4 n4=4 n5=2"))
+        #expect(text.contains("matchIndex n1=3 n2=3 n4=3 n5=1"))
+        #expect(text.contains("next heartbeat in"))
+        m.update(.key(.char("1")))
+        let follower = m.view().text
+        #expect(follower.contains("n1 follower • term 1 • voted for"))
+        #expect(follower.contains("election timeout in"))
+        m.update(.key(.escape))
+        #expect(m.view().text.contains("┌ Events"))
+    }
+
+    @Test func aChoiceQuestionLeavesDigitsToSelectANode() {
+        var m = Fixtures.quizPlayer()
+        m.update(.key(.right))
+        m.update(.key(.char("2")))
+        #expect(m.player?.selected == 1)
+        #expect(m.player?.quiz?.marking == nil)
+        #expect(m.view().text.contains("n2 in full"))
+        #expect(m.view().text.contains("Can five nodes"))
+    }
+
+    @Test func messageHeadsPointAtTheReceiver() {
+        let g = GlyphSet.unicode
+        #expect(g.head(dx: 10, dy: 0) == "→")
+        #expect(g.head(dx: -10, dy: 0) == "←")
+        #expect(g.head(dx: 0, dy: 4) == "↓")
+        #expect(g.head(dx: 0, dy: -4) == "↑")
+        #expect(g.head(dx: 8, dy: 4) == "↘")
+        #expect(g.head(dx: -8, dy: -4) == "↖")
+        #expect(GlyphSet.ascii.head(dx: 0, dy: 4) == "v")
+        #expect(GlyphSet.ascii.head(dx: -3, dy: 0) == "<")
+    }
+}
