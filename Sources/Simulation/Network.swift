@@ -115,13 +115,26 @@ public struct Network: Sendable {
 ///
 /// The rate error bends the clock only from the moment it is set: what an earlier rate added is
 /// kept in `drifted`, so changing the rate mid-run never makes the clock jump.
+public struct ClockStep: Sendable, Equatable {
+    public var at: SimTime
+    public var by: SimTime
+}
+
 public struct NodeClock: Sendable, Equatable {
     /// Steps and skew: affects the wall clock only.
     public var offset: SimTime = 0
     public private(set) var driftPPM: Int64 = 0
     var driftSince: SimTime = 0
     var drifted: SimTime = 0
+    /// The last step of the wall clock (an NTP correction), for the screen.
+    public private(set) var lastStep: ClockStep?
     public init() {}
+
+    /// Steps the wall clock by `d` at true time `now`; the monotonic clock does not move.
+    public mutating func step(by d: SimTime, at now: SimTime) {
+        offset += d
+        lastStep = ClockStep(at: now, by: d)
+    }
 
     public mutating func setDrift(_ ppm: Int64, at now: SimTime) {
         drifted += (now - driftSince) * driftPPM / 1_000_000

@@ -119,11 +119,17 @@ enum PlayerScreen {
 
     static func drawNarration(_ p: PlayerState, in r: Rect, on canvas: inout Canvas, glyphs g: GlyphSet) {
         let s = p.session
-        let title = s.step == 0 ? "Introduction" : "Step \(s.step)/\(s.stepCount): \(s.stepTitle ?? "")"
-        canvas.box(r, glyphs: g, title: title)
+        var title = s.step == 0 ? "Introduction" : "Step \(s.step)/\(s.stepCount): \(s.stepTitle ?? "")"
         let inner = r.inset(1)
         let textWidth = inner.width - 2
-        var lines = Markdown.render(s.narration, width: textWidth, glyphs: g)
+        var lines: [StyledLine] = []
+        // A title too long for the border goes, whole, at the top of the text.
+        if displayWidth(title) + 4 > r.width, s.step > 0 {
+            title = "Step \(s.step)/\(s.stepCount)"
+            lines = wrap([Span(s.stepTitle ?? "", .bold)], width: textWidth) + [[]]
+        }
+        canvas.box(r, glyphs: g, title: title)
+        lines += Markdown.render(s.narration, width: textWidth, glyphs: g)
         if !s.failures.isEmpty {
             lines.append([])
             for f in s.failures {

@@ -156,7 +156,7 @@ public struct ScriptRunner<P: Pattern>: Sendable {
             c.clocks[n].offset = d
             c.log(.command, n, nil, "clock skew set to \(SimDuration.format(d))")
         case let .stepClock(n, d):
-            c.clocks[n].offset += d
+            c.clocks[n].step(by: d, at: c.now)
             c.log(.command, n, nil, "wall clock stepped by \(SimDuration.format(d))")
         case let .drift(n, ppm):
             c.clocks[n].setDrift(ppm, at: c.now)

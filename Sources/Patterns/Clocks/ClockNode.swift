@@ -51,7 +51,7 @@ public struct ClockNode: NodeModel {
     /// The last duration measured with both clocks (`measure nK start/stop`).
     public private(set) var wallElapsed: SimTime?
     public private(set) var monoElapsed: SimTime?
-    var measureStart: (wall: SimTime, mono: SimTime)?
+    public private(set) var measureStart: (wall: SimTime, mono: SimTime)?
 
     public init(id: NodeID, clusterSize: Int, config: ClockConfig) {
         self.id = id; size = clusterSize; self.config = config

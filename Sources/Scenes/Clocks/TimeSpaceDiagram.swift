@@ -6,23 +6,38 @@ import Simulation
 /// labelled with its id and timestamp, each message a line from send to receive. Events take
 /// columns in their global order, so the picture stays readable however bursty the timing.
 extension Clocks {
-    public static func draw(_ c: Cluster<ClockNode>, _ view: DiagramView, in r: Rect, on canvas: inout Canvas, _ ctx: SceneContext) {
-        guard !r.isEmpty else { return }
+    public static func draw(_ c: Cluster<ClockNode>, _ view: DiagramView, in full: Rect, on canvas: inout Canvas, _ ctx: SceneContext) {
+        guard !full.isEmpty else { return }
         let g = ctx.glyphs
+        // Versions and clock readings go under the diagram when the lesson uses them; the
+        // diagram keeps at least a line per process and its two footer lines.
+        let panel = panelLines(c, glyphs: g).flatMap { l in
+            l.reduce(0) { $0 + displayWidth($1.text) } <= full.width ? [l] : wrap(l, width: max(10, full.width), indent: 3)
+        }
+        let panelRows = min(panel.count, max(0, full.height - c.size - 2))
+        let (r, panelRect) = full.splitBottom(panelRows)
+        for (i, l) in panel.prefix(panelRows).enumerated() {
+            canvas.line(l, x: panelRect.x, y: panelRect.y + i, maxWidth: panelRect.width)
+        }
         let h = History(c)
         let display = c.nodes.first?.config.display ?? .vector
         let selected = view.selected.flatMap(h.rank(ofNumber:))
         let pinned = view.pinned.flatMap(h.rank(ofNumber:))
 
         // Rows: a line per process, plus an id row and a clock row when there is room.
-        let footer = 2
+        let footerLines = footerText(h, c, selected: selected, pinned: pinned, g).flatMap { wrap([Span($0.0, $0.1)], width: max(10, r.width)) }
+        let footer = max(2, min(4, footerLines.count))
         let rowsPer = c.size * 3 + footer <= r.height ? 3 : (c.size * 2 + footer <= r.height ? 2 : 1)
         let gutterTexts = (0..<c.size).map { p in "\(nodeName(p)) \(clockText(c.nodes[p], display, g))" }
         let gutter = min(r.width / 3, (gutterTexts.map(displayWidth).max() ?? 2) + 1)
         // Column width: clocks only grow, so the widest label any event can have is bounded by the
         // clocks now (and the largest id). Labels are then made only for the visible events.
         let widest = c.nodes.map { displayWidth(clockLabel($0.lamport, $0.vc, $0.hlc, display)) }.max() ?? 3
-        let slot = max(4, min(12, max(widest, displayWidth(h.id(max(0, h.count - 1))) + (rowsPer == 2 && display == .lamport ? widest + 1 : 0)) + 1))
+        // Events the lesson names ("a", "m1", a put's "x=2") carry the name beside their id, so
+        // narration that says "a, b, c" matches the picture.
+        let named = h.events.suffix(400).map { displayWidth(shortLabel($0.label)) }.max() ?? 0
+        let idWidth = displayWidth(h.id(max(0, h.count - 1))) + (named > 0 ? named + 1 : 0)
+        let slot = max(4, min(12, max(widest, idWidth + (rowsPer == 2 && display == .lamport ? widest + 1 : 0)) + 1))
         let visible = max(1, (r.width - gutter - 1) / slot)
         // The newest events sit at the right with one free column for messages in flight; the
         // selection is kept in view.
@@ -80,21 +95,24 @@ extension Clocks {
 
         // The comparison line.
         let info = Rect(x: r.x, y: r.maxY - footer, width: r.width, height: footer)
-        var lines: [String] = []
+        for (i, l) in footerLines.prefix(footer).enumerated() {
+            canvas.line(l, x: info.x, y: info.y + i, maxWidth: info.width)
+        }
+    }
+
+    /// What is selected and how it relates to the pinned event, wrapped rather than cut: the
+    /// comparison is the answer a student is looking for.
+    static func footerText(_ h: History, _ c: Cluster<ClockNode>, selected: Int?, pinned: Int?, _ g: GlyphSet) -> [(String, Style)] {
         if let s = selected {
-            lines.append(describe(h, s, c) )
+            let second: String
             if let p = pinned, p != s {
-                lines.append(g == .ascii ? h.relation(p, s, arrow: "->", parallel: "||") : h.relation(p, s))
+                second = g == .ascii ? h.relation(p, s, arrow: "->", parallel: "||") : h.relation(p, s)
             } else {
-                lines.append("\(g == .ascii ? "@" : "◉") selected  \(g == .ascii ? "<" : "◀") causal past  \(g == .ascii ? ">" : "▶") causal future  \(g == .ascii ? "~" : "◇") concurrent  (Enter pins to compare)")
+                second = "\(g == .ascii ? "@" : "◉") selected  \(g == .ascii ? "<" : "◀") causal past  \(g == .ascii ? ">" : "▶") causal future  \(g == .ascii ? "~" : "◇") concurrent  (Enter pins to compare)"
             }
-        } else {
-            lines.append(h.count == 0 ? "No events yet." : "\(h.count) events. [ and ] select an event; Tab moves to another process.")
-            lines.append("")
+            return [(describe(h, s, c), .bold), (second, .plain)]
         }
-        for (i, l) in lines.prefix(footer).enumerated() {
-            canvas.text(truncate(l, to: info.width, ellipsis: g.ellipsis), x: info.x, y: info.y + i, i == 0 ? .bold : .plain)
-        }
+        return [(h.count == 0 ? "No events yet." : "\(h.count) events. [ and ] select an event; Tab moves to another process.", .bold)]
     }
 
     static func clockText(_ n: ClockNode, _ d: ClockDisplay, _ g: GlyphSet) -> String {
@@ -119,8 +137,17 @@ extension Clocks {
     static func label(_ h: History, _ k: Int, _ d: ClockDisplay, _ rowsPer: Int) -> (String, String) {
         let e = h.events[k]
         let clock = clockLabel(e.lamport, e.vc, e.hlc, d)
-        if rowsPer == 2 && d == .lamport { return ("\(h.id(k)):\(e.lamport)", "") }
-        return (h.id(k), clock)
+        let name = shortLabel(e.label)
+        let id = name.isEmpty ? h.id(k) : "\(h.id(k)) \(name)"
+        if rowsPer == 2 && d == .lamport { return ("\(id):\(e.lamport)", "") }
+        return (id, clock)
+    }
+
+    /// An event's name as the diagram shows it: a lesson's own label (`event n1 "a"`, a message
+    /// "m1"), a put as its `key=value`; nothing for the sandbox's anonymous traffic or long names.
+    static func shortLabel(_ label: String) -> String {
+        let l = label.hasPrefix("put ") ? String(label.dropFirst(4)) : label
+        return l == "x" || displayWidth(l) > 5 ? "" : l
     }
 
     static func mark(_ k: Int, selected: Int?, pinned: Int?, _ h: History, _ g: GlyphSet) -> (Character, Style) {
