@@ -8,6 +8,8 @@ public struct LessonQuizState: Sendable, Equatable {
     public var input = ""
     public var problem: String?
     public var marking: Marking?
+    /// Lines scrolled in the box (↑/↓ once answered, when the explanation is long).
+    public var scroll = 0
 }
 
 extension PlayerState {
@@ -22,6 +24,8 @@ extension PlayerState {
         guard var q = quiz, q.index < session.quizzes.count else { quiz = nil; return }
         let block = session.quizzes[q.index]
         if q.marking != nil {
+            if key == .up { q.scroll = max(0, q.scroll - 1); quiz = q; return }
+            if key == .down { q.scroll += 1; quiz = q; return }
             guard [.enter, .char(" "), .right, .char("n"), .pageDown, .escape].contains(key) else { return }
             if q.index + 1 < session.quizzes.count && key != .escape {
                 quiz = LessonQuizState(index: q.index + 1)

@@ -20,6 +20,8 @@ public protocol Playable: Sendable {
     var scriptDone: Bool { get }
     var failures: [RunFailure] { get }
     var intervened: Bool { get }
+    /// Past the script, and moved on from where the lesson leaves the cluster.
+    var offScript: Bool { get }
     var canGoBackEvent: Bool { get }
     var interactions: [(key: Character, label: String)] { get }
     func journal(last n: Int) -> [JournalEntry]
@@ -80,6 +82,7 @@ public struct Session<P: PatternScene>: Playable {
     public var scriptDone: Bool { run.scriptDone }
     public var failures: [RunFailure] { run.failures }
     public var intervened: Bool { run.intervened }
+    public var offScript: Bool { run.offScript }
     public var canGoBackEvent: Bool { run.canGoBackEvent }
     public var interactions: [(key: Character, label: String)] { P.interactions.map { ($0.key, $0.label) } }
     public func journal(last n: Int) -> [JournalEntry] { run.cluster.journal.suffix(n) }

@@ -88,6 +88,8 @@ extension AppModel {
             p.previousStep()
         case .char("."):
             p.playing = false
+            // Past the end of the script, an event forward is the cluster running on.
+            if p.session.scriptDone { p.freeRun = true }
             p.session.stepEvent()
         case .char(","):
             p.playing = false
@@ -195,7 +197,7 @@ extension PlayerState {
         if playing { return freeRun || sandbox ? .runningOn : .playing }
         if sandbox { return .paused }
         if session.scriptDone {
-            if freeRun || session.intervened { return .pausedOffScript }
+            if session.offScript { return .pausedOffScript }
             return session.step == session.stepCount ? .lessonDone : .stepDone
         }
         return .paused

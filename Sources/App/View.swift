@@ -18,6 +18,7 @@ extension AppModel {
                                    in: PlayerScreen.questionArea(p, canvas.bounds), on: &canvas, glyphs: glyphs)
         }
         if showHelp { HelpOverlay.draw(player: player, on: &canvas, glyphs: glyphs) }
+        if glyphs == .ascii { canvas.foldToASCII() }
         return canvas
     }
 }

@@ -27,6 +27,14 @@ public struct Canvas: Sendable, Equatable {
 
     public var bounds: Rect { Rect(x: 0, y: 0, width: width, height: height) }
 
+    /// Replaces every non-ASCII cell with its one-character ASCII form (the safety net under
+    /// `--ascii`: strings folded before layout keep their longer forms, such as `->`).
+    public mutating func foldToASCII() {
+        for i in cells.indices where !cells[i].scalar.isASCII {
+            cells[i].scalar = ASCIIFold.scalar(cells[i].scalar)
+        }
+    }
+
     public subscript(x: Int, y: Int) -> Cell {
         get { cells[y * width + x] }
     }

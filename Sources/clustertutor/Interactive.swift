@@ -108,6 +108,7 @@ func runInteractive(_ screen: AppModel.Screen, _ options: ScreenOptions, menu: M
         terminal.draw(model.view())
         if quitAfterFirstFrame { break }
         if trapAfterFirstFrame { fatalError("trap requested by CLUSTERTUTOR_TEST_TRAP") }
+        let wasTicking = model.wantsTicks
         let event = terminal.read(timeoutMilliseconds: model.wantsTicks ? 33 : -1)
         switch event {
         case .signal(let s)?:
@@ -123,7 +124,10 @@ func runInteractive(_ screen: AppModel.Screen, _ options: ScreenOptions, menu: M
         // Time passes for every screen (the quiz times answers); the player only uses it while
         // playing. A frame's share is capped so a stall (a suspended process) does not jump ahead.
         let now = monotonicMicros()
-        model.update(.tick(model.wantsTicks ? min(now - last, 200_000) : now - last))
+        // Play that starts now starts from now: the time spent paused before the key is not
+        // played at once (it made every step open with a 10 ms jump past its first messages).
+        let elapsed = !model.wantsTicks ? now - last : wasTicking ? min(now - last, 200_000) : 0
+        model.update(.tick(elapsed))
         last = now
         for effect in model.effects { perform(effect) }
         model.effects.removeAll()

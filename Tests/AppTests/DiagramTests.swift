@@ -14,6 +14,18 @@ import Simulation
         return AppModel(screen: .player(PlayerState(session: s)), width: width, height: height, glyphs: glyphs)
     }
 
+    @Test(arguments: [40, 60, 100])
+    func aPrintedDiagramKeepsToItsWidthAndShowsEveryEvent(_ width: Int) {
+        let (n, text) = BuiltinLessons.all.first { $0.name == "clocks-conflicts" }!
+        guard case .success(let lesson) = CompiledLesson<Clocks>.compile(LessonDocument(file: n, name: n, text: text)) else { return }
+        let run = LessonRun<Clocks>.atEndOfStep(lesson.steps.count, of: lesson, journal: .off)
+        let out = Clocks.diagramText(run.cluster, width: width, ascii: false)
+        for line in out.split(separator: "\n") { #expect(displayWidth(String(line)) <= width, "\(width): \(line)") }
+        for k in 1...10 { #expect(out.contains("e\(k) "), "e\(k) missing at width \(width)") }
+        let ascii = Clocks.diagramText(run.cluster, width: width, ascii: true)
+        #expect(ascii.unicodeScalars.allSatisfy { $0.isASCII })
+    }
+
     @Test func diagramSnapshots() {
         assertSnapshot("clocks-vector-end-100x30", builtin("clocks-vector").view().text)
         assertSnapshot("clocks-lamport-80x24-ascii", builtin("clocks-lamport", width: 80, height: 24, glyphs: .ascii).view().text)

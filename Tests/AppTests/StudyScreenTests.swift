@@ -79,3 +79,27 @@ import Simulation
         #expect(GlyphSet.ascii.head(dx: -3, dy: 0) == "<")
     }
 }
+
+@Suite struct ASCIIScreenTests {
+    /// `--ascii` promises ASCII in every string: narration, status, key bar, panels, questions.
+    @Test func everyLessonEveryStepIsASCII() {
+        for (name, text) in BuiltinLessons.all {
+            let doc = LessonDocument(file: name, name: name, text: text)
+            for step in 0...doc.steps.count {
+                guard case .success(let s) = Catalog.open(doc, atStep: step, interactive: true) else { Issue.record("\(name)"); continue }
+                var m = AppModel(screen: .player(PlayerState(session: s)), width: 80, height: 24, glyphs: .ascii)
+                m.update(.key(.char("2")))            // a node's panel
+                m.update(.key(.right))                // the next step (and its question, if any)
+                for (y, line) in m.view().text.split(separator: "\n").enumerated() where !line.unicodeScalars.allSatisfy(\.isASCII) {
+                    Issue.record("\(name) step \(step + 1), row \(y): \(line)")
+                }
+            }
+        }
+    }
+
+    @Test func foldingKeepsMeaning() {
+        #expect(ASCIIFold.string("step done: → next step · space") == "step done: -> next step . space")
+        #expect(ASCIIFold.string("a ≤ b, V✓, 2×, …") == "a <= b, V+, 2x, ...")
+        #expect(ASCIIFold.string("plain") == "plain")
+    }
+}

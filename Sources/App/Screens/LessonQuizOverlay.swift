@@ -9,7 +9,7 @@ enum LessonQuizOverlay {
         let w = min(area.width, 72)
         let textWidth = w - 4
         let i0 = 3   // continuation lines of a choice start under its text, after "a) "
-        var lines: [StyledLine] = wrap([Span(block.question, .bold)], width: textWidth)
+        var lines: [StyledLine] = wrap([Span(g.text(block.question), .bold)], width: textWidth)
         lines.append([])
         if block.choices.isEmpty {
             lines.append([Span("> ", .bold), Span(q.input, Style(underline: true)), Span("_", .dim)])
@@ -25,19 +25,23 @@ enum LessonQuizOverlay {
                 }
                 let marker = chosen ? String(g.selected) : " "
                 // The marker column sits outside the wrapped text, so wrapping cannot eat its space.
-                for (i, l) in wrap([Span("\(letters[k])) \(choice)", style)], width: textWidth - 2, indent: i0).enumerated() {
+                for (i, l) in wrap([Span(g.text("\(letters[k])) \(choice)"), style)], width: textWidth - 2, indent: i0).enumerated() {
                     lines.append([Span(i == 0 ? marker + " " : "  ", style)] + l)
                 }
             }
         }
         if let m = q.marking {
-            lines.append([])
+            // The verdict and the explanation go first: they are what the student reads now,
+            // and on a small screen the question above would push them out of sight.
+            var answer: StyledLine = []
             let good = m.grade == .right
             let mark = good ? String(g.check) : (m.grade == .close ? "~" : String(g.cross))
             let label = m.grade.label.prefix(1).uppercased() + m.grade.label.dropFirst()
-            lines += wrap([Span("\(mark) \(label)" + (m.verdict.isEmpty ? "" : ": \(m.verdict)"),
-                                Style(foreground: good ? .green : (m.grade == .close ? .yellow : .red), bold: true))], width: textWidth)
-            if !block.explanation.isEmpty { lines.append([]); lines += wrap(Markdown.inline(block.explanation), width: textWidth) }
+            answer += [Span(g.text("\(mark) \(label)" + (m.verdict.isEmpty ? "" : ": \(m.verdict)")),
+                            Style(foreground: good ? .green : (m.grade == .close ? .yellow : .red), bold: true))]
+            var top = wrap(answer, width: textWidth)
+            if !block.explanation.isEmpty { top.append([]); top += wrap(Markdown.inline(g.text(block.explanation)), width: textWidth) }
+            lines = top + [[]] + lines
         }
         let hint: String
         if q.marking != nil { hint = "Enter continues" }
@@ -50,7 +54,11 @@ enum LessonQuizOverlay {
         let box = Rect(x: area.x + (area.width - w) / 2, y: area.y, width: w, height: h)
         canvas.fill(box)
         canvas.box(box, glyphs: g, Style(bold: true), title: count > 1 ? "Question \(q.index + 1) of \(count)" : "Question")
-        for (i, l) in lines.prefix(h - 2).enumerated() { canvas.line(l, x: box.x + 2, y: box.y + 1 + i, maxWidth: textWidth) }
-        if lines.count > h - 2 { canvas.text(g == .ascii ? " v more " : " ↓ more ", x: box.x + 2, y: box.maxY - 1, .dim) }
+        let rows = h - 2
+        let maxScroll = max(0, lines.count - rows)
+        let offset = min(q.scroll, maxScroll)
+        for (i, l) in lines.dropFirst(offset).prefix(rows).enumerated() { canvas.line(l, x: box.x + 2, y: box.y + 1 + i, maxWidth: textWidth) }
+        if offset < maxScroll { canvas.text(g == .ascii ? " v more " : " ↓ more ", x: box.x + 2, y: box.maxY - 1, .dim) }
+        if offset > 0 { canvas.text(g == .ascii ? " ^ more " : " ↑ more ", x: box.x + 2, y: box.y, .dim) }
     }
 }

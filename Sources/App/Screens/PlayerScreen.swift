@@ -42,7 +42,9 @@ enum PlayerScreen {
         }
         // The log's rows stay visible when the narration column is tall enough: they hold the
         // selected node's panel, which can settle a question ("whose timer is shortest?").
-        return Rect(x: n.x, y: n.y, width: n.width, height: n.height >= 12 ? n.height : parts.keys.y - n.y)
+        // Once answered, the panel has done its job and the explanation gets the log's rows too.
+        let answered = p.quiz?.marking != nil
+        return Rect(x: n.x, y: n.y, width: n.width, height: n.height >= 12 && !answered ? n.height : parts.keys.y - n.y)
     }
 
     static func draw(_ p: PlayerState, on canvas: inout Canvas, glyphs g: GlyphSet) {
@@ -119,25 +121,25 @@ enum PlayerScreen {
 
     static func drawNarration(_ p: PlayerState, in r: Rect, on canvas: inout Canvas, glyphs g: GlyphSet) {
         let s = p.session
-        var title = s.step == 0 ? "Introduction" : "Step \(s.step)/\(s.stepCount): \(s.stepTitle ?? "")"
+        var title = g.text(s.step == 0 ? "Introduction" : "Step \(s.step)/\(s.stepCount): \(s.stepTitle ?? "")")
         let inner = r.inset(1)
         let textWidth = inner.width - 2
         var lines: [StyledLine] = []
         // A title too long for the border goes, whole, at the top of the text.
         if displayWidth(title) + 4 > r.width, s.step > 0 {
             title = "Step \(s.step)/\(s.stepCount)"
-            lines = wrap([Span(s.stepTitle ?? "", .bold)], width: textWidth) + [[]]
+            lines = wrap([Span(g.text(s.stepTitle ?? ""), .bold)], width: textWidth) + [[]]
         }
         canvas.box(r, glyphs: g, title: title)
         lines += Markdown.render(s.narration, width: textWidth, glyphs: g)
         if !s.failures.isEmpty {
             lines.append([])
             for f in s.failures {
-                lines += wrap([Span("\(g.cross) line \(f.line): \(f.source) (\(f.message))", Style(foreground: .red, bold: true))], width: textWidth)
+                lines += wrap([Span(g.text("\(g.cross) line \(f.line): \(f.source) (\(f.message))"), Style(foreground: .red, bold: true))], width: textWidth)
             }
         }
         lines.append([])
-        lines += wrap([Span(hint(p, glyphs: g), .dim)], width: textWidth)
+        lines += wrap([Span(g.text(hint(p, glyphs: g)), .dim)], width: textWidth)
         let visible = inner.height
         let maxScroll = max(0, lines.count - visible)
         let offset = min(p.scroll, maxScroll)
@@ -167,7 +169,7 @@ enum PlayerScreen {
         // Help and quit are always shown, at the right; the rest fill what room is left.
         let fixed = "? help  q quit"
         if let status = p.status {
-            let msg = truncate(" " + status + " ", to: r.width - displayWidth(fixed) - 2, ellipsis: g.ellipsis)
+            let msg = truncate(" " + g.text(status) + " ", to: r.width - displayWidth(fixed) - 2, ellipsis: g.ellipsis)
             x += canvas.text(msg, x: x, y: r.y, Style(foreground: .yellow, bold: true, reverse: true)) + 1
         }
         let arrows = g == .ascii ? ("<-", "->") : ("←", "→")

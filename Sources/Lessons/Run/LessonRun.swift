@@ -185,6 +185,15 @@ public struct LessonRun<P: Pattern>: Sendable {
         ownEnds[k] = m
     }
 
+    /// True once the script is over and the run has moved on from the lesson's own state (the
+    /// cluster ran on, a node was crashed by hand): what the screen shows is the student's.
+    public var offScript: Bool {
+        guard runner.isDone else { return intervened }
+        if intervened { return true }
+        guard interactive, step < ownEnds.count, let own = ownEnds[step] else { return false }
+        return !isAt(own)
+    }
+
     /// Whether the run stands exactly where the lesson's own state `m` is. Same script, same
     /// number of events, same time and nothing done by hand: the same state (the simulation is
     /// deterministic).

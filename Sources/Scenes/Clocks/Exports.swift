@@ -3,15 +3,58 @@ import Patterns
 import Simulation
 
 extension Clocks {
-    /// The diagram alone, as plain text: every event in one wide picture, for handouts and diffs.
+    /// The diagram alone, as plain text: every event, for handouts and diffs. No line is wider
+    /// than `width`: a diagram longer than that is printed in bands, one under the other, each
+    /// repeating the process names on the left.
     public static func diagramText(_ c: Cluster<ClockNode>, width: Int, ascii: Bool) -> String {
         let h = History(c)
-        let rows = c.size * 3 + 2
-        // Wide enough for every event, so nothing scrolls out of a printed diagram.
-        let w = max(width, 24 + (h.count + 1) * 12)
-        var canvas = Canvas(width: w, height: rows)
-        draw(c, DiagramView(), in: canvas.bounds, on: &canvas, SceneContext(glyphs: ascii ? .ascii : .unicode))
-        return canvas.text
+        let g: GlyphSet = ascii ? .ascii : .unicode
+        let rows = c.size * 3 + 4 + panelLines(c, glyphs: g).count * 2
+        // One picture wide enough for every event, then cut into bands.
+        let gutterWidth = min(width / 3, (0..<c.size).map { displayWidth("\(nodeName($0)) \(clockText(c.nodes[$0], c.nodes[$0].config.display, g))") }.max() ?? 2) + 1
+        let full = max(width, gutterWidth + 2 + (h.count + 1) * 12)
+        var canvas = Canvas(width: full, height: rows)
+        draw(c, DiagramView(), in: canvas.bounds, on: &canvas, SceneContext(glyphs: g))
+        if ascii { canvas.foldToASCII() }
+        var lines = canvas.lines
+        while lines.last?.isEmpty == true { lines.removeLast() }
+        guard full > width else { return lines.map { $0 + "\n" }.joined() }
+        // The process lines and labels scroll sideways; the text under them (footer, panels) is
+        // re-wrapped for the narrower page instead.
+        let bandRows = lines.prefix { !$0.hasPrefix(h.count == 0 ? "No events" : "\(h.count) events") }.count
+        var out: [String] = []
+        let step = width - gutterWidth
+        var from = gutterWidth
+        // Where the picture ends: the last column holding more than a process's line.
+        let lineGlyphs: Set<Character> = [" ", g.horizontal]
+        let used = lines.prefix(bandRows).map { line in
+            (Array(line).lastIndex { !lineGlyphs.contains($0) } ?? 0) + 1
+        }.max() ?? full
+        var band: [String] = []
+        while from < used {
+            if !out.isEmpty { out.append("") }
+            band = []
+            // Cut where no label is: between two events' columns, not through "e7 s2".
+            let rowsChars = lines.prefix(bandRows).map(Array.init)
+            func clear(_ col: Int) -> Bool { rowsChars.allSatisfy { col >= $0.count || lineGlyphs.contains($0[col]) } }
+            let end = stride(from: from + step, through: from + step / 2, by: -1).first { clear($0) && clear($0 - 1) } ?? from + step
+            for chars in rowsChars {
+                let gutter = String(chars.prefix(gutterWidth))
+                let body = from < chars.count ? String(chars[from..<min(chars.count, end)]) : ""
+                var l = gutter.padding(toLength: gutterWidth, withPad: " ", startingAt: 0) + body
+                while l.last == " " { l.removeLast() }
+                band.append(l)
+            }
+            while band.last?.isEmpty == true { band.removeLast() }
+            out += band
+            from = end
+        }
+        while out.last?.isEmpty == true { out.removeLast() }
+        out.append("")
+        for line in lines.dropFirst(bandRows) {
+            for part in wrap([Span(line)], width: width) { out.append(part.map(\.text).joined()) }
+        }
+        return out.map { $0 + "\n" }.joined()
     }
 }
 

@@ -16,7 +16,7 @@ extension Raft: PatternScene {
             return
         }
         let cards = (0..<c.size).map { card(for: $0, in: c, glyphs: g) }
-        let messages = c.inFlight.map { mark(for: $0, now: c.now, glyphs: g) }
+        let messages = c.inFlight.map { mark(for: $0, now: c.now, receiverDown: !c.isUp[$0.to], glyphs: g) }
         // Once there are entries, the logs get rows of their own under the ring (the ring takes
         // smaller cards): entries being copied, committed and replaced are what is being taught.
         var ring = r
@@ -100,7 +100,7 @@ extension Raft: PatternScene {
         return Double(deadline - c.now) / Double(deadline - armed)
     }
 
-    static func mark(for e: Envelope<RaftMessage>, now: SimTime, glyphs g: GlyphSet) -> MessageMark {
+    static func mark(for e: Envelope<RaftMessage>, now: SimTime, receiverDown: Bool = false, glyphs g: GlyphSet) -> MessageMark {
         var progress = e.arrivesAt > e.sentAt ? Double(now - e.sentAt) / Double(e.arrivesAt - e.sentAt) : 1
         var label: String
         var style: Style
@@ -116,7 +116,10 @@ extension Raft: PatternScene {
             label = ok ? "ok" : "no"
             style = Style(foreground: ok ? .green : .red)
         }
-        if e.lostBecause != nil {
+        if receiverDown {
+            // It will arrive at a crashed server and be dropped: mark it as lost on the way in.
+            if progress > 0.5 { label += String(g.lostMessage); style = Style(foreground: .red, bold: true) }
+        } else if e.lostBecause != nil {
             // A lost message dies half way; in its last stretch it is marked so the loss is seen.
             progress *= 0.5
             if progress > 0.3 { label += String(g.lostMessage); style = Style(foreground: .red, bold: true) }
@@ -131,7 +134,7 @@ extension Raft: PatternScene {
             "Small cards: t2 log 3/1 means term 2, 3 log entries, 1 committed.",
             "Bar: election timer left (a leader's: time to its next heartbeat, hb).",
             "RV RequestVote  V\(g.check)/V\(g.cross) vote yes/no  hb heartbeat  AE+N N entries",
-            "ok/no: AppendEntries replies.  \(g.lostMessage) after a label: the message is lost.",
+            "ok/no: AppendEntries replies.  \(g.lostMessage) after a label: the message is lost (or its receiver is down).",
         ]
     }
 }

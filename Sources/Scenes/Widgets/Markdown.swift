@@ -3,7 +3,9 @@ import Canvas
 /// Just enough Markdown for narration: paragraphs, `#` headings, bullet lists, fenced code,
 /// **bold**, *italic*, `code`. Unknown syntax is shown as written rather than guessed at.
 public enum Markdown {
-    public static func render(_ lines: [String], width: Int, glyphs: GlyphSet) -> [StyledLine] {
+    public static func render(_ input: [String], width: Int, glyphs: GlyphSet) -> [StyledLine] {
+        // A lesson's own words too: under --ascii, "→" becomes "->" before lines are wrapped.
+        let lines = input.map(glyphs.text)
         var out: [StyledLine] = []
         var paragraph: [String] = []
         var inCode = false

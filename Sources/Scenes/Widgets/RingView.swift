@@ -130,7 +130,9 @@ public enum RingView {
             let head = g.head(dx: b.x - a.x, dy: b.y - a.y)
             let text = b.x < a.x ? "\(head)\(m.label)" : "\(m.label)\(head)"
             let label = Rect(x: x - displayWidth(text) / 2, y: y, width: displayWidth(text), height: 1)
-            if boxes.contains(where: { $0.intersects(label) }) || !r.contains(x: label.x, y: y) || label.maxX > r.maxX { continue }
+            // One clear column from any card, so a label never reads as part of its border.
+            let clear = Rect(x: label.x - 1, y: y, width: label.width + 2, height: 1)
+            if boxes.contains(where: { $0.intersects(clear) }) || !r.contains(x: label.x, y: y) || label.maxX > r.maxX { continue }
             let padded = Rect(x: label.x - 1, y: y, width: label.width + 2, height: 1)
             if drawn.contains(where: { $0.intersects(padded) }) { continue }
             drawn.append(label)
