@@ -55,6 +55,8 @@ public struct AppModel: Sendable {
     /// Requests for the outside world, drained by the interactive loop after each update.
     public var effects: [AppEffect] = []
     var menu: MenuState?
+    /// Whether the last tick played: the first tick after a pause plays no time.
+    var ticking = false
 
     public static let minimumWidth = 80
     public static let minimumHeight = 24

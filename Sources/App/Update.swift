@@ -14,8 +14,11 @@ extension AppModel {
                 screen = .quiz(q)
                 return
             }
-            guard case .player(var p) = screen, p.playing, !isTooSmall else { return }
-            p.tick(realMicros: real)
+            guard case .player(var p) = screen, p.playing, !isTooSmall else { ticking = false; return }
+            // Play that starts now starts from now: real time spent paused before the key is
+            // not played at once (it made every step open with a jump past its first messages).
+            p.tick(realMicros: ticking ? real : 0)
+            ticking = true
             screen = .player(p)
         case .key(let key):
             if key == .interrupt { quit = true; return }

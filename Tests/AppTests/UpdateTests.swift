@@ -146,6 +146,16 @@ import Lessons
         return checkLesson(LessonDocument(file: "x.md", name: "x", text: text), among: Catalog.lessonPatterns).diagnostics.map(\.description).joined()
     }
 
+    @Test func aStepStartsFromItsFirstMomentHoweverLongThePause() {
+        var m = Fixtures.player(step: 0)
+        m.update(.key(.right))
+        m.update(.tick(200_000))          // the loop's first tick after the key: the pause before it
+        #expect(player(m).session.now <= 1)
+        m.update(.tick(33_000))
+        #expect(player(m).session.now > 0)
+        #expect(player(m).session.now < 10_000)
+    }
+
     @Test func crashNeedsASelectionAndIsUndoneByEventBack() {
         var m = Fixtures.player(step: 1)
         m.update(.key(.char("c")))
@@ -295,6 +305,7 @@ import Lessons
         var m = AppModel(screen: .player(PlayerState(session: s, sandbox: true)), width: 100, height: 30, glyphs: .unicode)
         m.update(.key(.char(" ")))
         for _ in 0..<20 { m.update(.key(.char("+"))) }       // as fast as it goes
+        m.update(.tick(0))                                    // playing from now
         m.update(.tick(10_000_000))                           // 10 s: about 150,000 events are due
         let p = m.player!
         #expect(p.status?.contains("busy cluster") == true)
