@@ -34,6 +34,9 @@ public struct PlayerState: Sendable {
     public var fromMenu: Bool
     /// A lesson question on screen (modal), if any.
     public var quiz: LessonQuizState?
+    /// `l`: the event log shows every line (the lesson's checks too) and ↑/↓ scroll it.
+    public var logFocus = false
+    public var logScroll = 0
     /// The step number being typed after `g` (go to step), while it is typed.
     public var goTo: String?
 

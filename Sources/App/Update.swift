@@ -111,8 +111,13 @@ extension AppModel {
             p.selected = p.selected.map { ($0 + 1) % p.session.nodeCount } ?? 0
         case .backTab:
             p.selected = p.selected.map { ($0 + p.session.nodeCount - 1) % p.session.nodeCount } ?? 0
-        case .up: p.scroll = max(0, p.scroll - 1)
-        case .down: p.scroll += 1
+        case .char("l"):
+            p.logFocus.toggle(); p.logScroll = 0
+            p.status = p.logFocus ? "event log: every line, ↑/↓ scroll it, l returns" : "event log: newest first, checks folded"
+        case .up:
+            if p.logFocus { p.logScroll += 1 } else { p.scroll = max(0, p.scroll - 1) }
+        case .down:
+            if p.logFocus { p.logScroll = max(0, p.logScroll - 1) } else { p.scroll += 1 }
         case .char("c"):
             guard let n = p.selected else { p.status = "select a node first (1–9, Tab)"; return }
             p.status = p.session.toggleCrash(n)
@@ -132,7 +137,7 @@ extension AppModel {
 extension PlayerState {
     /// Keys the player itself handles before a pattern's interactions are asked: a pattern that
     /// offered one of these would never see it pressed (a test holds every pattern to this).
-    public static let reservedKeys: Set<Character> = Set("q?m .,+=-_0123456789cxhnpRg")
+    public static let reservedKeys: Set<Character> = Set("q?m .,+=-_0123456789cxhnpRgl")
 
     /// About 10 ms of simulation per frame on this project's build machine.
     static let eventsPerFrame = 20_000

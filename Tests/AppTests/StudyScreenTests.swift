@@ -4,6 +4,7 @@ import Canvas
 import Lessons
 import Patterns
 import Simulation
+import Scenes
 
 /// What the narration talks about is drawn: log entries, their commit state and replacement,
 /// a selected node's exact state, the direction of a message.
@@ -101,5 +102,33 @@ import Simulation
         #expect(ASCIIFold.string("step done: → next step · space") == "step done: -> next step . space")
         #expect(ASCIIFold.string("a ≤ b, V✓, 2×, …") == "a <= b, V+, 2x, ...")
         #expect(ASCIIFold.string("plain") == "plain")
+    }
+}
+
+@Suite struct EventLogTests {
+    func e(_ kind: JournalEntry.Kind, _ text: String, _ t: SimTime = 0, node: NodeID? = nil) -> JournalEntry {
+        JournalEntry(time: t, kind: kind, node: node, text: text)
+    }
+
+    @Test func checksFoldAndFailuresShow() {
+        let entries = [e(.send, "RequestVote"), e(.expect, "✓ leader exists"), e(.command, "crash n3"), e(.expect, "✓ term == 1"),
+                       e(.expect, "✗ leader is n2 — found n3"), e(.deliver, "Vote")]
+        let folded = EventLog.lines(entries, folded: true)
+        #expect(folded == [.entry(entries[0]), .entry(entries[2]), .checks(passed: 2, at: 0), .entry(entries[4]), .entry(entries[5])])
+        #expect(EventLog.lines(entries, folded: false).count == entries.count)
+    }
+
+    @Test func thePlayerFoldsChecksUntilAskedAndScrolls() {
+        var m = Fixtures.player(step: 1)
+        var text = m.view().text
+        #expect(text.contains("1 lesson check held"))
+        #expect(!text.contains("✓ leader is n3"))
+        m.update(.key(.char("l")))
+        text = m.view().text
+        #expect(text.contains("✓ leader is n3"))
+        #expect(text.contains("Events: every line"))
+        m.update(.key(.up)); m.update(.key(.up))
+        #expect(m.view().text.contains("2 back"))
+        #expect(m.view().text != text)
     }
 }

@@ -14,6 +14,7 @@ enum HelpOverlay {
             ("R", "restart this step"),
             ("g N Enter", "go to step N (0: start)"),
             (g == .ascii ? "Up Down" : "↑ ↓", "scroll the narration"),
+            ("l", "event log: every line, scroll"),
         ]
         var right: [(String, String)] = [
             ("c", "crash / restart the node"),

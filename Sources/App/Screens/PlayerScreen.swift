@@ -84,10 +84,13 @@ enum PlayerScreen {
                 }
             }
         } else if let logBox = parts.log {
-            canvas.box(logBox, glyphs: g, title: "Events")
+            let title = p.logFocus ? (p.logScroll > 0 ? "Events: every line, \(p.logScroll) back (↑/↓, l returns)" : "Events: every line (↑/↓ scroll, l returns)")
+                                   : "Events"
+            canvas.box(logBox, glyphs: g, p.logFocus ? Style(bold: true) : .plain, title: g.text(title))
             let inner = logBox.inset(1)
-            EventLog.draw(p.session.journal(last: inner.height), in: Rect(x: inner.x + 1, y: inner.y, width: inner.width - 1, height: inner.height),
-                          on: &canvas, glyphs: g)
+            // Enough history to fold checks and to scroll back through.
+            EventLog.draw(p.session.journal(last: p.logFocus ? 2_000 : 400), in: Rect(x: inner.x + 1, y: inner.y, width: inner.width - 1, height: inner.height),
+                          on: &canvas, glyphs: g, folded: !p.logFocus, scroll: p.logScroll)
         }
 
         drawKeys(p, in: parts.keys, on: &canvas, glyphs: g)
