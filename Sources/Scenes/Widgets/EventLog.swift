@@ -46,7 +46,8 @@ public enum EventLog {
             case .entry(let e):
                 canvas.text(truncate(line(e, glyphs), to: r.width, ellipsis: glyphs.ellipsis), x: r.x, y: r.y + row, style(e))
             case let .checks(n, at):
-                let text = glyphs.text("\(SimDuration.stamp(at)) \(glyphs.check) \(n) lesson check\(n == 1 ? "" : "s") held (l shows them)")
+                let summary = JournalEntry(time: at, kind: .expect, text: "\(glyphs.check) \(n) lesson check\(n == 1 ? "" : "s") held (l shows them)")
+                let text = line(summary, glyphs)
                 canvas.text(truncate(text, to: r.width, ellipsis: glyphs.ellipsis), x: r.x, y: r.y + row, Style(foreground: .green, dim: true))
             }
         }
