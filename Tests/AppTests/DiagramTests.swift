@@ -26,6 +26,18 @@ import Simulation
         #expect(ascii.unicodeScalars.allSatisfy { $0.isASCII })
     }
 
+    @Test func aPinnedEventIsMarkedAndTheComparisonNamesEveryEntry() {
+        var m = builtin("clocks-vector")
+        for _ in 0..<3 { m.update(.key(.char("]"))) }          // e3
+        m.update(.key(.enter))                                  // pin it
+        m.update(.key(.char("]")))                              // e4
+        let screen = m.view().text
+        #expect(screen.contains("◈"))
+        #expect(screen.contains("ahead in n3's") && screen.contains("n1 and n2's entries"))
+        m.update(.key(.escape))
+        #expect(m.player?.status == "pin cleared")
+    }
+
     @Test func diagramSnapshots() {
         assertSnapshot("clocks-vector-end-100x30", builtin("clocks-vector").view().text)
         assertSnapshot("clocks-lamport-80x24-ascii", builtin("clocks-lamport", width: 80, height: 24, glyphs: .ascii).view().text)

@@ -106,8 +106,12 @@ stands still. The diagram shows each event's HLC as `l,c`.
 
 ## Clocks that disagree
 
-n1's physical clock runs **two minutes fast**; n2 and n3 are right. With no messages, each HLC
-simply follows its own physical clock, with the counter at 0.
+n1's physical clock runs **two minutes fast**; n2 and n3 are right. The clock readings under
+the diagram show it: n1's wall clock reads 120 s while true time is 10 ms.
+
+With no messages, each HLC simply follows its own physical clock, with the counter at 0: n2's
+event `a` and n3's event `b` are stamped `10ms,0`. n1 has done nothing yet, so its HLC still
+reads 0; an HLC only moves when its process has an event.
 
 ```sim
 skew n1 +120s
@@ -235,8 +239,9 @@ n3 now does two local events, `c` and `d`, without talking to anyone. They will 
 
 ## The limit
 
-Here are `c` and `d` on n3. Select them with `[` and `]`: the diagram marks each event's causal
-past (◀), its causal future (▶), and what is concurrent with it (◇).
+Here are `c` and `d` on n3. Press `[` to select the newest event, `d`, and `[` again for `c`
+(`]` goes the other way): the diagram marks the selected event's causal past (◀), its causal
+future (▶), and what is concurrent with it (◇).
 
 d has timestamp 2 and n2's receive has 4, yet d did not happen before it: they are
 **concurrent**. Lamport timestamps promise one direction only: if a happened before b, then
@@ -430,12 +435,16 @@ A monotonic clock never jumps, but it ticks at the rate of the machine's own osc
 runs 5% fast, a second of true time measures 1.05 s. Fine for timeouts on one machine; useless
 for comparing times across machines.
 
+The wall clock measures 1.05 s too: both clocks run off the same oscillator, and here no NTP
+correction comes along to pull the wall clock back. Drift is slow and silent; a step is sudden.
+
 ```sim
 drift n1 +50000ppm
 measure n1 start
 run 1s
 measure n1 stop
 expect n1.mono-elapsed == 1050
+expect n1.wall-elapsed == 1050
 ```
 
 ## What you saw
@@ -485,7 +494,8 @@ expect term == 0
 Each follower drew its timeout at random, somewhere between 150 and 300 ms. That is why the bars
 run down at different rates.
 
-*Before you go on:* which node will time out first? Look for the shortest bar.
+*Before you go on:* which node will time out first? Look for the shortest bar. Two bars can look
+the same: press a node's number (1 to 5) to read its exact time left in the panel below.
 
 ```quiz
 ? Which node will time out first and become a candidate?
@@ -583,7 +593,8 @@ run until inflight == 0 within 100ms
 ## The leader crashes
 
 n3 stops, between two heartbeats. A crash sends no message: nobody is told. The followers only
-notice **silence**: the heartbeats stop arriving, and nothing refills their timers.
+notice **silence**: the heartbeats stop arriving, and nothing refills their timers. Watch the
+bars run down for a moment.
 
 From now on, anything sent to n3 arrives at a dead server and is dropped.
 
@@ -591,6 +602,9 @@ From now on, anything sent to n3 arrives at a dead server and is dropped.
 crash n3
 expect n3 is crashed
 expect no leader
+run 60ms
+expect no leader
+expect term == 1
 ```
 
 ## Predict: what breaks the silence?
@@ -764,10 +778,11 @@ run 100ms
 A partition cuts n3 and n4 off from n1, n2 and n5. Messages across the cut are lost.
 
 n3 is still leader: nothing has told it otherwise. It keeps sending heartbeats, but only n4
-receives them.
+receives them: the ones to n1, n2 and n5 die at the cut (✗).
 
 ```sim
 partition n3 n4 | n1 n2 n5
+run 80ms
 expect n3 is leader
 ```
 
@@ -922,8 +937,13 @@ expect term >= 10
 ## Add randomness
 
 Now every node draws its timeout from 150 to 300 ms instead. The next time the timers fire (still
-all together, one last time), each node draws a different timeout. One node times out
-noticeably before the rest and collects its votes before anyone else becomes a candidate.
+all together, one last time), each node draws a different timeout.
+
+Watch who moves first. n5 times out first and asks for votes. n3 times out only 9 ms later,
+before n5's RequestVote has reached it, so for a moment there are two candidates in term 17.
+But n5 asked first: n1, n2 and n4 have already voted for it, and a majority is a majority. n3
+steps down as soon as it hears from the new leader. With timeouts spread over 150 ms, such near
+ties are rare, and even then the earlier candidate usually wins.
 
 The Raft paper measured exactly this: with no randomness elections took over ten seconds; with a
 few tens of milliseconds of spread they finished in a few hundred.
@@ -931,6 +951,7 @@ few tens of milliseconds of spread they finished in a few hundred.
 ```sim
 election-timeout 150-300ms
 run until leader exists within 2s
+expect leader is n5
 expect leaders == 1
 run 500ms
 expect leaders == 1

@@ -77,9 +77,13 @@ public struct History: Sendable {
         case .after:
             return "\(id(b)) \(arrow) \(id(a)): VC \(vb) ≤ \(va) in every entry, so \(id(b)) happened before \(id(a)) (and L \(eb.lamport) < \(ea.lamport))."
         case .concurrent:
-            let i = zip(ea.vc, eb.vc).enumerated().first { $0.element.0 > $0.element.1 }!.offset
-            let j = zip(ea.vc, eb.vc).enumerated().first { $0.element.0 < $0.element.1 }!.offset
-            return "\(id(a)) \(parallel) \(id(b)): \(va) vs \(vb): \(id(a)) is ahead in \(nodeName(i)), \(id(b)) in \(nodeName(j)); neither saw the other. Lamport says \(ea.lamport) vs \(eb.lamport), which cannot tell."
+            // Every entry where each is ahead: the explanation a student checks by hand.
+            let aAhead = zip(ea.vc, eb.vc).enumerated().filter { $0.element.0 > $0.element.1 }.map { nodeName($0.offset) }
+            let bAhead = zip(ea.vc, eb.vc).enumerated().filter { $0.element.0 < $0.element.1 }.map { nodeName($0.offset) }
+            func list(_ names: [String]) -> String {
+                names.count == 1 ? "\(names[0])'s entry" : names.dropLast().joined(separator: ", ") + " and \(names.last!)'s entries"
+            }
+            return "\(id(a)) \(parallel) \(id(b)): \(va) vs \(vb): \(id(a)) is ahead in \(list(aAhead)), \(id(b)) in \(list(bAhead)); neither saw the other. Lamport says \(ea.lamport) vs \(eb.lamport), which cannot tell."
         }
     }
 }

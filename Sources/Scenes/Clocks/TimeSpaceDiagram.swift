@@ -106,7 +106,7 @@ extension Clocks {
         if let s = selected {
             let second: String
             if let p = pinned, p != s {
-                second = g == .ascii ? h.relation(p, s, arrow: "->", parallel: "||") : h.relation(p, s)
+                second = (g == .ascii ? "P pinned: " : "◈ pinned: ") + (g == .ascii ? h.relation(p, s, arrow: "->", parallel: "||") : h.relation(p, s))
             } else {
                 second = "\(g == .ascii ? "@" : "◉") selected  \(g == .ascii ? "<" : "◀") causal past  \(g == .ascii ? ">" : "▶") causal future  \(g == .ascii ? "~" : "◇") concurrent  (Enter pins to compare)"
             }
@@ -154,6 +154,8 @@ extension Clocks {
         let ascii = g == .ascii
         guard let s = selected else { return (ascii ? "o" : "●", .bold) }
         if k == s { return (ascii ? "@" : "◉", Style(foreground: .yellow, bold: true, reverse: true)) }
+        // The pinned event keeps a mark of its own, so the pair being compared is plain to see.
+        if k == pinned { return (ascii ? "P" : "◈", Style(foreground: .cyan, bold: true, reverse: true)) }
         if h.happenedBefore(k, s) { return (ascii ? "<" : "◀", Style(foreground: .blue, bold: true)) }
         if h.happenedBefore(s, k) { return (ascii ? ">" : "▶", Style(foreground: .magenta, bold: true)) }
         return (ascii ? "~" : "◇", Style(foreground: .green, bold: true))
