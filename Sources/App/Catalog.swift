@@ -47,9 +47,12 @@ public enum Catalog {
     }
 
     /// A sandbox: the pattern's cluster with no script, as a one-step lesson.
+    /// The pattern's sandbox defaults fill in what `settings` leaves unset.
     public static func sandboxDocument(pattern: String, settings: [(String, String)]) -> LessonDocument {
         var text = "---\ntitle: Sandbox: \(pattern)\npattern: \(pattern)\n"
-        for (k, v) in settings { text += "\(k): \(v)\n" }
+        var all = settings
+        for d in scene(named: pattern)?.sandboxDefaults ?? [] where !all.contains(where: { $0.0 == d.key }) { all.append((d.key, d.value)) }
+        for (k, v) in all { text += "\(k): \(v)\n" }
         text += "---\n\n## Free play\n"
         return LessonDocument(file: "sandbox", name: "sandbox", text: text)
     }

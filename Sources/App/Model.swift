@@ -37,6 +37,8 @@ public struct PlayerState: Sendable {
     /// `l`: the event log shows every line (the lesson's checks too) and ↑/↓ scroll it.
     public var logFocus = false
     public var logScroll = 0
+    /// An interaction between two nodes waiting for its second node (the key that started it).
+    public var awaitingTarget: Character?
     /// The step number being typed after `g` (go to step), while it is typed.
     public var goTo: String?
 

@@ -24,6 +24,8 @@ public protocol Playable: Sendable {
     var offScript: Bool { get }
     var canGoBackEvent: Bool { get }
     var interactions: [(key: Character, label: String)] { get }
+    /// Whether the interaction on `key` goes from the selected node to another one.
+    func interactionNeedsTarget(_ key: Character) -> Bool
     func journal(last n: Int) -> [JournalEntry]
     func isUp(_ node: NodeID) -> Bool
     /// The node's name as the lesson and the screen call it.
@@ -58,7 +60,7 @@ public protocol Playable: Sendable {
     mutating func heal() -> String
     /// Runs the pattern's interaction bound to `key` and returns a status line; nil when no
     /// interaction has that key.
-    mutating func interact(_ key: Character, selected: NodeID?) -> String?
+    mutating func interact(_ key: Character, selected: NodeID?, target: NodeID?) -> String?
     /// Offers a key to the scene (event selection, scrolling); nil when it does not take it.
     mutating func sceneKey(_ key: SceneKey) -> String?
     var sceneKeys: [(String, String)] { get }
@@ -151,8 +153,16 @@ public struct Session<P: PatternScene>: Playable {
     public var sceneKeys: [(String, String)] { P.sceneKeys }
     public func sceneNeeds(_ size: SizeClass) -> SceneNeeds { P.needs(nodes: run.cluster.size, size: size) }
 
-    public mutating func interact(_ key: Character, selected: NodeID?) -> String? {
+    public func interactionNeedsTarget(_ key: Character) -> Bool {
+        P.interactions.first { $0.key == key }?.needsTarget ?? false
+    }
+
+    public mutating func interact(_ key: Character, selected: NodeID?, target: NodeID?) -> String? {
         guard let i = P.interactions.first(where: { $0.key == key }) else { return nil }
+        if let actTo = i.actTo {
+            guard let from = selected, let to = target else { return "\(i.label): select a node, then press \(key) and the other node's number" }
+            return run.intervene { c in actTo(&c, from, to) } ?? "\(i.label) sent"
+        }
         let act = i.act
         return run.intervene { c in act(&c, selected) } ?? "\(i.label) sent"
     }

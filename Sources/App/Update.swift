@@ -63,6 +63,14 @@ extension AppModel {
         p.status = nil
         if p.quiz != nil { p.handleQuiz(key); return }
         if p.goTo != nil { p.handleGoTo(key); return }
+        if let k = p.awaitingTarget {
+            p.awaitingTarget = nil
+            guard case .char(let c) = key, c.isASCII, c.isNumber, c != "0" else { p.status = "cancelled"; return }
+            let n = Int(String(c))! - 1
+            guard n < p.session.nodeCount else { p.status = "there is no \(c)"; return }
+            p.status = p.session.interact(k, selected: p.selected, target: n)
+            return
+        }
         // The scene gets first refusal of keys it declares (selection, scrolling, a pin).
         if let sk = SceneKey(key), let status = p.session.sceneKey(sk) { p.status = status; return }
         switch key {
@@ -127,7 +135,13 @@ extension AppModel {
         case .char("h"):
             p.status = p.session.heal()
         case .char(let c):
-            if let result = p.session.interact(c, selected: p.selected) { p.status = result }
+            if p.session.interactionNeedsTarget(c) {
+                guard let from = p.selected else { p.status = "select a node first (1–9, Tab), then \(c) and the other node"; return }
+                p.awaitingTarget = c
+                p.status = "from \(p.session.nodeName(from)) to which node? press its number (Esc cancels)"
+                return
+            }
+            if let result = p.session.interact(c, selected: p.selected, target: nil) { p.status = result }
         default:
             break
         }

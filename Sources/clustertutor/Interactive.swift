@@ -72,7 +72,9 @@ struct Sandbox: ParsableCommand {
             throw ExitCode(64)
         }
         try requireTerminal("clustertutor sandbox")
-        try runInteractive(.player(PlayerState(session: session, sandbox: true)), screen)
+        var player = PlayerState(session: session, sandbox: true)
+        player.status = scene.sandboxHint
+        try runInteractive(.player(player), screen)
     }
 }
 

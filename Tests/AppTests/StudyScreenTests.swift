@@ -132,3 +132,54 @@ import Scenes
         #expect(m.view().text != text)
     }
 }
+
+@Suite struct SandboxTests {
+    func sandbox(_ pattern: String, _ settings: [(String, String)] = [("nodes", "3")]) -> AppModel {
+        guard case .success(let s) = Catalog.open(Catalog.sandboxDocument(pattern: pattern, settings: settings), atStep: 1, interactive: true) else { fatalError() }
+        return AppModel(screen: .player(PlayerState(session: s, sandbox: true)), width: 100, height: 30, glyphs: .unicode)
+    }
+
+    @Test func sendAsksForTheReceiver() {
+        var m = sandbox("clocks", [("nodes", "3"), ("workload", "0")])
+        m.update(.key(.char("s")))
+        #expect(m.player?.status?.contains("select a node first") == true)
+        m.update(.key(.char("1")))
+        m.update(.key(.char("s")))
+        #expect(m.player?.status?.contains("from n1 to which node?") == true)
+        m.update(.key(.char("3")))
+        #expect(m.player?.status == "send sent")
+        m.update(.key(.char("s"))); m.update(.key(.char("1")))
+        #expect(m.player?.status?.contains("does not send to itself") == true)
+        m.update(.key(.char(" ")))
+        for _ in 0..<200 { m.update(.tick(33_000)) }
+        let text = m.view().text
+        #expect(text.contains("n3 [1,0,1]"), "\(text)")          // n3 received n1's message
+    }
+
+    @Test func aBareClocksSandboxHasTrafficAndSaysWhatToPress() {
+        var m = sandbox("clocks", [("nodes", "3"), ("seed", "1")])
+        m.update(.key(.char(" ")))
+        for _ in 0..<300 { m.update(.tick(33_000)) }
+        #expect(m.view().text.contains("e1 "))                       // background events appear by themselves
+        // A student's own setting wins over the default.
+        let quiet = Catalog.sandboxDocument(pattern: "clocks", settings: [("workload", "0")])
+        #expect(quiet.settings["workload"] == "0")
+        #expect(Catalog.sandboxDocument(pattern: "clocks", settings: []).settings["workload"] == "2")
+    }
+
+    @Test func aSandboxHelpListsOnlyKeysThatWork() {
+        var m = sandbox("clocks")
+        m.update(.key(.char("?")))
+        let help = m.view().text
+        #expect(!help.contains("next step"))
+        #expect(!help.contains("restart this step"))
+        #expect(help.contains("send (then a node)"))
+    }
+
+    @Test func everyPatternsSandboxDefaultsAreRealSettings() {
+        for p in Catalog.patterns {
+            #expect(!p.sandboxHint.isEmpty)
+            for d in p.sandboxDefaults { #expect(p.settings.contains { $0.key == d.key }, "\(p.name): \(d.key)") }
+        }
+    }
+}

@@ -21,8 +21,13 @@ enum HelpOverlay {
             ("x", "isolate the node"),
             ("h", "heal the network"),
         ]
+        if let p = player, p.sandbox {
+            // A sandbox has no steps: only the keys that do something here.
+            let stepKeys: Set<String> = ["\(forward) n PgDn", "\(back) p PgUp", "R", "g N Enter"]
+            left.removeAll { stepKeys.contains($0.0) }
+        }
         if let p = player {
-            right += p.session.interactions.map { (String($0.key), $0.label) }
+            right += p.session.interactions.map { (String($0.key), $0.label + (p.session.interactionNeedsTarget($0.key) ? " (then a node)" : "")) }
             right += p.session.sceneKeys
             right.append(("Esc", "clear a pin or selection"))
             right.append(("m", "the lesson menu"))

@@ -258,15 +258,18 @@ public enum Clocks: Pattern {
 
     // MARK: Player keys
 
+    /// Two background events a second per process, so the diagram fills in while one watches.
+    public static let sandboxDefaults: [(key: String, value: String)] = [("workload", "2")]
+    public static let sandboxHint = "space runs · 1-9 selects · e event · s then 1-9 sends"
+
     public static let interactions: [Interaction<Clocks>] = [
         Interaction(key: "e", label: "event") { c, selected in
             guard let n = selected else { return "select a process first (1–9)" }
             return perform(.event(n, "x"), on: &c)
         },
-        Interaction(key: "s", label: "send") { c, selected in
-            guard let n = selected else { return "select a process first (1–9)" }
-            guard c.size > 1 else { return "a single process has no one to send to" }
-            return perform(.send(n, (n + 1) % c.size, "m"), on: &c)
-        },
+        Interaction(key: "s", label: "send", to: { c, from, to in
+            guard from != to else { return "a process does not send to itself: pick another" }
+            return perform(.send(from, to, "m"), on: &c)
+        }),
     ]
 }

@@ -55,6 +55,11 @@ public protocol Pattern: Sendable {
 
     /// Keys the player offers for this pattern beyond crash, isolate and heal.
     static var interactions: [Interaction<Self>] { get }
+
+    /// Settings a sandbox starts with unless the student sets them (so a bare `sandbox NAME`
+    /// has something happening), and the line it opens with: what to press to see something.
+    static var sandboxDefaults: [(key: String, value: String)] { get }
+    static var sandboxHint: String { get }
 }
 
 extension Pattern {
@@ -62,6 +67,8 @@ extension Pattern {
         evaluate(predicate, in: cluster).holds
     }
     public static var limits: PatternLimits { PatternLimits() }
+    public static var sandboxDefaults: [(key: String, value: String)] { [] }
+    public static var sandboxHint: String { "space runs the cluster; select a node (1-9), c crashes it, x isolates it, h heals" }
     public static func topology(_ settings: Settings, nodes: Int) throws(Diagnostic) -> Topology { .numbered(nodes) }
     public static func config(_ settings: Settings, topology: Topology) throws(Diagnostic) -> Node.Config { try config(settings) }
     /// The keys of `interactions`, readable without knowing the pattern's type.
@@ -123,9 +130,18 @@ public struct Interaction<P: Pattern>: Sendable {
     public var key: Character
     public var label: String
     public var act: @Sendable (inout Cluster<P.Node>, NodeID?) -> String?
+    /// For an interaction between two nodes (a send): the player asks for the second node
+    /// after the key, and calls this with the selected node and the one chosen.
+    public var actTo: (@Sendable (inout Cluster<P.Node>, NodeID, NodeID) -> String?)?
     public init(key: Character, label: String, act: @escaping @Sendable (inout Cluster<P.Node>, NodeID?) -> String?) {
         self.key = key; self.label = label; self.act = act
     }
+    /// An interaction from the selected node to another the student picks.
+    public init(key: Character, label: String, to: @escaping @Sendable (inout Cluster<P.Node>, NodeID, NodeID) -> String?) {
+        self.key = key; self.label = label; actTo = to
+        act = { _, _ in nil }
+    }
+    public var needsTarget: Bool { actTo != nil }
 }
 
 /// A pattern's own limits. Raft and clocks are drawn node by node, so 15 is their most; a gossip

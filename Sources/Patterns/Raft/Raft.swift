@@ -172,6 +172,8 @@ public enum Raft: Pattern {
 
     // MARK: Player keys
 
+    public static let sandboxHint = "space runs · r request · 1-9 selects · c crash · t timeout"
+
     public static let interactions: [Interaction<Raft>] = [
         Interaction(key: "r", label: "request") { c, _ in
             let k = c.nodes.map(\.log.count).max() ?? 0
