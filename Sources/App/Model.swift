@@ -37,6 +37,8 @@ public struct PlayerState: Sendable {
     /// `l`: the event log shows every line (the lesson's checks too) and ↑/↓ scroll it.
     public var logFocus = false
     public var logScroll = 0
+    /// The step the student left this lesson at last time, offered until they press a key.
+    public var resumeAt: Int?
     /// An interaction between two nodes waiting for its second node (the key that started it).
     public var awaitingTarget: Character?
     /// The step number being typed after `g` (go to step), while it is typed.
@@ -59,6 +61,8 @@ public struct AppModel: Sendable {
     public var quit = false
     /// Requests for the outside world, drained by the interactive loop after each update.
     public var effects: [AppEffect] = []
+    /// Where the student left each lesson (by name), as the positions file had it.
+    public var positions: [String: Int] = [:]
     var menu: MenuState?
     /// Whether the last tick played: the first tick after a pause plays no time.
     var ticking = false

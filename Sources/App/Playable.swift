@@ -9,6 +9,8 @@ import Quiz
 /// one implementation; the pattern's own type only appears where a session is opened.
 public protocol Playable: Sendable {
     var title: String { get }
+    /// The lesson's name (its file name), under which its place is remembered.
+    var lessonName: String { get }
     var step: Int { get }
     var stepCount: Int { get }
     var stepTitle: String? { get }
@@ -74,6 +76,7 @@ public struct Session<P: PatternScene>: Playable {
     public init(_ run: LessonRun<P>) { self.run = run; view = P.initialViewState() }
 
     public var title: String { run.lesson.title }
+    public var lessonName: String { run.lesson.document.name }
     public var step: Int { run.step }
     public var stepCount: Int { run.stepCount }
     public var stepTitle: String? { run.currentStep?.title }

@@ -4,6 +4,8 @@ import Quiz
 public enum AppEffect: Sendable, Equatable {
     /// Save an answer to the quiz progress file.
     case recordAnswer(AnswerRecord, session: Int)
+    /// Remember where the student left a lesson, to offer it when they open it again.
+    case savePosition(lesson: String, step: Int)
 }
 
 /// The quiz screen: a question, what the student has typed, and after an answer the marking

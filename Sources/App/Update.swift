@@ -21,7 +21,7 @@ extension AppModel {
             ticking = true
             screen = .player(p)
         case .key(let key):
-            if key == .interrupt { quit = true; return }
+            if key == .interrupt { if let p = player { rememberPosition(p) }; quit = true; return }
             if showHelp { showHelp = false; return }
             if isTooSmall { if key == .char("q") || key == .escape { quit = true }; return }
             switch screen {
@@ -49,7 +49,9 @@ extension AppModel {
             switch Catalog.open(m.entries[m.selected].document) {
             case .success(let session):
                 menu = m
-                screen = .player(PlayerState(session: session, fromMenu: true))
+                var player = PlayerState(session: session, fromMenu: true)
+                player.offerResume(positions)
+                screen = .player(player)
             case .failure(let d):
                 m.message = "This lesson has errors: " + (d.all.first?.description ?? "") + (d.all.count > 1 ? " (+\(d.all.count - 1) more)" : "")
             }
@@ -61,6 +63,15 @@ extension AppModel {
 
     mutating func handlePlayer(_ key: Key, _ p: inout PlayerState) {
         p.status = nil
+        if let n = p.resumeAt {
+            p.resumeAt = nil
+            if key == .enter {
+                _ = p.session.goToStep(n)
+                p.playing = false; p.freeRun = false; p.scroll = 0
+                p.status = "back at the start of step \(n), where you left off"
+                return
+            }
+        }
         if p.quiz != nil { p.handleQuiz(key); return }
         if p.goTo != nil { p.handleGoTo(key); return }
         if let k = p.awaitingTarget {
@@ -74,13 +85,15 @@ extension AppModel {
         // The scene gets first refusal of keys it declares (selection, scrolling, a pin).
         if let sk = SceneKey(key), let status = p.session.sceneKey(sk) { p.status = status; return }
         switch key {
-        case .char("q"): quit = true
+        case .char("q"):
+            rememberPosition(p)
+            quit = true
         case .escape:
             // Esc undoes the last small thing (a selection); it never throws a lesson away.
             if p.selected != nil { p.selected = nil; p.status = "selection cleared" }
             else { p.status = menu != nil ? "m goes to the menu · q quits" : "q quits" }
         case .char("m"):
-            if let menu { screen = .menu(menu) } else { p.status = "q quits" }
+            if let menu { rememberPosition(p); screen = .menu(menu) } else { p.status = "q quits" }
         case .char("R"):
             guard !p.sandbox else { p.status = "a sandbox has no steps"; return }
             p.restartStep()
@@ -148,7 +161,26 @@ extension AppModel {
     }
 }
 
+extension AppModel {
+    /// Leaving a lesson part way remembers the step, so opening it again can offer it. The
+    /// introduction and a finished lesson are not worth offering; a sandbox has no steps.
+    mutating func rememberPosition(_ p: PlayerState) {
+        guard !p.sandbox else { return }
+        let step = p.session.step
+        let finished = step == p.session.stepCount && p.session.scriptDone
+        let keep = step > 0 && !finished ? step : 0
+        guard positions[p.session.lessonName] ?? 0 != keep else { return }
+        positions[p.session.lessonName] = keep
+        effects.append(.savePosition(lesson: p.session.lessonName, step: keep))
+    }
+}
+
 extension PlayerState {
+    /// Offers the step this lesson was left at, if there is one worth going back to.
+    public mutating func offerResume(_ positions: [String: Int]) {
+        if let n = positions[session.lessonName], n > 0, n <= session.stepCount { resumeAt = n }
+    }
+
     /// Keys the player itself handles before a pattern's interactions are asked: a pattern that
     /// offered one of these would never see it pressed (a test holds every pattern to this).
     public static let reservedKeys: Set<Character> = Set("q?m .,+=-_0123456789cxhnpRgl")

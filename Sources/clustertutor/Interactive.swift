@@ -18,7 +18,7 @@ struct Menu: ParsableCommand {
     func run() throws {
         try requireTerminal("clustertutor")
         let menu = MenuState(entries: LessonSource.builtin.map(MenuEntry.init))
-        try runInteractive(.menu(menu), screen)
+        try runInteractive(.menu(menu), screen, positions: LessonPositions())
     }
 }
 
@@ -34,7 +34,10 @@ struct Play: ParsableCommand {
         let session = try openOrExit(document, step: 0, interactive: true)
         try requireTerminal("clustertutor play")
         // `m` leads to the menu of built-in lessons, as it does from a lesson opened there.
-        try runInteractive(.player(PlayerState(session: session)), screen, menu: MenuState(entries: LessonSource.builtin.map(MenuEntry.init)))
+        let positions = LessonPositions()
+        var player = PlayerState(session: session)
+        player.offerResume(positions.load())
+        try runInteractive(.player(player), screen, menu: MenuState(entries: LessonSource.builtin.map(MenuEntry.init)), positions: positions)
     }
 }
 
@@ -94,13 +97,15 @@ func requireTerminal(_ command: String) throws {
 
 /// The loop: draw, wait for a key (blocking while paused), update. The terminal is restored on
 /// quit, on a termination signal and on a thrown error; crash signals restore it in the shim.
-func runInteractive(_ screen: AppModel.Screen, _ options: ScreenOptions, menu: MenuState? = nil, perform: (AppEffect) -> Void = { _ in }) throws {
+func runInteractive(_ screen: AppModel.Screen, _ options: ScreenOptions, menu: MenuState? = nil, positions: LessonPositions? = nil,
+                    perform: (AppEffect) -> Void = { _ in }) throws {
     let noColor = !(ProcessInfo.processInfo.environment["NO_COLOR"] ?? "").isEmpty
     let terminal = Terminal(asciiRequested: options.ascii, noColor: noColor)
     terminal.start()
     var exitSignal: Int32 = 0
     let size = terminal.size
     var model = AppModel(screen: screen, width: size.width, height: size.height, glyphs: terminal.glyphs, menu: menu)
+    model.positions = positions?.load() ?? [:]
     var last = monotonicMicros()
     // For the launch-to-first-frame benchmark only: quit as soon as one frame is on screen.
     let quitAfterFirstFrame = ProcessInfo.processInfo.environment["CLUSTERTUTOR_QUIT_AFTER_FIRST_FRAME"] == "1"
@@ -131,7 +136,9 @@ func runInteractive(_ screen: AppModel.Screen, _ options: ScreenOptions, menu: M
         let elapsed = !model.wantsTicks ? now - last : wasTicking ? min(now - last, 200_000) : 0
         model.update(.tick(elapsed))
         last = now
-        for effect in model.effects { perform(effect) }
+        for effect in model.effects {
+            if case .savePosition = effect { positions?.save(model.positions) } else { perform(effect) }
+        }
         model.effects.removeAll()
     }
     terminal.stop()

@@ -234,6 +234,25 @@ import Lessons
         #expect(menu.selected == 1)
     }
 
+    @Test func leavingALessonPartWayOffersItsStepNextTime() {
+        var m = Fixtures.menu()
+        m.update(.key(.enter))
+        m.update(.key(.right)); m.update(.key(.right)); m.update(.key(.right))   // into step 2
+        #expect(m.player?.session.step == 2)
+        m.update(.key(.char("m")))
+        #expect(m.positions["fixture"] == 2)
+        #expect(m.effects == [.savePosition(lesson: "fixture", step: 2)])
+        m.update(.key(.enter))                                                    // open it again
+        #expect(m.player?.session.step == 0)
+        #expect(m.view().text.contains("You left this lesson at step 2"))
+        m.update(.key(.enter))
+        #expect(m.player?.session.step == 2)
+        #expect(m.player?.session.scriptDone == false)
+        // Any other key declines: the lesson starts from its introduction as usual.
+        m.update(.key(.char("m"))); m.update(.key(.enter)); m.update(.key(.right))
+        #expect(m.player?.session.step == 1)
+    }
+
     @Test func aBrokenLessonDoesNotStartFromTheMenu() {
         let broken = LessonDocument(file: "bad.md", name: "bad", text: "---\ntitle: Bad\npattern: raft\n---\n## S\n```sim\ncrsh n1\n```\n")
         var m = AppModel(screen: .menu(MenuState(entries: [MenuEntry(broken)])), width: 80, height: 24, glyphs: .unicode)

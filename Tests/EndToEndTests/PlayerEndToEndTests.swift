@@ -155,6 +155,24 @@ import Testing
         try t.press("q")
     }
 
+    @Test func reopeningALessonOffersTheStepItWasLeftAt() throws {
+        let state = NSTemporaryDirectory() + "ct-positions-\(getpid())"
+        defer { try? FileManager.default.removeItem(atPath: state) }
+        let t = try TmuxDriver(width: 100, height: 30, environment: ["XDG_STATE_HOME": state])
+        try t.launch("play raft-leader-crash")
+        try t.waitFor("Introduction")
+        try t.press("g"); try t.press("2"); try t.press("Enter")
+        try t.waitFor("at step 2") { $0.contains("Step 2/") }
+        try t.press("q")
+        try t.waitFor("shell prompt back") { !$0.contains("Step 2/") }
+        #expect(FileManager.default.fileExists(atPath: state + "/clustertutor/lesson-positions.json"))
+        try t.launch("play raft-leader-crash")
+        try t.waitFor("the offer") { $0.contains("You left this lesson at step 2") }
+        try t.press("Enter")
+        try t.waitFor("back at step 2") { $0.contains("Step 2/") }
+        try t.press("q")
+    }
+
     @Test func aPausedPlayerSleepsInsteadOfPolling() throws {
         let t = try TmuxDriver(width: 80, height: 24)
         try t.launch("play raft-first-election")

@@ -171,7 +171,8 @@ enum PlayerScreen {
         var x = r.x
         // Help and quit are always shown, at the right; the rest fill what room is left.
         let fixed = "? help  q quit"
-        if let status = p.status {
+        let offer = p.resumeAt.map { "You left this lesson at step \($0): Enter goes back there" }
+        if let status = p.status ?? offer {
             let msg = truncate(" " + g.text(status) + " ", to: r.width - displayWidth(fixed) - 2, ellipsis: g.ellipsis)
             x += canvas.text(msg, x: x, y: r.y, Style(foreground: .yellow, bold: true, reverse: true)) + 1
         }
