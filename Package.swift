@@ -31,8 +31,9 @@ let package = Package(
         .target(name: "Canvas", swiftSettings: optimized),
         .target(name: "Scenes", dependencies: ["Canvas", "Simulation", "Patterns"], swiftSettings: optimized),
         .target(name: "App", dependencies: ["Canvas", "Scenes", "Lessons", "Patterns", "Simulation", "Quiz"], swiftSettings: optimized),
-        .systemLibrary(name: "CNcursesw", pkgConfig: "ncursesw",
-                       providers: [.apt(["libncursesw5-dev"])]),
+        // No pkgConfig: its -D flags are prohibited and only made SwiftPM warn on every build;
+        // the shim asks for the wide-character API itself and the module map links the libraries.
+        .systemLibrary(name: "CNcursesw"),
         .target(name: "Terminal", dependencies: ["CNcursesw", "Canvas"]),
         .executableTarget(name: "clustertutor", dependencies: [
             "App", "Terminal", "Lessons", "Patterns", "Simulation", "Canvas", "Scenes", "Quiz", "QuizStore",
