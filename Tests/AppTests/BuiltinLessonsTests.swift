@@ -38,3 +38,18 @@ import Lessons
         }
     }
 }
+
+@Suite struct ReadmeTests {
+    /// The README opens with a real screen: it must be what `render` prints today.
+    @Test func theReadmeCaptureIsTheCurrentRender() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let readme = try String(contentsOf: root.appendingPathComponent("README.md"), encoding: .utf8)
+        let (name, text) = BuiltinLessons.all.first { $0.name == "raft-partition" }!
+        guard case .success(let s) = Catalog.open(LessonDocument(file: name, name: name, text: text), atStep: 7, interactive: false) else {
+            Issue.record("open"); return
+        }
+        let screen = AppModel(screen: .player(PlayerState(session: s)), width: 100, height: 34, glyphs: .unicode).view().text
+        #expect(readme.contains("```\n" + screen + "```"),
+                "README's capture is stale: clustertutor render raft-partition --step 7 --width 100 --height 34")
+    }
+}
