@@ -77,8 +77,11 @@ public final class ProgressStore: @unchecked Sendable {
         }
         do {
             let p = try JSONDecoder().decode(QuizProgress.self, from: data)
-            guard p.version == 1, p.items.values.allSatisfy({ QuizProgress.boxes.contains($0.box) }) else {
+            guard p.version == 1 else {
                 return (QuizProgress(), try setAside("it is not a version-1 progress file"))
+            }
+            guard p.isSane else {
+                return (QuizProgress(), try setAside("it holds numbers out of range (a box outside 1-5 or a counter beyond \(QuizProgress.maxCount))"))
             }
             return (p, nil)
         } catch {

@@ -90,3 +90,29 @@ import Patterns
         #expect(problems(lessonText(sim("# a comment\n\nrun 10ms   # trailing comment"))).isEmpty)
     }
 }
+
+/// Numbers in a lesson that once trapped the process now get a message (issue 9, §1).
+@Suite struct ExtremeLessonNumberTests {
+    @Test(arguments: [
+        ("workload: 1e-300", "workload must be 0 (none) or from 0.001 to 1000"),
+        ("workload: nan", "workload must be 0 (none)"),
+        ("workload: inf", "workload must be 0 (none)"),
+    ])
+    func extremeSettings(_ setting: String, _ fragment: String) {
+        let text = lessonText("title: T\npattern: clocks\n\(setting)", sim("run 1s"))
+        #expect(problems(text).joined().contains(fragment), "\(problems(text))")
+    }
+
+    @Test(arguments: [
+        ("drift n1 -9223372036854775808ppm", "at most ±500000ppm"),
+        ("drift n1 9223372036854775807ppm", "at most ±500000ppm"),
+        ("skew n1 -9223372036854775808us", "at most a day"),
+        ("step-clock n1 -9223372036854775807us", "at most a day"),
+    ])
+    func extremeCommands(_ line: String, _ fragment: String) {
+        let text = lessonText("title: T\npattern: clocks", sim(line + "\nrun 1s"))
+        let found = problems(text)
+        #expect(!found.isEmpty, "\(line) accepted")
+        #expect(found.joined().contains(fragment))
+    }
+}

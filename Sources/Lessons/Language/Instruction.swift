@@ -164,7 +164,7 @@ struct CommandTable<P: Pattern> {
                 let n = try w.node()
                 let col = w.column
                 let d = try w.duration()
-                guard abs(d) <= 24 * 3600 * SimDuration.second else { throw w.error("a skew is at most a day", at: col) }
+                guard d.magnitude <= 24 * 3600 * SimDuration.second else { throw w.error("a skew is at most a day", at: col) }
                 return .skew(n, d)
             },
             Entry(name: "step-clock", usage: "step-clock nK -200ms",
@@ -172,14 +172,14 @@ struct CommandTable<P: Pattern> {
                 let n = try w.node()
                 let col = w.column
                 let d = try w.duration()
-                guard abs(d) <= 24 * 3600 * SimDuration.second else { throw w.error("a clock step is at most a day", at: col) }
+                guard d.magnitude <= 24 * 3600 * SimDuration.second else { throw w.error("a clock step is at most a day", at: col) }
                 return .stepClock(n, d)
             },
             Entry(name: "drift", usage: "drift nK +50ppm", help: "make a node's clock run fast or slow") { (w: inout Words) throws(Diagnostic) in
                 let n = try w.node()
                 let t = try w.next("a rate such as +50ppm")
                 guard t.text.hasSuffix("ppm"), let v = Int64(t.text.dropLast(3).replacingOccurrences(of: "+", with: "")),
-                      abs(v) <= 500_000 else {
+                      v.magnitude <= 500_000 else {
                     throw w.error("expected a rate such as +50ppm (at most ±500000ppm), found '\(t.text)'", at: t.column)
                 }
                 return .drift(n, v)

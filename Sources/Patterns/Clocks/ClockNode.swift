@@ -190,8 +190,9 @@ public struct ClockNode: NodeModel {
     }
 
     mutating func armWorkload(_ io: inout NodeIO<Self>) {
-        guard config.workload > 0 else { return }
-        let mean = SimTime(1_000_000 / config.workload)
+        guard config.workload > 0, config.workload.isFinite else { return }
+        // Settings are range checked; this clamp keeps a config built in code from trapping.
+        let mean = SimTime(min(1e12, max(1, 1_000_000 / config.workload)))
         io.setTimer(.workload, after: io.random(in: max(1, mean / 2)...max(1, mean * 3 / 2)))
     }
 }

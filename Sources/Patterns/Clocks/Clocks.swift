@@ -16,9 +16,10 @@ public enum Clocks: Pattern {
     public static func config(_ s: Settings) throws(Diagnostic) -> ClockConfig {
         var c = ClockConfig()
         if let raw = s["workload"] {
-            guard let v = Double(raw), v >= 0, v <= 1_000 else {
+            // 0 is none; below one event in 1,000 s the mean wait would not fit a timer.
+            guard let v = Double(raw), v == 0 || (v >= 0.001 && v <= 1_000) else {
                 let e = s.entries["workload"]!
-                throw Diagnostic(line: e.line, column: e.column, "workload must be a number of events per second from 0 to 1000, found '\(raw)'")
+                throw Diagnostic(line: e.line, column: e.column, "workload must be 0 (none) or from 0.001 to 1000 events per second, found '\(raw)'")
             }
             c.workload = v
         }

@@ -52,6 +52,7 @@ public enum Format {
 
     public static func scientific(_ v: Double) -> String {
         guard v != 0 else { return "0" }
+        guard v.isFinite, v != 0 else { return number(v) }
         let e = Int(floor(log10(abs(v))))
         let m = v / pow(10, Double(e))
         let mantissa = number(m)
@@ -59,6 +60,11 @@ public enum Format {
     }
 
     public static func number(_ v: Double) -> String {
+        // Answers come from the keyboard: infinities, NaN and 1e-320 must print, not trap.
+        if v.isNaN { return "not a number" }
+        if v.isInfinite { return v > 0 ? "infinity" : "-infinity" }
+        if v == 0 { return "0" }
+        if abs(v) >= 1e15 || abs(v) < 1e-6 { return String(format: "%.2g", v) }
         if v == v.rounded() && abs(v) < 1e15 {
             let i = Int64(v)
             return grouped(i)

@@ -36,6 +36,7 @@ public struct Score: Sendable, Equatable {
         if !ratio.isFinite || ratio == 0 { return "not comparable" }
         let factor = ratio >= 1 ? ratio : 1 / ratio
         if factor < 1.05 { return "spot on" }
+        if !factor.isFinite || factor > 1e12 { return "more than a trillion times too \(ratio > 1 ? "high" : "low")" }
         return "\(Format.number(factor))× too \(ratio > 1 ? "high" : "low")"
     }
 }

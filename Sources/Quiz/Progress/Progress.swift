@@ -18,6 +18,20 @@ public struct QuizProgress: Codable, Sendable, Equatable {
 
     public init() {}
 
+    /// Counters a person could reach, with room to spare: a file holding more (Int.max in a
+    /// tally, box 99) was not written by this program and is treated as corrupt, not trusted.
+    public static let maxCount = 100_000_000
+
+    /// Whether every number is in range, so nothing computed from them can overflow or index
+    /// out of bounds.
+    public var isSane: Bool {
+        guard version == 1, (0...Self.maxCount).contains(sessions), items.count <= 100_000 else { return false }
+        return items.values.allSatisfy { i in
+            Self.boxes.contains(i.box) && [i.right, i.close, i.wrong].allSatisfy { (0...Self.maxCount).contains($0) }
+                && (0...Self.maxCount).contains(i.lastSession) && i.title.count <= 1_000
+        }
+    }
+
     /// Leitner: right moves an item up a box, wrong sends it back to box 1, and an answer of the
     /// right order of magnitude moves it down one (close is not yet known).
     public mutating func record(item key: String, title: String, grade: Grade, session: Int) {
