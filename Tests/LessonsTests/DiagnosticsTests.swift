@@ -116,3 +116,15 @@ import Patterns
         #expect(found.joined().contains(fragment))
     }
 }
+
+@Suite struct OversizedNumberMessageTests {
+    @Test(arguments: [
+        ("nodes: 99999999999999999999", "", "nodes must be from 1 to 101, found '99999999999999999999', a number too large to hold"),
+        ("seed: 99999999999999999999999", "", "seed must be from 0 to 18446744073709551615"),
+        ("", "expect term == 99999999999999999999", "is too large a number"),
+    ])
+    func hugeNumbersSaySo(_ setting: String, _ line: String, _ fragment: String) {
+        let text = lessonText("title: T\npattern: raft" + (setting.isEmpty ? "" : "\n" + setting), sim(line.isEmpty ? "run 1ms" : line))
+        #expect(problems(text).joined().contains(fragment), "\(problems(text))")
+    }
+}

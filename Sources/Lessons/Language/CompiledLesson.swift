@@ -58,7 +58,9 @@ public struct CompiledLesson<P: Pattern>: Sendable {
         let seed = attempt({ () throws(Diagnostic) -> UInt64 in
             guard let raw = s["seed"] else { return 1 }
             guard let v = UInt64(raw) else {
-                throw Diagnostic(line: s.entries["seed"]!.line, column: s.entries["seed"]!.column, "seed must be a whole number ≥ 0, found '\(raw)'")
+                let why = Words.isOversizedInteger(raw) && raw.first != "-" ? "seed must be from 0 to \(UInt64.max), found '\(raw)'"
+                                                                            : "seed must be a whole number ≥ 0, found '\(raw)'"
+                throw Diagnostic(line: s.entries["seed"]!.line, column: s.entries["seed"]!.column, why)
             }
             return v
         }, or: 1)

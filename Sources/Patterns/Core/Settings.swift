@@ -56,7 +56,10 @@ public struct Settings: Sendable {
 
     public func integer(_ key: String, default d: Int, in allowed: ClosedRange<Int>) throws(Diagnostic) -> Int {
         guard let raw = self[key] else { return d }
-        guard let v = Int(raw) else { throw fail(key, "\(key) must be a whole number, found '\(raw)'") }
+        guard let v = Int(raw) else {
+            if Words.isOversizedInteger(raw) { throw fail(key, "\(key) must be from \(allowed.lowerBound) to \(allowed.upperBound), found '\(raw)', a number too large to hold") }
+            throw fail(key, "\(key) must be a whole number, found '\(raw)'")
+        }
         guard allowed.contains(v) else {
             throw fail(key, "\(key) must be from \(allowed.lowerBound) to \(allowed.upperBound), found \(v)")
         }

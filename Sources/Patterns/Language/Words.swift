@@ -104,6 +104,13 @@ public struct Words: Sendable {
 
     public static func nodeID(_ s: String) -> NodeID? { parseNodeName(s) }
 
+    /// Digits (with an optional sign) that no integer holds: worth saying so, rather than
+    /// "not a number" or "unknown query".
+    public static func isOversizedInteger(_ s: String) -> Bool {
+        let digits = s.first == "-" || s.first == "+" ? s.dropFirst() : Substring(s)
+        return !digits.isEmpty && digits.allSatisfy { $0.isASCII && $0.isNumber } && Int(s) == nil
+    }
+
     public mutating func duration() throws(Diagnostic) -> SimTime {
         let t = try next("a duration such as 400ms")
         switch Self.parseDuration(t.text) {
