@@ -87,6 +87,16 @@ static inline void ct_release_stderr(void) {
 
 static void ct_on_signal(int sig) { ct_signal_seen = sig; }
 
+// After a stop (SIGSTOP, a job-control suspend) whatever was drawn meanwhile by others is on
+// the screen, and curses does not know: SIGCONT asks for a full repaint.
+static volatile sig_atomic_t ct_cont_seen = 0;
+static void ct_on_cont(int sig) { (void)sig; ct_cont_seen = 1; }
+static inline int ct_take_cont(void) {
+    int s = ct_cont_seen;
+    ct_cont_seen = 0;
+    return s;
+}
+
 static void ct_on_crash(int sig) {
     endwin();
     ct_release_stderr();
@@ -119,6 +129,11 @@ static inline void ct_install_signal_handlers(void) {
     sigaction(SIGTERM, &sa, NULL);
     sigaction(SIGHUP, &sa, NULL);
     sigaction(SIGQUIT, &sa, NULL);
+    struct sigaction cont;
+    memset(&cont, 0, sizeof cont);
+    sigemptyset(&cont.sa_mask);
+    cont.sa_handler = ct_on_cont;
+    sigaction(SIGCONT, &cont, NULL);
     struct sigaction crash;
     memset(&crash, 0, sizeof crash);
     sigemptyset(&crash.sa_mask);

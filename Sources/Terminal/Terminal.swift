@@ -8,6 +8,9 @@ public enum TerminalEvent: Sendable, Equatable {
     case resize(width: Int, height: Int)
     /// SIGINT, SIGTERM, SIGHUP or SIGQUIT arrived.
     case signal(Int32)
+    /// The screen may not show what was drawn (Ctrl-L, or the process was stopped and went on):
+    /// the next frame must be drawn whole.
+    case redraw
 }
 
 /// Keys as the terminal decodes them (the app maps these to its own `Key`).
@@ -97,6 +100,13 @@ public final class Terminal {
         previous = canvas
     }
 
+    /// Forgets what is on screen: the next `draw` clears it and draws every cell, as when
+    /// something else wrote over it.
+    public func invalidate() {
+        previous = nil
+        wclear(ct_stdscr())
+    }
+
     private func attributes(_ s: Style) -> attr_t {
         var a: attr_t = 0
         if s.bold { a |= ct_a_bold() }
@@ -114,6 +124,7 @@ public final class Terminal {
         var ch: wint_t = 0
         let r = wget_wch(ct_stdscr(), &ch)
         if let s = pendingSignal() { return .signal(s) }
+        if ct_take_cont() != 0 { return .redraw }
         // ERR is also what a terminal that went away gives, forever and at once (a session
         // started with setsid gets no SIGHUP): treat a hung-up or broken input as a hangup, or
         // the loop would spin at full speed with nobody to see it.
@@ -139,6 +150,7 @@ public final class Terminal {
         }
         switch ch {
         case 3: return .key(.interrupt)
+        case 12: return .redraw          // Ctrl-L, as in every full-screen program
         case 10, 13: return .key(.enter)
         case 27: return .key(.escape)
         case 9: return .key(.tab)

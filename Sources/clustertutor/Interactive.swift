@@ -123,6 +123,8 @@ func runInteractive(_ screen: AppModel.Screen, _ options: ScreenOptions, menu: M
             model.quit = true
         case .resize(let w, let h)?:
             model.update(.resize(width: w, height: h))
+        case .redraw?:
+            terminal.invalidate()
         case .key(let k)?:
             model.update(.key(Key(k)))
         case nil:

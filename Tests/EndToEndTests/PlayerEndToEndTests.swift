@@ -173,6 +173,31 @@ import Testing
         try t.press("q")
     }
 
+    /// Something else writes over the screen: Ctrl-L repaints it whole, and so does going on
+    /// after a stop (SIGSTOP then SIGCONT), since anything may have been drawn meanwhile.
+    @Test func ctrlLAndContinuingAfterAStopRepaintTheWholeScreen() throws {
+        let t = try TmuxDriver(width: 80, height: 24)
+        // Under a non-interactive sh, as a stop from outside would be: an interactive shell's
+        // job control would take the terminal back while the player is stopped.
+        try t.type("sh -c '\(TmuxDriver.binary) play raft-first-election'")
+        try t.press("Enter")
+        try t.waitFor("Introduction")
+        try t.scribble("SCRIBBLED-OVER")
+        try t.waitFor("the scribble on screen") { $0.contains("SCRIBBLED-OVER") }
+        try t.press("C-l")
+        try t.waitFor("repainted after Ctrl-L", timeout: 5) { !$0.contains("SCRIBBLED-OVER") && $0.contains("Introduction") }
+        let sh = try t.playerPID()
+        let children = (try? String(contentsOfFile: "/proc/\(sh)/task/\(sh)/children", encoding: .utf8)) ?? ""
+        let pid = try #require(children.split(separator: " ").first.flatMap { Int32($0) })
+        kill(pid, SIGSTOP)
+        try t.scribble("WHILE-STOPPED")
+        try t.waitFor("the scribble on screen") { $0.contains("WHILE-STOPPED") }
+        kill(pid, SIGCONT)
+        try t.waitFor("repainted after SIGCONT", timeout: 5) { !$0.contains("WHILE-STOPPED") && $0.contains("Introduction") }
+        try t.press("q")
+        try t.expectShellUsable("after q")
+    }
+
     @Test func aPausedPlayerSleepsInsteadOfPolling() throws {
         let t = try TmuxDriver(width: 80, height: 24)
         try t.launch("play raft-first-election")

@@ -112,6 +112,15 @@ final class TmuxDriver {
     }
 
     /// The process running in the pane under its shell (the player).
+    /// Writes `text` straight to the pane's terminal, as another program printing over the
+    /// player would.
+    func scribble(_ text: String) throws {
+        let tty = try run(["display-message", "-p", "-t", session, "#{pane_tty}"]).trimmingCharacters(in: .whitespacesAndNewlines)
+        guard let h = FileHandle(forWritingAtPath: tty) else { throw Timeout() }
+        h.write(("\u{1B}[6;6H" + text).data(using: .utf8)!)
+        try h.close()
+    }
+
     func playerPID() throws -> Int32 {
         let shell = try run(["display-message", "-p", "-t", session, "#{pane_pid}"]).trimmingCharacters(in: .whitespacesAndNewlines)
         let children = (try? String(contentsOfFile: "/proc/\(shell)/task/\(shell)/children", encoding: .utf8)) ?? ""
