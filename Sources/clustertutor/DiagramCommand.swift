@@ -13,15 +13,15 @@ struct DiagramCommand: ParsableCommand {
         version: ClusterTutor.version)
 
     @Argument(help: "A built-in lesson's name or a lesson file's path (pattern: clocks).") var lesson: String
-    @Option(help: "The step whose end to show (default: the last).") var step: Int?
-    @Option(help: "Width in columns.") var width = 100
+    @Option(parsing: .unconditional, help: "The step whose end to show (default: the last).") var step: Int?
+    @Option(parsing: .unconditional, help: "Width in columns (20 to 1000): a longer diagram is printed in bands.") var width = 100
     @Flag(help: "Print the run's log in ShiViz's default format instead of the diagram.") var shiviz = false
     @Flag(help: "Use ASCII glyphs only.") var ascii = false
 
     func run() throws {
         let document = try loadOrExit(lesson)
         guard document.patternName == Clocks.name else {
-            throw ValidationError("\(document.name) is a '\(document.patternName ?? "?")' lesson; diagram works with pattern: clocks")
+            throw usageError(DiagramCommand.self, "\(document.name) is a '\(document.patternName ?? "?")' lesson; diagram works with pattern: clocks")
         }
         let lessonValue: CompiledLesson<Clocks>
         switch CompiledLesson<Clocks>.compile(document) {
@@ -32,9 +32,9 @@ struct DiagramCommand: ParsableCommand {
         }
         let k = step ?? lessonValue.steps.count
         guard (0...lessonValue.steps.count).contains(k) else {
-            throw ValidationError("\(document.name) has \(lessonValue.steps.count) steps; --step must be 0…\(lessonValue.steps.count)")
+            throw usageError(DiagramCommand.self, "\(document.name) has \(lessonValue.steps.count) steps; --step must be 0…\(lessonValue.steps.count), found \(k)")
         }
-        guard (20...1000).contains(width) else { throw ValidationError("--width must be 20…1000") }
+        guard (20...1000).contains(width) else { throw usageError(DiagramCommand.self, "--width must be from 20 to 1000, found \(width)") }
         let run = LessonRun<Clocks>.atEndOfStep(k, of: lessonValue, journal: .off)
         if shiviz {
             print(ShiViz.log(History(run.cluster), size: run.cluster.size), terminator: "")

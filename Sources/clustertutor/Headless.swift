@@ -11,7 +11,7 @@ struct Check: ParsableCommand {
         discussion: "Prints a line per lesson and a closing line 'N passed, M failed'. Exits 1 if any failed.",
         version: ClusterTutor.version)
 
-    @Argument(help: "Lesson files or folders (default: Lessons, or the built-in lessons when there is no such folder).")
+    @Argument(help: "Lesson files or folders (default: Lessons, or the built-in lessons when there is no such folder); - reads one lesson from standard input.")
     var paths: [String] = []
 
     func run() throws {
@@ -21,10 +21,11 @@ struct Check: ParsableCommand {
             print("(no Lessons folder here: checking the built-in lessons)")
             documents = LessonSource.builtin
         } else {
-            let files: [String]
-            do { files = try LessonSource.expand(paths.isEmpty ? ["Lessons"] : paths) } catch {
-                FileHandle.standardError.write("clustertutor check: \(error)\n".data(using: .utf8)!)
-                throw ExitCode(2)
+            let (files, problems) = LessonSource.expand(paths.isEmpty ? ["Lessons"] : paths)
+            // A path that gave nothing fails on its own line; the others are still checked.
+            for p in problems {
+                failed += 1
+                print("FAIL \(p)")
             }
             // A file that cannot be read fails on its own line; the others are still checked.
             for f in files {
@@ -57,22 +58,24 @@ struct Render: ParsableCommand {
         version: ClusterTutor.version)
 
     @Argument(help: "A built-in lesson's name or a lesson file's path.") var lesson: String
-    @Option(help: "The step (0 is the introduction, as the lesson opens).") var step = 0
-    @Option(help: "Screen width in columns.") var width = 100
-    @Option(help: "Screen height in rows.") var height = 30
+    // Parsed unconditionally so "--width -5" is a bad width, not a missing one.
+    @Option(parsing: .unconditional, help: "The step (0 is the introduction, as the lesson opens).") var step = 0
+    @Option(parsing: .unconditional, help: "Screen width in columns.") var width = 100
+    @Option(parsing: .unconditional, help: "Screen height in rows.") var height = 30
     @Flag(help: "Use ASCII glyphs only.") var ascii = false
 
     func validate() throws {
-        guard (1...1000).contains(width), (1...500).contains(height) else {
-            throw ValidationError("--width must be 1…1000 and --height 1…500")
-        }
-        guard step >= 0 else { throw ValidationError("--step must be 0 or more") }
+        guard width > 0 else { throw ValidationError("--width must be positive (1…1000), found \(width)") }
+        guard height > 0 else { throw ValidationError("--height must be positive (1…500), found \(height)") }
+        guard width <= 1000 else { throw ValidationError("--width must be at most 1000, found \(width)") }
+        guard height <= 500 else { throw ValidationError("--height must be at most 500, found \(height)") }
+        guard step >= 0 else { throw ValidationError("--step must be 0 or more, found \(step)") }
     }
 
     func run() throws {
         let document = try loadOrExit(lesson)
         guard step <= document.steps.count else {
-            throw ValidationError("\(document.name) has \(document.steps.count) steps; --step must be 0…\(document.steps.count)")
+            throw usageError(Render.self, "\(document.name) has \(document.steps.count) steps; --step must be 0…\(document.steps.count), found \(step)")
         }
         let session = try openOrExit(document, step: step, interactive: false)
         let model = AppModel(screen: .player(PlayerState(session: session)), width: width, height: height,

@@ -45,7 +45,7 @@ struct Sandbox: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Free play with a pattern: crash, isolate, heal, send requests.", version: ClusterTutor.version)
     @Argument(help: "The pattern (\(Catalog.patterns.map { $0.name }.joined(separator: ", ")))." ) var pattern: String
-    @Option(help: "Cluster size (each pattern has its own most: 15 for raft and clocks).") var nodes = 5
+    @Option(parsing: .unconditional, help: "Cluster size (each pattern has its own most: 15 for raft and clocks).") var nodes = 5
 
     @Option(help: "Seed of the random generator.") var seed: UInt64 = 1
     @Option(name: .customLong("set"), help: ArgumentHelp("A lesson setting, e.g. --set election-timeout=150-300ms.", valueName: "key=value"))
@@ -55,17 +55,33 @@ struct Sandbox: ParsableCommand {
     func run() throws {
         guard let scene = Catalog.scene(named: pattern) else {
             let names = Catalog.patterns.map { $0.name }
-            throw ValidationError("unknown pattern '\(pattern)'; known patterns: \(names.joined(separator: ", "))")
+            throw usageError(Sandbox.self, "unknown pattern '\(pattern)'; known patterns: \(names.joined(separator: ", "))")
         }
         let allowed = scene.limits.playerNodes
         guard allowed.contains(nodes) else {
-            throw ValidationError("--nodes must be from \(allowed.lowerBound) to \(allowed.upperBound) for \(pattern), found \(nodes)")
+            throw usageError(Sandbox.self, "--nodes must be from \(allowed.lowerBound) to \(allowed.upperBound) for \(pattern), found \(nodes)")
         }
-        var pairs = [("nodes", String(nodes)), ("seed", String(seed))]
+        var pairs: [(String, String)] = []
         for s in settings {
-            guard let eq = s.firstIndex(of: "=") else { throw ValidationError("--set takes key=value, found '\(s)'") }
-            pairs.append((String(s[..<eq]), String(s[s.index(after: eq)...])))
+            guard let eq = s.firstIndex(of: "=") else { throw usageError(Sandbox.self, "--set takes key=value, found '\(s)'") }
+            let key = String(s[..<eq]), value = String(s[s.index(after: eq)...])
+            // The pairs become a lesson's settings: each must be one word = one line, or it
+            // would be read as something else (or as more lines of the lesson).
+            guard !key.isEmpty, key.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }) else {
+                throw usageError(Sandbox.self, "a setting's name is one word (letters, digits, -), found '\(key)' in --set \(s)")
+            }
+            guard !value.contains(where: { $0.isNewline }), !value.isEmpty else {
+                throw usageError(Sandbox.self, "a setting's value is one non-empty line, found '\(value)' in --set \(s)")
+            }
+            if pairs.contains(where: { $0.0 == key }) { throw usageError(Sandbox.self, "setting '\(key)' is given twice with --set") }
+            pairs.append((key, value))
         }
+        if let raw = pairs.first(where: { $0.0 == "nodes" })?.1, !(Int(raw).map(allowed.contains) ?? false) {
+            throw usageError(Sandbox.self, "setting nodes must be from \(allowed.lowerBound) to \(allowed.upperBound) for \(pattern) in a sandbox (every node is drawn), found '\(raw)'")
+        }
+        // --set nodes=… and --set seed=… are settings like any other; the flags fill in the rest.
+        if !pairs.contains(where: { $0.0 == "nodes" }) { pairs.insert(("nodes", String(nodes)), at: 0) }
+        if !pairs.contains(where: { $0.0 == "seed" }) { pairs.insert(("seed", String(seed)), at: 1) }
         let document = Catalog.sandboxDocument(pattern: pattern, settings: pairs)
         // Validate before touching the terminal, so mistakes print plainly, as the flags they came from.
         guard case .success(let session) = Catalog.open(document, atStep: 1, interactive: true) else {

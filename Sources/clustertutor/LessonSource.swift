@@ -14,6 +14,7 @@ enum LessonSource {
     static func order(_ d: LessonDocument) -> Int { Int(d.settings["order"] ?? "") ?? 1_000 }
 
     static func load(_ nameOrPath: String) throws(Failure) -> LessonDocument {
+        if nameOrPath == "-" { return try read("-") }
         let fm = FileManager.default
         var isDir: ObjCBool = false
         if fm.fileExists(atPath: nameOrPath, isDirectory: &isDir) {
@@ -28,37 +29,85 @@ enum LessonSource {
         throw Failure(description: "no built-in lesson '\(nameOrPath)'" + didYouMean(nameOrPath, names) + "; `clustertutor list` shows them all")
     }
 
+    /// Reads a lesson file (`-`: standard input). Whole-file problems are reported with a
+    /// position like any other (`file:1:1:`, or where the first bad byte is), so editors and
+    /// CI annotate them.
     static func read(_ path: String) throws(Failure) -> LessonDocument {
-        let attributes = try? FileManager.default.attributesOfItem(atPath: path)
-        if let size = attributes?[.size] as? Int, size > LessonDocument.maxBytes {
-            throw Failure(description: "\(path): lesson file is larger than \(LessonDocument.maxBytes / 1024) KB")
-        }
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw Failure(description: "\(path): cannot be read")
+        let limit = LessonDocument.maxBytes
+        let data: Data
+        if path == "-" {
+            // A pipe has no size to ask: read one byte past the limit, no more.
+            var d = Data()
+            while d.count <= limit, let chunk = try? FileHandle.standardInput.read(upToCount: 64 * 1024), !chunk.isEmpty { d.append(chunk) }
+            guard d.count <= limit else { throw Failure(description: "-:1:1: the lesson on standard input is larger than \(limit / 1024) KB (the limit for a lesson)") }
+            data = d
+        } else {
+            let attributes = try? FileManager.default.attributesOfItem(atPath: path)
+            if let size = attributes?[.size] as? Int, size > limit {
+                throw Failure(description: "\(path):1:1: lesson file is larger than \(limit / 1024) KB (\(size / 1024) KB; the limit for a lesson)")
+            }
+            guard let d = FileManager.default.contents(atPath: path) else {
+                let why = FileManager.default.isReadableFile(atPath: path) ? "cannot be read" : "cannot be read (permission denied)"
+                throw Failure(description: "\(path):1:1: \(why)")
+            }
+            guard d.count <= limit else { throw Failure(description: "\(path):1:1: lesson file is larger than \(limit / 1024) KB") }
+            data = d
         }
         guard let text = String(data: data, encoding: .utf8) else {
-            throw Failure(description: "\(path): not UTF-8 text")
+            let (line, column) = firstInvalidUTF8(data)
+            throw Failure(description: "\(path):\(line):\(column): not UTF-8 text (the first byte that is not is here); save the file as UTF-8")
         }
-        let name = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
+        let name = path == "-" ? "stdin" : URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
         return LessonDocument(file: path, name: name, text: text)
     }
 
-    /// Files and folders given to `check` → lesson files (a folder's `*.md`, except README.md).
-    static func expand(_ paths: [String]) throws(Failure) -> [String] {
-        var out: [String] = []
+    /// Line and column (in characters of the valid text before it) of the first byte that is
+    /// not part of valid UTF-8.
+    static func firstInvalidUTF8(_ data: Data) -> (Int, Int) {
+        var line = 1, column = 1
+        var iterator = data.makeIterator()
+        var decoder = UTF8()
+        while true {
+            switch decoder.decode(&iterator) {
+            case .scalarValue(let s):
+                if s == "\n" { line += 1; column = 1 } else { column += 1 }
+            case .emptyInput: return (line, column)
+            case .error: return (line, column)
+            }
+        }
+    }
+
+    /// Files and folders given to `check` → lesson files (a folder's `*.md`, except README.md),
+    /// and a problem for each path that gave none: a missing path, or a folder without lessons.
+    /// One bad path does not stop the others from being checked.
+    static func expand(_ paths: [String]) -> (files: [String], problems: [String]) {
+        var out: [String] = [], problems: [String] = []
         for p in paths {
+            if p == "-" { out.append(p); continue }
             var isDir: ObjCBool = false
             guard FileManager.default.fileExists(atPath: p, isDirectory: &isDir) else {
-                throw Failure(description: "\(p): no such file or folder")
+                problems.append("\(p): no such file or folder"); continue
             }
             if isDir.boolValue {
                 let items = (try? FileManager.default.contentsOfDirectory(atPath: p)) ?? []
-                out += items.filter { $0.hasSuffix(".md") && $0 != "README.md" }.sorted()
-                    .map { (p as NSString).appendingPathComponent($0) }
+                let lessons = items.filter { $0.hasSuffix(".md") && $0 != "README.md" }.sorted()
+                if lessons.isEmpty { problems.append("\(p): a folder with no lessons in it (*.md files other than README.md)") }
+                out += lessons.map { (p as NSString).appendingPathComponent($0) }
             } else {
                 out.append(p)
             }
         }
-        return out
+        return (out, problems)
     }
+}
+
+import ArgumentParser
+
+/// A mistake in a command's arguments found only after reading the lesson (a step it does not
+/// have): reported like argument-parser's own, with the usage of the command it belongs to
+/// rather than of `clustertutor` as a whole.
+func usageError<C: ParsableCommand>(_ command: C.Type, _ message: String) -> ExitCode {
+    let name = C.configuration.commandName ?? String(describing: C.self).lowercased()
+    FileHandle.standardError.write("Error: \(message)\nUsage: clustertutor \(C.usageString())\n  See 'clustertutor \(name) --help' for more information.\n".data(using: .utf8)!)
+    return ExitCode(64)
 }

@@ -253,6 +253,16 @@ import Lessons
         #expect(m.player?.session.step == 1)
     }
 
+    @Test(arguments: [(20, 5), (30, 6), (40, 8), (79, 23)])
+    func theTooSmallScreenFitsItsOwnMessage(_ w: Int, _ h: Int) {
+        var m = Fixtures.player(step: 0)
+        m.update(.resize(width: w, height: h))
+        let text = m.view().text
+        #expect(text.contains("80x24"), "\(w)x\(h):\n\(text)")
+        #expect(text.contains("\(w)x\(h)"), "\(w)x\(h):\n\(text)")
+        #expect(text.contains("q"), "\(w)x\(h)")
+    }
+
     @Test func aBrokenLessonDoesNotStartFromTheMenu() {
         let broken = LessonDocument(file: "bad.md", name: "bad", text: "---\ntitle: Bad\npattern: raft\n---\n## S\n```sim\ncrsh n1\n```\n")
         var m = AppModel(screen: .menu(MenuState(entries: [MenuEntry(broken)])), width: 80, height: 24, glyphs: .unicode)

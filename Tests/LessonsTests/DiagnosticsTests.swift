@@ -128,3 +128,10 @@ import Patterns
         #expect(problems(text).joined().contains(fragment), "\(problems(text))")
     }
 }
+
+@Suite struct SelfMessageTests {
+    @Test func aReplicaDoesNotSyncWithItself() {
+        let text = lessonText("title: T\npattern: clocks", sim("sync n1 -> n1 \"s\""))
+        #expect(problems(text).joined().contains("a replica does not sync with itself"))
+    }
+}

@@ -80,7 +80,9 @@ public enum Clocks: Pattern {
         CommandSpec("sync", usage: "sync nA -> nB [\"label\"]", help: "send a replica's versions to another, which keeps concurrent ones as siblings") { (w: inout Words) throws(Diagnostic) in
             let a = try w.node()
             try w.expect("->")
+            let col = w.column
             let b = try w.node()
+            if a == b { throw w.error("a replica does not sync with itself; name another", at: col) }
             return .sync(a, b, label(&w, default: "sync"))
         },
     ]

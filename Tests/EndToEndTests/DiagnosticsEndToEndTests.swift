@@ -1,0 +1,70 @@
+import Foundation
+import Testing
+
+/// Whole-file problems, paths, and command-line mistakes get exact, positioned messages (issue 9, §3).
+@Suite struct DiagnosticsEndToEndTests {
+    init() throws {
+        try #require(FileManager.default.isExecutableFile(atPath: TmuxDriver.binary), "no binary at \(TmuxDriver.binary)")
+    }
+
+    let env = ["PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"]
+
+    func folder() throws -> String {
+        let dir = NSTemporaryDirectory() + "ct-diag-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        return dir
+    }
+
+    @Test func wholeFileProblemsHaveAPosition() throws {
+        let dir = try folder()
+        var bytes = Array("---\ntitle: T\npattern: raft\n---\n\n## S\n\nab".utf8)
+        bytes += [0xFF, 0xFE]
+        FileManager.default.createFile(atPath: dir + "/latin.md", contents: Data(bytes))
+        FileManager.default.createFile(atPath: dir + "/huge.md", contents: Data(repeating: 0x61, count: 3_000_000))
+        let r = try runBinary(["check", dir + "/latin.md", dir + "/huge.md"], environment: env, input: "")
+        #expect(r.status == 1)
+        #expect(r.output.contains("\(dir)/latin.md:8:3: not UTF-8 text"), "\(r.output)")
+        #expect(r.output.contains("\(dir)/huge.md:1:1: lesson file is larger than"), "\(r.output)")
+    }
+
+    @Test func aMissingPathDoesNotStopTheOthersAndAnEmptyFolderFails() throws {
+        let dir = try folder()
+        try "---\ntitle: Good\npattern: raft\nseed: 6\n---\n## S\n```sim\nrun until leader exists\n```\n".write(toFile: dir + "/good.md", atomically: true, encoding: .utf8)
+        let r = try runBinary(["check", dir + "/missing.md", dir + "/good.md"], environment: env, input: "")
+        #expect(r.status == 1)
+        #expect(r.output.contains("FAIL \(dir)/missing.md: no such file or folder"))
+        #expect(r.output.contains("PASS \(dir)/good.md"))
+        #expect(r.output.hasSuffix("1 passed, 1 failed\n"))
+        let empty = try folder()
+        let e = try runBinary(["check", empty], environment: env, input: "")
+        #expect(e.status == 1)
+        #expect(e.output.contains("a folder with no lessons in it"))
+    }
+
+    @Test func checkDashReadsALessonFromAPipe() throws {
+        let lesson = "---\ntitle: Piped\npattern: raft\nseed: 6\n---\n## S\n```sim\nrun until leader exists\n```\n"
+        let r = try runBinary(["check", "-"], environment: env, input: lesson)
+        #expect(r.status == 0, "\(r.output)")
+        #expect(r.output.contains("PASS -"))
+        let bad = try runBinary(["check", "-"], environment: env, input: "---\ntitle: P\npattern: raft\n---\n## S\n```sim\ncrsh n1\n```\n")
+        #expect(bad.output.contains("-:7:1: unknown command 'crsh'"), "\(bad.output)")
+    }
+
+    @Test func commandLineMistakesNameTheirCommand() throws {
+        let step = try runBinary(["render", "raft-first-election", "--step", "99999"], environment: env, input: "")
+        #expect(step.status == 64)
+        #expect(step.output.contains("raft-first-election has 6 steps; --step must be 0…6, found 99999"))
+        #expect(step.output.contains("Usage: clustertutor render <lesson>"))
+        let width = try runBinary(["render", "raft-first-election", "--width", "-5"], environment: env, input: "")
+        #expect(width.output.contains("--width must be positive"), "\(width.output)")
+        let nodes = try runBinary(["sandbox", "raft", "--set", "nodes=0"], environment: env, input: "")
+        #expect(nodes.output.contains("setting nodes must be from 1 to 15 for raft"), "\(nodes.output)")
+        #expect(!nodes.output.contains("frontmatter"))
+        let key = try runBinary(["sandbox", "raft", "--set", "a b=1"], environment: env, input: "")
+        #expect(key.output.contains("a setting's name is one word"), "\(key.output)")
+        #expect(!key.output.contains("frontmatter"))
+        let diagram = try runBinary(["diagram", "clocks-vector", "--width", "5"], environment: env, input: "")
+        #expect(diagram.output.contains("--width must be from 20 to 1000, found 5"))
+        #expect(diagram.output.contains("Usage: clustertutor diagram"))
+    }
+}
