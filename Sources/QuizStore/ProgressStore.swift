@@ -104,10 +104,14 @@ public final class ProgressStore: @unchecked Sendable {
 
     func write(_ p: QuizProgress) throws(Failure) {
         let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        // Compact: a large file is rewritten on every save, and pretty printing doubles it.
+        encoder.outputFormatting = [.sortedKeys]
         let data: Data
         do { data = try encoder.encode(p) } catch { throw Failure(description: "cannot encode progress: \(error)") }
-        let temp = directory.appendingPathComponent(".quiz-progress.\(getpid()).\(UInt32.random(in: 0...UInt32.max)).tmp")
+        // A progress file that is a symlink (kept in a dotfiles repository, say) stays one: the
+        // new version replaces the file it points to, beside which the temporary file is made.
+        let destination = file.resolvingSymlinksInPath()
+        let temp = destination.deletingLastPathComponent().appendingPathComponent(".quiz-progress.\(getpid()).\(UInt32.random(in: 0...UInt32.max)).tmp")
         let fd = open(temp.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw Failure(description: "cannot write \(temp.path): \(String(cString: strerror(errno)))") }
         let ok = data.withUnsafeBytes { buffer -> Bool in
@@ -120,7 +124,7 @@ public final class ProgressStore: @unchecked Sendable {
             return fsync(fd) == 0
         }
         close(fd)
-        guard ok, rename(temp.path, file.path) == 0 else {
+        guard ok, rename(temp.path, destination.path) == 0 else {
             unlink(temp.path)
             throw Failure(description: "cannot save \(file.path): \(String(cString: strerror(errno)))")
         }

@@ -57,27 +57,41 @@ struct QuizCommand: ParsableCommand {
             notice = "warning: progress cannot be read or saved this time (\(error))"
         }
         let session = QuizSession(options: options, progress: progress)
-        let record: (AnswerRecord, Int) -> String? = { answer, number in
-            guard saving else { return nil }
+        // Answers are saved a few at a time and when the quiz ends, not one by one: each save
+        // is a locked read, rewrite and fsync of the whole file, which a long history makes big.
+        var pending: [(AnswerRecord, Int)] = []
+        func flush() -> String? {
+            guard saving, !pending.isEmpty else { return nil }
+            defer { pending.removeAll() }
             do {
-                try store.update {
-                    $0.sessions = max($0.sessions, number)
-                    $0.record(item: answer.item, title: answer.title, grade: answer.grade, session: number)
+                try store.update { p in
+                    for (answer, number) in pending {
+                        p.sessions = max(p.sessions, number)
+                        p.record(item: answer.item, title: answer.title, grade: answer.grade, session: number)
+                    }
                 }
                 return nil
             } catch {
-                return "warning: this answer could not be saved (\(error))"
+                return "warning: \(pending.count) answer(s) could not be saved (\(error))"
             }
+        }
+        let record: (AnswerRecord, Int) -> String? = { answer, number in
+            pending.append((answer, number))
+            return pending.count >= Self.answersPerSave ? flush() : nil
         }
         if plain {
             runPlain(session, notice: notice, record: record)
+            if let warning = flush() { print(warning) }
         } else {
             try requireTerminal("clustertutor quiz")
+            defer { if let warning = flush() { FileHandle.standardError.write((warning + "\n").data(using: .utf8)!) } }
             try runInteractive(.quiz(QuizState(session: session, notice: notice)), screen) { effect in
                 if case let .recordAnswer(answer, number) = effect { _ = record(answer, number) }
             }
         }
     }
+
+    static let answersPerSave = 5
 
     /// One question at a time on stdin/stdout. An unreadable answer is explained and asked again.
     func runPlain(_ start: QuizSession, notice: String?, record: (AnswerRecord, Int) -> String?) {
@@ -98,7 +112,8 @@ struct QuizCommand: ParsableCommand {
             }
             print("> ", terminator: "")
             fflush(nil)   // all streams: the prompt must show before we block on input
-            guard let line = readLine() else { print(""); break }
+            guard let (line, cut) = readBoundedLine() else { print(""); break }
+            if cut { print("That is far too long to be an answer; try again."); continue }
             let text = line.trimmingCharacters(in: .whitespaces)
             // A terminal echoes what was typed; a pipe does not, so a transcript would lose it.
             if isatty(0) == 0 { print(text) }
@@ -116,4 +131,20 @@ struct QuizCommand: ParsableCommand {
         print("")
         for line in session.summary(stored: session.progress) { print(line) }
     }
+}
+
+/// A line of standard input, kept to `limit` bytes: the rest of a longer line is read and
+/// thrown away, so one enormous line (a file piped in by mistake) costs no memory. Nil at the
+/// end of input; `cut` says the line was longer than the limit.
+func readBoundedLine(limit: Int = 4_096) -> (String, cut: Bool)? {
+    var bytes: [UInt8] = []
+    var cut = false
+    while true {
+        let c = getchar()
+        if c == EOF { if bytes.isEmpty && !cut { return nil }; break }
+        if c == 10 { break }
+        if bytes.count < limit { bytes.append(UInt8(c)) } else { cut = true }
+    }
+    if bytes.last == 13 { bytes.removeLast() }
+    return (String(decoding: bytes, as: UTF8.self), cut)
 }

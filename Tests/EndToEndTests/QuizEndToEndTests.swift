@@ -122,3 +122,65 @@ import Testing
         #expect(answered(try progress(dir)) == 2)
     }
 }
+
+/// The progress file and the plain quiz's input under abuse (issue 9, §3).
+@Suite(.serialized) struct QuizAbuseEndToEndTests {
+    init() throws {
+        try #require(FileManager.default.isExecutableFile(atPath: TmuxDriver.binary), "no binary at \(TmuxDriver.binary)")
+    }
+
+    func env(_ dir: String) -> [String: String] { ["XDG_STATE_HOME": dir, "PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"] }
+
+    @Test func answersAreSavedAFewAtATimeAndAllAtTheEnd() throws {
+        let dir = NSTemporaryDirectory() + "ct-batch-\(UUID().uuidString)"
+        let file = dir + "/clustertutor/quiz-progress.json"
+        let quiz = try startBinary(["quiz", "--plain", "--topic", "sizes", "--count", "4", "--seed", "2"], environment: env(dir))
+        let one = Array("16\n".utf8)
+        _ = one.withUnsafeBufferPointer { write(quiz.stdin, $0.baseAddress, $0.count) }
+        Thread.sleep(forTimeInterval: 1)
+        // One answer in, the quiz still running: nothing rewritten yet.
+        #expect(!FileManager.default.fileExists(atPath: file))
+        let r = quiz.finish(input: "8\nquit\n")
+        #expect(r.status == 0, "\(r.output)")
+        let data = try Data(contentsOf: URL(fileURLWithPath: file))
+        let items = (try JSONSerialization.jsonObject(with: data) as! [String: Any])["items"] as! [String: [String: Any]]
+        #expect(items.values.map { ($0["right"] as! Int) + ($0["close"] as! Int) + ($0["wrong"] as! Int) }.reduce(0, +) == 2)
+    }
+
+    @Test func aSymlinkedProgressFileStaysASymlink() throws {
+        let dir = NSTemporaryDirectory() + "ct-link-\(UUID().uuidString)"
+        let elsewhere = NSTemporaryDirectory() + "ct-link-target-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: dir + "/clustertutor", withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(atPath: elsewhere, withIntermediateDirectories: true)
+        let link = dir + "/clustertutor/quiz-progress.json", target = elsewhere + "/progress.json"
+        try #"{"version":1,"sessions":0,"items":{}}"#.write(toFile: target, atomically: true, encoding: .utf8)
+        try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: target)
+        let r = try runBinary(["quiz", "--plain", "--topic", "sizes", "--count", "1", "--seed", "2"], environment: env(dir), input: "16\n")
+        #expect(r.status == 0)
+        #expect((try? FileManager.default.destinationOfSymbolicLink(atPath: link)) == target)
+        #expect(try String(contentsOfFile: target, encoding: .utf8).contains("\"sessions\":1"))
+    }
+
+    @Test func oneEnormousLineCostsNoMemory() throws {
+        let dir = NSTemporaryDirectory() + "ct-huge-\(UUID().uuidString)"
+        let quiz = try startBinary(["quiz", "--plain", "--topic", "sizes", "--count", "1", "--seed", "2"], environment: env(dir))
+        // 200 MB of one line, written a megabyte at a time.
+        let chunk = [UInt8](repeating: 0x39, count: 1 << 20)
+        for _ in 0..<200 {
+            var offset = 0
+            while offset < chunk.count {
+                let n = chunk[offset...].withUnsafeBufferPointer { write(quiz.stdin, $0.baseAddress, $0.count) }
+                guard n > 0 else { break }
+                offset += n
+            }
+        }
+        let status = (try? String(contentsOfFile: "/proc/\(quiz.pid)/status", encoding: .utf8)) ?? ""
+        let peakKB = status.split(separator: "\n").first { $0.hasPrefix("VmHWM") }
+            .flatMap { Int($0.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first ?? "") } ?? -1
+        let r = quiz.finish(input: "\nquit\n")
+        #expect(r.status == 0)
+        #expect(r.output.contains("far too long to be an answer"))
+        #expect(peakKB > 0 && peakKB < 100_000, "peak RSS \(peakKB) KB after a 200 MB line")
+    }
+
+}
