@@ -43,10 +43,23 @@ let package = Package(
         .executableTarget(name: "Benchmarks", dependencies: ["App", "Lessons", "Patterns", "Simulation", "Canvas", "Scenes"]),
         .testTarget(name: "SimulationTests", dependencies: ["Simulation"]),
         .testTarget(name: "PatternsTests", dependencies: ["Patterns", "Simulation", "Lessons"]),
-        .testTarget(name: "LessonsTests", dependencies: ["Lessons", "Patterns", "Simulation", "Quiz"]),
+        .testTarget(name: "LessonsTests", dependencies: ["Lessons", "Patterns", "Simulation", "Quiz"], exclude: ["FuzzFindings"]),
         .testTarget(name: "AppTests", dependencies: ["App", "Scenes", "Canvas", "Lessons", "Patterns", "Simulation", "Quiz"],
                     exclude: ["Snapshots"]),
         .testTarget(name: "QuizTests", dependencies: ["Quiz", "QuizStore", "Simulation"]),
         .testTarget(name: "EndToEndTests", dependencies: []),
     ]
 )
+
+// Fuzz targets (libFuzzer): only in the package when asked for, because they have no `main`
+// of their own (libFuzzer's is linked in by -sanitize=fuzzer) and would not link otherwise.
+// Scripts/fuzz.sh sets this, builds one with the sanitizer flags and runs it.
+import Foundation
+if ProcessInfo.processInfo.environment["CLUSTERTUTOR_FUZZ"] != nil {
+    package.targets += [
+        .executableTarget(name: "FuzzLesson", dependencies: ["App", "Lessons", "Patterns"], path: "Fuzz/FuzzLesson"),
+        .executableTarget(name: "FuzzRun", dependencies: ["App", "Canvas", "Lessons", "Patterns"], path: "Fuzz/FuzzRun"),
+        .executableTarget(name: "FuzzAnswer", dependencies: ["Quiz"], path: "Fuzz/FuzzAnswer"),
+        .executableTarget(name: "FuzzProgress", dependencies: ["Quiz"], path: "Fuzz/FuzzProgress"),
+    ]
+}

@@ -159,6 +159,8 @@ public struct Words: Sendable {
     /// "150-300ms", "150ms-300ms", "200ms": a range of durations.
     public static func parseRange(_ s: String) -> Result<ClosedRange<SimTime>, Problem> {
         let parts = s.split(separator: "-", maxSplits: 1).map(String.init)
+        // Found by fuzzing: "-" and "---" split into no parts at all.
+        guard !parts.isEmpty else { return .failure(Problem("expected a duration or a range such as 150-300ms, found '\(s)'")) }
         if parts.count == 1 { return parseDuration(s).map { $0...$0 } }
         var lo = parts[0], hi = parts[1]
         if Double(lo) != nil, let unit = hi.firstIndex(where: { $0.isLetter || $0 == "µ" }) { lo += hi[unit...] }
