@@ -15,6 +15,7 @@ import Quiz
     @Test func answersAreMarkedExplainedAndRecorded() {
         var m = quizModel()
         assertSnapshot("quiz-question-80x24", m.view().text)
+        #expect(m.view().text.contains("seed 11"))          // as --help promises: the run can be repeated
         type("soon", &m)
         #expect(state(m).problem?.contains("accepted forms") == true)
         #expect(m.effects.isEmpty)
