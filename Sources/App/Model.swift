@@ -25,6 +25,11 @@ public struct PlayerState: Sendable {
     public var speed = Speed.defaultLevel
     /// Simulated per real time in the last frame, as pacing chose it (the status line shows it).
     public var effectiveRate: Double?
+    /// Exchanges of messages seen in this step so far: the first few are shown slowly, later
+    /// ones (the fifth round of the same split vote) faster and faster.
+    var exchanges = 0
+    var quietStretches = 0
+    var wireWasBusy = false
     /// The quiet stretch being passed: when it ends and how long it was when it began.
     var quietPlan: (until: SimTime, length: SimTime)?
     public var selected: NodeID?

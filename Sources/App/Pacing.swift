@@ -32,14 +32,27 @@ public enum Pacing {
     static let busyRate = 1.0 / 20
 
     /// Simulated seconds per real second.
-    public static func rate(_ w: Wire, speed level: Int, fixed: Double? = nil) -> Double {
+    /// `exchange`: how many exchanges of messages this step has shown, this one included. The
+    /// first three get the full time on screen; each later one 0.6 of the one before, down to
+    /// a fifth, so a step of many rounds still ends.
+    /// The same for quiet stretches (`quiet`: how many this step has had).
+    public static func rate(_ w: Wire, speed level: Int, fixed: Double? = nil, exchange: Int = 1, quiet stretch: Int = 1) -> Double {
         let scale = Speed.scale(level)
         if let fixed { return fixed * scale }
         if w.busy { return busyRate * scale }
-        if let f = w.shortestFlight { return max(1e-4, Double(f) / 1e6 / flightOnScreen) * scale }
+        if let f = w.shortestFlight {
+            return max(1e-4, Double(f) / 1e6 / decayed(flightOnScreen, after: exchange)) * scale
+        }
         if w.routineOnly { return routineRate * scale }
-        let quiet = w.quietFor.map { Double($0) / 1e6 / quietOnScreen } ?? slowestQuietRate
+        let quiet = w.quietFor.map { Double($0) / 1e6 / decayed(quietOnScreen, after: stretch) } ?? slowestQuietRate
         return max(slowestQuietRate, quiet) * scale
+    }
+
+    /// Full time for the first three, then 0.6 of the one before, down to a fifth.
+    static func decayed(_ seconds: Double, after k: Int) -> Double {
+        var s = seconds
+        for _ in 0..<max(0, min(k - 3, 10)) { s *= 0.6 }
+        return max(seconds / 5, s)
     }
 
     /// "x1/120", "x1/4", "x2": the rate as the status line shows it.

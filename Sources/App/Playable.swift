@@ -98,7 +98,12 @@ public struct Session<P: PatternScene>: Playable {
     }
     public var wire: Wire {
         let c = run.cluster
-        guard c.inFlightCount > 0 else { return Wire(quietFor: c.nextEventTime.map { max(0, $0 - c.now) }) }
+        guard c.inFlightCount > 0 else {
+            // Quiet until the next event, or until the script's `run` ends if nothing at all
+            // is scheduled (a lesson about clocks may just let time pass).
+            let stop = [c.nextEventTime, run.runner.nextStop(now: c.now)].compactMap { $0 }.min()
+            return Wire(quietFor: stop.map { max(0, $0 - c.now) })
+        }
         // Hundreds of messages at once are a crowd, not a story: no single flight to follow.
         guard c.inFlightCount <= 50 else { return Wire(busy: true) }
         var shortest: SimTime?

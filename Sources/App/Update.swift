@@ -67,8 +67,9 @@ extension AppModel {
             p.resumeAt = nil
             if key == .enter {
                 _ = p.session.goToStep(n)
-                p.playing = false; p.freeRun = false; p.scroll = 0
+                p.playing = true; p.freeRun = false; p.scroll = 0; p.exchanges = 0; p.quietStretches = 0
                 p.status = "back at the start of step \(n), where you left off"
+                p.openQuizzes()
                 return
             }
         }
@@ -208,12 +209,14 @@ extension PlayerState {
         // down as what remains shrinks.
         if let q = wire.quietFor {
             let until = session.now + q
-            if quietPlan?.until != until { quietPlan = (until, q) }
+            if quietPlan?.until != until { quietPlan = (until, q); quietStretches += 1 }
         } else {
             quietPlan = nil
         }
         let planned = quietPlan.map { Wire(quietFor: $0.length) } ?? wire
-        let rate = Pacing.rate(planned, speed: speed, fixed: session.fixedRate)
+        if wire.shortestFlight != nil && !wireWasBusy { exchanges += 1 }
+        wireWasBusy = wire.shortestFlight != nil
+        let rate = Pacing.rate(planned, speed: speed, fixed: session.fixedRate, exchange: exchanges, quiet: quietStretches)
         effectiveRate = rate
         let target = session.now + max(1, Int64((Double(realMicros) * rate).rounded()))
         let wasScripted = !session.scriptDone
@@ -259,7 +262,7 @@ extension PlayerState {
 
     mutating func restartStep() {
         session.restartStep()
-        quiz = nil; skipping = false; freeRun = false; scroll = 0
+        quiz = nil; skipping = false; freeRun = false; scroll = 0; exchanges = 0; quietStretches = 0
         playing = session.step > 0
         status = session.step > 0 ? "step \(session.step) from its start" : "back at the introduction"
         if session.step > 0 { openQuizzes() }
@@ -279,7 +282,7 @@ extension PlayerState {
                 return
             }
             _ = session.goToStep(n)
-            quiz = nil; skipping = false; freeRun = false; scroll = 0
+            quiz = nil; skipping = false; freeRun = false; scroll = 0; exchanges = 0; quietStretches = 0
             playing = n > 0
             status = n == 0 ? "the introduction" : "step \(n) from its start"
             if n > 0 { openQuizzes() }
@@ -309,6 +312,7 @@ extension PlayerState {
             playing = true
             freeRun = false
             scroll = 0
+            exchanges = 0; quietStretches = 0
             if let k = session.setAside {
                 // The step begins where the lesson (and `check`) has it; the student's branch waits one step back.
                 status = k == 0 ? "your run set aside: the lesson starts from its own state (← returns to it)"
@@ -323,6 +327,7 @@ extension PlayerState {
     mutating func previousStep() {
         skipping = false
         if session.previousStep() {
+            exchanges = 0; quietStretches = 0
             quiz = nil
             playing = false
             freeRun = false

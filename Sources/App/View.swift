@@ -15,7 +15,7 @@ extension AppModel {
         }
         if let p = player, let q = p.quiz, q.index < p.session.quizzes.count {
             LessonQuizOverlay.draw(q, p.session.quizzes[q.index], count: p.session.quizzes.count,
-                                   in: PlayerScreen.questionArea(p, canvas.bounds), on: &canvas, glyphs: glyphs)
+                                   in: PlayerScreen.questionArea(p, canvas.bounds, glyphs: glyphs), on: &canvas, glyphs: glyphs)
         }
         if showHelp { HelpOverlay.draw(player: player, on: &canvas, glyphs: glyphs) }
         if glyphs == .ascii { canvas.foldToASCII() }

@@ -160,7 +160,7 @@ import Scenes
         var m = sandbox("clocks", [("nodes", "3"), ("seed", "1")])
         m.update(.key(.char(" ")))
         for _ in 0..<300 { m.update(.tick(33_000)) }
-        #expect(m.view().text.contains("e1 "))                       // background events appear by themselves
+        #expect(m.view().text.contains(" events. [ and ] select"))   // background events appear by themselves
         // A student's own setting wins over the default.
         let quiet = Catalog.sandboxDocument(pattern: "clocks", settings: [("workload", "0")])
         #expect(quiet.settings["workload"] == "0")
@@ -181,5 +181,72 @@ import Scenes
             #expect(!p.sandboxHint.isEmpty)
             for d in p.sandboxDefaults { #expect(p.settings.contains { $0.key == d.key }, "\(p.name): \(d.key)") }
         }
+    }
+}
+
+@Suite struct PacingTests {
+    /// Real seconds each step of a built-in lesson takes on screen at the default speed.
+    static func screenTime(_ name: String) -> [Double] {
+        let text = BuiltinLessons.all.first { $0.name == name }!.text
+        guard case .success(let s) = Catalog.open(LessonDocument(file: name, name: name, text: text), atStep: 0, interactive: true) else { return [] }
+        var m = AppModel(screen: .player(PlayerState(session: s)), width: 100, height: 30, glyphs: .unicode)
+        var out: [Double] = []
+        while true {
+            let before = m.player!.session.step
+            m.update(.key(.right))
+            guard m.player!.session.step > before else { break }
+            if m.player!.quiz != nil { m.update(.key(.escape)) }
+            var seconds = 0.0
+            m.update(.tick(0))
+            while m.wantsTicks && seconds < 600 { m.update(.tick(33_000)); seconds += 0.033 }
+            out.append(seconds)
+        }
+        return out
+    }
+
+    /// Waiting drags no step, and many rounds of the same exchange still end: every step of
+    /// every built-in lesson plays in under half a minute at the default speed.
+    @Test(arguments: BuiltinLessons.all.map(\.name))
+    func noStepDrags(_ name: String) {
+        let times = Self.screenTime(name)
+        #expect(!times.isEmpty)
+        for (k, t) in times.enumerated() { #expect(t < 30, "\(name) step \(k + 1) takes \(Int(t)) s on screen") }
+    }
+
+    @Test func aQuietRunOfTimeOnlyPassesQuickly() {
+        // wall-monotonic's steps let time pass with nothing scheduled at all.
+        let times = Self.screenTime("clocks-wall-monotonic")
+        #expect(times.allSatisfy { $0 < 4 }, "\(times)")
+    }
+}
+
+@Suite struct MessagesOnScreenTests {
+    /// Plays into `step` of a built-in lesson and reports whether any frame drew one of `labels`.
+    func seen(_ name: String, step: Int, width: Int, height: Int, labels: [String]) -> Bool {
+        let text = BuiltinLessons.all.first { $0.name == name }!.text
+        guard case .success(let s) = Catalog.open(LessonDocument(file: name, name: name, text: text), atStep: step - 1, interactive: true) else { return false }
+        var m = AppModel(screen: .player(PlayerState(session: s)), width: width, height: height, glyphs: .unicode)
+        m.update(.key(.right))
+        if m.player?.quiz != nil { m.update(.key(.escape)) }
+        m.update(.tick(0))
+        for _ in 0..<2_000 where m.wantsTicks {
+            m.update(.tick(33_000))
+            let cluster = m.view().text.split(separator: "\n").dropFirst().prefix(height - 10).joined()
+            if labels.contains(where: cluster.contains) { return true }
+        }
+        return false
+    }
+
+    /// Cards packed in a grid (120x34) or shrunk beside the log table (80x24) once hid every
+    /// message; a ring is preferred and a label finds room along its way.
+    @Test func votesAreSeenTravellingAtEverySize() {
+        for (w, h) in [(80, 24), (100, 30), (120, 34), (160, 48)] {
+            #expect(seen("raft-first-election", step: 4, width: w, height: h, labels: ["V✓"]), "\(w)x\(h)")
+        }
+    }
+
+    @Test func replicationIsSeenBesideTheLogTable() {
+        #expect(seen("raft-partition", step: 5, width: 80, height: 24, labels: ["AE+1", "ok"]))
+        #expect(seen("raft-log-replication", step: 2, width: 80, height: 24, labels: ["AE+1", "ok"]))
     }
 }

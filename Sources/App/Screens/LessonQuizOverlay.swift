@@ -10,6 +10,7 @@ enum LessonQuizOverlay {
         let textWidth = w - 4
         let i0 = 3   // continuation lines of a choice start under its text, after "a) "
         var lines: [StyledLine] = wrap([Span(g.text(block.question), .bold)], width: textWidth)
+        var selectedLine: Int?
         lines.append([])
         if block.choices.isEmpty {
             lines.append([Span("> ", .bold), Span(q.input, Style(underline: true)), Span("_", .dim)])
@@ -17,6 +18,7 @@ enum LessonQuizOverlay {
         } else {
             let letters = Array("abcdefghijklmnopqrstuvwxyz")
             for (k, choice) in block.choices.enumerated() {
+                if k == q.selected { selectedLine = lines.count }
                 let chosen = k == q.selected
                 var style: Style = chosen ? Style(bold: true, reverse: q.marking == nil) : .plain
                 if let m = q.marking, case .choice(let right) = block.answer {
@@ -42,6 +44,7 @@ enum LessonQuizOverlay {
             var top = wrap(answer, width: textWidth)
             if !block.explanation.isEmpty { top.append([]); top += wrap(Markdown.inline(g.text(block.explanation)), width: textWidth) }
             lines = top + [[]] + lines
+            selectedLine = nil
         }
         let hint: String
         if q.marking != nil { hint = "Enter continues" }
@@ -56,7 +59,12 @@ enum LessonQuizOverlay {
         canvas.box(box, glyphs: g, Style(bold: true), title: count > 1 ? "Question \(q.index + 1) of \(count)" : "Question")
         let rows = h - 2
         let maxScroll = max(0, lines.count - rows)
-        let offset = min(q.scroll, maxScroll)
+        var offset = min(q.scroll, maxScroll)
+        // The choice under the cursor is always on screen, so nothing is answered unseen.
+        if let sel = selectedLine {
+            if sel >= offset + rows { offset = min(maxScroll, sel - rows + 1) }
+            if sel < offset { offset = sel }
+        }
         for (i, l) in lines.dropFirst(offset).prefix(rows).enumerated() { canvas.line(l, x: box.x + 2, y: box.y + 1 + i, maxWidth: textWidth) }
         if offset < maxScroll { canvas.text(g == .ascii ? " v more " : " ↓ more ", x: box.x + 2, y: box.maxY - 1, .dim) }
         if offset > 0 { canvas.text(g == .ascii ? " ^ more " : " ↑ more ", x: box.x + 2, y: box.y, .dim) }

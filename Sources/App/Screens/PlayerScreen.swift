@@ -13,7 +13,10 @@ enum PlayerScreen {
     /// Narration wider than this is hard to read; on big screens the scene gets the rest.
     static let narrationMeasure = 74
 
-    static func layout(_ full: Rect, needs: SceneNeeds, sandbox: Bool) -> Layout {
+    /// `question`: a lesson question is open. It goes in the narration's column, which then
+    /// runs down to the key bar (the log keeps the width under the scene), so the question sits
+    /// under the narration it follows and beside the scene it asks about, covering neither.
+    static func layout(_ full: Rect, needs: SceneNeeds, sandbox: Bool, question: Bool = false) -> Layout {
         let size = SizeClass(width: full.width, height: full.height)
         let (statusRow, rest) = full.splitTop(1)
         let (middle, keyRow) = rest.splitBottom(1)
@@ -28,29 +31,34 @@ enum PlayerScreen {
         if needs.grows && size >= .regular { clusterWidth = max(clusterWidth, main.width - narrationMeasure) }
         clusterWidth = min(clusterWidth, main.width - 28)
         let (cluster, narration) = main.splitLeft(clusterWidth)
+        if question, let l = log {
+            let (left, right) = l.splitLeft(clusterWidth)
+            return Layout(status: statusRow, cluster: cluster, narration: Rect(x: narration.x, y: narration.y, width: narration.width,
+                                                                                 height: narration.height + right.height), log: left, keys: keyRow)
+        }
         return Layout(status: statusRow, cluster: cluster, narration: narration, log: log, keys: keyRow)
     }
 
-    /// Where a lesson question goes: over the narration and the log below it, beside the scene
-    /// it asks about. On a screen too narrow for that, the lower part of the screen, under the scene.
-    static func questionArea(_ p: PlayerState, _ full: Rect) -> Rect {
+    /// Where a lesson question goes: in the narration's column under the narration's text (as
+    /// much of it as leaves the question room), beside the scene. On a screen too narrow for a
+    /// column, the lower part of the screen, under the scene.
+    static func questionArea(_ p: PlayerState, _ full: Rect, glyphs g: GlyphSet = .unicode) -> Rect {
         let size = SizeClass(width: full.width, height: full.height)
-        let parts = layout(full, needs: p.session.sceneNeeds(size), sandbox: p.sandbox)
+        let parts = layout(full, needs: p.session.sceneNeeds(size), sandbox: p.sandbox, question: true)
         guard let n = parts.narration, n.width >= 34 else {
             let top = parts.log?.y ?? (full.maxY - 10)
             return Rect(x: full.x, y: top, width: full.width, height: parts.keys.y - top)
         }
-        // The log's rows stay visible when the narration column is tall enough: they hold the
-        // selected node's panel, which can settle a question ("whose timer is shortest?").
-        // Once answered, the panel has done its job and the explanation gets the log's rows too.
-        let answered = p.quiz?.marking != nil
-        return Rect(x: n.x, y: n.y, width: n.width, height: n.height >= 12 && !answered ? n.height : parts.keys.y - n.y)
+        let textLines = Markdown.render(p.session.narration, width: n.width - 4, glyphs: g).count + (p.session.step > 0 ? 0 : 0)
+        // The question needs about 12 rows; the narration keeps the rest, at least its border.
+        let narrationRows = min(textLines + 2, max(2, n.height - 12))
+        return Rect(x: n.x, y: n.y + narrationRows, width: n.width, height: n.height - narrationRows)
     }
 
     static func draw(_ p: PlayerState, on canvas: inout Canvas, glyphs g: GlyphSet) {
         let full = canvas.bounds
         let size = SizeClass(width: full.width, height: full.height)
-        let parts = layout(full, needs: p.session.sceneNeeds(size), sandbox: p.sandbox)
+        let parts = layout(full, needs: p.session.sceneNeeds(size), sandbox: p.sandbox, question: p.quiz != nil)
 
         drawStatus(p, in: parts.status, on: &canvas, glyphs: g)
 

@@ -20,6 +20,17 @@ public struct ScriptRunner<P: Pattern>: Sendable {
     public init(_ script: [Located<Instruction<P>>]) { self.script = script }
 
     public var isDone: Bool { pc >= script.count }
+
+    /// When the instruction under way gives up waiting, in simulated time: the end of a `run`,
+    /// the deadline of a `run until`. The player paces a quiet stretch up to it.
+    public func nextStop(now: SimTime) -> SimTime? {
+        guard let located = current else { return nil }
+        switch located.value {
+        case .run(let d): return (started ?? now) + d
+        case let .runUntil(_, within): return (started ?? now) + within
+        default: return nil
+        }
+    }
     public var current: Located<Instruction<P>>? { isDone ? nil : script[pc] }
 
     public enum Progress: Equatable { case moved, waiting, done }

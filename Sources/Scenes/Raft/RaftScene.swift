@@ -34,10 +34,15 @@ extension Raft: PatternScene {
         nodes > 15 ? SceneNeeds(wantsEventLog: false) : SceneNeeds()
     }
 
-    /// Heartbeats, and replies that tell the leader nothing new, are the cluster idling.
+    /// Heartbeats that tell a follower nothing new, and replies that tell the leader nothing
+    /// new, are the cluster idling. A heartbeat that carries a newer term, goes to a node that
+    /// does not follow this leader, or dies on the way is news.
     public static func isRoutine(_ e: Envelope<RaftMessage>, in c: Cluster<RaftNode>) -> Bool {
+        guard e.lostBecause == nil, c.isUp[e.to] else { return false }
         switch e.message {
-        case .appendEntries(_, _, _, let entries, _): return entries.isEmpty
+        case let .appendEntries(term, _, _, entries, _):
+            let follower = c.nodes[e.to]
+            return entries.isEmpty && follower.currentTerm == term && follower.leaderID == e.from
         case let .appendEntriesReply(term, success, match):
             let leader = c.nodes[e.to]
             guard success, leader.role == .leader, term == leader.currentTerm, e.from < leader.matchIndex.count else { return false }

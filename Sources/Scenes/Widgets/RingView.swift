@@ -64,9 +64,15 @@ public enum RingView {
     /// "peers"), else in a grid. Big clusters on small screens get small cards, never a mess;
     /// on big screens (`large`) cards grow to show their extra lines.
     public static func layout(count: Int, in r: Rect, detailLines: Int, extraLines: Int = 0, large: Bool = false) -> Layout {
-        for size in sizes(detailLines: detailLines, extraLines: extraLines, large: large) {
+        // A ring first, even of smaller cards: the space between cards on a ring is where
+        // messages are seen travelling; a grid packs cards two columns apart and hides them.
+        // (A selected node's panel shows what smaller cards leave out.)
+        let candidates = sizes(detailLines: detailLines, extraLines: extraLines, large: large)
+        for size in candidates {
             let ring = centres(count: count, in: r, card: size)
             if fits(ring, size, r) { return Layout(card: size, centres: ring) }
+        }
+        for size in candidates {
             if let grid = gridCentres(count: count, in: r, card: size) { return Layout(card: size, centres: grid) }
         }
         let tiny = sizes(detailLines: detailLines).last!
@@ -123,20 +129,36 @@ public enum RingView {
         for m in messages {
             let a = centres[m.from], b = centres[m.to]
             let p = min(1, max(0, m.progress))
-            let x = Int((Double(a.x) + (Double(b.x) - Double(a.x)) * p).rounded())
-            let y = Int((Double(a.y) + (Double(b.y) - Double(a.y)) * p).rounded())
             // A head toward the receiver: on the side it travels to, so "RV→" and "←ok" read as
             // what goes where.
             let head = g.head(dx: b.x - a.x, dy: b.y - a.y)
             let text = b.x < a.x ? "\(head)\(m.label)" : "\(m.label)\(head)"
-            let label = Rect(x: x - displayWidth(text) / 2, y: y, width: displayWidth(text), height: 1)
-            // One clear column from any card, so a label never reads as part of its border.
-            let clear = Rect(x: label.x - 1, y: y, width: label.width + 2, height: 1)
-            if boxes.contains(where: { $0.intersects(clear) }) || !r.contains(x: label.x, y: y) || label.maxX > r.maxX { continue }
-            let padded = Rect(x: label.x - 1, y: y, width: label.width + 2, height: 1)
-            if drawn.contains(where: { $0.intersects(padded) }) { continue }
-            drawn.append(label)
-            canvas.text(text, x: label.x, y: y, m.style)
+            func point(_ q: Double) -> (Int, Int) {
+                (Int((Double(a.x) + (Double(b.x) - Double(a.x)) * q).rounded()), Int((Double(a.y) + (Double(b.y) - Double(a.y)) * q).rounded()))
+            }
+            func free(_ rect: Rect) -> Bool {
+                // One clear column from any card, so a label never reads as part of its border.
+                let clear = Rect(x: rect.x - 1, y: rect.y, width: rect.width + 2, height: 1)
+                return !boxes.contains { $0.intersects(clear) } && r.contains(x: rect.x, y: rect.y) && rect.maxX <= r.maxX
+                    && !drawn.contains { $0.intersects(clear) }
+            }
+            // Where it is, or the nearest free place on its way (cards sit close on small
+            // screens); failing that, its head alone, so a message in flight is never invisible.
+            var placed = false
+            for q in [p, p - 0.08, p + 0.08, p - 0.16, p + 0.16, p - 0.24, p + 0.24] where q > 0 && q < 1 {
+                let (x, y) = point(q)
+                let label = Rect(x: x - displayWidth(text) / 2, y: y, width: displayWidth(text), height: 1)
+                if free(label) { drawn.append(label); canvas.text(text, x: label.x, y: y, m.style); placed = true; break }
+            }
+            if !placed {
+                for q in [p, p - 0.1, p + 0.1, p - 0.2, p + 0.2, p - 0.3, p + 0.3] where q > 0 && q < 1 {
+                    let (x, y) = point(q)
+                    let dot = Rect(x: x, y: y, width: 1, height: 1)
+                    if !boxes.contains(where: { $0.intersects(dot) }) && r.contains(x: x, y: y) && !drawn.contains(where: { $0.intersects(dot) }) {
+                        drawn.append(dot); canvas.put(head, x: x, y: y, m.style); break
+                    }
+                }
+            }
         }
         for (i, card) in cards.enumerated() {
             let c = centres[i]
