@@ -36,6 +36,11 @@ extension PlayerState {
             return
         }
         switch key {
+        case .escape where selected != nil && !block.choices.isEmpty:
+            // The panel's title promises Esc clears the node; the question stays.
+            selected = nil
+            status = "selection cleared (Esc again skips the question)"
+            return
         case .escape:
             quiz = nil
             playing = !session.scriptDone

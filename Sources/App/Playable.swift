@@ -169,7 +169,7 @@ public struct Session<P: PatternScene>: Playable {
         guard let i = P.interactions.first(where: { $0.key == key }) else { return nil }
         if let actTo = i.actTo {
             guard let from = selected, let to = target else { return "\(i.label): select a node, then press \(key) and the other node's number" }
-            return run.intervene { c in actTo(&c, from, to) } ?? "\(i.label) sent"
+            return run.intervene { c in actTo(&c, from, to) } ?? "\(i.label): \(run.cluster.name(from)) to \(run.cluster.name(to))"
         }
         let act = i.act
         return run.intervene { c in act(&c, selected) } ?? "\(i.label) sent"

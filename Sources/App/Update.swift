@@ -73,7 +73,13 @@ extension AppModel {
                 return
             }
         }
-        if p.quiz != nil { p.handleQuiz(key); return }
+        if let q = p.quiz {
+            // q quits, as the key bar says, unless it is being typed into an answer.
+            let typing = q.index < p.session.quizzes.count && p.session.quizzes[q.index].choices.isEmpty && !q.input.isEmpty
+            if key == .char("q") && !typing && q.marking == nil { rememberPosition(p); quit = true; return }
+            p.handleQuiz(key)
+            return
+        }
         if p.goTo != nil { p.handleGoTo(key); return }
         if let k = p.awaitingTarget {
             p.awaitingTarget = nil
@@ -315,8 +321,8 @@ extension PlayerState {
             exchanges = 0; quietStretches = 0
             if let k = session.setAside {
                 // The step begins where the lesson (and `check`) has it; the student's branch waits one step back.
-                status = k == 0 ? "your run set aside: the lesson starts from its own state (← returns to it)"
-                                : "your changes in step \(k) set aside: on from the lesson's state (← returns to them)"
+                status = k == 0 ? "your run set aside (← returns to it)"
+                                : "your changes in step \(k) set aside (← returns to them)"
             }
             openQuizzes()
         } else {
@@ -332,7 +338,7 @@ extension PlayerState {
             playing = false
             freeRun = false
             scroll = 0
-            status = session.step == 0 ? "back at the introduction" : "back at the end of step \(session.step)"
+            status = session.step == 0 ? "back at the introduction" : "back at step \(session.step), as you left it"
         } else {
             status = "already at the beginning"
         }

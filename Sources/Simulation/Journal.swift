@@ -11,6 +11,8 @@ public func nodeName(_ id: NodeID) -> String { "n\(id + 1)" }
 public struct JournalEntry: Sendable, Equatable {
     public enum Kind: String, Sendable {
         case send, deliver, drop, timer, state, fault, client, command, expect, note
+        /// A lesson's step begins: the log's reader knows what came from which step.
+        case step
     }
     public var time: SimTime
     public var kind: Kind
@@ -178,6 +180,7 @@ extension JournalEntry.Kind {
         case .command: 8
         case .expect: 9
         case .note: 10
+        case .step: 11
         }
     }
 }

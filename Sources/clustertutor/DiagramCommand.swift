@@ -5,6 +5,7 @@ import Lessons
 import Patterns
 import Simulation
 import Scenes
+import Terminal
 
 struct DiagramCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -39,7 +40,8 @@ struct DiagramCommand: ParsableCommand {
         if shiviz {
             print(ShiViz.log(History(run.cluster), size: run.cluster.size), terminator: "")
         } else {
-            print(Clocks.diagramText(run.cluster, width: width, ascii: ascii), terminator: "")
+            // A locale that is not UTF-8 gets ASCII, as the player does.
+            print(Clocks.diagramText(run.cluster, width: width, ascii: ascii || !Terminal.prepareLocale()), terminator: "")
         }
     }
 }

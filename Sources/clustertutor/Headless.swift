@@ -4,6 +4,7 @@ import Canvas
 import Foundation
 import Lessons
 import Simulation
+import Terminal
 
 struct Check: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -79,7 +80,7 @@ struct Render: ParsableCommand {
         }
         let session = try openOrExit(document, step: step, interactive: false)
         let model = AppModel(screen: .player(PlayerState(session: session)), width: width, height: height,
-                             glyphs: ascii ? .ascii : .unicode)
+                             glyphs: ascii || !Terminal.prepareLocale() ? .ascii : .unicode)
         print(model.view().text, terminator: "")
     }
 }

@@ -118,6 +118,11 @@ import Scenes
         #expect(EventLog.lines(entries, folded: false).count == entries.count)
     }
 
+    @Test func checksFoldWithinTheirStep() {
+        let entries = [e(.expect, "✓ a"), e(.step, "step 2: B"), e(.expect, "✓ b"), e(.expect, "✓ c")]
+        #expect(EventLog.lines(entries, folded: true) == [.checks(passed: 1, at: 0), .entry(entries[1]), .checks(passed: 2, at: 0)])
+    }
+
     @Test func thePlayerFoldsChecksUntilAskedAndScrolls() {
         var m = Fixtures.player(step: 1)
         var text = m.view().text
@@ -147,7 +152,7 @@ import Scenes
         m.update(.key(.char("s")))
         #expect(m.player?.status?.contains("from n1 to which node?") == true)
         m.update(.key(.char("3")))
-        #expect(m.player?.status == "send sent")
+        #expect(m.player?.status == "send: n1 to n3")
         m.update(.key(.char("s"))); m.update(.key(.char("1")))
         #expect(m.player?.status?.contains("does not send to itself") == true)
         m.update(.key(.char(" ")))

@@ -163,7 +163,7 @@ import Lessons
         m.update(.key(.char("3")))
         m.update(.key(.char("c")))
         #expect(!player(m).session.isUp(2))
-        #expect(m.view().text.contains("changed by you"))
+        #expect(m.view().text.contains("off script"))
         m.update(.key(.char("c")))
         #expect(player(m).session.isUp(2))
         m.update(.key(.char(",")))

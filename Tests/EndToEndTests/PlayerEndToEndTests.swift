@@ -30,12 +30,12 @@ import Testing
         try t.press("Space")
         s = try t.waitFor("another leader", timeout: 30) { $0.contains("★ LEADER") && $0.contains("term 2") }
         #expect(s.contains("✗ crashed"))
-        #expect(s.contains("changed by you"))
+        #expect(s.contains("off script"))
 
         try t.press("PPage")    // PgUp: what presentation clickers send
         s = try t.waitFor("step 3 as it was") {
-            $0.contains("Step 3/6: A candidate asks for votes") && $0.contains("back at the end of step 3")
-                && !$0.contains("✗ crashed") && !$0.contains("changed by you")
+            $0.contains("Step 3/6: A candidate asks for votes") && $0.contains("back at step 3, as you left it")
+                && !$0.contains("✗ crashed") && !$0.contains("off script")
         }
 
         try t.press("q")

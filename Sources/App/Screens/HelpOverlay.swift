@@ -1,6 +1,7 @@
 import Canvas
 
-/// Keys in two columns, then what the scene's glyphs mean; sized to fit an 80x24 screen.
+/// Keys in two columns (one, when two do not fit), then what the scene's glyphs mean, wrapped
+/// to the box; sized to fit an 80x24 screen.
 enum HelpOverlay {
     static func draw(player: PlayerState?, on canvas: inout Canvas, glyphs g: GlyphSet) {
         let (back, forward) = g == .ascii ? ("<-", "->") : ("←", "→")
@@ -14,7 +15,7 @@ enum HelpOverlay {
             ("R", "restart this step"),
             ("g N Enter", "go to step N (0: start)"),
             (g == .ascii ? "Up Down" : "↑ ↓", "scroll the narration"),
-            ("l", "event log: every line, scroll"),
+            ("l", "the event log in full"),
         ]
         var right: [(String, String)] = [
             ("c", "crash / restart the node"),
@@ -22,45 +23,58 @@ enum HelpOverlay {
             ("h", "heal the network"),
         ]
         if let p = player, p.sandbox {
-            // A sandbox has no steps: only the keys that do something here.
-            let stepKeys: Set<String> = ["\(forward) n PgDn", "\(back) p PgUp", "R", "g N Enter"]
-            left.removeAll { stepKeys.contains($0.0) }
+            // A sandbox has no steps and no narration: only the keys that do something here.
+            let absent: Set<String> = ["\(forward) n PgDn", "\(back) p PgUp", "R", "g N Enter", g == .ascii ? "Up Down" : "↑ ↓"]
+            left.removeAll { absent.contains($0.0) }
         }
         if let p = player {
             right += p.session.interactions.map { (String($0.key), $0.label + (p.session.interactionNeedsTarget($0.key) ? " (then a node)" : "")) }
             right += p.session.sceneKeys
-            right.append(("Esc", "clear a pin or selection"))
-            right.append(("m", "the lesson menu"))
+            right.append(("Esc", "clear pin / selection"))
+            if !p.sandbox { right.append(("m", "the lesson menu")) }
         } else {
             left = [(g == .ascii ? "Up Down" : "↑ ↓", "choose a lesson"), ("Enter", "open it")]
             right = []
         }
         right.append(("q", "quit"))
+
+        let w = min(canvas.width - 2, 100)
+        let textWidth = w - 4
+        // Each column as wide as its own keys and words need.
+        func widths(_ col: [(String, String)]) -> (key: Int, cell: Int) {
+            let k = (col.map { displayWidth($0.0) }.max() ?? 0) + 2
+            return (k, k + (col.map { displayWidth($0.1) }.max() ?? 0))
+        }
+        func cell(_ e: (String, String), _ keyWidth: Int) -> String {
+            e.0 + String(repeating: " ", count: max(1, keyWidth - displayWidth(e.0))) + e.1
+        }
+        let (lk, lw) = widths(left), (rk, rw) = widths(right)
         var lines: [String] = []
-        for i in 0..<max(left.count, right.count) {
-            let l = i < left.count ? cell(left[i]) : String(repeating: " ", count: 36)
-            let r = i < right.count ? cell(right[i]) : ""
-            lines.append(l + "  " + r)
+        if lw + 2 + rw <= textWidth {
+            for i in 0..<max(left.count, right.count) {
+                let l = i < left.count ? cell(left[i], lk) : ""
+                let r = i < right.count ? cell(right[i], rk) : ""
+                lines.append(l + String(repeating: " ", count: max(2, lw + 2 - displayWidth(l))) + r)
+            }
+        } else {
+            let (k, _) = widths(left + right)
+            lines = (left + right).map { cell($0, k) }
         }
         if let p = player {
             lines.append("")
-            lines += p.session.legend(g)
+            for l in p.session.legend(g).map(g.text) {
+                lines += displayWidth(l) <= textWidth ? [l] : wrap([Span(l)], width: textWidth).map { $0.map(\.text).joined() }
+            }
         }
-        let w = min(canvas.width - 2, max(60, (lines.map(displayWidth).max() ?? 0) + 4))
         let h = min(canvas.height - 2, lines.count + 2)
         let box = Rect(x: (canvas.width - w) / 2, y: (canvas.height - h) / 2, width: w, height: h)
         canvas.fill(box)
         canvas.box(box, glyphs: g, Style(bold: true), title: "Help")
-        for (i, l) in lines.prefix(h - 2).enumerated() {
-            canvas.text(truncate(l, to: w - 4, ellipsis: g.ellipsis), x: box.x + 2, y: box.y + 1 + i)
+        let rows = h - 2
+        for (i, l) in lines.prefix(rows).enumerated() {
+            canvas.text(truncate(l, to: textWidth, ellipsis: g.ellipsis), x: box.x + 2, y: box.y + 1 + i)
         }
-        let hint = " Any key closes this help. "
-        canvas.text(hint, x: box.maxX - displayWidth(hint) - 2, y: box.maxY - 1, .dim)
-    }
-
-    static func cell(_ entry: (String, String)) -> String {
-        let key = entry.0 + String(repeating: " ", count: max(1, 10 - displayWidth(entry.0)))
-        let text = key + entry.1
-        return text + String(repeating: " ", count: max(0, 36 - displayWidth(text)))
+        let hint = lines.count > rows ? " \(lines.count - rows) more lines: a larger window shows them; any key closes " : " Any key closes this help. "
+        canvas.text(truncate(hint, to: w - 4, ellipsis: g.ellipsis), x: max(box.x + 1, box.maxX - displayWidth(hint) - 2), y: box.maxY - 1, .dim)
     }
 }

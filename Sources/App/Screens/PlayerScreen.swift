@@ -124,7 +124,8 @@ enum PlayerScreen {
         // While playing, the rate pacing chose; when stopped, what the speed keys have set.
         let rate = p.playing ? p.effectiveRate.map(Pacing.label) : nil
         right += "t=\(SimDuration.format(p.session.now)) | \(rate ?? Speed.paceLabel(p.speed)) | \(state) "
-        if p.session.intervened { right = "changed by you | " + right }
+        // Said once: the state already reads "off script" when paused or running on.
+        if p.session.intervened && ![.pausedOffScript, .runningOn].contains(p.phase) { right = "changed by you | " + right }
         let leftWidth = max(0, r.width - displayWidth(right) - 1)
         canvas.text(truncate(" " + p.session.title, to: leftWidth, ellipsis: g.ellipsis), x: r.x, y: r.y, bar)
         canvas.text(right, x: r.maxX - displayWidth(right), y: r.y, bar)
@@ -161,7 +162,8 @@ enum PlayerScreen {
             canvas.text(g == .ascii ? "v more" : "↓ more", x: inner.maxX - 7, y: r.maxY - 1, .dim)
         }
         if offset > 0 {
-            canvas.text(g == .ascii ? "^ more" : "↑ more", x: inner.maxX - 7, y: r.y, .dim)
+            // On the first text row's end, not the border, where it would cover the title.
+            canvas.text(g == .ascii ? " ^" : " ↑", x: inner.maxX - 2, y: inner.y, .dim)
         }
     }
 

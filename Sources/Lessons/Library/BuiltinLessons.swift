@@ -400,8 +400,13 @@ expect n1.mono-elapsed == 300
 
 ## Predict: a correction mid-measurement
 
-n1's wall clock has been running a second fast. While n1 measures a 500 ms piece of work, NTP
-notices and steps the wall clock **back by one second**.
+n1's wall clock has been running a second fast: the readings under the diagram show it a second
+ahead of true time. While n1 measures a 500 ms piece of work, NTP notices and steps the wall
+clock **back by one second**.
+
+```sim
+skew n1 +1s
+```
 
 ```quiz
 ? What duration does the wall clock measure for the 500 ms of work?

@@ -164,6 +164,7 @@ public struct LessonRun<P: Pattern>: Sendable {
         runner = ScriptRunner(lesson.steps[k - 1].script)
         failures = []
         intervened = false
+        cluster.log(.step, nil, nil, "step \(k): \(lesson.steps[k - 1].title)")
     }
 
     /// The lesson's own end of step `k`: kept when the student's run reached it untouched,

@@ -37,7 +37,7 @@ extension Clocks {
         // narration that says "a, b, c" matches the picture.
         let named = h.events.suffix(400).map { displayWidth(shortLabel($0.label)) }.max() ?? 0
         let idWidth = displayWidth(h.id(max(0, h.count - 1))) + (named > 0 ? named + 1 : 0)
-        let slot = max(4, min(12, max(widest, idWidth + (rowsPer == 2 && display == .lamport ? widest + 1 : 0)) + 1))
+        let slot = max(4, min(16, max(widest, idWidth + (rowsPer == 2 && display == .lamport ? widest + 1 : 0)) + 1))
         let visible = max(1, (r.width - gutter - 1) / slot)
         // The newest events sit at the right with one free column for messages in flight; the
         // selection is kept in view.
@@ -147,7 +147,7 @@ extension Clocks {
     /// "m1"), a put as its `key=value`; nothing for the sandbox's anonymous traffic or long names.
     static func shortLabel(_ label: String) -> String {
         let l = label.hasPrefix("put ") ? String(label.dropFirst(4)) : label
-        return l == "x" || displayWidth(l) > 5 ? "" : l
+        return l == "x" || displayWidth(l) > 11 ? "" : l
     }
 
     static func mark(_ k: Int, selected: Int?, pinned: Int?, _ h: History, _ g: GlyphSet) -> (Character, Style) {

@@ -68,6 +68,7 @@ public enum EventLog {
         case .drop: return Style(foreground: .red)
         case .expect: return e.text.hasPrefix("✓") ? Style(foreground: .green) : Style(foreground: .red, bold: true)
         case .client: return Style(foreground: .cyan, bold: true)
+        case .step: return Style(bold: true, underline: true)
         case .send, .deliver, .timer, .note: return .plain
         }
     }
