@@ -255,3 +255,34 @@ import Scenes
         #expect(seen("raft-log-replication", step: 2, width: 80, height: 24, labels: ["AE+1", "ok"]))
     }
 }
+
+@Suite struct ClocksSubjectTests {
+    func screen(_ name: String, step: Int, width: Int = 80, height: Int = 24) -> String {
+        let text = BuiltinLessons.all.first { $0.name == name }!.text
+        guard case .success(let s) = Catalog.open(LessonDocument(file: name, name: name, text: text), atStep: step, interactive: true) else { return "" }
+        return AppModel(screen: .player(PlayerState(session: s)), width: width, height: height, glyphs: .unicode).view().text
+    }
+
+    @Test func conflictsShowVersionsAndSiblings() {
+        let s = screen("clocks-conflicts", step: 4)
+        #expect(s.contains("n2 x: 3 [2,2] │ 2 [3,0]  2 siblings"), "\(s)")
+        #expect(screen("clocks-conflicts", step: 5).contains("n1 x: 5 [4,4]"))
+    }
+
+    @Test func wallAndMonotonicClocksAreDrawnWithTheStepAndTheMeasurement() {
+        let s = screen("clocks-wall-monotonic", step: 3, width: 100, height: 30)
+        #expect(s.contains("stepped -1.000s"), "\(s)")
+        #expect(s.contains("measured: wall -500ms, mono 500ms"))
+        #expect(screen("clocks-wall-monotonic", step: 2, width: 100, height: 30).contains("wall 1.300s"))
+    }
+
+    @Test func lessonLabelsAreOnTheDiagram() {
+        let s = screen("clocks-lamport", step: 4, width: 100, height: 30)
+        for label in ["e1 a", "e2 b", "e5 c", "e6 d"] { #expect(s.contains(label), "\(label)") }
+    }
+
+    @Test func aLongStepTitleIsShownWholeAt80x24() {
+        let s = screen("raft-partition", step: 5)
+        #expect(s.contains("Writes to the old leader go") && s.contains("nowhere"), "\(s)")
+    }
+}
