@@ -19,8 +19,8 @@ import Testing
         let dir = try folder()
         var bytes = Array("---\ntitle: T\npattern: raft\n---\n\n## S\n\nab".utf8)
         bytes += [0xFF, 0xFE]
-        FileManager.default.createFile(atPath: dir + "/latin.md", contents: Data(bytes))
-        FileManager.default.createFile(atPath: dir + "/huge.md", contents: Data(repeating: 0x61, count: 3_000_000))
+        _ = FileManager.default.createFile(atPath: dir + "/latin.md", contents: Data(bytes))
+        _ = FileManager.default.createFile(atPath: dir + "/huge.md", contents: Data(repeating: 0x61, count: 3_000_000))
         let r = try runBinary(["check", dir + "/latin.md", dir + "/huge.md"], environment: env, input: "")
         #expect(r.status == 1)
         #expect(r.output.contains("\(dir)/latin.md:8:3: not UTF-8 text"), "\(r.output)")
