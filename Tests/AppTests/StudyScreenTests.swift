@@ -286,3 +286,22 @@ import Scenes
         #expect(s.contains("Writes to the old leader go") && s.contains("nowhere"), "\(s)")
     }
 }
+
+@Suite struct QuestionRoomTests {
+    /// Every choice of every built-in question is on screen at 80x24 when it opens.
+    @Test func everyChoiceIsVisibleAt80x24() {
+        for (name, text) in BuiltinLessons.all {
+            let doc = LessonDocument(file: name, name: name, text: text)
+            for (k, step) in doc.steps.enumerated() where !step.quizzes.isEmpty {
+                guard case .success(let s) = Catalog.open(doc, atStep: k, interactive: true) else { continue }
+                var m = AppModel(screen: .player(PlayerState(session: s)), width: 80, height: 24, glyphs: .unicode)
+                m.update(.key(.right))
+                let screen = m.view().text
+                for (i, choice) in step.quizzes[0].choices.enumerated() {
+                    let start = "\(Array("abcdefghij")[i])) " + choice.split(separator: " ").prefix(1).joined()
+                    #expect(screen.contains(start), "\(name) step \(k + 1): '\(start)' not on screen")
+                }
+            }
+        }
+    }
+}
