@@ -43,6 +43,9 @@ enum LessonSource {
             data = d
         } else {
             let attributes = try? FileManager.default.attributesOfItem(atPath: path)
+            if let type = attributes?[.type] as? FileAttributeType, type != .typeRegular {
+                throw Failure(description: "\(path):1:1: not a regular file (a device, a pipe or a socket); a lesson is a text file")
+            }
             if let size = attributes?[.size] as? Int, size > limit {
                 throw Failure(description: "\(path):1:1: lesson file is larger than \(limit / 1024) KB (\(size / 1024) KB; the limit for a lesson)")
             }

@@ -25,6 +25,8 @@ import Testing
         #expect(r.status == 1)
         #expect(r.output.contains("\(dir)/latin.md:8:3: not UTF-8 text"), "\(r.output)")
         #expect(r.output.contains("\(dir)/huge.md:1:1: lesson file is larger than"), "\(r.output)")
+        let device = try runBinary(["check", "/dev/zero"], environment: env, input: "")
+        #expect(device.output.contains("/dev/zero:1:1: not a regular file"), "\(device.output)")
     }
 
     @Test func aMissingPathDoesNotStopTheOthersAndAnEmptyFolderFails() throws {
