@@ -45,9 +45,12 @@ public final class ProgressStore: @unchecked Sendable {
     /// Forgets all progress.
     public func reset() throws(Failure) {
         try withLock { () throws(Failure) in
-            do {
-                if FileManager.default.fileExists(atPath: file.path) { try FileManager.default.removeItem(at: file) }
-            } catch { throw Failure(description: "cannot remove \(file.path): \(error.localizedDescription)") }
+            // Only a progress file is forgotten: a folder in its place is not ours to delete, and
+            // a symlink's target is what holds the progress.
+            var isDir: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: file.path, isDirectory: &isDir) else { return }
+            guard !isDir.boolValue else { throw Failure(description: "\(file.path) is a folder, not a progress file; left alone") }
+            try write(QuizProgress())
         }
     }
 

@@ -68,6 +68,9 @@ public final class Terminal {
     public func stop() {
         guard started else { return }
         started = false
+        // Ended from a background process group (`kill %1`: TERM, then CONT), restoring the
+        // terminal would stop us again with SIGTTOU, forever; let the restore fail instead.
+        signal(SIGTTOU, SIG_IGN)
         curs_set(1)
         endwin()
         ct_release_stderr()

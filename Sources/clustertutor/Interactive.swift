@@ -47,7 +47,7 @@ struct Sandbox: ParsableCommand {
     @Argument(help: "The pattern (\(Catalog.patterns.map { $0.name }.joined(separator: ", ")))." ) var pattern: String
     @Option(parsing: .unconditional, help: "Cluster size (each pattern has its own most: 15 for raft and clocks).") var nodes = 5
 
-    @Option(help: "Seed of the random generator.") var seed: UInt64 = 1
+    @Option(parsing: .unconditional, help: "Seed of the random generator.") var seed: UInt64 = 1
     @Option(name: .customLong("set"), help: ArgumentHelp("A lesson setting, e.g. --set election-timeout=150-300ms.", valueName: "key=value"))
     var settings: [String] = []
     @OptionGroup var screen: ScreenOptions
@@ -74,6 +74,7 @@ struct Sandbox: ParsableCommand {
                 throw usageError(Sandbox.self, "a setting's value is one non-empty line, found '\(value)' in --set \(s)")
             }
             if pairs.contains(where: { $0.0 == key }) { throw usageError(Sandbox.self, "setting '\(key)' is given twice with --set") }
+            if key == "title" || key == "pattern" { throw usageError(Sandbox.self, "a sandbox sets its own \(key); the pattern is the first argument") }
             pairs.append((key, value))
         }
         if let raw = pairs.first(where: { $0.0 == "nodes" })?.1, !(Int(raw).map(allowed.contains) ?? false) {

@@ -20,8 +20,8 @@ struct QuizCommand: ParsableCommand {
 
     @Flag(help: "Ask line by line on standard input and output (pipes, ssh, screen readers).") var plain = false
     @Option(help: "latency, units, sizes, estimate, or all.") var topic: String = "all"
-    @Option(help: "How many questions.") var count = 10
-    @Option(help: "Seed for a reproducible set of questions (default: a new one each run, printed).") var seed: UInt64?
+    @Option(parsing: .unconditional, help: "How many questions.") var count = 10
+    @Option(parsing: .unconditional, help: "Seed for a reproducible set of questions (default: a new one each run, printed).") var seed: UInt64?
     @Option(help: "Which latency list: 2012 (Dean/Norvig) or 2020 (Colin Scott's page).") var era: Era = .y2012
     @Flag(help: "Forget all quiz progress, then exit.") var reset = false
     @OptionGroup var screen: ScreenOptions

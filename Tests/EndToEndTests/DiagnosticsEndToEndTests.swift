@@ -65,8 +65,29 @@ import Testing
         let key = try runBinary(["sandbox", "raft", "--set", "a b=1"], environment: env, input: "")
         #expect(key.output.contains("a setting's name is one word"), "\(key.output)")
         #expect(!key.output.contains("frontmatter"))
+        let count = try runBinary(["quiz", "--plain", "--count", "-1"], environment: env, input: "")
+        #expect(count.output.contains("--count must be 1…200"), "\(count.output)")
+        let title = try runBinary(["sandbox", "raft", "--set", "title=x"], environment: env, input: "")
+        #expect(title.output.contains("a sandbox sets its own title"), "\(title.output)")
         let diagram = try runBinary(["diagram", "clocks-vector", "--width", "5"], environment: env, input: "")
         #expect(diagram.output.contains("--width must be from 20 to 1000, found 5"))
         #expect(diagram.output.contains("Usage: clustertutor diagram"))
+    }
+
+    @Test func resetForgetsThroughASymlinkAndLeavesAFolderAlone() throws {
+        let dir = try folder()
+        let target = try folder() + "/progress.json"
+        try FileManager.default.createDirectory(atPath: dir + "/clustertutor", withIntermediateDirectories: true)
+        try #"{"version":1,"sessions":3,"items":{}}"#.write(toFile: target, atomically: true, encoding: .utf8)
+        try FileManager.default.createSymbolicLink(atPath: dir + "/clustertutor/quiz-progress.json", withDestinationPath: target)
+        let e = ["XDG_STATE_HOME": dir, "PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"]
+        _ = try runBinary(["quiz", "--reset"], environment: e, input: "")
+        #expect((try? FileManager.default.destinationOfSymbolicLink(atPath: dir + "/clustertutor/quiz-progress.json")) == target)
+        #expect(try String(contentsOfFile: target, encoding: .utf8).contains("\"sessions\":0"))
+        let other = try folder()
+        try FileManager.default.createDirectory(atPath: other + "/clustertutor/quiz-progress.json/keep", withIntermediateDirectories: true)
+        let r = try runBinary(["quiz", "--reset"], environment: ["XDG_STATE_HOME": other, "PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"], input: "")
+        #expect(r.output.contains("is a folder, not a progress file"), "\(r.output)")
+        #expect(FileManager.default.fileExists(atPath: other + "/clustertutor/quiz-progress.json/keep"))
     }
 }

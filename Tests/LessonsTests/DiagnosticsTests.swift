@@ -135,3 +135,17 @@ import Patterns
         #expect(problems(text).joined().contains("a replica does not sync with itself"))
     }
 }
+
+@Suite struct HostileInputTests {
+    @Test func escapeSequencesInALessonAreShownNotSent() {
+        let text = lessonText("title: T\npattern: raft", sim("cr\u{1B}]0;PWNED\u{07}sh n1"))
+        let out = problems(text).joined()
+        #expect(!out.contains("\u{1B}") && !out.contains("\u{07}"))
+        #expect(out.contains("\\u{1B}"))
+    }
+
+    @Test func windowsLineEndingsAreTheSameLesson() {
+        let text = lessonText("title: T\npattern: raft\nseed: 6", sim("run until leader exists")).replacingOccurrences(of: "\n", with: "\r\n")
+        #expect(problems(text).isEmpty, "\(problems(text))")
+    }
+}

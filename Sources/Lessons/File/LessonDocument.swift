@@ -44,7 +44,8 @@ public struct LessonDocument: Sendable {
     public init(file: String, name: String, text: String) {
         self.file = file
         self.name = name
-        parse(text)
+        // A file saved with Windows line endings is the same lesson.
+        parse(text.contains("\r\n") ? text.replacingOccurrences(of: "\r\n", with: "\n") : text)
         for i in diagnostics.indices { diagnostics[i].file = file }
     }
 

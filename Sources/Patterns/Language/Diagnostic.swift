@@ -10,7 +10,9 @@ public struct Diagnostic: Error, Sendable, Equatable, CustomStringConvertible {
     }
 
     /// `Lessons/x.md:14:5: unknown command 'crsh' (did you mean 'crash'?)`
-    public var description: String { "\(file):\(line):\(column): \(message)" }
+    /// Control characters from the lesson (an escape sequence in a misspelt command) are shown,
+    /// not sent: a lesson must not be able to retitle or clear the terminal it is checked in.
+    public var description: String { visibleControls("\(file):\(line):\(column): \(message)") }
 }
 
 /// The closest known word, if it is close enough to be a likely typo.
@@ -47,4 +49,15 @@ public struct Diagnostics: Error, Sendable, CustomStringConvertible {
     public var all: [Diagnostic]
     public init(_ all: [Diagnostic]) { self.all = all }
     public var description: String { all.map(\.description).joined(separator: "\n") }
+}
+
+/// `s` with control characters (but tab) written as `\u{1B}`-style escapes.
+public func visibleControls(_ s: String) -> String {
+    guard s.unicodeScalars.contains(where: { ($0.value < 0x20 && $0 != "\t") || (0x7F...0x9F).contains($0.value) }) else { return s }
+    var out = ""
+    for u in s.unicodeScalars {
+        if (u.value < 0x20 && u != "\t") || (0x7F...0x9F).contains(u.value) { out += "\\u{\(String(u.value, radix: 16, uppercase: true))}" }
+        else { out.unicodeScalars.append(u) }
+    }
+    return out
 }

@@ -71,7 +71,7 @@ public enum ShiViz {
             }
             // Only non-zero entries, as ShiViz expects; the process's own entry is never zero.
             let clock = (0..<size).filter { e.vc[$0] > 0 }.map { "\"\(nodeName($0))\": \(e.vc[$0])" }.joined(separator: ", ")
-            out += what + "\n" + "\(nodeName(e.process)) {\(clock)}\n"
+            out += visibleControls(what) + "\n" + "\(nodeName(e.process)) {\(clock)}\n"
         }
         return out
     }
