@@ -133,19 +133,26 @@ func runInteractive(_ screen: AppModel.Screen, _ options: ScreenOptions, menu: M
         if quitAfterFirstFrame { break }
         if trapAfterFirstFrame { fatalError("trap requested by CLUSTERTUTOR_TEST_TRAP") }
         let wasTicking = model.wantsTicks
-        let event = terminal.read(timeoutMilliseconds: model.wantsTicks ? 33 : -1)
-        switch event {
-        case .signal(let s)?:
-            exitSignal = s
-            model.quit = true
-        case .resize(let w, let h)?:
-            model.update(.resize(width: w, height: h))
-        case .redraw?:
-            terminal.invalidate()
-        case .key(let k)?:
-            model.update(.key(Key(k)))
-        case nil:
-            break
+        // Everything already typed is handled before the next frame is drawn: a paste or a held
+        // key costs one frame, not one frame a key, so q behind a thousand keys is seconds, not
+        // minutes, away.
+        var event = terminal.read(timeoutMilliseconds: model.wantsTicks ? 33 : -1)
+        var handled = 0
+        while let e = event, !model.quit {
+            switch e {
+            case .signal(let s):
+                exitSignal = s
+                model.quit = true
+            case .resize(let w, let h):
+                model.update(.resize(width: w, height: h))
+            case .redraw:
+                terminal.invalidate()
+            case .key(let k):
+                model.update(.key(Key(k)))
+            }
+            handled += 1
+            guard handled < 4_096 else { break }
+            event = terminal.read(timeoutMilliseconds: 0)
         }
         // Time passes for every screen (the quiz times answers); the player only uses it while
         // playing. A frame's share is capped so a stall (a suspended process) does not jump ahead.
