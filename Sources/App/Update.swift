@@ -67,9 +67,8 @@ extension AppModel {
             p.resumeAt = nil
             if key == .enter {
                 _ = p.session.goToStep(n)
-                p.playing = true; p.freeRun = false; p.scroll = 0; p.exchanges = 0; p.quietStretches = 0
+                p.enteredStep(playing: true)
                 p.status = "back at the start of step \(n), where you left off"
-                p.openQuizzes()
                 return
             }
         }
@@ -266,12 +265,20 @@ extension PlayerState {
         return .paused
     }
 
+    /// What every way into a step (next, back, restart, go to, resume) resets: no question, no
+    /// skipping or running on, the narration at its top, pacing as for a fresh step. `ask`
+    /// opens the step's questions, which then hold the play until answered.
+    mutating func enteredStep(playing: Bool, ask: Bool = true) {
+        quiz = nil; skipping = false; freeRun = false; scroll = 0
+        exchanges = 0; quietStretches = 0
+        self.playing = playing
+        if ask && playing { openQuizzes() }
+    }
+
     mutating func restartStep() {
         session.restartStep()
-        quiz = nil; skipping = false; freeRun = false; scroll = 0; exchanges = 0; quietStretches = 0
-        playing = session.step > 0
+        enteredStep(playing: session.step > 0)
         status = session.step > 0 ? "step \(session.step) from its start" : "back at the introduction"
-        if session.step > 0 { openQuizzes() }
     }
 
     mutating func handleGoTo(_ key: Key) {
@@ -288,10 +295,8 @@ extension PlayerState {
                 return
             }
             _ = session.goToStep(n)
-            quiz = nil; skipping = false; freeRun = false; scroll = 0; exchanges = 0; quietStretches = 0
-            playing = n > 0
+            enteredStep(playing: n > 0)
             status = n == 0 ? "the introduction" : "step \(n) from its start"
-            if n > 0 { openQuizzes() }
         case .escape, .char("g"):
             goTo = nil
         default:
@@ -315,16 +320,12 @@ extension PlayerState {
             return
         }
         if session.nextStep() {
-            playing = true
-            freeRun = false
-            scroll = 0
-            exchanges = 0; quietStretches = 0
+            enteredStep(playing: true)
             if let k = session.setAside {
                 // The step begins where the lesson (and `check`) has it; the student's branch waits one step back.
                 status = k == 0 ? "your run set aside (← returns to it)"
                                 : "your changes in step \(k) set aside (← returns to them)"
             }
-            openQuizzes()
         } else {
             status = sandbox ? "a sandbox has no steps" : "this is the last step"
         }
@@ -333,11 +334,7 @@ extension PlayerState {
     mutating func previousStep() {
         skipping = false
         if session.previousStep() {
-            exchanges = 0; quietStretches = 0
-            quiz = nil
-            playing = false
-            freeRun = false
-            scroll = 0
+            enteredStep(playing: false, ask: false)
             status = session.step == 0 ? "back at the introduction" : "back at step \(session.step), as you left it"
         } else {
             status = "already at the beginning"

@@ -7,6 +7,15 @@ public struct Span: Sendable, Equatable {
 
 public typealias StyledLine = [Span]
 
+/// Columns a styled line takes.
+public func displayWidth(_ line: StyledLine) -> Int { line.reduce(0) { $0 + displayWidth($1.text) } }
+
+/// A line that fits is kept as it is (runs of spaces that align columns survive); a longer
+/// one is word-wrapped.
+public func wrapIfWider(_ line: StyledLine, width: Int, indent: Int = 0) -> [StyledLine] {
+    displayWidth(line) <= width ? [line] : wrap(line, width: width, indent: indent)
+}
+
 /// Word-wraps styled text to `width` columns; continuation lines start with `indent` spaces.
 /// A word longer than a line is broken where it must be.
 public func wrap(_ spans: [Span], width: Int, indent: Int = 0) -> [StyledLine] {

@@ -63,7 +63,7 @@ enum HelpOverlay {
         if let p = player {
             lines.append("")
             for l in p.session.legend(g).map(g.text) {
-                lines += displayWidth(l) <= textWidth ? [l] : wrap([Span(l)], width: textWidth).map { $0.map(\.text).joined() }
+                lines += wrapIfWider([Span(l)], width: textWidth).map { $0.map(\.text).joined() }
             }
         }
         let h = min(canvas.height - 2, lines.count + 2)

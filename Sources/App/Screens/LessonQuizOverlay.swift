@@ -7,6 +7,13 @@ enum LessonQuizOverlay {
     /// log's rows under it), never the scene, since a question is about what the scene shows.
     static func draw(_ q: LessonQuizState, _ block: LessonQuiz, count: Int, in area: Rect, on canvas: inout Canvas, glyphs g: GlyphSet) {
         let w = min(area.width, 72)
+        let (lines, selectedLine) = content(q, block, width: w, glyphs: g)
+        draw(lines, selectedLine: selectedLine, q, count: count, in: area, width: w, on: &canvas, glyphs: g)
+    }
+
+    /// The box's lines for a column `width` wide (the player asks how many, to give the box
+    /// its room), and which line the choice under the cursor starts on.
+    static func content(_ q: LessonQuizState, _ block: LessonQuiz, width w: Int, glyphs g: GlyphSet) -> (lines: [StyledLine], selected: Int?) {
         let textWidth = w - 4
         let i0 = 3   // continuation lines of a choice start under its text, after "a) "
         var lines: [StyledLine] = wrap([Span(g.text(block.question), .bold)], width: textWidth)
@@ -52,6 +59,12 @@ enum LessonQuizOverlay {
         else { hint = "A letter (or arrows and Enter) answers; 1-9 shows a node in full; Esc skips." }
         lines.append([])
         lines += wrap([Span(hint, .dim)], width: textWidth)
+        return (lines, selectedLine)
+    }
+
+    private static func draw(_ lines: [StyledLine], selectedLine: Int?, _ q: LessonQuizState, count: Int, in area: Rect, width w: Int,
+                             on canvas: inout Canvas, glyphs g: GlyphSet) {
+        let textWidth = w - 4
         // The whole column: the narration underneath would only confuse the question.
         let h = area.height
         let box = Rect(x: area.x + (area.width - w) / 2, y: area.y, width: w, height: h)

@@ -49,16 +49,11 @@ enum PlayerScreen {
             let top = parts.log?.y ?? (full.maxY - 10)
             return Rect(x: full.x, y: top, width: full.width, height: parts.keys.y - top)
         }
-        // The question takes the rows it needs (its text, choices and hint, wrapped to the
-        // column); the narration keeps the rest, at least its border.
-        let textWidth = min(n.width, 72) - 4
+        // The question takes the rows it needs (as its box lays them out, plus borders); the
+        // narration keeps the rest, at least its border.
         var needed = 12
         if let q = p.quiz, q.index < p.session.quizzes.count {
-            let block = p.session.quizzes[q.index]
-            let rows = wrap([Span(block.question)], width: textWidth).count + 1
-                + block.choices.map { wrap([Span("a) " + $0)], width: textWidth - 2, indent: 3).count }.reduce(0, +)
-                + (block.choices.isEmpty ? 1 : 0) + 1 + wrap([Span("A letter (or arrows and Enter) answers; 1-9 shows a node in full; Esc skips.")], width: textWidth).count
-            needed = max(needed, rows + 2)
+            needed = max(needed, LessonQuizOverlay.content(q, p.session.quizzes[q.index], width: min(n.width, 72), glyphs: g).lines.count + 2)
         }
         let textLines = Markdown.render(p.session.narration, width: n.width - 4, glyphs: g).count
         let narrationRows = min(textLines + 2, max(2, n.height - needed))

@@ -11,9 +11,7 @@ extension Clocks {
         let g = ctx.glyphs
         // Versions and clock readings go under the diagram when the lesson uses them; the
         // diagram keeps at least a line per process and its two footer lines.
-        let panel = panelLines(c, glyphs: g).flatMap { l in
-            l.reduce(0) { $0 + displayWidth($1.text) } <= full.width ? [l] : wrap(l, width: max(10, full.width), indent: 3)
-        }
+        let panel = panelLines(c, glyphs: g).flatMap { wrapIfWider($0, width: max(10, full.width), indent: 3) }
         let panelRows = min(panel.count, max(0, full.height - c.size - 2))
         let (r, panelRect) = full.splitBottom(panelRows)
         for (i, l) in panel.prefix(panelRows).enumerated() {

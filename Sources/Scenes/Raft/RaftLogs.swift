@@ -40,7 +40,7 @@ enum RaftLogs {
             return Span("\(committed ? g.committed : g.uncommitted)\(index):t\(e.term) \(e.command) ",
                         committed ? Style(foreground: .green, bold: true) : Style(foreground: .yellow))
         }
-        let tailWidth = tail.reduce(0) { $0 + displayWidth($1.text) }
+        let tailWidth = displayWidth(tail)
         var room = width - tailWidth
         var shown: [Span] = []
         for cell in cells.reversed() {
