@@ -284,7 +284,7 @@ extension PlayerState {
     mutating func handleGoTo(_ key: Key) {
         switch key {
         case .char(let c) where c.isASCII && c.isNumber:
-            if (goTo ?? "").count < 4 { goTo = (goTo ?? "") + String(c) }
+            if (goTo ?? "").count < 9 { goTo = (goTo ?? "") + String(c) } else { status = "a step number is at most 9 digits" }
         case .backspace:
             goTo = goTo.map { String($0.dropLast()) }
         case .enter:

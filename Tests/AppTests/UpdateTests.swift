@@ -87,6 +87,10 @@ import Lessons
         #expect(player(m).session.step == 2 && !player(m).session.scriptDone)
         m.update(.key(.char("g"))); m.update(.key(.char("9"))); m.update(.key(.char("9"))); m.update(.key(.enter))
         #expect(player(m).status?.contains("there is no step 99") == true)
+        m.update(.key(.char("g"))); for _ in 0..<26 { m.update(.key(.char("9"))) }
+        #expect(player(m).status == "a step number is at most 9 digits")
+        m.update(.key(.enter))
+        #expect(player(m).status?.contains("there is no step 999999999:") == true)
         #expect(player(m).session.step == 2)
         m.update(.key(.char("g"))); m.update(.key(.escape))
         #expect(player(m).goTo == nil)
