@@ -396,6 +396,7 @@ run 300ms
 measure n1 stop
 expect n1.wall-elapsed == 300
 expect n1.mono-elapsed == 300
+skew n1 +1s
 ```
 
 ## Predict: a correction mid-measurement
@@ -404,9 +405,6 @@ n1's wall clock has been running a second fast: the readings under the diagram s
 ahead of true time. While n1 measures a 500 ms piece of work, NTP notices and steps the wall
 clock **back by one second**.
 
-```sim
-skew n1 +1s
-```
 
 ```quiz
 ? What duration does the wall clock measure for the 500 ms of work?

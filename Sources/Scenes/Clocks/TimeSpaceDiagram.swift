@@ -12,7 +12,9 @@ extension Clocks {
         // Versions and clock readings go under the diagram when the lesson uses them; the
         // diagram keeps at least a line per process and its two footer lines.
         let panel = panelLines(c, glyphs: g).flatMap { wrapIfWider($0, width: max(10, full.width), indent: 3) }
-        let panelRows = min(panel.count, max(0, full.height - c.size - 2))
+        // The diagram keeps three rows per process (the line, ids, each event's clock) when the
+        // screen has them; the panel gets what is left.
+        let panelRows = min(panel.count, max(0, full.height - c.size * 3 - 2), max(0, full.height - c.size - 2))
         let (r, panelRect) = full.splitBottom(panelRows)
         for (i, l) in panel.prefix(panelRows).enumerated() {
             canvas.line(l, x: panelRect.x, y: panelRect.y + i, maxWidth: panelRect.width)
