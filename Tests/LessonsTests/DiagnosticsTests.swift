@@ -75,6 +75,12 @@ import Patterns
         #expect(problems(lessonText(sim("run 601s"))).first?.contains("at most 10 minutes") == true)
         #expect(problems(lessonText("title: T\npattern: raft\nnodes: 102", "## S\n")).first?.contains("from 1 to 101") == true)
         #expect(problems(lessonText("title: T\npattern: clocks\nnodes: 16", "## S\n")).first?.contains("from 1 to 15") == true)
+        // Every part of a `run until` is asked after every event: a condition has a size limit.
+        let sixteen = Array(repeating: "term >= 0", count: 16).joined(separator: " and ")
+        #expect(problems(lessonText(sim("run until \(sixteen) within 1s"))).isEmpty)
+        let long = problems(lessonText(sim("run until \(sixteen) and term > 99 within 1s")))
+        #expect(long.first?.contains("a condition joins at most 16 parts with 'and'") == true)
+        #expect(long.first?.hasPrefix("Lessons/x.md:9:\(11 + 16 * 14 - 4):") == true, "\(long)")
         let huge = lessonText(String(repeating: "x", count: LessonDocument.maxBytes))
         #expect(problems(huge).first?.contains("larger than") == true)
     }

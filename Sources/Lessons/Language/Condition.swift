@@ -88,7 +88,14 @@ struct ConditionReader<P: Pattern> {
 
     static func read(_ w: inout Words) throws(Diagnostic) -> Condition<P> {
         var parts = [try primary(&w)]
-        while w.accept("and") { parts.append(try primary(&w)) }
+        while let and = w.peek, w.accept("and") {
+            // Every term is evaluated after every event of a `run until`: a bound keeps a
+            // lesson's cost proportional to its events, not events times an endless condition.
+            guard parts.count < Limits.maxConditionTerms else {
+                throw w.error("a condition joins at most \(Limits.maxConditionTerms) parts with 'and'; split it into several expects", at: and.column)
+            }
+            parts.append(try primary(&w))
+        }
         return parts.count == 1 ? parts[0] : .all(parts)
     }
 

@@ -44,6 +44,8 @@ public enum Limits {
     public static let defaultWithin: SimTime = 60 * SimDuration.second
     public static let maxLessonTime: SimTime = 60 * 60 * SimDuration.second
     public static let maxLessonEvents = 5_000_000
+    /// Parts of one condition joined by `and`.
+    public static let maxConditionTerms = 16
 }
 
 /// The commands every pattern understands. A pattern's own commands are added beside these.

@@ -104,6 +104,10 @@ public enum Raft: Pattern {
             c.log(.client, target, nil, "request \(value) failed: \(why)")
             return why
         }
+        if c.nodes[target].role == .leader, c.nodes[target].log.count >= RaftNode.maxLog {
+            c.log(.client, target, nil, "request \(value) rejected: the log is full (a lesson's log holds at most \(RaftNode.maxLog) entries)")
+            return "the log is full"
+        }
         var took = false
         c.log(.client, target, nil, "request \(value)")
         c.poke(target) { node, io in took = node.accept(value, &io) }

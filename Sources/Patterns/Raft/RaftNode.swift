@@ -35,6 +35,13 @@ public struct RaftNode: NodeModel {
     }
     public private(set) var nextIndex: [Int] = []
     public private(set) var matchIndex: [Int] = []
+    /// Last index of the entries on their way to each follower, 0 when none are: a leader keeps
+    /// one batch of new entries in flight per follower, so a burst of requests becomes a few full
+    /// batches instead of one message per request per follower.
+    public private(set) var inFlightThrough: [Int] = []
+    /// The longest log a lesson may build: requests beyond it are refused, so an untrusted lesson
+    /// cannot grow every node's log (and each message) without bound.
+    public static let maxLog = 10_000
 
     public init(id: NodeID, clusterSize: Int, config: RaftConfig) {
         self.id = id; self.size = clusterSize; self.config = config
@@ -59,6 +66,7 @@ public struct RaftNode: NodeModel {
         leaderID = nil
         nextIndex = []
         matchIndex = []
+        inFlightThrough = []
     }
 
     public mutating func fire(_ timer: RaftTimer, _ io: inout NodeIO<Self>) {
@@ -124,11 +132,13 @@ public struct RaftNode: NodeModel {
                 let advanced = match > matchIndex[peer]
                 matchIndex[peer] = max(matchIndex[peer], match)
                 nextIndex[peer] = matchIndex[peer] + 1
+                if matchIndex[peer] >= inFlightThrough[peer] { inFlightThrough[peer] = 0 }
                 commitFromMatches(&io)
-                // A follower still behind after a full batch gets the next one at once, not a
-                // heartbeat later; only a reply that moved it forward does this, so duplicate
-                // and late replies never start a second stream of batches.
-                if advanced && log.count - match >= Self.maxBatch { sendAppend(to: peer, &io) }
+                // A follower still behind (a full batch, or entries that arrived while the last
+                // batch was on its way) gets the next one at once, not a heartbeat later; only a
+                // reply that moved it forward does this, so duplicate and late replies never
+                // start a second stream of batches.
+                if advanced && inFlightThrough[peer] == 0 && log.count > matchIndex[peer] { sendAppend(to: peer, &io) }
             } else {
                 // Back up to what the follower says it might share, and try again at once.
                 nextIndex[peer] = max(1, min(nextIndex[peer] - 1, match + 1))
@@ -146,7 +156,7 @@ public struct RaftNode: NodeModel {
         matchIndex[id] = log.count
         io.note("appended \(command) at index \(log.count)")
         if size == 1 { commitFromMatches(&io) }
-        replicate(&io)
+        for p in io.peers where inFlightThrough[p] == 0 { sendAppend(to: p, &io) }
         return true
     }
 
@@ -172,6 +182,7 @@ public struct RaftNode: NodeModel {
         nextIndex = Array(repeating: log.count + 1, count: size)
         matchIndex = Array(repeating: 0, count: size)
         matchIndex[id] = log.count
+        inFlightThrough = Array(repeating: 0, count: size)
         io.note("became leader (term \(currentTerm), \(votes.count) votes)")
         io.cancelTimer(.election)
         replicate(&io)
@@ -209,32 +220,24 @@ public struct RaftNode: NodeModel {
 
     static let maxBatch = 64
 
-    func sendAppend(to peer: NodeID, _ io: inout NodeIO<Self>) {
+    mutating func sendAppend(to peer: NodeID, _ io: inout NodeIO<Self>) {
         let prev = nextIndex[peer] - 1
         // At most a batch per message, as real implementations cap a message's size: a follower
         // far behind catches up over several round trips instead of one giant message per beat.
         let entries = prev >= log.count ? [] : Array(log[prev..<min(log.count, prev + Self.maxBatch)])
+        if !entries.isEmpty { inFlightThrough[peer] = prev + entries.count }
         io.send(.appendEntries(term: currentTerm, prevLogIndex: prev, prevLogTerm: termOfEntry(at: prev),
                                entries: entries, leaderCommit: commitIndex), to: peer)
     }
 
     /// A leader commits the highest index stored on a majority, but only if that entry is from
     /// its own term (§5.4.2): counting replicas of older entries is not safe.
+    /// The highest index on a majority is the majority-th largest match; terms never decrease
+    /// along a log, so if that entry is from an older term every lower one is too, and nothing
+    /// else needs checking (one sort of the matches instead of a scan per uncommitted entry).
     mutating func commitFromMatches(_ io: inout NodeIO<Self>) {
-        var n = log.count
-        while n > commitIndex {
-            if log[n - 1].term == currentTerm, replicas(of: n) >= majority {
-                advanceCommit(to: n, &io)
-                return
-            }
-            n -= 1
-        }
-    }
-
-    func replicas(of index: Int) -> Int {
-        var k = 0
-        for m in matchIndex where m >= index { k += 1 }
-        return k
+        let n = matchIndex.sorted(by: >)[majority - 1]
+        if n > commitIndex, log[n - 1].term == currentTerm { advanceCommit(to: n, &io) }
     }
 
     mutating func advanceCommit(to index: Int, _ io: inout NodeIO<Self>) {
