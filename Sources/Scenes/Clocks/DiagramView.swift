@@ -11,6 +11,9 @@ public struct DiagramView: Sendable, Equatable {
     public var pinned: Int?
     /// Columns scrolled back from the newest events (0 follows the newest).
     public var back = 0
+    /// The widest the process names and clocks on the left may be (the printed diagram keeps it
+    /// to a third of the page, not of its whole length).
+    public var gutterLimit: Int?
     public init() {}
 }
 

@@ -12,9 +12,13 @@ extension Clocks {
         let rows = c.size * 3 + 4 + panelLines(c, glyphs: g).count * 2
         // One picture wide enough for every event, then cut into bands.
         let gutterWidth = min(width / 3, (0..<c.size).map { displayWidth("\(nodeName($0)) \(clockText(c.nodes[$0], c.nodes[$0].config.display, g))") }.max() ?? 2) + 1
-        let full = max(width, gutterWidth + 2 + (h.count + 1) * 12)
+        // Room for every kept event at the widest column an event can get (16), so none is
+        // scrolled off the left; the empty columns after the last one are not printed.
+        let full = max(width, gutterWidth + 2 + (h.count + 1) * 16)
         var canvas = Canvas(width: full, height: rows)
-        draw(c, DiagramView(), in: canvas.bounds, on: &canvas, SceneContext(glyphs: g))
+        var view = DiagramView()
+        view.gutterLimit = gutterWidth
+        draw(c, view, in: canvas.bounds, on: &canvas, SceneContext(glyphs: g))
         if ascii { canvas.foldToASCII() }
         var lines = canvas.lines
         while lines.last?.isEmpty == true { lines.removeLast() }
@@ -31,11 +35,13 @@ extension Clocks {
             (Array(line).lastIndex { !lineGlyphs.contains($0) } ?? 0) + 1
         }.max() ?? full
         var band: [String] = []
+        // Split into characters once: per band it made a long diagram quadratic (25,000 events
+        // took minutes).
+        let rowsChars = lines.prefix(bandRows).map(Array.init)
         while from < used {
             if !out.isEmpty { out.append("") }
             band = []
             // Cut where no label is: between two events' columns, not through "e7 s2".
-            let rowsChars = lines.prefix(bandRows).map(Array.init)
             func clear(_ col: Int) -> Bool { rowsChars.allSatisfy { col >= $0.count || lineGlyphs.contains($0[col]) } }
             let end = stride(from: from + step, through: from + step / 2, by: -1).first { clear($0) && clear($0 - 1) } ?? from + step
             for chars in rowsChars {
@@ -51,6 +57,11 @@ extension Clocks {
         }
         while out.last?.isEmpty == true { out.removeLast() }
         out.append("")
+        if h.dropped > 0 {
+            // Said, not silently skipped: the diagram starts at a later event than e1.
+            let note = "The first \(h.dropped) events were let go (a diagram keeps the newest \(ClockNode.keptAfterCompaction) to \(ClockNode.maxKept)); it starts at \(h.id(0))."
+            for part in wrap([Span(note)], width: width) { out.append(part.map(\.text).joined()) }
+        }
         for line in lines.dropFirst(bandRows) {
             for part in wrap([Span(line)], width: width) { out.append(part.map(\.text).joined()) }
         }

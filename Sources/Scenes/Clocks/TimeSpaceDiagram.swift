@@ -29,7 +29,7 @@ extension Clocks {
         let footer = max(2, min(4, footerLines.count))
         let rowsPer = c.size * 3 + footer <= r.height ? 3 : (c.size * 2 + footer <= r.height ? 2 : 1)
         let gutterTexts = (0..<c.size).map { p in "\(nodeName(p)) \(clockText(c.nodes[p], display, g))" }
-        let gutter = min(r.width / 3, (gutterTexts.map(displayWidth).max() ?? 2) + 1)
+        let gutter = min(view.gutterLimit ?? r.width / 3, (gutterTexts.map(displayWidth).max() ?? 2) + 1)
         // Column width: clocks only grow, so the widest label any event can have is bounded by the
         // clocks now (and the largest id). Labels are then made only for the visible events.
         let widest = c.nodes.map { displayWidth(clockLabel($0.lamport, $0.vc, $0.hlc, display)) }.max() ?? 3
