@@ -19,6 +19,7 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <ncursesw/curses.h>
+#include <ncursesw/term.h>
 
 // Swift 6 rejects C globals as not concurrency-safe, and function-like macros do not import:
 // reach them through small functions.
@@ -44,6 +45,19 @@ static inline int ct_put(int y, int x, const wchar_t *chars, attr_t attrs, short
 static inline int ct_locale_is_utf8(void) {
     const char *cs = nl_langinfo(CODESET);
     return cs && (strcmp(cs, "UTF-8") == 0 || strcmp(cs, "utf8") == 0);
+}
+
+/// Whether the terminal named by TERM can be driven, asked before `initscr`, which on failure
+/// prints to a stderr we have captured and exits. 1: usable; 0: unknown type; -1: no terminfo
+/// database; -2: known but cannot move the cursor (a `dumb` or hardcopy terminal).
+static inline int ct_term_usable(void) {
+    int err = 0;
+    if (setupterm(NULL, 1, &err) != OK) return err == 0 ? 0 : -1;
+    char cup[] = "cup";
+    const char *move = tigetstr(cup);
+    int ok = move != NULL && move != (char *)-1;
+    del_curterm(cur_term);
+    return ok ? 1 : -2;
 }
 
 // Signals. A termination signal only sets a flag: the blocking read returns (no SA_RESTART)

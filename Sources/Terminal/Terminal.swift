@@ -1,5 +1,6 @@
 import Canvas
 import CNcursesw
+import Foundation
 import Glibc
 
 /// What the terminal reports.
@@ -43,6 +44,18 @@ public final class Terminal {
     }
 
     public static var isInteractive: Bool { isatty(0) == 1 && isatty(1) == 1 }
+
+    /// Why the terminal named by TERM cannot show the screen, or nil when it can.
+    public static func unusableTerminalReason() -> String? {
+        let term = ProcessInfo.processInfo.environment["TERM"] ?? ""
+        if term.isEmpty { return "TERM is not set, so the terminal's type is unknown; set it, e.g. TERM=xterm-256color" }
+        switch ct_term_usable() {
+        case 1: return nil
+        case -2: return "the terminal type '\(term)' cannot move the cursor, which a full screen needs; try TERM=xterm-256color or TERM=vt100"
+        case -1: return "no terminfo database was found for the terminal type '\(term)'; install ncurses-base or try TERM=xterm-256color"
+        default: return "the terminal type '\(term)' is not known here (no terminfo entry); try TERM=xterm-256color or TERM=vt100"
+        }
+    }
 
     public func start() {
         ct_install_signal_handlers()

@@ -110,6 +110,10 @@ func requireTerminal(_ command: String) throws {
         """.data(using: .utf8)!)
         throw ExitCode(2)
     }
+    if let why = Terminal.unusableTerminalReason() {
+        FileHandle.standardError.write("\(command): \(why).\n".data(using: .utf8)!)
+        throw ExitCode(2)
+    }
 }
 
 /// The loop: draw, wait for a key (blocking while paused), update. The terminal is restored on

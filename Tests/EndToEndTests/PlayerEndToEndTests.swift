@@ -131,6 +131,21 @@ import Testing
         #expect(!alive, "the player kept running after its terminal closed")
     }
 
+    /// initscr prints its complaint to a stderr the player has captured and exits: the user saw
+    /// only exit status 1. Each case now says what is wrong and what to set.
+    @Test(arguments: [("TERM=bogus-term", "the terminal type 'bogus-term' is not known here"),
+                      ("TERM=dumb", "the terminal type 'dumb' cannot move the cursor"),
+                      ("-u TERM", "TERM is not set")])
+    func aTerminalTypeThatCannotShowTheScreenIsNamed(_ env: String, _ message: String) throws {
+        let t = try TmuxDriver(width: 100, height: 30)
+        try t.type("env \(env) \(TmuxDriver.binary) play raft-first-election; echo exit=$?")
+        try t.press("Enter")
+        let s = try t.waitFor("the message") { $0.contains("\nexit=") }
+        #expect(s.replacingOccurrences(of: "\n", with: "").contains("clustertutor play: " + message), "\(s)")
+        #expect(s.contains("exit=2"))
+        try t.expectShellUsable("after")
+    }
+
     @Test func aRuntimeTrapRestoresTheTerminalAndPrintsTheErrorAfterwards() throws {
         let t = try TmuxDriver(width: 80, height: 24, environment: ["CLUSTERTUTOR_TEST_TRAP": "1", "SWIFT_BACKTRACE": "enable=no"])
         try t.launch("play raft-first-election; echo exit=$?")
