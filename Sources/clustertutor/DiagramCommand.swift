@@ -21,6 +21,12 @@ struct DiagramCommand: ParsableCommand {
 
     func run() throws {
         let document = try loadOrExit(lesson)
+        // A lesson whose frontmatter or pattern is wrong gets its own diagnostics first, not
+        // "a '?' lesson".
+        if case .failure(let d) = pattern(for: document, among: Catalog.lessonPatterns) {
+            FileHandle.standardError.write("\(d)\n".data(using: .utf8)!)
+            throw ExitCode(1)
+        }
         guard document.patternName == Clocks.name else {
             throw usageError(DiagramCommand.self, "\(document.name) is a '\(document.patternName ?? "?")' lesson; diagram works with pattern: clocks")
         }

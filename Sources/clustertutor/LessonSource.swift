@@ -23,7 +23,7 @@ enum LessonSource {
         }
         if let d = builtin.first(where: { $0.name == nameOrPath }) { return d }
         if nameOrPath.hasSuffix(".md") || nameOrPath.contains("/") {
-            throw Failure(description: "no lesson file at \(nameOrPath)")
+            throw Failure(description: "no lesson file at \(nameOrPath): \(problem(at: nameOrPath) ?? "no such file")")
         }
         let names = builtin.map(\.name)
         throw Failure(description: "no built-in lesson '\(nameOrPath)'" + didYouMean(nameOrPath, names) + "; `clustertutor list` shows them all")
@@ -42,16 +42,22 @@ enum LessonSource {
             guard d.count <= limit else { throw Failure(description: "-:1:1: the lesson on standard input is larger than \(limit / 1024) KB (the limit for a lesson)") }
             data = d
         } else {
-            let attributes = try? FileManager.default.attributesOfItem(atPath: path)
-            if let type = attributes?[.type] as? FileAttributeType, type != .typeRegular {
+            // stat, not attributesOfItem: a link to a lesson is that lesson, not "not a file".
+            var st = stat()
+            guard stat(path, &st) == 0 else {
+                throw Failure(description: "\(path):1:1: cannot be read: \(problem(at: path) ?? "no such file")")
+            }
+            if st.st_mode & S_IFMT == S_IFDIR {
+                throw Failure(description: "\(path):1:1: a folder, not a lesson file")
+            }
+            if st.st_mode & S_IFMT != S_IFREG {
                 throw Failure(description: "\(path):1:1: not a regular file (a device, a pipe or a socket); a lesson is a text file")
             }
-            if let size = attributes?[.size] as? Int, size > limit {
-                throw Failure(description: "\(path):1:1: lesson file is larger than \(limit / 1024) KB (\(size / 1024) KB; the limit for a lesson)")
+            if st.st_size > limit {
+                throw Failure(description: "\(path):1:1: lesson file is larger than \(limit / 1024) KB (\(Int(st.st_size) / 1024) KB; the limit for a lesson)")
             }
             guard let d = FileManager.default.contents(atPath: path) else {
-                let why = FileManager.default.isReadableFile(atPath: path) ? "cannot be read" : "cannot be read (permission denied)"
-                throw Failure(description: "\(path):1:1: \(why)")
+                throw Failure(description: "\(path):1:1: cannot be read: \(problem(at: path) ?? "an error while reading")")
             }
             guard d.count <= limit else { throw Failure(description: "\(path):1:1: lesson file is larger than \(limit / 1024) KB") }
             data = d
@@ -62,6 +68,28 @@ enum LessonSource {
         }
         let name = path == "-" ? "stdin" : URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
         return LessonDocument(file: path, name: name, text: text)
+    }
+
+    /// What stands between a path and its contents, in words, or nil when nothing does: a
+    /// dangling link, a loop of links and a folder on the way that cannot be entered all looked
+    /// like "no such file" (or "permission denied") before.
+    static func problem(at path: String) -> String? {
+        var st = stat()
+        if stat(path, &st) == 0 { return access(path, R_OK) == 0 ? nil : "permission denied" }
+        let err = errno
+        var link = stat()
+        if err == ENOENT, lstat(path, &link) == 0, link.st_mode & S_IFMT == S_IFLNK {
+            let target = (try? FileManager.default.destinationOfSymbolicLink(atPath: path)) ?? "?"
+            return "a symbolic link to \(target), which does not exist"
+        }
+        switch err {
+        case ENOENT: return "no such file or folder"
+        case ELOOP: return "a loop of symbolic links"
+        case EACCES: return "permission denied on a folder along the path"
+        case ENOTDIR: return "a part of the path before the last is not a folder"
+        case ENAMETOOLONG: return "the path is too long"
+        default: return String(cString: strerror(err))
+        }
     }
 
     /// Line and column (in characters of the valid text before it) of the first byte that is
@@ -89,10 +117,12 @@ enum LessonSource {
             if p == "-" { out.append(p); continue }
             var isDir: ObjCBool = false
             guard FileManager.default.fileExists(atPath: p, isDirectory: &isDir) else {
-                problems.append("\(p): no such file or folder"); continue
+                problems.append("\(p): \(problem(at: p) ?? "no such file or folder")"); continue
             }
             if isDir.boolValue {
-                let items = (try? FileManager.default.contentsOfDirectory(atPath: p)) ?? []
+                guard let items = try? FileManager.default.contentsOfDirectory(atPath: p) else {
+                    problems.append("\(p): the folder cannot be listed (\(problem(at: p) ?? "permission denied"))"); continue
+                }
                 let lessons = items.filter { $0.hasSuffix(".md") && $0 != "README.md" }.sorted()
                 if lessons.isEmpty { problems.append("\(p): a folder with no lessons in it (*.md files other than README.md)") }
                 out += lessons.map { (p as NSString).appendingPathComponent($0) }

@@ -43,6 +43,31 @@ import Testing
         #expect(e.output.contains("a folder with no lessons in it"))
     }
 
+    /// Links are followed; a dangling link, a loop of links and a file used as a folder each say
+    /// what they are (they said "not a regular file" or "no such file").
+    @Test func linksAndOddPathsSayWhatIsWrong() throws {
+        let dir = try folder()
+        try "---\ntitle: Good\npattern: raft\nseed: 6\n---\n## S\n```sim\nrun until leader exists\n```\n".write(toFile: dir + "/good.md", atomically: true, encoding: .utf8)
+        let fm = FileManager.default
+        try fm.createSymbolicLink(atPath: dir + "/link.md", withDestinationPath: "good.md")
+        try fm.createSymbolicLink(atPath: dir + "/dangling.md", withDestinationPath: "nowhere.md")
+        try fm.createSymbolicLink(atPath: dir + "/loop1.md", withDestinationPath: "loop2.md")
+        try fm.createSymbolicLink(atPath: dir + "/loop2.md", withDestinationPath: "loop1.md")
+        let r = try runBinary(["check", dir], environment: env, input: "")
+        #expect(r.output.contains("PASS \(dir)/link.md"), "\(r.output)")
+        #expect(r.output.contains("\(dir)/dangling.md:1:1: cannot be read: a symbolic link to nowhere.md, which does not exist"), "\(r.output)")
+        #expect(r.output.contains("\(dir)/loop1.md:1:1: cannot be read: a loop of symbolic links"), "\(r.output)")
+        let paths = try runBinary(["check", dir + "/good.md/x.md", dir + "/loop2.md"], environment: env, input: "")
+        #expect(paths.output.contains("good.md/x.md: a part of the path before the last is not a folder"), "\(paths.output)")
+        let play = try runBinary(["render", dir + "/dangling.md"], environment: env, input: "")
+        #expect(play.output.contains("no lesson file at \(dir)/dangling.md: a symbolic link to nowhere.md"), "\(play.output)")
+        // A lesson whose frontmatter is broken gets its diagnostics, not "a '?' lesson".
+        try "---\ntitle: x\n".write(toFile: dir + "/open.txt", atomically: true, encoding: .utf8)
+        let diagram = try runBinary(["diagram", dir + "/open.txt"], environment: env, input: "")
+        #expect(diagram.output.contains("open.txt:1:1: frontmatter is not closed"), "\(diagram.output)")
+        #expect(!diagram.output.contains("'?'"))
+    }
+
     @Test func checkDashReadsALessonFromAPipe() throws {
         let lesson = "---\ntitle: Piped\npattern: raft\nseed: 6\n---\n## S\n```sim\nrun until leader exists\n```\n"
         let r = try runBinary(["check", "-"], environment: env, input: lesson)
