@@ -72,24 +72,49 @@ public final class ProgressStore: @unchecked Sendable {
         return try body()
     }
 
+    /// Far larger than any real progress (100,000 items is about 15 MB): not read into memory.
+    static let maxBytes = 32 << 20
+
     func read() throws(Failure) -> (QuizProgress, warning: String?) {
-        guard FileManager.default.fileExists(atPath: file.path) else { return (QuizProgress(), nil) }
+        // Only a regular file (or a link to one) is progress. A folder, a device or a pipe in
+        // its place is named and left alone: reading a FIFO would wait forever, and saving
+        // "through" /dev/null would put a temporary file in /dev.
+        var st = stat()
+        guard stat(file.path, &st) == 0 else {
+            let err = errno
+            if err == ENOENT { return (QuizProgress(), nil) }   // none yet, or a link to one not made yet
+            throw Failure(description: "\(file.path) cannot be used: \(err == ELOOP ? "a loop of symbolic links" : String(cString: strerror(err)))")
+        }
+        switch st.st_mode & S_IFMT {
+        case S_IFREG: break
+        case S_IFDIR: throw Failure(description: "\(file.path) is a folder, not a progress file; move it away to keep progress")
+        default: throw Failure(description: "\(file.path) is not a regular file (a device, a pipe or a socket); progress is kept only in a regular file")
+        }
+        if st.st_size > Self.maxBytes {
+            return (QuizProgress(), try setAside("it is larger than \(Self.maxBytes >> 20) MB, far more than any progress"))
+        }
         let data: Data
         do { data = try Data(contentsOf: file) } catch {
             return (QuizProgress(), try setAside("it could not be read (\(error.localizedDescription))"))
         }
         do {
             let p = try JSONDecoder().decode(QuizProgress.self, from: data)
-            guard p.version == 1 else {
-                return (QuizProgress(), try setAside("it is not a version-1 progress file"))
-            }
-            guard p.isSane else {
-                return (QuizProgress(), try setAside("it holds numbers out of range (a box outside 1-5 or a counter beyond \(QuizProgress.maxCount))"))
-            }
+            if let why = p.insanity { return (QuizProgress(), try setAside(why)) }
             return (p, nil)
         } catch {
             return (QuizProgress(), try setAside("it is not valid progress JSON"))
         }
+    }
+
+    /// Where a save goes: the file, or what its chain of links points at, even when that does
+    /// not exist yet (a dangling link is made real, not replaced by a file).
+    func destination() throws(Failure) -> URL {
+        var url = file
+        for _ in 0..<40 {
+            guard let next = try? FileManager.default.destinationOfSymbolicLink(atPath: url.path) else { return url }
+            url = next.hasPrefix("/") ? URL(fileURLWithPath: next) : url.deletingLastPathComponent().appendingPathComponent(next)
+        }
+        throw Failure(description: "cannot save \(file.path): a loop of symbolic links")
     }
 
     func setAside(_ why: String) throws(Failure) -> String {
@@ -113,7 +138,7 @@ public final class ProgressStore: @unchecked Sendable {
         do { data = try encoder.encode(p) } catch { throw Failure(description: "cannot encode progress: \(error)") }
         // A progress file that is a symlink (kept in a dotfiles repository, say) stays one: the
         // new version replaces the file it points to, beside which the temporary file is made.
-        let destination = file.resolvingSymlinksInPath()
+        let destination = try destination()
         let temp = destination.deletingLastPathComponent().appendingPathComponent(".quiz-progress.\(getpid()).\(UInt32.random(in: 0...UInt32.max)).tmp")
         let fd = open(temp.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw Failure(description: "cannot write \(temp.path): \(String(cString: strerror(errno)))") }

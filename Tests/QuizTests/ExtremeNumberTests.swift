@@ -39,7 +39,7 @@ import Simulation
         try json.write(to: store.file, atomically: true, encoding: .utf8)
         let (p, warning) = try store.load()
         #expect(p == QuizProgress())
-        #expect(warning?.contains("out of range") == true)
+        #expect(warning?.contains("outside") == true)
         // And the quiz starts on it: recording an answer works.
         try store.update { $0.record(item: "a", title: "A", grade: .right, session: 1) }
         try? FileManager.default.removeItem(at: dir)

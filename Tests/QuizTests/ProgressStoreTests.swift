@@ -67,6 +67,57 @@ import Testing
         #expect(try store.load().warning?.contains("not a version-1 progress file") == true)
     }
 
+    /// A file with too many items is set aside for that reason (it said "numbers out of range").
+    @Test func anOversizedFileIsSetAsideForWhatIsWrongWithIt() throws {
+        let store = temporaryStore()
+        try FileManager.default.createDirectory(at: store.directory, withIntermediateDirectories: true)
+        var p = QuizProgress()
+        for k in 0...QuizProgress.maxItems { p.items["k\(k)"] = QuizProgress.Item() }
+        try JSONEncoder().encode(p).write(to: store.file)
+        let (fresh, warning) = try store.load()
+        #expect(fresh.items.isEmpty)
+        #expect(warning?.contains("it holds \(QuizProgress.maxItems + 1) items, more than the \(QuizProgress.maxItems)") == true, "\(warning ?? "")")
+        var box = QuizProgress()
+        box.items["x"] = QuizProgress.Item(box: 9)
+        try JSONEncoder().encode(box).write(to: store.file)
+        #expect(try store.load().warning?.contains("item 'x' is in box 9, outside 1-5") == true)
+    }
+
+    /// A folder, a device or a pipe where the progress file belongs is named and left alone:
+    /// no Foundation error text, no hang on the pipe, no temporary file made beside /dev/null.
+    @Test func somethingOtherThanAFileInItsPlaceIsNamedAndLeftAlone() throws {
+        let store = temporaryStore()
+        let fm = FileManager.default
+        try fm.createDirectory(at: store.file, withIntermediateDirectories: true)
+        #expect(throws: ProgressStore.Failure.self) { try store.load() }
+        do { _ = try store.load() } catch { #expect(error.description.contains("is a folder, not a progress file")) }
+        #expect(fm.fileExists(atPath: store.file.path))
+        try fm.removeItem(at: store.file)
+        try fm.createSymbolicLink(atPath: store.file.path, withDestinationPath: "/dev/null")
+        do { _ = try store.update { $0.sessions += 1 }; Issue.record("saved through /dev/null") } catch {
+            #expect(error.description.contains("not a regular file"))
+        }
+        try fm.removeItem(at: store.file)
+        #expect(mkfifo(store.file.path, 0o600) == 0)
+        do { _ = try store.load(); Issue.record("read a FIFO") } catch {
+            #expect(error.description.contains("not a regular file"))
+        }
+    }
+
+    /// A dangling link (progress kept in a dotfiles folder not made yet) is saved through, not
+    /// replaced by a file.
+    @Test func aDanglingLinkIsSavedThrough() throws {
+        let store = temporaryStore()
+        let fm = FileManager.default
+        try fm.createDirectory(at: store.directory, withIntermediateDirectories: true)
+        try fm.createSymbolicLink(atPath: store.file.path, withDestinationPath: "kept/progress.json")
+        try fm.createDirectory(at: store.directory.appendingPathComponent("kept"), withIntermediateDirectories: true)
+        try store.update { $0.record(item: "a", title: "A", grade: .right, session: 1) }
+        #expect(try fm.destinationOfSymbolicLink(atPath: store.file.path) == "kept/progress.json")
+        #expect(try store.load().0.items["a"]?.right == 1)
+        #expect(fm.fileExists(atPath: store.directory.appendingPathComponent("kept/progress.json").path))
+    }
+
     @Test func concurrentWritersLoseNoAnswers() async throws {
         let store = temporaryStore()
         let writers = 8, answers = 25

@@ -22,14 +22,26 @@ public struct QuizProgress: Codable, Sendable, Equatable {
     /// tally, box 99) was not written by this program and is treated as corrupt, not trusted.
     public static let maxCount = 100_000_000
 
+    /// The most items a file may hold: far more than there are questions.
+    public static let maxItems = 100_000
+
     /// Whether every number is in range, so nothing computed from them can overflow or index
     /// out of bounds.
-    public var isSane: Bool {
-        guard version == 1, (0...Self.maxCount).contains(sessions), items.count <= 100_000 else { return false }
-        return items.values.allSatisfy { i in
-            Self.boxes.contains(i.box) && [i.right, i.close, i.wrong].allSatisfy { (0...Self.maxCount).contains($0) }
-                && (0...Self.maxCount).contains(i.lastSession) && i.title.count <= 1_000
+    public var isSane: Bool { insanity == nil }
+
+    /// What is out of range, in words (for the message that sets the file aside), or nil.
+    public var insanity: String? {
+        if version != 1 { return "it is not a version-1 progress file" }
+        if !(0...Self.maxCount).contains(sessions) { return "its session count \(sessions) is outside 0-\(Self.maxCount)" }
+        if items.count > Self.maxItems { return "it holds \(items.count) items, more than the \(Self.maxItems) a progress file may" }
+        for (key, i) in items.sorted(by: { $0.key < $1.key }) {
+            if !Self.boxes.contains(i.box) { return "item '\(key.prefix(40))' is in box \(i.box), outside 1-5" }
+            if ![i.right, i.close, i.wrong, i.lastSession].allSatisfy({ (0...Self.maxCount).contains($0) }) {
+                return "item '\(key.prefix(40))' has a counter outside 0-\(Self.maxCount)"
+            }
+            if i.title.count > 1_000 { return "item '\(key.prefix(40))' has a title longer than 1,000 characters" }
         }
+        return nil
     }
 
     /// Leitner: right moves an item up a box, wrong sends it back to box 1, and an answer of the
