@@ -60,7 +60,7 @@ import Patterns
     }
 
     @Test func commandArgumentMistakes() {
-        #expect(problems(lessonText(sim("crash n1 n2"))) == ["Lessons/x.md:9:10: unexpected 'n2' at end of line"])
+        #expect(problems(lessonText(sim("crash n1 n2"))) == ["Lessons/x.md:9:10: unexpected 'n2': the command was complete before it"])
         #expect(problems(lessonText(sim("partition n1 n2"))).first?.contains("a partition needs two groups") == true)
         #expect(problems(lessonText(sim("partition n1 | n1 n2"))).first?.contains("n1 is named twice") == true)
         #expect(problems(lessonText(sim("drop n1 n2 50%"))).first?.contains("expected '->' (one way) or '<->' (both ways)") == true)
@@ -120,6 +120,33 @@ import Patterns
         let found = problems(text)
         #expect(!found.isEmpty, "\(line) accepted")
         #expect(found.joined().contains(fragment))
+    }
+}
+
+/// Durations, shares and workloads are plain decimals: exponents, hex, nan and inf each got a
+/// confusing message (or were quietly accepted) before.
+@Suite struct PlainDecimalTests {
+    @Test(arguments: [
+        ("", "run 1e-300ms", "write a duration as a plain decimal with a unit"),
+        ("", "run 1e309ms", "write a duration as a plain decimal with a unit"),
+        ("", "run 0x10ms", "(no exponents or hex), found '0x10ms'"),
+        ("", "drop n1 -> n2 0x10%", "expected a percentage from 0% to 100%, found '0x10%'"),
+        ("", "crash n1 n2", "unexpected 'n2': the command was complete before it"),
+        ("election-timeout: 1e-300ms", "run 1s", "election-timeout: write a duration as a plain decimal"),
+        ("order: abc", "run 1s", "order must be a whole number, found 'abc'"),
+        ("nodes: 5 # five", "run 1s", "(a comment in the frontmatter goes on a line of its own, starting with #)"),
+    ])
+    func notPlainDecimals(_ setting: String, _ line: String, _ fragment: String) {
+        let text = lessonText("title: T\npattern: raft" + (setting.isEmpty ? "" : "\n" + setting), sim(line))
+        #expect(problems(text).joined().contains(fragment), "\(problems(text))")
+    }
+
+    @Test func workloadsAreDecimalsToo() {
+        for raw in ["0x10", "1e2"] {
+            let text = lessonText("title: T\npattern: clocks\nworkload: \(raw)", sim("run 1s"))
+            #expect(problems(text).joined().contains("workload must be 0 (none) or from 0.001 to 1000"), "\(raw)")
+        }
+        #expect(problems(lessonText("title: T\npattern: clocks\nworkload: .5", sim("run .5s"))).isEmpty)
     }
 }
 

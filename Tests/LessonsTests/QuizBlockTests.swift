@@ -48,6 +48,35 @@ import Patterns
         #expect(problems(quiz("? Q\n= 3 within a bit")).first?.contains("is not a way of judging I know") == true)
     }
 
+    /// Rules that cannot judge honestly are refused where they are written, with the range.
+    @Test(arguments: [
+        ("= 5 within 0%", "a share must be more than 0% and at most 1000%"),
+        ("= 5 within 2000%", "a share must be more than 0% and at most 1000%"),
+        ("= 5 within 0.5x", "a factor must be from 1x to 1000x"),
+        ("= 0 within 20%", "write '= 0 exact'"),
+        ("= 0 order of magnitude", "write '= 0 exact'"),
+        ("= 9007199254740993 exact", "an exact answer must be less than 2^53"),
+    ])
+    func rulesThatCannotJudgeAreRefused(_ line: String, _ fragment: String) {
+        let p = problems(quiz("? Q\n" + line))
+        #expect(p.first?.contains(fragment) == true, "\(p)")
+    }
+
+    /// Zero is exactly zero, and a '-' inside an exponent is not a negative answer.
+    @Test func zeroAndTinyAnswersAreJudgedHonestly() {
+        let zero = document(quiz("? How many?\n= 0")).steps[0].quizzes[0]
+        #expect((try? zero.mark("0").get().grade) == .right)
+        #expect((try? zero.mark("1e-320").get().grade) == .wrong)
+        let many = document(quiz("? How many?\n= 3")).steps[0].quizzes[0]
+        for tiny in ["10^-400", "5e-400", "1e-400 k"] {
+            guard case .failure(let p) = many.mark(tiny) else { Issue.record("\(tiny) was marked"); continue }
+            #expect(p.message.contains("too small to tell from zero"), "\(tiny): \(p.message)")
+        }
+        #expect((try? many.mark("5e-324").get().grade) == .wrong)
+        guard case .failure(let negative) = many.mark("-3") else { Issue.record("-3 was marked"); return }
+        #expect(negative.message.contains("cannot be negative"))
+    }
+
     @Test(arguments: [
         ("- a\n* b", "this quiz has no question"),
         ("? Q\n- a\n- b", "mark exactly one choice right with *, found 0"),

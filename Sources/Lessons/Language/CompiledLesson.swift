@@ -60,10 +60,12 @@ public struct CompiledLesson<P: Pattern>: Sendable {
             guard let v = UInt64(raw) else {
                 let why = Words.isOversizedInteger(raw) && raw.first != "-" ? "seed must be from 0 to \(UInt64.max), found '\(raw)'"
                                                                             : "seed must be a whole number ≥ 0, found '\(raw)'"
-                throw Diagnostic(line: s.entries["seed"]!.line, column: s.entries["seed"]!.column, why)
+                throw s.fail("seed", why)
             }
             return v
         }, or: 1)
+        // Only the menu reads `order`, but a value it cannot read is still a mistake to report.
+        _ = attempt({ () throws(Diagnostic) -> Int in try s.integer("order", default: 1_000, in: -1_000_000...1_000_000) }, or: 0)
         var network = Network()
         network.latency = attempt({ () throws(Diagnostic) -> Latency in try latency(s) }, or: network.latency)
         network.lossPPM = attempt({ () throws(Diagnostic) -> Int in try s.percent("loss", default: 0) }, or: 0)

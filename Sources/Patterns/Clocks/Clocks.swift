@@ -17,16 +17,14 @@ public enum Clocks: Pattern {
         var c = ClockConfig()
         if let raw = s["workload"] {
             // 0 is none; below one event in 1,000 s the mean wait would not fit a timer.
-            guard let v = Double(raw), v == 0 || (v >= 0.001 && v <= 1_000) else {
-                let e = s.entries["workload"]!
-                throw Diagnostic(line: e.line, column: e.column, "workload must be 0 (none) or from 0.001 to 1000 events per second, found '\(raw)'")
+            guard let v = Words.decimal(raw), v == 0 || (v >= 0.001 && v <= 1_000) else {
+                throw s.fail("workload", "workload must be 0 (none) or from 0.001 to 1000 events per second, found '\(raw)'")
             }
             c.workload = v
         }
         if let raw = s["clock"] {
             guard let d = ClockDisplay(rawValue: raw) else {
-                let e = s.entries["clock"]!
-                throw Diagnostic(line: e.line, column: e.column, "clock must be lamport, vector, hlc or all, found '\(raw)'" + didYouMean(raw, ["lamport", "vector", "hlc", "all"]))
+                throw s.fail("clock", "clock must be lamport, vector, hlc or all, found '\(raw)'" + didYouMean(raw, ["lamport", "vector", "hlc", "all"]))
             }
             c.display = d
         }

@@ -25,9 +25,12 @@ public struct Settings: Sendable {
 
     public subscript(key: String) -> String? { entries[key]?.value }
 
-    func fail(_ key: String, _ message: String) -> Diagnostic {
+    public func fail(_ key: String, _ message: String) -> Diagnostic {
         let e = entries[key]
-        return Diagnostic(line: e?.line ?? 0, column: e?.column ?? 1, message)
+        // A frontmatter value is the whole rest of its line (a title may hold '#'), so a
+        // trailing comment becomes part of a number: say where comments go.
+        let hint = e?.value.contains("#") == true ? " (a comment in the frontmatter goes on a line of its own, starting with #)" : ""
+        return Diagnostic(line: e?.line ?? 0, column: e?.column ?? 1, message + hint)
     }
 
     public func duration(_ key: String, default d: SimTime, in allowed: ClosedRange<SimTime>) throws(Diagnostic) -> SimTime {

@@ -47,7 +47,7 @@ public struct Words: Sendable {
     }
 
     public func finish() throws(Diagnostic) {
-        if let t = peek { throw error("unexpected '\(t.text)' at end of line", at: t.column) }
+        if let t = peek { throw error("unexpected '\(t.text)': the command was complete before it", at: t.column) }
     }
 
     /// `n1` … `nN`, checked against the cluster's size, or a node's name.
@@ -133,9 +133,24 @@ public struct Words: Sendable {
         return v
     }
 
+    /// A plain decimal: `400`, `-2`, `1.5`, `.5`. Swift's `Double` also reads `1e-300`, `0x10`,
+    /// `nan` and `inf`, which a lesson's durations and shares have no use for and which only
+    /// produced confusing messages ("found '1e'" for `1e-300ms` in a range).
+    public static func decimal<S: StringProtocol>(_ s: S) -> Double? {
+        var digits = 0, dots = 0
+        for (k, c) in s.enumerated() {
+            if c == "-" || c == "+" { guard k == 0 else { return nil } }
+            else if c == "." { dots += 1 }
+            else if c.isASCII && c.isNumber { digits += 1 }
+            else { return nil }
+        }
+        guard digits > 0, dots <= 1 else { return nil }
+        return Double(String(s))
+    }
+
     /// "50%" or "12.5%" → parts per million.
     public static func parsePercent(_ s: String) -> Int? {
-        guard s.hasSuffix("%"), let v = Double(s.dropLast()), v >= 0, v <= 100 else { return nil }
+        guard s.hasSuffix("%"), let v = decimal(s.dropLast()), v >= 0, v <= 100 else { return nil }
         return Int((v * 10_000).rounded())
     }
 
@@ -145,26 +160,33 @@ public struct Words: Sendable {
         for (suffix, scale) in units where s.hasSuffix(suffix) {
             let number = s.dropLast(suffix.count)
             if suffix == "s", number.hasSuffix("m") || number.hasSuffix("u") || number.hasSuffix("µ") { continue }
-            guard let v = Double(number), v.isFinite else {
+            guard let v = decimal(number), v.isFinite else {
+                if Double(String(number)) != nil || number.contains(where: { $0 == "e" || $0 == "E" }) {
+                    return .failure(Problem("write a duration as a plain decimal with a unit, such as 400ms or 1.5s (no exponents or hex), found '\(s)'"))
+                }
                 return .failure(Problem("expected a duration such as 400ms, found '\(s)'"))
             }
             let us = v * scale
             guard abs(us) <= 86_400_000_000 else { return .failure(Problem("duration '\(s)' is too long (at most a day)")) }
             return .success(SimTime(us.rounded()))
         }
-        if Double(s) != nil { return .failure(Problem("'\(s)' needs a unit: us, ms or s (e.g. \(s)ms)")) }
+        if decimal(s) != nil { return .failure(Problem("'\(s)' needs a unit: us, ms or s (e.g. \(s)ms)")) }
         return .failure(Problem("expected a duration such as 400ms, found '\(s)'"))
     }
 
     /// "150-300ms", "150ms-300ms", "200ms": a range of durations.
     public static func parseRange(_ s: String) -> Result<ClosedRange<SimTime>, Problem> {
+        // An exponent's sign is not a range's dash: say what is wrong with the number instead.
+        if s.contains(where: { $0 == "e" || $0 == "E" }), s.contains("-") {
+            return .failure(Problem("write a duration as a plain decimal with a unit, such as 400ms or 1.5s (no exponents or hex), found '\(s)'"))
+        }
         let parts = s.split(separator: "-", maxSplits: 1).map(String.init)
         // Found by fuzzing: "-" and "---" split into no parts at all.
         guard !parts.isEmpty else { return .failure(Problem("expected a duration or a range such as 150-300ms, found '\(s)'")) }
         if parts.count == 1 { return parseDuration(s).map { $0...$0 } }
         var lo = parts[0], hi = parts[1]
-        if Double(lo) != nil, let unit = hi.firstIndex(where: { $0.isLetter || $0 == "µ" }) { lo += hi[unit...] }
-        if Double(hi) != nil, let unit = lo.firstIndex(where: { $0.isLetter || $0 == "µ" }) { hi += lo[unit...] }
+        if decimal(lo) != nil, let unit = hi.firstIndex(where: { $0.isLetter || $0 == "µ" }) { lo += hi[unit...] }
+        if decimal(hi) != nil, let unit = lo.firstIndex(where: { $0.isLetter || $0 == "µ" }) { hi += lo[unit...] }
         switch (parseDuration(lo), parseDuration(hi)) {
         case let (.success(a), .success(b)):
             guard a <= b else { return .failure(Problem("range '\(s)' runs backwards")) }

@@ -21,8 +21,12 @@ public enum AnswerParser {
             return .failure(AnswerProblem(message: "that is not a number I can read; \(hint)"))
         }
         let unit = rest.trimmingCharacters(in: .whitespaces)
-        if number < 0 || (number == 0 && raw.contains("-")) {
+        // The sign is the mantissa's: the '-' of 10^-400 or 5e-324 is an exponent's.
+        if number < 0 || s.hasPrefix("-") {
             return .failure(AnswerProblem(message: "an amount cannot be negative; \(hint)"))
+        }
+        if number == 0, s.prefix(while: { $0.isNumber || $0 == "." }).contains(where: { $0.isNumber && $0 != "0" }) {
+            return .failure(AnswerProblem(message: "that number is too small to tell from zero; \(hint)"))
         }
         if unit.isEmpty && dimension == .bytes && !unitImplied {
             return .failure(AnswerProblem(message: "add a unit (B, KB, MB, GB, TB); \(hint)"))
@@ -38,6 +42,7 @@ public enum AnswerParser {
         }
         let value = number * scale
         guard value.isFinite else { return .failure(AnswerProblem(message: "that number is too large; \(hint)")) }
+        if value == 0 && number != 0 { return .failure(AnswerProblem(message: "that number is too small to tell from zero; \(hint)")) }
         return .success(value)
     }
 
@@ -63,7 +68,9 @@ public enum AnswerParser {
             var j = i + 1, exp = ""
             while j < chars.count, chars[j].isNumber || (j == i + 1 && (chars[j] == "-" || chars[j] == "+")) { exp.append(chars[j]); j += 1 }
             guard let e = Double(exp) else { return nil }
-            value *= pow(10, e); i = j
+            // Read as one literal where possible: 5 × 10^-324 by pow underflows to 0, while the
+            // literal 5e-324 is the smallest positive Double.
+            value = Double(mantissa + "e" + exp) ?? value * pow(10, e); i = j
         } else if i < chars.count, chars[i] == "^", mantissa == "10" {
             var j = i + 1, exp = ""
             while j < chars.count, chars[j].isNumber || (j == i + 1 && chars[j] == "-") { exp.append(chars[j]); j += 1 }

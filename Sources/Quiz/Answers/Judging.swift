@@ -34,7 +34,8 @@ public enum Judging: Sendable, Equatable {
     public func mark(answer: Double, truth: Double) -> Marking {
         switch self {
         case .exact:
-            let equal = abs(answer - truth) <= 1e-9 * max(1, abs(truth))
+            // Relative only: with an absolute slack, 1e-320 was "exactly right" for 0.
+            let equal = answer == truth || abs(answer - truth) <= 1e-9 * abs(truth)
             if equal { return Marking(grade: .right, verdict: "exactly right") }
             let diff = answer - truth
             if truth == truth.rounded() && answer == answer.rounded() && abs(diff) < 1e15 {
@@ -59,6 +60,28 @@ public enum Judging: Sendable, Equatable {
         guard ratio.isFinite, ratio > 0 else { return .wrong }
         let factor = ratio >= 1 ? ratio : 1 / ratio
         return factor <= right * (1 + 1e-12) ? .right : (factor <= close * (1 + 1e-12) ? .close : .wrong)
+    }
+
+    /// Exact answers stay below this: from 2^53 a Double cannot tell neighbouring whole numbers
+    /// apart, so "exactly" would be a lie.
+    public static let largestExact = 9_007_199_254_740_992.0
+
+    /// Why a rule cannot judge an answer of `truth`, or nil when it can.
+    public func problem(for truth: Double) -> String? {
+        switch self {
+        case .exact:
+            return abs(truth) >= Self.largestExact ? "an exact answer must be less than 2^53 (9,007,199,254,740,992) in size; judge larger ones within a share, such as within 1%" : nil
+        case .tolerance, .factor, .orderOfMagnitude:
+            return truth == 0 ? "a share or a factor of 0 is 0, so only 0 itself could be right: write '= 0 exact'" : nil
+        }
+    }
+
+    /// Why `text` is not a rule, saying the allowed range when only the amount is wrong.
+    public static func explainRefusal(_ text: String) -> String {
+        let t = text.trimmingCharacters(in: .whitespaces).lowercased()
+        if t.hasPrefix("within "), t.hasSuffix("%") { return "'\(text)': a share must be more than 0% and at most 1000%" }
+        if t.hasPrefix("within "), t.hasSuffix("x") || t.hasSuffix("×") { return "'\(text)': a factor must be from 1x to 1000x" }
+        return "'\(text)' is not a way of judging I know: exact, within 20%, within 2x, order of magnitude"
     }
 
     /// Reads a rule written after an answer: `exact`, `within 20%`, `within 2x` (or `2×`),

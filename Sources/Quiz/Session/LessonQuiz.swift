@@ -61,10 +61,13 @@ public struct LessonQuiz: Sendable, Equatable {
             let (valueText, ruleText) = splitRule(numbers[0].0)
             let rule = ruleText.flatMap(Judging.parse)
             if let ruleText, rule == nil {
-                problems.append(Problem(line: numbers[0].1, column: 3, message: "'\(ruleText)' is not a way of judging I know: exact, within 20%, within 2x, order of magnitude"))
+                problems.append(Problem(line: numbers[0].1, column: 3, message: Judging.explainRefusal(ruleText)))
             }
             switch parseNumber(valueText) {
-            case .success(let v): answer = .number(v.0, v.1, rule ?? .byDefault(v.0, v.1))
+            case .success(let v):
+                let judging = rule ?? .byDefault(v.0, v.1)
+                if let why = judging.problem(for: v.0) { problems.append(Problem(line: numbers[0].1, column: 3, message: why)) }
+                answer = .number(v.0, v.1, judging)
             case .failure(let m): problems.append(Problem(line: numbers[0].1, column: 3, message: m.message))
             }
         } else if choices.count < 2 {
