@@ -47,6 +47,10 @@ static inline int ct_locale_is_utf8(void) {
     return cs && (strcmp(cs, "UTF-8") == 0 || strcmp(cs, "utf8") == 0);
 }
 
+/// Flushes standard output and says whether anything written to it was lost (a write that
+/// failed when the buffer filled sets the error flag; a later flush has nothing left to fail on).
+static inline int ct_stdout_failed(void) { return fflush(stdout) != 0 || ferror(stdout) != 0; }
+
 /// Whether the terminal named by TERM can be driven, asked before `initscr`, which on failure
 /// prints to a stderr we have captured and exits. 1: usable; 0: unknown type; -1: no terminfo
 /// database; -2: known but cannot move the cursor (a `dumb` or hardcopy terminal).

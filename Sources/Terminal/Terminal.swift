@@ -45,6 +45,10 @@ public final class Terminal {
 
     public static var isInteractive: Bool { isatty(0) == 1 && isatty(1) == 1 }
 
+    /// Flushes standard output; true when some of it could not be written (a full disk,
+    /// `> /dev/full`). Headless commands check it before reporting success.
+    public static func outputFailed() -> Bool { ct_stdout_failed() != 0 }
+
     /// Why the terminal named by TERM cannot show the screen, or nil when it can.
     public static func unusableTerminalReason() -> String? {
         let term = ProcessInfo.processInfo.environment["TERM"] ?? ""

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Patterns
+import Terminal
 
 struct ClusterTutor: ParsableCommand {
     static let version = "0.1.0"
@@ -21,4 +22,25 @@ if let first = CommandLine.arguments.dropFirst().first, !first.hasPrefix("-"), !
     exit(64)
 }
 
-ClusterTutor.main()
+/// Output that could not be written (a full disk, `> /dev/full`) is an error, not a silent
+/// success: ends the program with status 1 when some of it was lost.
+func exitIfOutputFailed() {
+    guard Terminal.outputFailed() else { return }
+    FileHandle.standardError.write("clustertutor: could not write the output: \(String(cString: strerror(errno)))\n".data(using: .utf8)!)
+    exit(1)
+}
+
+do {
+    var command = try ClusterTutor.parseAsRoot()
+    try command.run()
+    exitIfOutputFailed()
+} catch {
+    // --help and --version end here with success: their output is checked like any other.
+    if ClusterTutor.exitCode(for: error) == .success {
+        print(ClusterTutor.fullMessage(for: error))
+        exitIfOutputFailed()
+        exit(0)
+    }
+    _ = Terminal.outputFailed()
+    ClusterTutor.exit(withError: error)
+}

@@ -61,6 +61,15 @@ import Testing
         #expect(shell.output.contains("10 passed, 0 failed"))
     }
 
+    /// Output lost to a full disk is a failure with a message, not exit status 0.
+    @Test(arguments: ["list", "render raft-first-election --step 2", "diagram clocks-vector", "--version", "check Lessons/raft-split-vote.md"])
+    func outputThatCannotBeWrittenFails(_ args: String) throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
+        let out = try runProgram(["/bin/sh", "-c", "cd \"$1\" && \"$0\" \(args) 2>&1 >/dev/full; echo status=$?", TmuxDriver.binary, root])
+        #expect(out.contains("clustertutor: could not write the output: No space left on device"), "\(out)")
+        #expect(out.contains("status=1"), "\(out)")
+    }
+
     @Test func helpAndVersionEverywhere() throws {
         for command in [[], ["menu"], ["play"], ["sandbox"], ["quiz"], ["check"], ["render"], ["diagram"], ["list"]] {
             let v = try runBinary(command + ["--version"], environment: env, input: "")
