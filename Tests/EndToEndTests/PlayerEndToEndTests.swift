@@ -140,7 +140,7 @@ import Testing
         let t = try TmuxDriver(width: 100, height: 30)
         try t.type("env \(env) \(TmuxDriver.binary) play raft-first-election; echo exit=$?")
         try t.press("Enter")
-        let s = try t.waitFor("the message") { $0.contains("\nexit=") }
+        let s = try t.waitFor("the message") { $0.range(of: #"exit=\d"#, options: .regularExpression) != nil }
         #expect(s.replacingOccurrences(of: "\n", with: "").contains("clustertutor play: " + message), "\(s)")
         #expect(s.contains("exit=2"))
         try t.expectShellUsable("after")
