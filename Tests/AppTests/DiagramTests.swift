@@ -54,6 +54,37 @@ import Simulation
         #expect(m.player?.status == "pin cleared")
     }
 
+    /// At 80x24 the lesson's narration ("back to n1's very first event") is about events that
+    /// scrolled off in order; packed, every one of them is on screen.
+    @Test func aNarrowScreenPacksConcurrentEventsInsteadOfScrollingThemOff() {
+        for (lesson, events) in [("clocks-lamport", 8), ("clocks-vector", 6)] {
+            let screen = builtin(lesson, width: 80, height: 24).view().text
+            for k in 1...events { #expect(screen.contains("e\(k) "), "\(lesson): e\(k) missing\n\(screen)") }
+        }
+    }
+
+    /// Packed columns keep what a Lamport diagram must: order along each process and every
+    /// arrow pointing right.
+    @Test func packedColumnsKeepEveryOrderThatMeansSomething() {
+        var c = Cluster<ClockNode>(size: 6, config: ClockConfig(), seed: 3)
+        var rng = SplitMix64(seed: 9)
+        for _ in 0..<300 {
+            let a = Int(rng.next() % 6), b = Int(rng.next() % 6)
+            _ = Clocks.perform(a == b ? .event(a, "") : .send(a, b, ""), on: &c)
+            c.advance(to: c.now + SimTime(rng.next() % 20_000))
+        }
+        let h = History(c)
+        let col = Clocks.columns(h, packed: true)
+        #expect(col.max()! < h.count - 1, "nothing was packed")
+        var last = [Int: Int]()
+        for k in h.events.indices {
+            let e = h.events[k]
+            if let l = last[e.process] { #expect(col[k] > l) }
+            last[e.process] = col[k]
+            if case .receive(_, let sender) = e.kind, let s = h.position(of: sender) { #expect(col[k] > col[s]) }
+        }
+    }
+
     @Test func diagramSnapshots() {
         assertSnapshot("clocks-vector-end-100x30", builtin("clocks-vector").view().text)
         assertSnapshot("clocks-lamport-80x24-ascii", builtin("clocks-lamport", width: 80, height: 24, glyphs: .ascii).view().text)

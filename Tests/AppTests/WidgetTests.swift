@@ -1,6 +1,7 @@
 import Testing
 import Canvas
 import Simulation
+@testable import Patterns
 @testable import Scenes
 
 @Suite struct WidgetTests {
@@ -98,3 +99,28 @@ import Simulation
         #expect(n.isCut(Link(3, 700)) && n.isCut(Link(700, 3)) && !n.isCut(Link(3, 400)))
     }
 }
+
+/// Small Raft cards keep what the legend explains: a candidate's votes survive a two-digit term,
+/// and a crashed card never shows a bare "t1 1".
+@Suite struct RaftSmallCardTests {
+    @Test func aCandidateKeepsItsVotesAndACrashedCardReadsPlainly() {
+        var config = RaftConfig()
+        config.electionTimeout = 10_000...10_000
+        // Equal timeouts split every vote: terms climb while everyone stays a candidate.
+        var c = Cluster<RaftNode>(size: 3, config: config, seed: 1)
+        _ = c.run(until: { $0.nodes[0].currentTerm >= 12 && $0.nodes[0].role == .candidate }, within: 5_000_000)
+        #expect(c.nodes[0].currentTerm >= 12)
+        let card = Raft.card(for: 0, in: c, glyphs: .unicode)
+        let votes = "v:\(c.nodes[0].votes.count)"
+        for width in 7...20 where displayWidth("t\(c.nodes[0].currentTerm) " + votes) <= width {
+            #expect(card.short(fitting: width).contains(votes), "width \(width): \(card.short(fitting: width))")
+        }
+        c.crash(1)
+        let crashed = Raft.card(for: 1, in: c, glyphs: .unicode)
+        for width in 2...20 {
+            let s = crashed.short(fitting: width)
+            #expect(s.contains("log") || !s.contains(" "), "width \(width): '\(s)'")
+        }
+    }
+}
+

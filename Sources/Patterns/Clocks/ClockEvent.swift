@@ -7,7 +7,8 @@ public struct HLC: Sendable, Equatable, Comparable, CustomStringConvertible {
     public var c: Int
     public init(l: SimTime = 0, c: Int = 0) { self.l = l; self.c = c }
     public static func < (a: HLC, b: HLC) -> Bool { a.l < b.l || (a.l == b.l && a.c < b.c) }
-    public var description: String { "\(SimDuration.format(l)):\(c)" }
+    /// `l,c`, as the diagram, the selection and the lessons write it.
+    public var description: String { "\(SimDuration.format(l)),\(c)" }
 }
 
 /// An event's identity before global numbering: which process, and its place there.

@@ -37,20 +37,32 @@ extension Clocks {
         // narration that says "a, b, c" matches the picture.
         let named = h.events.suffix(400).map { displayWidth(shortLabel($0.label)) }.max() ?? 0
         let idWidth = displayWidth(h.id(max(0, h.count - 1))) + (named > 0 ? named + 1 : 0)
-        let slot = max(4, min(16, max(widest, idWidth + (rowsPer == 2 && display == .lamport ? widest + 1 : 0)) + 1))
-        let visible = max(1, (r.width - gutter - 1) / slot)
+        // A column is the widest label plus a space. When events in order would scroll early
+        // ones off (a lesson's narration talks about all of them), events no message orders
+        // share columns (see `columns`); if even that does not fit, the space goes.
+        let inFlight = c.inFlight
+        let labelWidth = max(widest, idWidth + (rowsPer == 2 && display == .lamport ? widest + 1 : 0))
+        let room = r.width - gutter - 1
+        let roomy = max(4, min(16, labelWidth + 1)), tight = max(4, min(16, labelWidth))
+        let extra = inFlight.isEmpty ? 0 : 1
+        let packed = (h.count + extra) * roomy > room
+        let col = columns(h, packed: packed)
+        let slot = ((col.max() ?? -1) + 1 + extra) * roomy <= room ? roomy : tight
+        let width = (col.max().map { $0 + 1 } ?? 0) + extra
+        let visible = max(1, room / slot)
         // The newest events sit at the right with one free column for messages in flight; the
         // selection is kept in view.
-        let inFlight = c.inFlight
-        var first = max(0, h.count + (inFlight.isEmpty ? 0 : 1) - visible - view.back)
+        var first = max(0, width - visible - view.back)
         if let s = selected {
-            if s < first { first = s }
-            if s >= first + visible - 1 { first = s - visible + 2 }
+            if col[s] < first { first = col[s] }
+            if col[s] >= first + visible - 1 { first = col[s] - visible + 2 }
         }
-        first = max(0, min(first, max(0, h.count - 1)))
-        func x(_ k: Int) -> Int { r.x + gutter + (k - first) * slot + slot / 2 }
+        first = max(0, min(first, max(0, width - 1)))
+        func x(column: Int) -> Int { r.x + gutter + (column - first) * slot + slot / 2 }
+        func x(_ k: Int) -> Int { x(column: col[k]) }
         func y(_ p: NodeID) -> Int { r.y + p * rowsPer }
         let lineArea = Rect(x: r.x + gutter, y: r.y, width: r.width - gutter, height: c.size * rowsPer)
+        let shown = first..<(first + visible)
 
         for p in 0..<c.size {
             let style: Style = c.isUp[p] ? .plain : Style(foreground: .red, dim: true)
@@ -61,10 +73,9 @@ extension Clocks {
         }
 
         // Messages: delivered ones from send to receive, in-flight ones as far as they have got.
-        let last = min(h.count, first + visible + 1)
-        for k in max(0, first - 200)..<last {
+        for k in h.events.indices where col[k] >= first - 200 && col[k] <= first + visible {
             guard case .receive(_, let sender) = h.events[k].kind, let s = h.position(of: sender) else { continue }
-            guard k >= first || s >= first else { continue }
+            guard col[k] >= first || col[s] >= first else { continue }
             line(from: (x(s), y(h.events[s].process)), to: (x(k), y(h.events[k].process)), clip: lineArea, on: &canvas, g, .dim)
         }
         for env in inFlight {
@@ -72,7 +83,7 @@ extension Clocks {
             let span = Double(max(1, env.arrivesAt - env.sentAt))
             var progress = min(1, max(0, Double(c.now - env.sentAt) / span))
             if env.lostBecause != nil { progress *= 0.5 }
-            let head = (x(h.count) - x(s), y(env.to) - y(env.from))
+            let head = (x(column: width - 1) - x(s), y(env.to) - y(env.from))
             let end = (x(s) + Int((Double(head.0) * progress).rounded()), y(env.from) + Int((Double(head.1) * progress).rounded()))
             line(from: (x(s), y(env.from)), to: end, clip: lineArea, on: &canvas, g, Style(foreground: .cyan), includeEnd: true)
             if env.lostBecause != nil && progress > 0.3, lineArea.contains(x: end.0, y: end.1) {
@@ -81,7 +92,7 @@ extension Clocks {
         }
 
         // Marks and labels.
-        for k in first..<min(h.count, first + visible) {
+        for k in h.events.indices where shown.contains(col[k]) {
             let e = h.events[k]
             let (glyph, style) = mark(k, selected: selected, pinned: pinned, h, g)
             canvas.put(glyph, x: x(k), y: y(e.process), style)
@@ -91,13 +102,34 @@ extension Clocks {
             canvas.text(top, x: x(k) - displayWidth(top) / 2, y: y(e.process) + 1, labelStyle, maxWidth: slot)
             if rowsPer == 3 { canvas.text(bottom, x: x(k) - displayWidth(bottom) / 2, y: y(e.process) + 2, .dim, maxWidth: slot) }
         }
-        if first > 0 { canvas.text("\(g.ellipsis)", x: lineArea.x, y: r.y + c.size * rowsPer - rowsPer + min(1, rowsPer - 1), .dim) }
+        // In the gutter (empty on a label row), so it never covers an event's label; ASCII
+        // spells it "...".
+        if first > 0 { canvas.text("\(g.ellipsis)", x: lineArea.x - (g == .ascii ? 3 : 1), y: r.y + c.size * rowsPer - rowsPer + min(1, rowsPer - 1), .dim) }
 
         // The comparison line.
         let info = Rect(x: r.x, y: r.maxY - footer, width: r.width, height: footer)
         for (i, l) in footerLines.prefix(footer).enumerated() {
             canvas.line(l, x: info.x, y: info.y + i, maxWidth: info.width)
         }
+    }
+
+    /// The column of each event. In order, one each, when they fit; packed otherwise, as a
+    /// Lamport diagram may be drawn: an event goes right after the previous one on its process
+    /// and right after the send it receives, so events no message orders share a column and
+    /// every arrow still points right. Only the order along a line and along an arrow means
+    /// anything in either layout.
+    static func columns(_ h: History, packed: Bool) -> [Int] {
+        guard packed else { return Array(h.events.indices) }
+        var col = [Int](repeating: 0, count: h.count)
+        var next = [Int: Int]()
+        for k in h.events.indices {
+            let e = h.events[k]
+            var c = next[e.process] ?? 0
+            if case .receive(_, let sender) = e.kind, let s = h.position(of: sender) { c = max(c, col[s] + 1) }
+            col[k] = c
+            next[e.process] = c + 1
+        }
+        return col
     }
 
     /// What is selected and how it relates to the pinned event, wrapped rather than cut: the
@@ -123,7 +155,7 @@ extension Clocks {
         }
     }
 
-    static func hlcText(_ h: HLC) -> String { "\(SimDuration.format(h.l)),\(h.c)" }
+    static func hlcText(_ h: HLC) -> String { h.description }
 
     /// (id row, clock row). With only an id row, a Lamport value shares it.
     static func clockLabel(_ lamport: Int, _ vc: [Int], _ hlc: HLC, _ d: ClockDisplay) -> String {

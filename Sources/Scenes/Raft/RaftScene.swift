@@ -65,7 +65,7 @@ extension Raft: PatternScene {
         guard c.isUp[id] else {
             return NodeCard(title: title, glyph: g.crashed, role: "crashed", style: Style(foreground: .red, dim: true),
                             details: ["term \(n.currentTerm)", "log \(n.log.count)"],
-                            shortForms: ["term \(n.currentTerm) log \(n.log.count)", "t\(n.currentTerm) log \(n.log.count)", "t\(n.currentTerm) \(n.log.count)"], bar: nil)
+                            shortForms: ["term \(n.currentTerm) log \(n.log.count)", "t\(n.currentTerm) log \(n.log.count)", "t\(n.currentTerm)"], bar: nil)
         }
         let votes = n.role == .candidate ? " v:\(n.votes.count)" : ""
         let details = ["term \(n.currentTerm)\(votes)", "log \(n.log.count) c=\(n.commitIndex)"]
@@ -77,7 +77,9 @@ extension Raft: PatternScene {
                                                      : "\(what) overdue \(SimDuration.format(c.now - $0.deadline))" } ?? "no timer",
                     "voted \(n.votedFor.map(nodeName) ?? "-")"]
         let t = n.currentTerm, l = n.log.count, k = n.commitIndex
-        let short = ["term \(t)\(votes) log \(l)/\(k)", "t\(t)\(votes) log \(l)/\(k)", "term \(t)\(votes)", "t\(t)\(votes) \(l)/\(k)", "t\(t)"]
+        // Only forms the legend explains, widest first; a candidate keeps its votes to the last
+        // but one (with a two-digit term "t12 v:3" is what fits, and the count is the story).
+        let short = ["term \(t)\(votes) log \(l)/\(k)", "t\(t)\(votes) log \(l)/\(k)", "term \(t)\(votes)", "t\(t)\(votes)", "t\(t)"]
         // A paused node keeps what it believed (a paused leader still thinks it leads), but the
         // card says first that it does nothing now: its timers and inbox wait.
         let paused = c.isPaused[id]
