@@ -63,7 +63,7 @@ extension PlayerState {
             selected = selected.map { ($0 + 1) % session.nodeCount } ?? 0
         case .char(let c):
             if block.choices.isEmpty {
-                if q.input.count < 30 { q.input.append(c) }
+                if q.input.count < 30 { q.input.append(c) } else { q.problem = "an answer is at most 30 characters; Backspace to edit" }
             } else if let v = c.asciiValue, c >= "a", Int(v) - 97 < block.choices.count {
                 q.selected = Int(v) - 97
                 if case .success(let m) = block.mark(String(q.selected)) { q.marking = m }

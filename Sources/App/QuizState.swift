@@ -13,6 +13,8 @@ public enum AppEffect: Sendable, Equatable {
 public struct QuizState: Sendable {
     public var session: QuizSession
     public var input = ""
+    /// The longest answer the field takes (a paste beyond it stops there).
+    public static let maxAnswer = 40
     /// Why the last input could not be read (the question is asked again).
     public var problem: String?
     /// After an answer: the marking and the explanation, until Enter.
@@ -63,8 +65,9 @@ extension AppModel {
         case .char("q") where q.input.isEmpty:
             q.endedEarly = true
         case .char(let c):
-            if q.input.count < 40 { q.input.append(c) }
-            q.problem = nil
+            // A paste longer than any answer stops at the limit, and says so.
+            if q.input.count < QuizState.maxAnswer { q.input.append(c); q.problem = nil }
+            else { q.problem = "an answer is at most \(QuizState.maxAnswer) characters; Backspace to edit" }
         default:
             break
         }
