@@ -50,6 +50,8 @@ public struct Cluster<Node: NodeModel>: Sendable {
     public private(set) var upCount: Int
     /// Messages on the wire (including those the network will lose).
     public private(set) var inFlightCount = 0
+    /// The sum of every node's `tally`, kept up to date after each handler call.
+    public private(set) var tally = Tally()
 
     /// One random stream per node and one for the network: a pattern that adds a draw in one
     /// node's handler does not reshuffle every later delay and every other node's choices.
@@ -96,6 +98,7 @@ public struct Cluster<Node: NodeModel>: Sendable {
         self.network = network
         self.journal = journal
         if let t = topology, !t.numbered { self.journal.names = t.names }
+        for n in nodes { tally += n.tally }
         for i in 0..<size { run(i) { node, io in node.boot(&io) } }
     }
 
@@ -179,7 +182,9 @@ public struct Cluster<Node: NodeModel>: Sendable {
         isPaused[id] = false
         pauseEnds[id] = 0
         upCount -= 1
+        tally -= nodes[id].tally
         nodes[id].crash()
+        tally += nodes[id].tally
         for s in 0..<Node.Timer.slotCount { timers[id * Node.Timer.slotCount + s] = TimerSlot() }
         inbox[id].removeAll()
         busyUntil[id] = 0
@@ -266,7 +271,9 @@ public struct Cluster<Node: NodeModel>: Sendable {
     /// Changes a node's state directly, with no messages or timers: for settings changed
     /// mid-lesson (a new timeout range), never for protocol behaviour.
     public mutating func reconfigure(_ id: NodeID, _ body: (inout Node) -> Void) {
+        tally -= nodes[id].tally
         body(&nodes[id])
+        tally += nodes[id].tally
     }
 
     public mutating func log(_ kind: JournalEntry.Kind, _ node: NodeID?, _ peer: NodeID?, _ text: String) {
@@ -340,7 +347,9 @@ public struct Cluster<Node: NodeModel>: Sendable {
         io.monotonicNow = clocks[id].monotonic(now)
         io.trueNow = now
         swap(&io.effects, &spareEffects)
+        tally -= nodes[id].tally
         body(&nodes[id], &io)
+        tally += nodes[id].tally
         nodeRNG[id] = io.rng
         for effect in io.effects { apply(effect, from: id) }
         io.effects.removeAll(keepingCapacity: true)

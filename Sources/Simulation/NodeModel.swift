@@ -19,10 +19,25 @@ public protocol NodeModel: Sendable {
     /// a run goes. The cluster calls it every `compactionInterval` events, so it happens at the
     /// same events in every run of a seed. The default keeps everything.
     static func compact(_ nodes: inout [Self])
+
+    /// What this node adds to the cluster's running totals (gossip: informed, spreading). The
+    /// cluster keeps the sums up to date after every handler call, so a condition such as "all
+    /// 100,000 nodes informed" is answered without scanning them after every event.
+    var tally: Tally { get }
 }
 
 extension NodeModel {
     public static func compact(_ nodes: inout [Self]) {}
+    public var tally: Tally { Tally() }
+}
+
+/// Two counts a node contributes to, summed over the cluster.
+public struct Tally: Sendable, Equatable {
+    public var first = 0
+    public var second = 0
+    public init(first: Int = 0, second: Int = 0) { self.first = first; self.second = second }
+    @inline(__always) static func += (a: inout Tally, b: Tally) { a.first += b.first; a.second += b.second }
+    @inline(__always) static func -= (a: inout Tally, b: Tally) { a.first -= b.first; a.second -= b.second }
 }
 
 /// Events between two calls of `NodeModel.compact`.

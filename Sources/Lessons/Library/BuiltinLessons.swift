@@ -457,6 +457,323 @@ expect n1.wall-elapsed == 1050
 - Neither clock is a way to order events across machines: that is what logical clocks are for.
 
 """#),
+        (name: "gossip-anti-entropy", text: #"""
+---
+title: Gossip: anti-entropy repairs what rumors miss
+pattern: gossip
+order: 230
+summary: Periodic digest exchanges bring a node that missed everything back in line, moving only what is newer.
+nodes: 12
+seed: 2
+interest: counter 2
+latency: 10-20ms
+---
+
+A rumor spreads fast and then stops. Anything it missed (a node that was down or cut off) stays
+missed. Real systems back rumors with **anti-entropy**: now and then each node picks a random
+peer and they compare **digests**, a list of key → version. Each side then sends only what the
+other lacks. Here are twelve nodes; each card shows the rumor it knows and its version (`v1`).
+
+## A rumor while n12 is cut off
+
+n12 is cut off from everyone. n1 starts `x=1`; nodes lose interest after two unnecessary
+contacts. Run until nobody spreads it any more.
+
+```sim
+isolate n12
+rumor n1 x=1
+run until spreading == 0 within 10s
+expect n12.keys == 0
+expect n11 knows x=1
+```
+
+## Healed, but still unaware
+
+The network heals. But the rumor is dead: nobody is pushing `x` any more, so n12 never hears of
+it. Wait two seconds to be sure.
+
+```sim
+heal
+run 2s
+expect n12.keys == 0
+expect residue >= 1
+```
+
+## Predict: what brings n12 up to date?
+
+```quiz
+? Nobody will push x again. How can n12 ever learn it?
+- it cannot: the rumor is lost for good
+- n12 must ask for x by name
+* a periodic exchange of digests: a peer sees that n12 lacks x and sends it
+> Anti-entropy compares what two nodes hold (key → version) and sends only the differences. It needs no rumor to be hot; it repairs whatever was missed, however it was missed.
+```
+
+## Anti-entropy
+
+Every node now exchanges digests with one random peer every 500 ms. Watch for `AE` (a digest),
+`AE+1` (an answer carrying one newer entry) and `fill` (what was asked for in return).
+
+```sim
+set anti-entropy 500ms
+run until n12 knows x=1 within 10s
+run until replicas agree within 10s
+```
+
+## Writes that are never rumors
+
+n5 writes `y=2` and tells nobody. Only anti-entropy will carry it, and it takes longer than a
+rumor would: each exchange involves one random pair.
+
+```sim
+write n5 y=2
+run until replicas agree within 20s
+expect n12 knows y=2
+```
+
+## What you saw
+
+- Rumors are fast but give up; anything they miss stays missed.
+- Anti-entropy compares digests with a random peer and moves only what is newer.
+- Together (as Cassandra and memberlist run them), news spreads fast and every replica converges.
+
+"""#),
+        (name: "gossip-push-pull", text: #"""
+---
+title: Gossip: pull finishes what push starts
+pattern: gossip
+order: 210
+summary: Push spreads fast while few know; pull finds the last few; push-pull does both.
+nodes: 1000
+seed: 5
+rounds: strict
+latency: 5-10ms
+---
+
+Plain push gossip spends its last rounds looking for the few nodes that have not heard: a push
+only helps if it happens to land on one of them. **Pull** turns this around: every node asks a
+random peer "anything new?" each round, so a node that has not heard goes looking by itself.
+This lesson spreads two rumors, one by push and one by push-pull, and compares their tails.
+
+## Push, to nearly everyone
+
+n1 starts `x=1` by push. Run until 990 of the 1,000 nodes know it.
+
+```sim
+rumor n1 x=1
+run until informed >= 990 within 10s
+expect round <= 15
+```
+
+## The last ten
+
+Ten nodes are left. Each round, about a thousand pushes go out, but each one lands on one of
+the ten with a chance of only 1 in 100. Watch how many rounds the last ten take.
+
+```sim
+run until all informed within 10s
+expect round >= 14
+```
+
+## Predict: what does pull change?
+
+Now n1 starts a second rumor, `y=1`, and every node gossips **push-pull**: each round a node
+pushes what it is spreading *and* asks its peer for anything newer.
+
+```quiz
+? With push-pull, what happens to the last few nodes without y?
+- nothing changes: they still wait to be pushed to
+* each of them asks a random peer every round, and almost every peer knows, so they finish in about one round
+- pull is slower: asking costs a round trip
+> When almost everyone knows, a pull by an uninformed node succeeds with probability close to 1. Push needs the informed to find the uninformed; pull lets the uninformed find the informed. Karp et al. (2000) showed push-pull needs only about log3 n + O(log log n) rounds.
+```
+
+## Push-pull
+
+```sim
+set mode push-pull
+rumor n1 y=1
+run until all informed within 10s
+expect round <= 12
+```
+
+## The price
+
+Pull is not free: every node sends a request every round, whether or not there is news. The
+`messages` count keeps climbing even when nothing is left to tell. Real systems (Cassandra,
+memberlist) push-pull state only every few rounds, and push new rumors in between.
+
+```sim
+run 1s
+expect messages > 40000
+```
+
+## What you saw
+
+- Push is fast while few know; its tail is slow because pushes must find the uninformed.
+- Pull is fast at the end: the uninformed go looking, and nearly everyone they ask knows.
+- Push-pull gets both, at the cost of a request from every node every round.
+
+"""#),
+        (name: "gossip-push", text: #"""
+---
+title: Gossip: a rumor reaches a thousand nodes
+pattern: gossip
+order: 200
+summary: Push gossip informs n nodes in about log2 n + ln n rounds, with no one in charge.
+nodes: 1000
+seed: 3
+rounds: strict
+latency: 5-10ms
+---
+
+How do a thousand machines all learn something, with no coordinator and no broadcast tree?
+They **gossip**: every 200 ms (a **round**) each node that knows the news tells one other node,
+picked at random. This lesson watches that happen to 1,000 nodes. On the grid a node lights up
+when it hears (`◉` when each node has a cell of its own; a dot in a shared cell when they are
+packed), and the line under the grid counts every state. The chart counts the nodes that know
+after each round.
+
+## One node knows
+
+n1 learns `x=1` and starts spreading it. In the first round it can tell exactly one node.
+
+```sim
+rumor n1 x=1
+run 210ms
+expect informed == 2
+expect round == 1
+```
+
+## Doubling
+
+Now two nodes push, then four, then up to eight. Each round, everyone who knows tells one more
+node, so the count roughly **doubles**, as long as almost every push reaches someone new.
+
+```sim
+run 400ms
+expect round == 3
+expect informed <= 8
+expect informed >= 5
+```
+
+## Predict: how many rounds for all 1,000?
+
+Doubling from 1 to 1,000 takes about 10 rounds (2^10 = 1024). But late in the spread most
+pushes land on nodes that already know.
+
+```quiz
+? About how many rounds until all 1,000 nodes know x?
+- 10: it doubles every round
+* about 18: 10 to reach most of them, then several more to find the last few
+- about 100: one new node per round per node is too slow
+- 1,000: each node must be told separately
+> Pittel (1987): push gossip needs about log2 n + ln n rounds, 10 + 7 = 17 for 1,000 nodes, plus a small constant. The ln n part is the tail: when few nodes are left, a random push finds one of them only by luck.
+```
+
+## The S-curve
+
+Let it run until every node knows. Watch the chart: a slow start, an explosive middle, and a
+**tail** where the last few nodes wait for a lucky push. The dotted line marks log2 n + ln n.
+
+```sim
+run until all informed within 10s
+expect round >= 15
+expect round <= 24
+```
+
+## Nobody stops
+
+Everyone knows, yet every node still pushes `x` every round: a thousand messages a round that
+tell nobody anything new. Simple push gossip never knows it is done. The next lessons fix that:
+pull finishes the tail faster, and rumor mongering lets nodes lose interest.
+
+```sim
+run 1s
+expect messages >= 20000
+expect spreading == 1000
+```
+
+## What you saw
+
+- Each round, every node that knows tells one random node: no coordinator, no tree.
+- The count doubles at first, then a tail: about log2 n + ln n rounds in all.
+- A thousand nodes in under twenty rounds; a million would need only about 34.
+- Plain push never stops sending: the cost of not knowing when you are done.
+
+"""#),
+        (name: "gossip-rumor-mongering", text: #"""
+---
+title: Gossip: rumor mongering and the residue
+pattern: gossip
+order: 220
+summary: Nodes that lose interest stop the traffic, and leave a predictable share of nodes that never hear.
+nodes: 1000
+seed: 7
+rounds: strict
+latency: 5-10ms
+---
+
+Plain push never stops. Demers and his colleagues at Xerox PARC (1987) made each node lose
+interest: a node spreads a rumor while it is **hot**, and each time it pushes to a node that
+already knew (an *unnecessary contact*, which the receiver reports back), it stops spreading
+with probability 1/k. Traffic dies out by itself. The price: some nodes may never hear. They
+are the **residue**. On the grid, `◉` still spreads, `●` knows but has stopped, `·` never heard.
+
+## Lose interest at the first miss
+
+With k = 1, a node stops the first time it pushes to someone who already knew. Start a rumor and
+run until nobody spreads anything any more.
+
+```sim
+set interest coin 1
+rumor n1 x=1
+run until spreading == 0 within 20s
+expect residue >= 150
+expect residue <= 260
+```
+
+## About a fifth
+
+Around 200 of the 1,000 nodes never heard `x`, and never will: nobody is spreading it. Demers
+worked out that with this rule the residue s satisfies s = e^(−(k+1)(1−s)); for k = 1 that is
+s ≈ 0.20. The simulation lands close to it.
+
+## Predict: be more stubborn
+
+```quiz
+? With k = 2 (stop with probability 1/2 at each unnecessary contact), about what share never hears?
+- still about 20%
+* about 6%
+- none: everyone hears eventually
+> s = e^(−3(1−s)) gives s ≈ 0.06. Each step up in k cuts the residue by roughly a factor of e, and costs more messages: a k=3 rumor leaves about 2%.
+```
+
+## k = 2
+
+A second rumor, `y`, with k = 2.
+
+```sim
+set interest coin 2
+rumor n1 y=1
+run until spreading == 0 within 20s
+expect residue >= 25
+expect residue <= 100
+```
+
+## Why not just push forever?
+
+Rumor mongering trades certainty for traffic: a rumor costs a few messages per node and then
+stops. Real systems close the gap by running **anti-entropy** in the background (next lesson),
+which finds and repairs whatever the rumor missed.
+
+## What you saw
+
+- A hot rumor is spread until the node loses interest: after unnecessary contacts.
+- Traffic stops by itself; a residue of nodes never hears.
+- With loss probability 1/k, the residue s = e^(−(k+1)(1−s)): 20% at k=1, 6% at k=2, 2% at k=3.
+
+"""#),
         (name: "raft-first-election", text: #"""
 ---
 title: Raft: the first election

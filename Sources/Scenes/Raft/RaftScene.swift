@@ -108,9 +108,8 @@ extension Raft: PatternScene {
     }
 
     static func mark(for e: Envelope<RaftMessage>, now: SimTime, receiverDown: Bool = false, glyphs g: GlyphSet) -> MessageMark {
-        var progress = e.arrivesAt > e.sentAt ? Double(now - e.sentAt) / Double(e.arrivesAt - e.sentAt) : 1
-        var label: String
-        var style: Style
+        let label: String
+        let style: Style
         switch e.message {
         case .requestVote: label = "RV"; style = Style(foreground: .cyan, bold: true)
         case .vote(_, let granted):
@@ -123,15 +122,7 @@ extension Raft: PatternScene {
             label = ok ? "ok" : "no"
             style = Style(foreground: ok ? .green : .red)
         }
-        if receiverDown {
-            // It will arrive at a crashed server and be dropped: mark it as lost on the way in.
-            if progress > 0.5 { label += String(g.lostMessage); style = Style(foreground: .red, bold: true) }
-        } else if e.lostBecause != nil {
-            // A lost message dies half way; in its last stretch it is marked so the loss is seen.
-            progress *= 0.5
-            if progress > 0.3 { label += String(g.lostMessage); style = Style(foreground: .red, bold: true) }
-        }
-        return MessageMark(from: e.from, to: e.to, progress: progress, label: label, style: style)
+        return MessageMark(e, now: now, label: label, style: style, receiverDown: receiverDown, glyphs: g)
     }
 
     public static func legend(_ g: GlyphSet) -> [String] {

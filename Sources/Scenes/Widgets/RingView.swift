@@ -41,6 +41,21 @@ public struct MessageMark: Sendable {
     public init(from: NodeID, to: NodeID, progress: Double, label: String, style: Style) {
         self.from = from; self.to = to; self.progress = progress; self.label = label; self.style = style
     }
+
+    /// A message `e` in flight at `now`, labelled and styled by its pattern, with its fate
+    /// shown: one that will reach a crashed node is marked lost on the way in; one the network
+    /// loses dies half way and is marked in its last stretch, so the loss is seen.
+    public init<M>(_ e: Envelope<M>, now: SimTime, label: String, style: Style, receiverDown: Bool, glyphs g: GlyphSet) {
+        var progress = e.arrivesAt > e.sentAt ? Double(now - e.sentAt) / Double(e.arrivesAt - e.sentAt) : 1
+        var label = label, style = style
+        if receiverDown {
+            if progress > 0.5 { label += String(g.lostMessage); style = Style(foreground: .red, bold: true) }
+        } else if e.lostBecause != nil {
+            progress *= 0.5
+            if progress > 0.3 { label += String(g.lostMessage); style = Style(foreground: .red, bold: true) }
+        }
+        self.init(from: e.from, to: e.to, progress: progress, label: label, style: style)
+    }
 }
 
 /// Nodes placed around an ellipse, messages drawn as labels moving along the chord between

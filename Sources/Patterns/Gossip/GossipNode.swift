@@ -1,0 +1,267 @@
+import Simulation
+
+/// One gossiping node: a few keys it knows (each a value at a version), which of them it is
+/// still spreading ("hot"), and a round timer. Rumor mongering, pull and push-pull as in Demers
+/// et al. 1987; anti-entropy as a digest exchange that moves only what is newer.
+public struct GossipNode: NodeModel {
+    public struct Item: Sendable, Equatable {
+        public var key: String
+        public var value: String
+        public var version: Version
+        /// Still being spread (a rumor this node has not lost interest in).
+        public var hot: Bool
+        /// Unnecessary contacts so far (the counter of rumor mongering).
+        public var misses: Int
+        /// True simulated time this node learned this version (for the round chart).
+        public var learnedAt: SimTime
+    }
+
+    public struct Update: Sendable, Equatable {
+        public var key: String
+        public var value: String
+        public var version: Version
+    }
+
+    public struct Digest: Sendable, Equatable {
+        public var key: String
+        public var version: Version
+    }
+
+    public enum Message: Sendable, CustomStringConvertible {
+        /// Hot rumors, pushed.
+        case push([Update])
+        /// "What do you have that is newer than this?"
+        case pull([Digest])
+        /// Hot rumors pushed and a digest, in one exchange.
+        case pushPull([Update], [Digest])
+        /// The answer to a pull (newer updates), with the pushed keys the sender already knew
+        /// (the feedback that makes a contact unnecessary).
+        case reply([Update], known: [String])
+        /// Anti-entropy: everything this node has, as key → version.
+        case digest([Digest])
+        /// Anti-entropy's answer: what is newer here, and the keys the other side has newer.
+        case repair([Update], want: [String])
+        /// Anti-entropy's last leg: what was wanted.
+        case fill([Update])
+
+        public var description: String {
+            switch self {
+            case .push(let u): "push \(Self.list(u))"
+            case .pull(let d): "pull \(d.isEmpty ? "(knows nothing)" : d.map { "\($0.key)@\($0.version)" }.joined(separator: " "))"
+            case .pushPull(let u, _): "push-pull \(Self.list(u))"
+            case .reply(let u, let k): "reply \(Self.list(u))" + (k.isEmpty ? "" : " (already knew \(k.joined(separator: " ")))")
+            case .digest(let d): "digest of \(d.count) key\(d.count == 1 ? "" : "s")"
+            case .repair(let u, let w): "repair \(Self.list(u))" + (w.isEmpty ? "" : " want \(w.joined(separator: " "))")
+            case .fill(let u): "fill \(Self.list(u))"
+            }
+        }
+
+        static func list(_ u: [Update]) -> String {
+            u.isEmpty ? "(nothing)" : u.map { "\($0.key)=\($0.value)@\($0.version)" }.joined(separator: " ")
+        }
+    }
+
+    public enum Timer: Int, TimerKind {
+        case round, antiEntropy
+        public static let slotCount = 2
+        public var description: String { self == .round ? "round" : "anti-entropy" }
+    }
+
+    public let id: NodeID
+    public internal(set) var config: GossipConfig
+    public private(set) var items: [Item] = []
+    /// Rounds this node has taken part in.
+    public private(set) var rounds = 0
+    /// Messages this node has sent (to compare the traffic of push and push-pull).
+    public private(set) var sent = 0
+    /// Whom it contacted in its last round, for the screen.
+    public private(set) var lastContacts: [NodeID] = []
+    let size: Int
+
+    public init(id: NodeID, clusterSize: Int, config: GossipConfig) {
+        self.id = id; self.size = clusterSize; self.config = config
+    }
+
+    public func item(_ key: String) -> Item? { items.first { $0.key == key } }
+    public var isHot: Bool { items.contains { $0.hot } }
+
+    /// Whether this node knows the watched rumor (that version or a newer one).
+    public var informed: Bool {
+        guard let w = config.watched, let i = item(w.key) else { return false }
+        return i.version >= w.version
+    }
+
+    // MARK: NodeModel
+
+    public mutating func boot(_ io: inout NodeIO<Self>) {
+        lastContacts = []
+        let p = config.period
+        // A random phase in the period (or none, in strict rounds), so nodes do not act in step.
+        io.setTimer(.round, after: config.strictRounds ? p - io.localNow % p : 1 + io.random(in: 0...(p - 1)))
+        if let ae = config.antiEntropy { io.setTimer(.antiEntropy, after: 1 + io.random(in: 0...(ae - 1))) }
+    }
+
+    /// What a node keeps survives a crash (it is on disk); only who it talked to last is lost.
+    public mutating func crash() { lastContacts = [] }
+
+    public mutating func fire(_ timer: Timer, _ io: inout NodeIO<Self>) {
+        switch timer {
+        case .round:
+            round(&io)
+            let p = config.period
+            if config.strictRounds {
+                io.setTimer(.round, after: p - io.localNow % p)
+            } else {
+                let j = p * SimTime(config.jitterPercent) / 100
+                io.setTimer(.round, after: max(1, p - j + (j > 0 ? io.random(in: 0...(2 * j)) : 0)))
+            }
+        case .antiEntropy:
+            if let peer = choosePeers(1, &io).first {
+                send(.digest(items.map { Digest(key: $0.key, version: $0.version) }), to: peer, &io)
+            }
+            if let ae = config.antiEntropy { io.setTimer(.antiEntropy, after: ae) }
+        }
+    }
+
+    mutating func round(_ io: inout NodeIO<Self>) {
+        rounds += 1
+        let hot = items.filter(\.hot).map { Update(key: $0.key, value: $0.value, version: $0.version) }
+        let digest = items.map { Digest(key: $0.key, version: $0.version) }
+        lastContacts = []
+        switch config.mode {
+        case .push:
+            guard !hot.isEmpty else { return }
+            for peer in choosePeers(config.fanout, &io) {
+                send(.push(hot), to: peer, &io)
+                lastContacts.append(peer)
+                // Blind: every contact counts against the rumor, answered or not.
+                if !config.feedback { for u in hot { miss(u.key, &io) } }
+            }
+        case .pull:
+            for peer in choosePeers(config.fanout, &io) { send(.pull(digest), to: peer, &io); lastContacts.append(peer) }
+        case .pushPull:
+            for peer in choosePeers(config.fanout, &io) {
+                send(.pushPull(hot, digest), to: peer, &io)
+                lastContacts.append(peer)
+                if !config.feedback { for u in hot { miss(u.key, &io) } }
+            }
+        }
+    }
+
+    public mutating func receive(_ m: Message, from peer: NodeID, _ io: inout NodeIO<Self>) {
+        switch m {
+        case .push(let updates):
+            let known = learn(updates, from: peer, &io)
+            if config.feedback { send(.reply([], known: known), to: peer, &io) }
+        case .pull(let digest):
+            send(.reply(answer(digest, &io), known: []), to: peer, &io)
+        case let .pushPull(updates, digest):
+            let known = learn(updates, from: peer, &io)
+            send(.reply(answer(digest, &io), known: config.feedback ? known : []), to: peer, &io)
+        case let .reply(updates, known):
+            _ = learn(updates, from: peer, &io)
+            for k in known { miss(k, &io) }
+        case .digest(let theirs):
+            let newer = answer(theirs, onlyHot: false, &io)
+            let want = theirs.filter { d in item(d.key).map { $0.version < d.version } ?? true }.map(\.key)
+            send(.repair(newer, want: want), to: peer, &io)
+        case let .repair(updates, want):
+            _ = learn(updates, from: peer, hot: false, &io)
+            let fill = items.filter { want.contains($0.key) }.map { Update(key: $0.key, value: $0.value, version: $0.version) }
+            if !fill.isEmpty { send(.fill(fill), to: peer, &io) }
+        case .fill(let updates):
+            _ = learn(updates, from: peer, hot: false, &io)
+        }
+    }
+
+    /// After a setting changed mid-lesson: anti-entropy that was just turned on starts its
+    /// timer (it was armed only at boot), and turned off stops it.
+    public mutating func settingsChanged(_ io: inout NodeIO<Self>) {
+        if let ae = config.antiEntropy { io.setTimer(.antiEntropy, after: 1 + io.random(in: 0...(ae - 1))) }
+        else { io.cancelTimer(.antiEntropy) }
+    }
+
+    // MARK: Writes
+
+    /// A write here: the key's next version, hot (a rumor) or not (left to anti-entropy).
+    public mutating func write(_ key: String, _ value: String, rumor: Bool, _ io: inout NodeIO<Self>) -> Version {
+        let v = Version((item(key)?.version.counter ?? 0) + 1, origin: id)
+        store(Update(key: key, value: value, version: v), hot: rumor, at: io.trueNow)
+        io.note("wrote \(key)=\(value) \(v)\(rumor ? ", spreading it" : "")")
+        return v
+    }
+
+    // MARK: Internals
+
+    /// Stores what is newer; returns the keys it already had at that version or newer.
+    /// What arrives by rumor becomes a rumor here too (hot); what anti-entropy repairs does
+    /// not, so a write made without a rumor is carried by anti-entropy alone.
+    mutating func learn(_ updates: [Update], from peer: NodeID, hot: Bool = true, _ io: inout NodeIO<Self>) -> [String] {
+        var known: [String] = []
+        for u in updates {
+            if let mine = item(u.key), mine.version >= u.version { known.append(u.key); continue }
+            store(u, hot: hot, at: io.trueNow)
+        }
+        return known
+    }
+
+    mutating func store(_ u: Update, hot: Bool, at time: SimTime) {
+        let i = Item(key: u.key, value: u.value, version: u.version, hot: hot, misses: 0, learnedAt: time)
+        if let k = items.firstIndex(where: { $0.key == u.key }) { items[k] = i } else { items.append(i) }
+    }
+
+    /// What this node has newer than `digest`: hot rumors only (rumor mongering's pull), or
+    /// everything (anti-entropy). A hot rumor the asker already has is an unnecessary contact.
+    mutating func answer(_ digest: [Digest], onlyHot: Bool = true, _ io: inout NodeIO<Self>) -> [Update] {
+        var out: [Update] = []
+        for i in items where !onlyHot || i.hot {
+            let theirs = digest.first { $0.key == i.key }?.version
+            if let theirs, theirs >= i.version {
+                if onlyHot && i.hot && config.feedback { miss(i.key, &io) }
+                continue
+            }
+            out.append(Update(key: i.key, value: i.value, version: i.version))
+            if onlyHot && i.hot && !config.feedback { miss(i.key, &io) }
+        }
+        return out
+    }
+
+    /// An unnecessary contact for a hot rumor: maybe lose interest.
+    mutating func miss(_ key: String, _ io: inout NodeIO<Self>) {
+        guard let k = items.firstIndex(where: { $0.key == key }), items[k].hot else { return }
+        items[k].misses += 1
+        let lose: Bool
+        switch config.interest {
+        case .forever: lose = false
+        case .counter(let n): lose = items[k].misses >= n
+        case .coin(let n): lose = io.random(below: n) == 0
+        }
+        if lose { items[k].hot = false }
+    }
+
+    /// `k` distinct peers: uniformly among all others, or among the graph's neighbours.
+    mutating func choosePeers(_ k: Int, _ io: inout NodeIO<Self>) -> [NodeID] {
+        let pool = config.neighbours.isEmpty ? nil : config.neighbours[id]
+        let available = pool?.count ?? (size - 1)
+        let want = min(k, available)
+        var chosen: [NodeID] = []
+        chosen.reserveCapacity(want)
+        while chosen.count < want {
+            let p: NodeID
+            if let pool { p = pool[io.random(below: pool.count)] } else { p = io.randomPeer()! }
+            if !chosen.contains(p) { chosen.append(p) }
+        }
+        return chosen
+    }
+
+    mutating func send(_ m: Message, to peer: NodeID, _ io: inout NodeIO<Self>) {
+        sent += 1
+        io.send(m, to: peer)
+    }
+}
+
+extension GossipNode {
+    /// Informed (knows the watched rumor) and spreading (hot about anything), summed by the
+    /// cluster so `all informed` and `hot == 0` cost nothing per event.
+    public var tally: Tally { Tally(first: informed ? 1 : 0, second: isHot ? 1 : 0) }
+}
