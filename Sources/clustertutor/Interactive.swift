@@ -45,7 +45,7 @@ struct Sandbox: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Free play with a pattern: crash, isolate, heal, send requests.", version: ClusterTutor.version)
     @Argument(help: "The pattern (\(Catalog.patterns.map { $0.name }.joined(separator: ", ")))." ) var pattern: String
-    @Option(parsing: .unconditional, help: "Cluster size (each pattern has its own most: 15 for raft and clocks).") var nodes = 5
+    @Option(parsing: .unconditional, help: "Cluster size (default: the pattern's own, 5 for raft and clocks, 200 for gossip; at most 15 for raft and clocks, 1000 for gossip).") var nodes: Int?
 
     @Option(parsing: .unconditional, help: "Seed of the random generator.") var seed: UInt64 = 1
     @Option(name: .customLong("set"), help: ArgumentHelp("A lesson setting, e.g. --set election-timeout=150-300ms.", valueName: "key=value"))
@@ -58,6 +58,8 @@ struct Sandbox: ParsableCommand {
             throw usageError(Sandbox.self, "unknown pattern '\(pattern)'; known patterns: \(names.joined(separator: ", "))")
         }
         let allowed = scene.limits.playerNodes
+        // Without --nodes, the pattern's sandbox default (a gossip sandbox of 5 says little).
+        let nodes = self.nodes ?? scene.sandboxDefaults.first { $0.key == "nodes" }.flatMap { Int($0.value) } ?? 5
         guard allowed.contains(nodes) else {
             throw usageError(Sandbox.self, "--nodes must be from \(allowed.lowerBound) to \(allowed.upperBound) for \(pattern), found \(nodes)")
         }

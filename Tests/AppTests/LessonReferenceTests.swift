@@ -31,4 +31,20 @@ import Patterns
         for role in Raft.roles { #expect(reference.contains("`\(role)`"), "role \(role)") }
         for marker in ["`?`", "`-`", "`*`", "`= 3`", "`>`", "```quiz"] { #expect(reference.contains(marker), "quiz marker \(marker)") }
     }
+
+    @Test func gossipIsDocumented() throws {
+        let reference = try String(contentsOf: URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Lessons/README.md"), encoding: .utf8)
+        for entry in CommandTable<Gossip>.entries { #expect(reference.contains("`\(entry.name) ") || reference.contains("`\(entry.name)`"), "command \(entry.name)") }
+        for q in ConditionReader<Gossip>.queries {
+            let written = q.scope == .node ? "`n3.\(q.name)`" : "`\(q.name)`"
+            #expect(reference.contains(written), "query \(q.name)")
+        }
+        for phrase in Gossip.predicateForms {
+            let example = phrase.replacing("nK", with: "n3").replacing("KEY=VALUE", with: "x=1").replacing("KEY", with: "x")
+            #expect(reference.contains("`\(example)`"), "phrase \(phrase)")
+        }
+        for s in Gossip.settings { #expect(reference.contains("`\(s.key)`"), "setting \(s.key)") }
+        for role in Gossip.roles { #expect(reference.contains("`\(role)`"), "role \(role)") }
+    }
 }
