@@ -208,6 +208,28 @@ if wanted("memory-1000") {
     print("memory, player with 1,000 nodes drawn as a grid, 10 min at x1 (\(simulated) simulated): RSS every 2 min \(samples.joined(separator: " ")) MB; peak \(String(format: "%.1f", memory().peak)) MB")
 }
 
+if wanted("memory-gossip") {
+    // The gossip pattern in the player: 1,000 nodes, push-pull with rumor mongering and
+    // anti-entropy, a new rumor every 5 s of simulated time, x1, 10 minutes of frames at 120x40.
+    let doc = Catalog.sandboxDocument(pattern: "gossip", settings: [("nodes", "1000"), ("mode", "push-pull"), ("interest", "coin 2"), ("anti-entropy", "2s")])
+    guard case .success(let s) = Catalog.open(doc, atStep: 1, interactive: true) else { fatalError() }
+    var p = PlayerState(session: s, sandbox: true)
+    p.playing = true
+    p.speed = Speed.levels.count - 1
+    var model = AppModel(screen: .player(p), width: 120, height: 40, glyphs: .unicode)
+    let frames = 10 * 60 * 30
+    var samples: [String] = []
+    var lastRumor: SimTime = -10_000_000
+    for f in 1...frames {
+        if let now = model.player?.session.now, now - lastRumor >= 5_000_000 { model.update(.key(.char("r"))); lastRumor = now }
+        model.update(.tick(33_333))
+        _ = model.view()
+        if f % (frames / 5) == 0 { samples.append(String(format: "%.1f", memory().rss)) }
+    }
+    let simulated = model.player.map { SimDuration.format($0.session.now) } ?? "?"
+    print("memory, gossip player with 1,000 nodes, a rumor every 5 s, 10 min at x1 (\(simulated) simulated): RSS every 2 min \(samples.joined(separator: " ")) MB; peak \(String(format: "%.1f", memory().peak)) MB")
+}
+
 if wanted("memory-clocks") {
     // The busiest sandbox there is: 15 processes making 1,000 clock events a second each, played
     // at full speed (x1) for 10 minutes of frames, every frame drawn at 120x40.
@@ -226,6 +248,40 @@ if wanted("memory-clocks") {
     }
     let simulated = model.player.map { SimDuration.format($0.session.now) } ?? "?"
     print("memory, busy clocks sandbox 10 min at x1 (\(simulated) simulated): RSS every 2 min \(samples.joined(separator: " ")) MB; peak \(String(format: "%.1f", memory().peak)) MB")
+}
+
+if wanted("gossip-pattern") {
+    // The gossip pattern itself: push, fanout 1, 200 ms rounds at each node's own phase, from
+    // one node to all 100,000 (about 28 rounds).
+    var events = 0
+    var rounds = 0
+    report("gossip pattern, 100,000 nodes to full spread, direct", measure(5) {
+        var c = Cluster<GossipNode>(size: 100_000, config: GossipConfig(), seed: 42, journal: Journal(.off))
+        _ = Gossip.perform(.write(0, key: "x", value: "1", rumor: true), on: &c)
+        let outcome = c.run(until: { $0.tally.first == 100_000 }, within: 60_000_000)
+        precondition(outcome == .met)
+        events = c.eventsProcessed
+        rounds = Gossip.round(c)
+    }, events)
+    print("  (\(rounds) rounds)")
+    report("gossip pattern, 100,000 nodes to full spread, lesson (check)", measure(5) {
+        events = checkLesson(Gossip.self, "nodes: 100000", run: "rumor n1 x=1\nrun until all informed within 60s")
+    }, events)
+}
+
+if wanted("gossip-frame") {
+    // A 1,000-node gossip scene mid-spread: the grid, its counts and the round chart, drawn into
+    // the scene box of an 80x24 player and of a 200x60 one.
+    var c = Cluster<GossipNode>(size: 1_000, config: GossipConfig(), seed: 42, journal: Journal(.off))
+    _ = Gossip.perform(.write(0, key: "x", value: "1", rumor: true), on: &c)
+    _ = c.run(until: { $0.tally.first >= 600 }, within: 60_000_000)
+    for (w, h) in [(49, 20), (126, 44)] {
+        let t = measure(201) {
+            var canvas = Canvas(width: w, height: h)
+            Gossip.draw(c, NoViewState(), in: canvas.bounds, on: &canvas, SceneContext(glyphs: .unicode, selected: 17))
+        }
+        print(String(format: "gossip scene, 1,000 nodes with its chart, %dx%d: %.3f ms", w, h, t * 1000))
+    }
 }
 
 if wanted("grid") {

@@ -605,7 +605,7 @@ memberlist) push-pull state only every few rounds, and push new rumors in betwee
 
 ```sim
 run 1s
-expect messages > 40000
+expect messages > 30000
 ```
 
 ## What you saw
@@ -690,7 +690,7 @@ pull finishes the tail faster, and rumor mongering lets nodes lose interest.
 
 ```sim
 run 1s
-expect messages >= 20000
+expect messages >= 12000
 expect spreading == 1000
 ```
 

@@ -175,6 +175,7 @@ public enum Gossip: Pattern {
                 c.reconfigure(id) { node in try? apply(s, to: &node.config) }
                 // A paused or crashed node arms its timers when it runs again (boot).
                 if key == "anti-entropy" { c.poke(id) { node, io in node.settingsChanged(&io) } }
+                if key == "mode" { c.poke(id) { node, io in node.armRoundIfNeeded(&io) } }
             }
             c.log(.command, nil, nil, "every node now gossips with \(key) \(value)")
         }
@@ -185,7 +186,7 @@ public enum Gossip: Pattern {
     /// `informed` queries follow.
     static func watch(_ key: String, _ version: GossipNode.Version, on c: inout Cluster<GossipNode>) {
         let w = GossipConfig.Watched(key: key, version: version, since: c.now)
-        for id in 0..<c.size { c.reconfigure(id) { $0.config.watched = w } }
+        for id in 0..<c.size { c.reconfigure(id) { $0.config.watched = w; $0.refreshTally() } }
     }
 
     // MARK: Queries
