@@ -208,10 +208,10 @@ if wanted("memory-1000") {
     print("memory, player with 1,000 nodes drawn as a grid, 10 min at x1 (\(simulated) simulated): RSS every 2 min \(samples.joined(separator: " ")) MB; peak \(String(format: "%.1f", memory().peak)) MB")
 }
 
-if wanted("memory-gossip") {
-    // The gossip pattern in the player: 1,000 nodes, push-pull with rumor mongering and
-    // anti-entropy, a new rumor every 5 s of simulated time, x1, 10 minutes of frames at 120x40.
-    let doc = Catalog.sandboxDocument(pattern: "gossip", settings: [("nodes", "1000"), ("mode", "push-pull"), ("interest", "coin 2"), ("anti-entropy", "2s")])
+/// A sandbox played at full speed (x1) for 10 minutes of frames at 120x40, every frame drawn;
+/// `each` runs before every frame. Returns RSS every 2 minutes, and the simulated time reached.
+func playSandboxForMemory(_ pattern: String, _ settings: [(String, String)], each: (inout AppModel) -> Void = { _ in }) -> (samples: [String], simulated: String) {
+    let doc = Catalog.sandboxDocument(pattern: pattern, settings: settings)
     guard case .success(let s) = Catalog.open(doc, atStep: 1, interactive: true) else { fatalError() }
     var p = PlayerState(session: s, sandbox: true)
     p.playing = true
@@ -219,34 +219,28 @@ if wanted("memory-gossip") {
     var model = AppModel(screen: .player(p), width: 120, height: 40, glyphs: .unicode)
     let frames = 10 * 60 * 30
     var samples: [String] = []
-    var lastRumor: SimTime = -10_000_000
     for f in 1...frames {
-        if let now = model.player?.session.now, now - lastRumor >= 5_000_000 { model.update(.key(.char("r"))); lastRumor = now }
+        each(&model)
         model.update(.tick(33_333))
         _ = model.view()
         if f % (frames / 5) == 0 { samples.append(String(format: "%.1f", memory().rss)) }
     }
-    let simulated = model.player.map { SimDuration.format($0.session.now) } ?? "?"
+    return (samples, model.player.map { SimDuration.format($0.session.now) } ?? "?")
+}
+
+if wanted("memory-gossip") {
+    // The gossip pattern in the player: 1,000 nodes, push-pull with rumor mongering and
+    // anti-entropy, a new rumor every 5 s of simulated time.
+    var lastRumor: SimTime = -10_000_000
+    let (samples, simulated) = playSandboxForMemory("gossip", [("nodes", "1000"), ("mode", "push-pull"), ("interest", "coin 2"), ("anti-entropy", "2s")]) { model in
+        if let now = model.player?.session.now, now - lastRumor >= 5_000_000 { model.update(.key(.char("r"))); lastRumor = now }
+    }
     print("memory, gossip player with 1,000 nodes, a rumor every 5 s, 10 min at x1 (\(simulated) simulated): RSS every 2 min \(samples.joined(separator: " ")) MB; peak \(String(format: "%.1f", memory().peak)) MB")
 }
 
 if wanted("memory-clocks") {
-    // The busiest sandbox there is: 15 processes making 1,000 clock events a second each, played
-    // at full speed (x1) for 10 minutes of frames, every frame drawn at 120x40.
-    let doc = Catalog.sandboxDocument(pattern: "clocks", settings: [("nodes", "15"), ("workload", "1000")])
-    guard case .success(let s) = Catalog.open(doc, atStep: 1, interactive: true) else { fatalError() }
-    var p = PlayerState(session: s, sandbox: true)
-    p.playing = true
-    p.speed = Speed.levels.count - 1
-    var model = AppModel(screen: .player(p), width: 120, height: 40, glyphs: .unicode)
-    let frames = 10 * 60 * 30
-    var samples: [String] = []
-    for f in 1...frames {
-        model.update(.tick(33_333))
-        _ = model.view()
-        if f % (frames / 5) == 0 { samples.append(String(format: "%.1f", memory().rss)) }
-    }
-    let simulated = model.player.map { SimDuration.format($0.session.now) } ?? "?"
+    // The busiest sandbox there is: 15 processes making 1,000 clock events a second each.
+    let (samples, simulated) = playSandboxForMemory("clocks", [("nodes", "15"), ("workload", "1000")])
     print("memory, busy clocks sandbox 10 min at x1 (\(simulated) simulated): RSS every 2 min \(samples.joined(separator: " ")) MB; peak \(String(format: "%.1f", memory().peak)) MB")
 }
 
