@@ -52,6 +52,16 @@ public struct Cluster<Node: NodeModel>: Sendable {
     public private(set) var inFlightCount = 0
     /// The sum of every node's `tally`, kept up to date after each handler call.
     public private(set) var tally = Tally()
+    /// When each node was crashed (the last 32 times): the truth a pattern's statistics compare
+    /// beliefs with. A suspicion of a node that was running (even paused) is a false one.
+    public private(set) var outages: [[Outage]]
+    public struct Outage: Sendable, Equatable {
+        public var from: SimTime
+        public var to: SimTime?
+    }
+    public func wasDown(_ id: NodeID, at t: SimTime) -> Bool {
+        outages[id].contains { $0.from <= t && ($0.to.map { t < $0 } ?? true) }
+    }
 
     /// One random stream per node and one for the network: a pattern that adds a draw in one
     /// node's handler does not reshuffle every later delay and every other node's choices.
@@ -93,6 +103,7 @@ public struct Cluster<Node: NodeModel>: Sendable {
         busyUntil = Array(repeating: 0, count: size)
         drainQueued = Array(repeating: false, count: size)
         pauseEnds = Array(repeating: 0, count: size)
+        outages = Array(repeating: [], count: size)
         networkRNG = SplitMix64.stream(seed, 0)
         nodeRNG = (0..<size).map { SplitMix64.stream(seed, UInt64($0) + 1) }
         self.network = network
@@ -182,6 +193,8 @@ public struct Cluster<Node: NodeModel>: Sendable {
         isPaused[id] = false
         pauseEnds[id] = 0
         upCount -= 1
+        outages[id].append(Outage(from: now, to: nil))
+        if outages[id].count > 32 { outages[id].removeFirst() }
         tally -= nodes[id].tally
         nodes[id].crash()
         tally += nodes[id].tally
@@ -196,6 +209,7 @@ public struct Cluster<Node: NodeModel>: Sendable {
         guard !isUp[id] else { return }
         isUp[id] = true
         upCount += 1
+        if let last = outages[id].indices.last { outages[id][last].to = now }
         log(.fault, id, nil, "restarted")
         run(id) { node, io in node.boot(&io) }
     }

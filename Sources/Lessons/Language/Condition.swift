@@ -148,6 +148,12 @@ struct ConditionReader<P: Pattern> {
         let parts = t.text.split(separator: ".", maxSplits: 1).map(String.init)
         if parts.count == 2, w.isNode(parts[0]) || Words.nodeID(parts[0]) != nil {
             let n = try w.resolve(parts[0], at: t.column)
+            // `n1.phi(n4)`: an edge query written as a node's question about another node.
+            if let open = parts[1].firstIndex(of: "("), parts[1].hasSuffix(")"),
+               let q = queries.first(where: { $0.scope == .edge && $0.name == parts[1][..<open] }) {
+                let other = String(parts[1][parts[1].index(after: open)..<parts[1].index(before: parts[1].endIndex)])
+                return .edgeQuery(q, Link(n, try w.resolve(other, at: t.column)))
+            }
             let names = queries.filter { $0.scope == .node }.map(\.name)
             guard let q = queries.first(where: { $0.scope == .node && $0.name == parts[1] }) else {
                 throw w.error("unknown node query '\(parts[1])'" + didYouMean(parts[1], names) + "; a node answers \(names.joined(separator: ", "))", at: t.column)

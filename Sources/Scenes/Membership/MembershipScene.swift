@@ -1,0 +1,181 @@
+import Canvas
+import Patterns
+import Simulation
+
+/// Failure detection through one member's eyes: for the selected observer (n1 until another is
+/// selected), a row per peer with what it believes (alive, suspect, dead), the heartbeats it
+/// received on a time line, φ against the threshold or SWIM's incarnation, and the truth the
+/// members cannot see: a suspicion of a member that has not crashed is marked false. Small
+/// clusters also get a who-suspects-whom matrix.
+extension Membership: PatternScene {
+    public static func draw(_ c: Cluster<MembershipNode>, _ view: NoViewState, in r: Rect, on canvas: inout Canvas, _ ctx: SceneContext) {
+        guard !r.isEmpty else { return }
+        let g = ctx.glyphs
+        let observer = ctx.selected.flatMap { $0 < c.size ? $0 : nil } ?? 0
+        let o = c.nodes[observer]
+        let k = o.config
+        var head = "\(c.name(observer))'s view \(g.bullet) \(k.detector.rawValue)"
+        switch k.detector {
+        case .heartbeat: head += " every \(SimDuration.format(k.interval)), suspect after \(SimDuration.format(k.timeout))"
+        case .gossip: head += " every \(SimDuration.format(k.interval)), T_fail \(SimDuration.format(k.timeout))"
+        case .phi: head += " every \(SimDuration.format(k.interval)), threshold φ \(tenths(k.phiThreshold))"
+        case .swim: head += " period \(SimDuration.format(k.interval)), i\(o.incarnation)"
+        }
+        if !c.isUp[observer] { head += " (crashed)" }
+        canvas.text(truncate(head, to: r.width, ellipsis: g.ellipsis), x: r.x, y: r.y, .bold)
+
+        // The matrix under the rows when it fits; the rows first.
+        let matrixRows = c.size <= 12 ? c.size + 2 : 0
+        let rowsRoom = r.height - 2
+        let showMatrix = matrixRows > 0 && rowsRoom >= (c.size - 1) + matrixRows
+        let rows = Rect(x: r.x, y: r.y + 1, width: r.width, height: showMatrix ? c.size : rowsRoom)
+        drawRows(c, observer: observer, in: rows, on: &canvas, g)
+        if showMatrix { drawMatrix(c, in: Rect(x: r.x, y: rows.maxY + 1, width: r.width, height: matrixRows), on: &canvas, g) }
+    }
+
+    /// `8`, `0.4`, `12.7`: one decimal, none when it is whole.
+    static func tenths(_ v: Double) -> String {
+        let t = Int((min(v, 1_000) * 10).rounded(.down))
+        return t % 10 == 0 ? "\(t / 10)" : "\(t / 10).\(t % 10)"
+    }
+
+    static func statusGlyph(_ s: MemberStatus, _ g: GlyphSet) -> (Character, Style) {
+        switch s {
+        case .alive: (g == .ascii ? "o" : "●", Style(foreground: .green))
+        case .suspect: (g == .ascii ? "?" : "◐", Style(foreground: .yellow, bold: true))
+        case .dead: (g.crashed, Style(foreground: .red, bold: true))
+        }
+    }
+
+    /// What the simulator knows and the observer does not.
+    static func truth(_ p: NodeID, _ c: Cluster<MembershipNode>) -> String {
+        !c.isUp[p] ? "crashed" : c.isPaused[p] ? "paused" : "up"
+    }
+
+    /// `298ms`, `4.2s`: a silence, short enough for its gauge.
+    static func short(_ us: SimTime) -> String {
+        us < 1_000_000 ? "\(us / 1_000)ms" : "\(us / 1_000_000).\(us % 1_000_000 / 100_000)s"
+    }
+
+    static func drawRows(_ c: Cluster<MembershipNode>, observer: NodeID, in r: Rect, on canvas: inout Canvas, _ g: GlyphSet) {
+        let o = c.nodes[observer]
+        let k = o.config
+        let now = c.clocks[observer].local(c.now)
+        let peers = (0..<c.size).filter { $0 != observer }
+        let nameWidth = peers.map { displayWidth(c.name($0)) }.max() ?? 2
+        // name, status, a time line of heartbeats (or the probe), a gauge, the truth.
+        let gaugeWidth = 13, truthWidth = 14
+        let lineWidth = max(0, r.width - nameWidth - 10 - gaugeWidth - truthWidth - 3)
+        let span = 10 * k.interval
+        for (row, p) in peers.prefix(r.height).enumerated() {
+            let y = r.y + row
+            let peer = o.peers[p]
+            let (glyph, style) = statusGlyph(peer.status, g)
+            var x = r.x
+            canvas.text(c.name(p), x: x, y: y, .bold); x += nameWidth + 1
+            canvas.put(glyph, x: x, y: y, style)
+            canvas.text(peer.status.rawValue, x: x + 2, y: y, style); x += 10
+            // Heartbeats received in the last ten intervals, newest at the right.
+            if lineWidth > 4 {
+                for col in 0..<lineWidth { canvas.put(g == .ascii ? "-" : "┄", x: x + col, y: y, .dim) }
+                for t in peer.arrivals where c.now - t < span {
+                    let col = lineWidth - 1 - Int((c.now - t) * SimTime(lineWidth - 1) / span)
+                    canvas.put(g == .ascii ? "|" : "╿", x: x + max(0, col), y: y, Style(foreground: .green))
+                }
+                if k.detector == .swim, let probe = o.probe, probe.target == p {
+                    let what = probe.acked ? "ping #\(probe.seq) acked" : probe.indirect ? "ping-req #\(probe.seq) out" : "ping #\(probe.seq) out"
+                    canvas.text(truncate(what, to: lineWidth, ellipsis: g.ellipsis), x: x, y: y, Style(foreground: .cyan))
+                }
+                x += lineWidth + 1
+            }
+            // The gauge: φ against the threshold, or silence against the timeout.
+            switch k.detector {
+            case .phi:
+                let phi = o.phi(p, now: now)
+                gauge(value: phi, of: k.phiThreshold, label: "φ\(tenths(phi))", x: x, y: y, width: gaugeWidth, on: &canvas, g)
+            case .heartbeat, .gossip:
+                let silent = now - (k.detector == .heartbeat ? peer.lastHeard : peer.counterChangedAt)
+                gauge(value: Double(silent), of: Double(k.timeout), label: short(max(0, silent)), x: x, y: y, width: gaugeWidth, on: &canvas, g)
+            case .swim:
+                canvas.text("i\(peer.incarnation)", x: x, y: y, .dim)
+            }
+            x += gaugeWidth + 1
+            // The truth, and a suspicion of a running member called what it is.
+            let t = truth(p, c)
+            let wrong = peer.status != .alive && c.isUp[p]
+            let text = wrong ? "FALSE (\(t))" : t
+            canvas.text(truncate(text, to: min(truthWidth, r.maxX - x), ellipsis: g.ellipsis), x: x, y: y,
+                        wrong ? Style(foreground: .red, bold: true, reverse: true) : (t == "up" ? .dim : Style(foreground: .red)))
+        }
+        if peers.count > r.height, r.height > 0 {
+            canvas.text("\(g.ellipsis) \(peers.count - r.height + 1) more", x: r.x, y: r.maxY - 1, .dim)
+        }
+    }
+
+    /// A bar of `value` against `limit` (full at the limit), red past it, with a label.
+    static func gauge(value: Double, of limit: Double, label: String, x: Int, y: Int, width: Int, on canvas: inout Canvas, _ g: GlyphSet) {
+        let barWidth = max(1, width - 7)
+        let filled = min(barWidth, Int((value / max(1e-9, limit) * Double(barWidth)).rounded()))
+        let over = value > limit
+        for k in 0..<barWidth {
+            canvas.put(k < filled ? g.barFull : g.barEmpty, x: x + k, y: y, k < filled ? Style(foreground: over ? .red : .yellow) : .dim)
+        }
+        canvas.text(truncate(label, to: 6, ellipsis: g.ellipsis), x: x + barWidth + 1, y: y, over ? Style(foreground: .red, bold: true) : .plain)
+    }
+
+    static func drawMatrix(_ c: Cluster<MembershipNode>, in r: Rect, on canvas: inout Canvas, _ g: GlyphSet) {
+        guard r.height >= c.size + 1 else { return }
+        canvas.text(truncate("who suspects whom (row about column; reversed: false)", to: r.width, ellipsis: g.ellipsis), x: r.x, y: r.y, .dim)
+        let nameWidth = (0..<c.size).map { displayWidth(c.name($0)) }.max() ?? 2
+        for b in 0..<c.size {
+            let label = c.name(b)
+            canvas.text(String(label.suffix(2)), x: r.x + nameWidth + 1 + b * 3, y: r.y + 1, .dim)
+        }
+        for a in 0..<c.size where r.y + 2 + a < r.maxY {
+            let y = r.y + 2 + a
+            canvas.text(c.name(a), x: r.x, y: y, c.isUp[a] ? .bold : Style(foreground: .red, dim: true))
+            for b in 0..<c.size {
+                let x = r.x + nameWidth + 1 + b * 3
+                guard a != b else { canvas.put(" ", x: x, y: y, .plain); continue }
+                guard c.isUp[a] else { canvas.put(g == .ascii ? "." : "·", x: x, y: y, .dim); continue }
+                let s = c.nodes[a].peers[b].status
+                let (glyph, style) = s == .alive ? (g == .ascii ? "." : "·", Style.dim) : statusGlyph(s, g)
+                let wrong = s != .alive && c.isUp[b]
+                canvas.put(glyph, x: x, y: y, wrong ? style.with { $0.reverse = true } : style)
+            }
+        }
+    }
+
+    public static func legend(_ g: GlyphSet) -> [String] {
+        let a = statusGlyph(.alive, g).0, s = statusGlyph(.suspect, g).0, d = statusGlyph(.dead, g).0
+        return [
+            "One row per peer, as the selected member (1-9; n1 at first) sees it: \(a) alive  \(s) suspect  \(d) dead.",
+            "\(g == .ascii ? "|" : "╿") a heartbeat received (the last ten intervals, newest right). Bar: φ against the threshold,",
+            "or silence against the timeout; red past it. swim: i = incarnation, and the probe in flight.",
+            "Right: the truth the members cannot see (up, paused, crashed); FALSE marks a suspicion of a member that has not crashed.",
+        ]
+    }
+
+    public static func needs(nodes: Int, size: SizeClass) -> SceneNeeds { SceneNeeds(minHeight: min(nodes + 1, 12), widthShare: 64) }
+
+    /// Heartbeats and acks that change nothing are the cluster idling.
+    public static func isRoutine(_ e: Envelope<MembershipNode.Message>, in c: Cluster<MembershipNode>) -> Bool {
+        guard e.lostBecause == nil, c.isUp[e.to], !c.isPaused[e.to] else { return false }
+        switch e.message {
+        case .heartbeat, .table: return true
+        case .ping(_, let u), .ack(_, let u): return u.isEmpty
+        case .pingReq: return false
+        }
+    }
+
+    public static func details(of id: NodeID, in c: Cluster<MembershipNode>, width: Int, glyphs g: GlyphSet) -> [StyledLine] {
+        let n = c.nodes[id]
+        var lines: [StyledLine] = [[Span("\(c.name(id)) \(truth(id, c)) \(g.bullet) suspicions raised \(n.suspicionCount) \(g.bullet) incarnation \(n.incarnation)", .bold)]]
+        let watched = (0..<c.size).filter { n.suspects($0) }.map { "\(c.name($0)) \(n.peers[$0].status.rawValue)" }
+        lines.append([Span("  suspects: \(watched.isEmpty ? "nobody" : watched.joined(separator: ", "))")])
+        if !n.pending.isEmpty {
+            lines.append([Span("  to piggyback: " + n.pending.map { "\($0.update) (\($0.left) more)" }.joined(separator: ", "))])
+        }
+        return lines
+    }
+}
