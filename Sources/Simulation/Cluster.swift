@@ -389,7 +389,19 @@ public struct Cluster<Node: NodeModel>: Sendable {
         }
     }
 
+    /// The most messages on the wire at once. Beyond it a message is not sent at all (and
+    /// `saturated` counts it): a lesson with 10 s latency and 1 ms timeouts would otherwise
+    /// queue messages until memory ran out, in the player and in `check` alike.
+    public static var maxInFlight: Int { 200_000 }
+    /// Messages refused because the wire was full.
+    public private(set) var saturated = 0
+
     private mutating func transmit(_ m: Node.Message, from: NodeID, to: NodeID) {
+        guard inFlightCount < Self.maxInFlight else {
+            if saturated == 0 { log(.fault, from, to, "network saturated: \(Self.maxInFlight) messages on the wire; messages beyond are not sent") }
+            saturated += 1
+            return
+        }
         let link = Link(from, to)
         let fault = network.fault(link)
         let copies = networkRNG.chance(ppm: max(network.duplicatePPM, fault.duplicatePPM)) ? 2 : 1

@@ -172,13 +172,52 @@ public final class Terminal {
         case 3: return .key(.interrupt)
         case 12: return .redraw          // Ctrl-L, as in every full-screen program
         case 10, 13: return .key(.enter)
-        case 27: return .key(.escape)
+        case 27: return escapeSequence()
         case 9: return .key(.tab)
         case 8, 127: return .key(.backspace)
         default:
             guard let scalar = Unicode.Scalar(UInt32(ch)) else { return nil }
             return .key(.char(Character(scalar)))
         }
+    }
+
+    /// Esc, or the rest of a sequence the terminal sent that terminfo did not describe (tmux
+    /// and xterm send Home as ESC [ H or ESC [ 1 ~, and bracketed paste wraps pastes in
+    /// ESC [ 200 ~ … ESC [ 201 ~). Read as Esc, such a sequence ended the quiz; now it is the key
+    /// it names, or nothing.
+    private func escapeSequence() -> TerminalEvent? {
+        func next() -> wint_t? {
+            wtimeout(ct_stdscr(), 0)
+            var ch: wint_t = 0
+            let r = wget_wch(ct_stdscr(), &ch)
+            return r == ERR || r == ct_key_code_yes() ? nil : ch
+        }
+        guard let first = next() else { return .key(.escape) }
+        // Esc typed just before another key (Esc then q, faster than the terminal's delay):
+        // the key is put back for the next read.
+        guard first == 91 || first == 79 else { unget_wch(wchar_t(first)); return .key(.escape) }   // '[' (CSI) or 'O' (SS3)
+        var parameter = 0
+        for _ in 0..<16 {
+            guard let c = next() else { return nil }
+            switch c {
+            case 48...57: parameter = min(9_999, parameter * 10 + Int(c - 48))
+            case 59: parameter = 0                                       // ';' modifiers: keep the last
+            case 0x40...0x7e:
+                switch (Character(Unicode.Scalar(UInt32(c))!), parameter) {
+                case ("A", _): return .key(.up)
+                case ("B", _): return .key(.down)
+                case ("C", _): return .key(.right)
+                case ("D", _): return .key(.left)
+                case ("H", _), ("~", 1), ("~", 7): return .key(.home)
+                case ("F", _), ("~", 4), ("~", 8): return .key(.end)
+                case ("~", 5): return .key(.pageUp)
+                case ("~", 6): return .key(.pageDown)
+                default: return nil
+                }
+            default: return nil
+            }
+        }
+        return nil
     }
 
     static func inputGone() -> Bool {

@@ -41,6 +41,9 @@ do {
         exitIfOutputFailed()
         exit(0)
     }
-    _ = Terminal.outputFailed()
+    // A failing command (check with a failed lesson) whose output was lost still says so.
+    if Terminal.outputFailed() {
+        FileHandle.standardError.write("clustertutor: could not write the output: \(String(cString: strerror(errno)))\n".data(using: .utf8)!)
+    }
     ClusterTutor.exit(withError: error)
 }

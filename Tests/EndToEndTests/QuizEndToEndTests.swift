@@ -183,6 +183,25 @@ import Testing
         #expect(peakKB > 0 && peakKB < 100_000, "peak RSS \(peakKB) KB after a 200 MB line")
     }
 
+    /// Home and End as tmux and xterm send them (ESC [ H, ESC [ 4 ~), and bracketed-paste
+    /// markers, are keys or nothing, never Esc: read as Esc they ended the quiz.
+    @Test func homeEndAndPasteMarkersDoNotEndTheQuiz() throws {
+        try #require(TmuxDriver.tmuxAvailable)
+        let dir = NSTemporaryDirectory() + "ct-keys-\(UUID().uuidString)"
+        let t = try TmuxDriver(width: 80, height: 24, environment: ["XDG_STATE_HOME": dir])
+        try t.launch("quiz --topic units --count 1 --seed 4")
+        try t.waitFor("the question") { $0.contains("Question 1 of 1") }
+        for bytes in [["1b", "5b", "48"], ["1b", "5b", "46"], ["1b", "5b", "31", "7e"], ["1b", "5b", "34", "7e"], ["1b", "5b", "32", "30", "30", "7e"]] {
+            try t.run(["send-keys", "-t", t.session, "-H"] + bytes)
+        }
+        try t.type("7")
+        try t.waitFor("the answer typed after them") { $0.contains("> 7_") && $0.contains("Question 1 of 1") }
+        try t.press("Escape")
+        try t.waitFor("Summary")
+        try t.press("q")
+        try t.expectShellUsable("keys-done")
+    }
+
     /// A megabyte pasted into the full-screen quiz is handled a batch of keys per frame: the
     /// answer field fills to its limit, the screen answers keys typed after the paste, and
     /// memory stays flat (measured: 1 MB in about 5 s of tmux delivery, 24 MB resident).

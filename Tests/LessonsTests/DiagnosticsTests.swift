@@ -125,6 +125,40 @@ import Patterns
 
 /// Durations, shares and workloads are plain decimals: exponents, hex, nan and inf each got a
 /// confusing message (or were quietly accepted) before.
+/// Lessons the parser accepts that used to run away (the hostile review of issue 9): each now
+/// stops at a limit, with the line that hit it.
+@Suite struct RunawayLessonTests {
+    func failure(_ frontmatter: String, _ script: String) -> String? {
+        guard case .success(let lesson) = CompiledLesson<Raft>.compile(document(lessonText(frontmatter, sim(script)))) else { return "did not compile" }
+        return LessonRun<Raft>.check(lesson).failure
+    }
+
+    @Test func messagesPilingUpOnTheWireStopTheRun() {
+        let f = failure("title: T\npattern: raft\nnodes: 15\nlatency: 10s\nelection-timeout: 1ms\nduplicate: 100%", "run 600s")
+        #expect(f?.contains("messages on the wire at once (the simulator's limit)") == true, "\(f ?? "")")
+    }
+
+    @Test func aCostlyConditionStopsTheRun() {
+        let parts = Array(repeating: "leaders >= 0 and term >= 0", count: 7).joined(separator: " and ")
+        let f = failure("title: T\npattern: raft\nnodes: 101\nheartbeat: 1ms", "run until \(parts) and leaders > 5 within 5s")
+        #expect(f?.contains("node checks for its 'run until' conditions") == true, "\(f ?? "nil")")
+    }
+
+    @Test func aMillionEventsIsTheDefaultLimit() {
+        let f = failure("title: T\npattern: raft\nnodes: 3\nelection-timeout: 1ms-1ms", "run 600s")
+        #expect(f?.contains("limit of 1000000 events") == true, "\(f ?? "")")
+    }
+
+    @Test func aReplicaHoldsABoundedNumberOfKeys() {
+        let puts = (0...ClockNode.maxKeys).map { "put n1 k\($0)=1" }.joined(separator: "\n")
+        guard case .success(let lesson) = CompiledLesson<Clocks>.compile(document(lessonText("title: T\npattern: clocks\nnodes: 2", sim(puts)))) else {
+            Issue.record("did not compile"); return
+        }
+        let f = LessonRun<Clocks>.check(lesson).failure
+        #expect(f?.contains("already holds \(ClockNode.maxKeys) keys") == true, "\(f ?? "")")
+    }
+}
+
 @Suite struct PlainDecimalTests {
     @Test(arguments: [
         ("", "run 1e-300ms", "write a duration as a plain decimal with a unit"),

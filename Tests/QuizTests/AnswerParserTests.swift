@@ -27,6 +27,9 @@ import Testing
         // A size without its unit is not bytes by default (a year's storage typed as "100").
         ("16", .bytes, "add a unit"), ("3x10^9", .bytes, "add a unit"),
         ("-5 ms", .time, "cannot be negative"), ("-2 KB", .bytes, "cannot be negative"), ("-3", .count, "cannot be negative"),
+        // A decimal comma was read as a thousands separator: "8,0" became 80.
+        ("8,0", .count, "a comma only groups thousands"), ("1,0", .count, "write decimals with a point"), ("12,34 ms", .time, "a comma only"),
+        ("10^-400", .count, "too small to tell from zero"),
     ]
 
     @Test func aQuestionThatNamesTheUnitTakesABareNumber() throws {
@@ -38,6 +41,12 @@ import Testing
         guard case .failure(let p) = AnswerParser.parse(text, as: d) else { Issue.record("'\(text)' was accepted"); return }
         #expect(p.message.contains(fragment), "\(p.message)")
         #expect(p.message.contains("accepted forms"))
+    }
+
+    @Test func thousandsStillTakeCommasAndTinyAnswersAreFarTooLow() throws {
+        #expect(try AnswerParser.parse("1,000,000", as: .count).get() == 1_000_000)
+        #expect(try AnswerParser.parse("12,345.5 ms", as: .time).get() == 12.3455)
+        #expect(Score(answer: Double.leastNonzeroMagnitude, truth: 80).verdict == "more than a trillion times too low")
     }
 
     @Test func gradesByFactor() {

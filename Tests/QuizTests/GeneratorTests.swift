@@ -73,6 +73,20 @@ import Simulation
         #expect((try? convert.mark(Format.number(v * 1.5)).get().grade) == .wrong)
     }
 
+    /// "About how many times" is an estimate for every pair, also where the ratio is a small
+    /// whole number (memory vs round trip in 2012 is 80x: 79 was "Wrong: 1 too few").
+    @Test func comparisonsAreEstimatesJudgedWithinTwoTimes() {
+        var rng = SplitMix64(seed: 1)
+        for era in [Era.y2012, .y2020] {
+            for item in QuestionBank.items(topics: [.latency], era: era) where item.key.hasPrefix("compare:") {
+                let q = item.make(&rng)
+                guard case let .quantity(v, _) = q.expected else { continue }
+                #expect(q.rule == .factor(2), "\(item.key)")
+                #expect((try? q.mark(Format.number((v * 1.3).rounded())).get().grade) == .right, "\(item.key)")
+            }
+        }
+    }
+
     @Test func theEraExplanationSaysWhereTheListsDisagree() {
         var rng = SplitMix64(seed: 1)
         let ssd = QuestionBank.items(topics: [.latency], era: .y2012).first { $0.key == "latency:ssd1mb@2012" }!.make(&rng)

@@ -27,6 +27,24 @@ public indirect enum Condition<P: Pattern>: Sendable {
     case pattern(P.Predicate)
     case all([Condition])
 
+    /// About how many nodes one ask looks at: a count the cluster keeps costs 1, a query or
+    /// phrase that scans the cluster costs its size.
+    public func cost(nodes: Int) -> Int {
+        func operand(_ o: Operand) -> Int {
+            switch o {
+            case .number: 0
+            case .query(let q, _): q.constantTime ? 1 : nodes
+            case .edgeQuery: 1
+            }
+        }
+        switch self {
+        case .role: return 1
+        case let .compare(a, _, b): return max(1, operand(a) + operand(b))
+        case .pattern(let p): return P.constantTime(p) ? 1 : nodes
+        case .all(let parts): return parts.reduce(0) { $0 + $1.cost(nodes: nodes) }
+        }
+    }
+
     /// Whether it holds, cheaply (no explanation is built): asked after every event of a `run until`.
     public func holds(_ c: Cluster<P.Node>) -> Bool {
         switch self {
@@ -79,9 +97,9 @@ struct ConditionReader<P: Pattern> {
     /// Queries every pattern answers, on top of its own.
     static var commonQueries: [QuerySpec<P>] {
         [
-            QuerySpec("time", .cluster, help: "simulated time in milliseconds") { c, _ in Int(c.now / 1_000) },
-            QuerySpec("inflight", .cluster, help: "messages on the wire") { c, _ in c.inFlightCount },
-            QuerySpec("up", .cluster, help: "nodes that are not crashed (a paused node counts)") { c, _ in c.upCount },
+            QuerySpec("time", .cluster, help: "simulated time in milliseconds", constantTime: true) { c, _ in Int(c.now / 1_000) },
+            QuerySpec("inflight", .cluster, help: "messages on the wire", constantTime: true) { c, _ in c.inFlightCount },
+            QuerySpec("up", .cluster, help: "nodes that are not crashed (a paused node counts)", constantTime: true) { c, _ in c.upCount },
         ]
     }
     static var queries: [QuerySpec<P>] { P.queries + commonQueries }

@@ -46,6 +46,10 @@ public enum Limits {
     public static let maxLessonEvents = 5_000_000
     /// Parts of one condition joined by `and`.
     public static let maxConditionTerms = 16
+    /// Nodes a lesson's `run until` conditions may look at in all (see `Condition.cost`, once
+    /// per event): a 16-part condition on 101 nodes asked after a million events is 1.6 billion
+    /// looks and minutes of `check`; the lessons we ship use under a million.
+    public static let maxConditionWork = 20_000_000
 }
 
 /// The commands every pattern understands. A pattern's own commands are added beside these.

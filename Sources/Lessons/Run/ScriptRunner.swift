@@ -16,6 +16,8 @@ public struct ScriptRunner<P: Pattern>: Sendable {
     public private(set) var pc = 0
     /// When the current `run` began (nil until it starts).
     var started: SimTime?
+    /// Node checks spent on `run until` conditions so far (see `Limits.maxConditionWork`).
+    var conditionWork = 0
 
     public init(_ script: [Located<Instruction<P>>]) { self.script = script }
 
@@ -49,9 +51,11 @@ public struct ScriptRunner<P: Pattern>: Sendable {
         /// short at exactly one hour has reached the limit; an `expect` at one hour has not).
         func overLimit(_ located: Located<Instruction<P>>, wantsMoreTime: Bool = false) -> Bool {
             let outOfTime = c.now > Limits.maxLessonTime || (wantsMoreTime && c.now >= Limits.maxLessonTime)
-            guard c.eventsProcessed >= eventCap || outOfTime else { return false }
-            let what = c.eventsProcessed >= eventCap
-                ? "\(eventCap) events (\(P.name) lessons' limit)"
+            let tooCostly = conditionWork > Limits.maxConditionWork
+            guard c.eventsProcessed >= eventCap || outOfTime || c.saturated > 0 || tooCostly else { return false }
+            let what = c.saturated > 0 ? "\(Cluster<P.Node>.maxInFlight) messages on the wire at once (the simulator's limit)"
+                : tooCostly ? "\(Limits.maxConditionWork) node checks for its 'run until' conditions (shorten the condition or the run)"
+                : c.eventsProcessed >= eventCap ? "\(eventCap) events (\(P.name) lessons' limit)"
                 : "1 hour of simulated time"
             var found = ""
             if case let .runUntil(condition, _) = located.value { found = " (found \(condition.evaluate(c).found))" }
@@ -80,7 +84,8 @@ public struct ScriptRunner<P: Pattern>: Sendable {
                 let start = started ?? c.now
                 started = start
                 let end = start + d
-                let ran = P.runEvents(&c, through: min(end, limit), maxEvents: min(maxEvents - events, eventCap - c.eventsProcessed), stop: nil)
+                let ran = P.runEvents(&c, through: min(end, limit), maxEvents: min(maxEvents - events, eventCap - c.eventsProcessed),
+                                      stop: { $0.saturated > 0 })
                 events += ran.events
                 if ran.events > 0 { moved = true }
                 if let early = passTime(to: end, located) { return early }
@@ -92,11 +97,18 @@ public struct ScriptRunner<P: Pattern>: Sendable {
                 let start = started ?? c.now
                 started = start
                 let deadline = start + within
+                // Each ask costs about parts × nodes; past the budget the run stops (and fails).
+                let cost = condition.cost(nodes: c.size)
+                var work = conditionWork
                 let ran = P.runEvents(&c, through: min(deadline, limit), maxEvents: min(maxEvents - events, eventCap - c.eventsProcessed),
-                                      stop: { condition.holds($0) })
+                                      stop: { cluster in
+                                          work += cost
+                                          return cluster.saturated > 0 || work > Limits.maxConditionWork || condition.holds(cluster)
+                                      })
+                conditionWork = work
                 events += ran.events
                 if ran.events > 0 { moved = true }
-                if ran.stopped { finish(); continue }
+                if ran.stopped && c.saturated == 0 && conditionWork <= Limits.maxConditionWork { finish(); continue }
                 if let early = passTime(to: deadline, located) { return early }
                 let found = condition.evaluate(c).found
                 failures.append(RunFailure(line: located.line, source: located.source,

@@ -148,6 +148,8 @@ public struct ClockNode: NodeModel {
     /// `keptAfterCompaction`. A lesson makes dozens; a busy sandbox makes thousands a second,
     /// and the diagram shows the newest hundred or so.
     public static let maxKept = 4_000
+    /// The most keys a replica holds (a `put` of one more fails the lesson).
+    public static let maxKeys = 64
     public static let keptAfterCompaction = 2_000
 
     /// Lets go of the oldest events everywhere at once, by one cut in the global order (a stamp),

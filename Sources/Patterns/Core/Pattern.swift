@@ -41,6 +41,8 @@ public protocol Pattern: Sendable {
     /// Whether a condition holds, without explaining: `run until` asks after every event, so
     /// this should be cheap. (The default asks `evaluate` and throws the explanation away.)
     static func holds(_ predicate: Predicate, in cluster: Cluster<Node>) -> Bool
+    /// Whether `holds` is answered without looking at every node (default: it is not).
+    static func constantTime(_ predicate: Predicate) -> Bool
 
     /// How big and how long this pattern's runs may get.
     static var limits: PatternLimits { get }
@@ -67,6 +69,7 @@ extension Pattern {
         evaluate(predicate, in: cluster).holds
     }
     public static var limits: PatternLimits { PatternLimits() }
+    public static func constantTime(_ predicate: Predicate) -> Bool { false }
     public static var sandboxDefaults: [(key: String, value: String)] { [] }
     public static var sandboxHint: String { "space runs the cluster; select a node (1-9), c crashes it, x isolates it, h heals" }
     public static func topology(_ settings: Settings, nodes: Int) throws(Diagnostic) -> Topology { .numbered(nodes) }
@@ -112,14 +115,18 @@ public struct QuerySpec<P: Pattern>: Sendable {
     public var help: String
     public var value: @Sendable (Cluster<P.Node>, NodeID?) -> Int
     public var edgeValue: @Sendable (Cluster<P.Node>, Link) -> Int
-    public init(_ name: String, _ scope: Scope, help: String,
+    /// Answered without looking at every node (a count the cluster keeps): a `run until` may
+    /// ask it after every event at no cost that grows with the cluster.
+    public var constantTime: Bool
+    public init(_ name: String, _ scope: Scope, help: String, constantTime: Bool = false,
                 value: @escaping @Sendable (Cluster<P.Node>, NodeID?) -> Int) {
         self.name = name; self.scope = scope; self.help = help; self.value = value
+        self.constantTime = constantTime || scope == .node
         edgeValue = { _, _ in 0 }
     }
     /// An edge query: `a->b.NAME`.
     public init(edge name: String, help: String, value: @escaping @Sendable (Cluster<P.Node>, Link) -> Int) {
-        self.name = name; scope = .edge; self.help = help; edgeValue = value
+        self.name = name; scope = .edge; self.help = help; edgeValue = value; constantTime = true
         self.value = { _, _ in 0 }
     }
 }
@@ -151,10 +158,11 @@ public struct PatternLimits: Sendable {
     public var playerNodes: ClosedRange<Int>
     /// Nodes a lesson may have when run headless (`check`, `render`).
     public var headlessNodes: ClosedRange<Int>
-    /// Events one lesson may process in total, checked event by event.
+    /// Events one lesson may process in total, checked event by event. A lesson needs tens of
+    /// thousands; a million keeps `check` of a pathological one to seconds.
     public var lessonEvents: Int
     public init(playerNodes: ClosedRange<Int> = 1...15, headlessNodes: ClosedRange<Int> = 1...15,
-                lessonEvents: Int = 5_000_000) {
+                lessonEvents: Int = 1_000_000) {
         self.playerNodes = playerNodes; self.headlessNodes = headlessNodes; self.lessonEvents = lessonEvents
     }
 }

@@ -1,3 +1,4 @@
+import Simulation
 /// A problem in a lesson file, pinned to where a person should look.
 public struct Diagnostic: Error, Sendable, Equatable, CustomStringConvertible {
     public var file: String
@@ -49,15 +50,4 @@ public struct Diagnostics: Error, Sendable, CustomStringConvertible {
     public var all: [Diagnostic]
     public init(_ all: [Diagnostic]) { self.all = all }
     public var description: String { all.map(\.description).joined(separator: "\n") }
-}
-
-/// `s` with control characters (but tab) written as `\u{1B}`-style escapes.
-public func visibleControls(_ s: String) -> String {
-    guard s.unicodeScalars.contains(where: { ($0.value < 0x20 && $0 != "\t") || (0x7F...0x9F).contains($0.value) }) else { return s }
-    var out = ""
-    for u in s.unicodeScalars {
-        if (u.value < 0x20 && u != "\t") || (0x7F...0x9F).contains(u.value) { out += "\\u{\(String(u.value, radix: 16, uppercase: true))}" }
-        else { out.unicodeScalars.append(u) }
-    }
-    return out
 }

@@ -48,7 +48,7 @@ public enum Membership: Pattern {
 
     /// Every member watches every other (heartbeats are all-to-all): 30 in the player, where a
     /// row per peer is drawn; 200 headless.
-    public static var limits: PatternLimits { PatternLimits(playerNodes: 1...30, headlessNodes: 1...200, lessonEvents: 20_000_000) }
+    public static var limits: PatternLimits { PatternLimits(playerNodes: 1...30, headlessNodes: 1...200, lessonEvents: 2_000_000) }
 
     public static let roles = ["member"]
     public static func role(of id: NodeID, in c: Cluster<MembershipNode>) -> String { "member" }

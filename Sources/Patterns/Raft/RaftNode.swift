@@ -15,7 +15,10 @@ public struct RaftNode: NodeModel {
     public private(set) var log: [LogEntry] = []
 
     // Volatile state: lost on a crash.
-    public private(set) var role = Role.follower
+    public private(set) var role = Role.follower { didSet { tally = Tally(first: role == .leader ? 1 : 0) } }
+    /// Nodes that believe they lead (crashed ones never do: a crash makes a follower), summed by
+    /// the cluster so "no leader yet" costs nothing per event of an endless election.
+    public private(set) var tally = Tally()
     public private(set) var commitIndex = 0
     public private(set) var lastApplied = 0
     public private(set) var votes: Set<NodeID> = []

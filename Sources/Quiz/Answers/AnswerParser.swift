@@ -16,6 +16,14 @@ public enum AnswerParser {
         let hint = "accepted forms: \(dimension.examples)"
         guard !s.isEmpty else { return .failure(AnswerProblem(message: "type an answer; \(hint)")) }
         for prefix in ["~", "≈", "about ", "approx ", "around "] where s.hasPrefix(prefix) { s = String(s.dropFirst(prefix.count)) }
+        // A comma groups thousands (1,000,000); anywhere else it is a decimal comma, which would
+        // silently read "8,0" as 80: say so instead.
+        if s.contains(",") {
+            let number = s.prefix { $0.isNumber || $0 == "," || $0 == "." }
+            guard number.range(of: #"^[0-9]{1,3}(,[0-9]{3})+(\.[0-9]*)?$"#, options: .regularExpression) != nil else {
+                return .failure(AnswerProblem(message: "a comma only groups thousands (1,000,000); write decimals with a point (8.5); \(hint)"))
+            }
+        }
         s = s.replacingOccurrences(of: ",", with: "").replacingOccurrences(of: "_", with: "")
         guard let (number, rest) = leadingNumber(s) else {
             return .failure(AnswerProblem(message: "that is not a number I can read; \(hint)"))

@@ -33,7 +33,9 @@ public struct Score: Sendable, Equatable {
     /// "3.2× too high", "10× too low", "spot on".
     public var verdict: String {
         if ratio == 1 { return "exactly right" }
-        if !ratio.isFinite || ratio == 0 { return "not comparable" }
+        // A positive answer so small its ratio to the truth underflows to 0.
+        if ratio == 0 { return "more than a trillion times too low" }
+        if !ratio.isFinite { return "not comparable" }
         let factor = ratio >= 1 ? ratio : 1 / ratio
         if factor < 1.05 { return "spot on" }
         if !factor.isFinite || factor > 1e12 { return "more than a trillion times too \(ratio > 1 ? "high" : "low")" }

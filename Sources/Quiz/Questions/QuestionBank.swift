@@ -54,7 +54,9 @@ public enum QuestionBank {
                          expected: .quantity(vb / va, .count),
                          explanation: ["\(Format.time(vb)) ÷ \(Format.time(va)) ≈ \(Format.count((vb / va).rounded()))."]
                             + eraNote(fa, era) + eraNote(fb, era),
-                         title: title)
+                         // A ratio of two estimates is an estimate: "about how many times" is
+                         // judged within 2x, even when the ratio happens to be a small whole number.
+                         title: title, judging: .factor(2))
             })
         }
         let orderKey = "order@\(era.rawValue)"

@@ -36,7 +36,8 @@ public struct QuizSession: Sendable {
     public init(options: Options, progress: QuizProgress) {
         self.options = options
         self.progress = progress
-        session = progress.sessions + 1
+        // Saturates: a file at the limit stays a file this program accepts.
+        session = min(QuizProgress.maxCount, progress.sessions + 1)
         items = QuestionBank.items(topics: options.topics, era: options.era)
         rng = SplitMix64(seed: options.seed)
         next()
@@ -122,7 +123,7 @@ public struct QuizSession: Sendable {
         }
         let missed = stored.mostMissed(3)
         if !missed.isEmpty {
-            lines.append("Most often missed: " + missed.map { "\($0.title) (\($0.wrong)×)" }.joined(separator: ", ") + ".")
+            lines.append("Most often missed: " + missed.map { "\(visibleControls($0.title)) (\($0.wrong)×)" }.joined(separator: ", ") + ".")
         }
         return lines
     }
