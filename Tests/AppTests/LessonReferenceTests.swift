@@ -47,4 +47,19 @@ import Patterns
         for s in Gossip.settings { #expect(reference.contains("`\(s.key)`"), "setting \(s.key)") }
         for role in Gossip.roles { #expect(reference.contains("`\(role)`"), "role \(role)") }
     }
+
+    @Test func membershipIsDocumented() throws {
+        let reference = try String(contentsOf: URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Lessons/README.md"), encoding: .utf8)
+        for q in ConditionReader<Membership>.queries {
+            let written = q.scope == .node ? "`n3.\(q.name)`" : q.scope == .edge ? "`n1->n4.\(q.name)`" : "`\(q.name)`"
+            #expect(reference.contains(written), "query \(q.name)")
+        }
+        for phrase in Membership.predicateForms {
+            let example = phrase.replacing("nA", with: "n1").replacing("nB", with: "n4")
+            #expect(reference.contains("`\(example)"), "phrase \(phrase)")
+        }
+        for s in Membership.settings { #expect(reference.contains("`\(s.key)`"), "setting \(s.key)") }
+        for status in MemberStatus.allCases { #expect(reference.contains("`\(status.rawValue)`"), "status \(status)") }
+    }
 }

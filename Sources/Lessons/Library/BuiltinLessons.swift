@@ -774,6 +774,283 @@ which finds and repairs whatever the rumor missed.
 - With loss probability 1/k, the residue s = e^(−(k+1)(1−s)): 20% at k=1, 6% at k=2, 2% at k=3.
 
 """#),
+        (name: "membership-heartbeat", text: #"""
+---
+title: Failure detection: heartbeats and timeouts
+pattern: membership
+order: 300
+summary: A fixed timeout cannot tell a crashed member from a slow one; a pause makes it suspect a live one.
+nodes: 6
+seed: 1
+detector: heartbeat
+interval: 1s
+timeout: 3s
+latency: 5-10ms
+---
+
+A cluster must notice when a member dies, so its work can move elsewhere. The simplest way: each
+member sends every other a **heartbeat** every second, and suspects any peer it has not heard
+from for 3 seconds. The screen shows the cluster through n1's eyes: a row per peer, its
+heartbeats on a time line (`╿`, newest at the right), a bar of the silence so far against the
+3 s timeout, and on the right the truth that n1 cannot see.
+
+## All quiet
+
+Heartbeats arrive about once a second from everyone; no bar gets near full.
+
+```sim
+run 5s
+expect suspicions == 0
+```
+
+## Predict: how long until a crash is noticed?
+
+```quiz
+? n4 crashes now. How long until n1 suspects it?
+- at once: n1 sees the crash
+- exactly 3 seconds
+* between 3 and 4 seconds: the timeout counts from n4's last heartbeat, which came up to a second ago
+> n1 cannot see a crash; it sees silence. Silence becomes suspicion after the timeout, counted from the last heartbeat that got through.
+```
+
+## A crash
+
+Watch n4's bar fill while its time line goes quiet.
+
+```sim
+crash n4
+run until n1 suspects n4 within 5s
+expect false-suspicions == 0
+```
+
+## Back
+
+n4 restarts and heartbeats again; the first one clears the suspicion.
+
+```sim
+restart n4
+run until n4 is alive to n1 within 3s
+```
+
+## Predict: a long pause
+
+n3 is not crashed but stops for 4 seconds, as a process does in a long garbage-collection pause:
+it sends nothing and answers nothing, then carries on.
+
+```quiz
+? Will the others suspect n3 while it is paused?
+- no: n3 has not crashed
+* yes: to them a pause is silence, like a crash, and the timeout is shorter than the pause
+> A failure detector sees only messages. A member that stops answering for longer than the timeout is suspected, whatever the reason: a GC pause, a slow disk, an overloaded link.
+```
+
+## A false suspicion
+
+The row for n3 turns suspect and is marked FALSE: n3 is paused, not dead. When it resumes, its
+next heartbeat clears the suspicion.
+
+```sim
+pause n3 4s
+run until n1 suspects n3 within 4s
+expect false-suspicions >= 1
+run until n3 is alive to n1 within 3s
+```
+
+## The trade-off
+
+A longer timeout makes false suspicions rarer and real failures slower to notice; a shorter one
+the reverse. No fixed number is right for every network: the next lesson's phi accrual detector
+learns from the heartbeats themselves.
+
+## What you saw
+
+- Heartbeats every interval; suspicion after a fixed silence.
+- Detection takes between the timeout and the timeout plus an interval.
+- A pause longer than the timeout is a false suspicion: silence looks the same whatever its cause.
+
+"""#),
+        (name: "membership-phi", text: #"""
+---
+title: Failure detection: phi accrual learns the network
+pattern: membership
+order: 310
+summary: Phi accrual judges silence against the heartbeats it has seen, so a jittery peer is given more slack than a steady one.
+nodes: 6
+seed: 4
+detector: phi
+interval: 1s
+acceptable-pause: 0s
+latency: 5-10ms
+---
+
+A fixed timeout treats every peer alike. The **phi accrual** detector (Hayashibara et al., 2004;
+used by Akka and Cassandra) keeps, per peer, the recent gaps between heartbeats: their mean and
+their spread. From them it computes **φ**: how unlikely the current silence would be if the peer
+were alive, on a log scale. φ = 1 means about a 10% chance, φ = 8 one in a hundred million.
+A member is suspected when φ passes 8. The bars now show φ against that threshold.
+
+(Akka also adds a 3 s "acceptable pause" to every peer's mean; this lesson sets it to 0 so φ
+reacts within seconds.)
+
+## Learning the gaps
+
+n3's link to n1 gets jittery: its delays now vary widely, so its heartbeats arrive unevenly.
+Everyone else's arrive like clockwork. A minute of heartbeats (shown twenty times faster)
+teaches n1 both patterns.
+
+```sim
+speed 20
+latency n1 <-> n3 exp 300ms
+run 60s
+expect suspicions == 0
+```
+
+## Predict: the same silence, twice
+
+n2 and n3 both pause for 2 seconds at the same moment.
+
+```quiz
+? After 1.9 seconds of silence from both, whom does n1 suspect?
+- both: 1.9 s is the same silence
+- neither: it is under any sensible timeout
+* n2 only: for steady n2 such a gap is nearly impossible, for jittery n3 it is merely unusual
+> φ measures surprise. n2's gaps are always about 1 s, so 1.9 s is many deviations out. n3's gaps vary, so n1 expects long ones from it: φ stays under the threshold.
+```
+
+## Two pauses
+
+```sim
+pause n2 2s
+pause n3 2s
+run 1900ms
+expect n1 suspects n2
+expect n1.phi(n2) > 8
+expect n1.phi(n3) < 8
+```
+
+## Both back
+
+The pauses end; the next heartbeats bring φ back to near zero.
+
+```sim
+run until n2 is alive to n1 within 3s
+run 2s
+expect n1.phi(n3) < 8
+```
+
+## A real crash
+
+n4 crashes. φ for n4 climbs as the silence grows, faster than it would for a jittery peer.
+
+```sim
+crash n4
+run until n1 suspects n4 within 5s
+```
+
+## What you saw
+
+- φ = −log10 of the chance that a live peer would be this silent, from the gaps seen so far.
+- Steady peers are suspected quickly; jittery ones get the slack their history earns.
+- The threshold (8) is one setting that works across networks, where a timeout needs tuning.
+
+"""#),
+        (name: "membership-swim", text: #"""
+---
+title: Failure detection: SWIM probes, suspects and refutes
+pattern: membership
+order: 320
+summary: Random probes with indirect help, suspicion before death, and refutation by incarnation: SWIM's answers to a bad link and a pause.
+nodes: 8
+seed: 2
+detector: swim
+interval: 1s
+latency: 5-10ms
+---
+
+Heartbeats from everyone to everyone cost n² messages a second. **SWIM** (Das, Gupta and
+Motivala, 2002), the protocol under HashiCorp's memberlist and Serf, costs a few per member:
+every protocol period (1 s here) each member **pings** one member picked at random. No ack in
+500 ms? It asks three others to ping on its behalf (**ping-req**). Still nothing by the end of
+the period: the target becomes **suspect**, and the news rides along on later pings and acks.
+The row for the member n1 is probing shows the ping in flight.
+
+## Quiet
+
+```sim
+speed 2
+run 10s
+expect suspicions == 0
+```
+
+## Predict: a broken link
+
+The link between n1 and n4 now loses every message, both ways. n4 itself is fine.
+
+```quiz
+? What happens when n1 next probes n4?
+- n1 suspects n4: its ping got no answer
+* the direct ping fails, but the members n1 asks to ping n4 reach it, and their acks come back to n1
+- n1 never probes n4 again
+> This is the indirect probe. A failure of one link is not taken for a failure of the member, because other members reach it by other paths.
+```
+
+## A bad link is not a dead member
+
+Run twenty seconds (four times faster than life); n1 probes n4 now and then, fails directly, and
+is saved by ping-req.
+
+```sim
+speed 4
+drop n1 <-> n4 100%
+run 20s
+expect n4 is alive to n1
+```
+
+## A crash
+
+The link heals and n4 crashes. Someone's probe of n4 fails, directly and indirectly: n4 becomes
+suspect. The suspicion spreads on pings and acks, and if nobody hears from n4 for 4 s
+(4 × log10 n periods, at least 4), it is declared **dead**.
+
+```sim
+speed 2
+heal
+crash n4
+run until n1 suspects n4 within 20s
+run until n4 is dead to n1 within 20s
+```
+
+## Predict: a pause
+
+n5 pauses for 2.5 s. Someone will suspect it. What can n5 do when it wakes up?
+
+```quiz
+? n5 resumes and hears, on a ping, that it is suspect. What does it do?
+- nothing: the others will notice it is alive
+* it refutes: it raises its incarnation number and spreads "n5 alive" with it, which overrides the suspicion
+- it restarts itself
+> Every member has an incarnation number that only it may raise. "Alive" at a higher incarnation beats "suspect" at a lower one, so a slow member can clear its own name before the suspicion timeout declares it dead.
+```
+
+## Refuted
+
+Watch n5's incarnation (`i`) go from 0 to 1.
+
+```sim
+speed 2
+pause n5 2500ms
+run until n1 suspects n5 within 20s
+run until n5 is alive to n1 within 20s
+expect n5.incarnation >= 1
+```
+
+## What you saw
+
+- One random probe per member per period: the load does not grow with n².
+- Indirect probes keep a bad link from condemning a healthy member.
+- Suspicion comes before death, and a member can refute it with a higher incarnation.
+
+"""#),
         (name: "raft-first-election", text: #"""
 ---
 title: Raft: the first election

@@ -32,8 +32,11 @@ public enum Membership: Pattern {
             c.detector = d
         }
         c.interval = try s.duration("interval", default: c.interval, in: 10_000...60_000_000)
-        c.timeout = try s.duration("timeout", default: c.timeout, in: 10_000...600_000_000)
-        c.cleanup = try s.duration("cleanup", default: c.cleanup, in: 10_000...600_000_000)
+        // A gossiped counter reaches everyone only after several rounds (log n and then some),
+        // so T_fail defaults to ten intervals there; a direct heartbeat needs only three.
+        let gossipy = c.detector == .gossip
+        c.timeout = try s.duration("timeout", default: gossipy ? 10 * c.interval : c.timeout, in: 10_000...600_000_000)
+        c.cleanup = try s.duration("cleanup", default: gossipy ? 10 * c.interval : c.cleanup, in: 10_000...600_000_000)
         c.fanout = try s.integer("fanout", default: c.fanout, in: 1...10)
         c.phiThreshold = Double(try s.integer("phi-threshold", default: Int(c.phiThreshold), in: 1...100))
         c.phiWindow = try s.integer("phi-window", default: c.phiWindow, in: 2...10_000)

@@ -26,11 +26,10 @@ extension Membership: PatternScene {
 
         // The matrix under the rows when it fits; the rows first.
         let matrixRows = c.size <= 12 ? c.size + 2 : 0
-        let rowsRoom = r.height - 2
-        let showMatrix = matrixRows > 0 && rowsRoom >= (c.size - 1) + matrixRows
-        let rows = Rect(x: r.x, y: r.y + 1, width: r.width, height: showMatrix ? c.size : rowsRoom)
+        let showMatrix = matrixRows > 0 && r.height >= 1 + (c.size - 1) + matrixRows
+        let rows = Rect(x: r.x, y: r.y + 1, width: r.width, height: showMatrix ? c.size - 1 : r.height - 1)
         drawRows(c, observer: observer, in: rows, on: &canvas, g)
-        if showMatrix { drawMatrix(c, in: Rect(x: r.x, y: rows.maxY + 1, width: r.width, height: matrixRows), on: &canvas, g) }
+        if showMatrix { drawMatrix(c, in: Rect(x: r.x, y: rows.maxY, width: r.width, height: matrixRows), on: &canvas, g) }
     }
 
     /// `8`, `0.4`, `12.7`: one decimal, none when it is whole.
@@ -97,7 +96,10 @@ extension Membership: PatternScene {
                 let silent = now - (k.detector == .heartbeat ? peer.lastHeard : peer.counterChangedAt)
                 gauge(value: Double(silent), of: Double(k.timeout), label: short(max(0, silent)), x: x, y: y, width: gaugeWidth, on: &canvas, g)
             case .swim:
-                canvas.text("i\(peer.incarnation)", x: x, y: y, .dim)
+                // A suspect's countdown to being declared dead, unless it refutes in time.
+                let left = peer.since + o.suspicionTimeout - now
+                let text = peer.status == .suspect ? "i\(peer.incarnation) dead in \(short(max(0, left)))" : "i\(peer.incarnation)"
+                canvas.text(truncate(text, to: gaugeWidth, ellipsis: g.ellipsis), x: x, y: y, peer.status == .suspect ? Style(foreground: .yellow) : .dim)
             }
             x += gaugeWidth + 1
             // The truth, and a suspicion of a running member called what it is.
