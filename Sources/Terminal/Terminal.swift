@@ -171,6 +171,9 @@ public final class Terminal {
         switch ch {
         case 3: return .key(.interrupt)
         case 12: return .redraw          // Ctrl-L, as in every full-screen program
+        // Ctrl-Z: in raw mode the terminal does not turn it into SIGTSTP, so do it here; curses'
+        // own handler restores the terminal, stops, and takes it back on `fg`.
+        case 26: raise(SIGTSTP); return .redraw
         case 10, 13: return .key(.enter)
         case 27: return escapeSequence()
         case 9: return .key(.tab)

@@ -39,7 +39,7 @@ struct DiagramCommand: ParsableCommand {
         }
         let k = step ?? lessonValue.steps.count
         guard (0...lessonValue.steps.count).contains(k) else {
-            throw usageError(DiagramCommand.self, "\(document.name) has \(lessonValue.steps.count) steps; --step must be 0…\(lessonValue.steps.count), found \(k)")
+            throw usageError(DiagramCommand.self, "\(document.name) has \(counted(lessonValue.steps.count, "step")); --step must be 0…\(lessonValue.steps.count), found \(k)")
         }
         guard (20...1000).contains(width) else { throw usageError(DiagramCommand.self, "--width must be from 20 to 1000, found \(width)") }
         let run = LessonRun<Clocks>.atEndOfStep(k, of: lessonValue, journal: .off)

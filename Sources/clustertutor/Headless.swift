@@ -40,7 +40,7 @@ struct Check: ParsableCommand {
             let o = checkLesson(d, among: Catalog.lessonPatterns)
             if o.passed {
                 passed += 1
-                print("PASS \(d.file)  (\(o.steps) steps, \(o.expectations) expects, \(o.quizzes) quiz\(o.quizzes == 1 ? "" : "zes"), \(SimDuration.format(o.simulated)) simulated, \(o.events) events)")
+                print("PASS \(d.file)  (\(counted(o.steps, "step")), \(counted(o.expectations, "expect")), \(counted(o.quizzes, "quiz", "quizzes")), \(SimDuration.format(o.simulated)) simulated, \(counted(o.events, "event")))")
             } else {
                 failed += 1
                 print("FAIL \(d.file)")
@@ -76,7 +76,7 @@ struct Render: ParsableCommand {
     func run() throws {
         let document = try loadOrExit(lesson)
         guard step <= document.steps.count else {
-            throw usageError(Render.self, "\(document.name) has \(document.steps.count) steps; --step must be 0…\(document.steps.count), found \(step)")
+            throw usageError(Render.self, "\(document.name) has \(counted(document.steps.count, "step")); --step must be 0…\(document.steps.count), found \(step)")
         }
         let session = try openOrExit(document, step: step, interactive: false)
         let model = AppModel(screen: .player(PlayerState(session: session)), width: width, height: height,
@@ -99,6 +99,9 @@ struct List: ParsableCommand {
         }
     }
 }
+
+/// "1 step", "3 steps".
+func counted(_ n: Int, _ one: String, _ many: String? = nil) -> String { "\(n) \(n == 1 ? one : many ?? one + "s")" }
 
 func loadOrExit(_ lesson: String) throws -> LessonDocument {
     do { return try LessonSource.load(lesson) } catch {

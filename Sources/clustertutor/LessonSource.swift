@@ -117,7 +117,9 @@ enum LessonSource {
             if p == "-" { out.append(p); continue }
             var isDir: ObjCBool = false
             guard FileManager.default.fileExists(atPath: p, isDirectory: &isDir) else {
-                problems.append("\(p): \(problem(at: p) ?? "no such file or folder")"); continue
+                // `render` and `play` take a built-in lesson's name; `check` takes paths.
+                let hint = builtin.contains { $0.name == p } ? " (\(p) is a built-in lesson: `clustertutor check` with no path checks them all)" : ""
+                problems.append("\(p): \(problem(at: p) ?? "no such file or folder")\(hint)"); continue
             }
             if isDir.boolValue {
                 guard let items = try? FileManager.default.contentsOfDirectory(atPath: p) else {

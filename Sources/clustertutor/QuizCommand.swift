@@ -98,7 +98,7 @@ struct QuizCommand: ParsableCommand {
         var session = start
         if let notice { FileHandle.standardError.write((notice + "\n").data(using: .utf8)!) }
         let topics = session.options.topics.count == Question.Topic.allCases.count ? "all" : session.options.topics.map(\.rawValue).sorted().joined(separator: ", ")
-        print("ClusterTutor quiz: \(session.options.count) questions, topics \(topics), era \(session.options.era.rawValue), seed \(session.options.seed).")
+        print("ClusterTutor quiz: \(counted(session.options.count, "question")), topics \(topics), era \(session.options.era.rawValue), seed \(session.options.seed).")
         print("Type an answer and press Enter. 'skip' skips a question, 'quit' ends the quiz.")
         var shown = -1
         var started = monotonicMicros()

@@ -257,6 +257,22 @@ import Testing
         try t.expectShellUsable("diagram")
     }
 
+    /// Ctrl-Z suspends like in any terminal program (raw mode made it a key nobody read), and
+    /// `fg` brings the whole screen back.
+    @Test func ctrlZSuspendsAndFgResumes() throws {
+        let t = try TmuxDriver(width: 100, height: 30)
+        try t.launch("play raft-first-election")
+        try t.waitFor("Introduction")
+        try t.press("C-z")
+        try t.waitFor("Stopped")
+        try t.expectTerminalRestored()
+        try t.type("fg")
+        try t.press("Enter")
+        try t.waitFor("the player again") { $0.contains("Introduction") && $0.contains("q quit") }
+        try t.press("q")
+        try t.expectShellUsable("after-fg")
+    }
+
     @Test func ctrlCQuitsAndLeavesTheShellUsable() throws {
         let t = try TmuxDriver(width: 80, height: 24)
         try t.launch("play raft-leader-crash; echo exit=$?")
