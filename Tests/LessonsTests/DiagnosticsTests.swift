@@ -149,6 +149,19 @@ import Patterns
         #expect(f?.contains("limit of 1000000 events") == true, "\(f ?? "")")
     }
 
+    /// Faults that change nothing are the author's mistake, reported at their line; so are
+    /// requests that are not one key=value and shares over 100%.
+    @Test func faultsThatChangeNothingAndMalformedValuesAreReported() {
+        #expect(failure("title: T\npattern: raft", "crash n1\ncrash n1")?.contains("n1 is already crashed") == true)
+        #expect(failure("title: T\npattern: raft", "restart n2")?.contains("n2 is running; restart only a crashed node") == true)
+        #expect(failure("title: T\npattern: raft", "resume n2")?.contains("n2 is not paused") == true)
+        #expect(failure("title: T\npattern: raft", "crash n3\npause n3 1s")?.contains("only a running node can pause") == true)
+        for bad in ["request =", "request x=1=2", "request x"] {
+            #expect(problems(lessonText(sim(bad))).first?.contains("a request is one key=value") == true, "\(bad)")
+        }
+        #expect(problems(lessonText("title: T\npattern: raft\nloss: 101%", sim("run 1s"))).first?.contains("from 0% to 100%") == true)
+    }
+
     @Test func aReplicaHoldsABoundedNumberOfKeys() {
         let puts = (0...ClockNode.maxKeys).map { "put n1 k\($0)=1" }.joined(separator: "\n")
         guard case .success(let lesson) = CompiledLesson<Clocks>.compile(document(lessonText("title: T\npattern: clocks\nnodes: 2", sim(puts)))) else {

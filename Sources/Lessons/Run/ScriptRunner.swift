@@ -144,8 +144,14 @@ public struct ScriptRunner<P: Pattern>: Sendable {
     @discardableResult
     static func apply(_ located: Located<Instruction<P>>, to c: inout Cluster<P.Node>) -> String? {
         switch located.value {
-        case .crash(let n): c.crash(n)
-        case .restart(let n): c.restart(n)
+        // A fault that changes nothing is the author's mistake (the narration would say n3
+        // crashed while it was already down): fail the lesson at its line.
+        case .crash(let n):
+            guard c.isUp[n] else { return "\(c.name(n)) is already crashed" }
+            c.crash(n)
+        case .restart(let n):
+            guard !c.isUp[n] else { return "\(c.name(n)) is running; restart only a crashed node" }
+            c.restart(n)
         case .isolate(let n):
             c.isolate(n)
         case let .partition(groups, oneWay):
@@ -156,8 +162,10 @@ public struct ScriptRunner<P: Pattern>: Sendable {
         case .speed:
             break   // for the player only
         case let .pause(n, d):
+            guard c.isUp[n] else { return "\(c.name(n)) is crashed; only a running node can pause" }
             c.pause(n, for: d)
         case .resume(let n):
+            guard c.isPaused[n] else { return "\(c.name(n)) is not paused" }
             c.resume(n)
         case let .link(a, b, both, change):
             let links = both ? [Link(a, b), Link(b, a)] : [Link(a, b)]

@@ -71,7 +71,7 @@ public struct Settings: Sendable {
 
     public func percent(_ key: String, default d: Int) throws(Diagnostic) -> Int {
         guard let raw = self[key] else { return d }
-        guard let v = Words.parsePercent(raw) else { throw fail(key, "\(key) must be a percentage such as 5%, found '\(raw)'") }
+        guard let v = Words.parsePercent(raw) else { throw fail(key, "\(key) must be a percentage from 0% to 100%, such as 5%, found '\(raw)'") }
         return v
     }
 

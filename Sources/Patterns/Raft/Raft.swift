@@ -59,6 +59,10 @@ public enum Raft: Pattern {
                     help: "a client write, sent to the leader (or to the node named)") { (w: inout Words) throws(Diagnostic) in
             let t = try w.next("a command such as x=1")
             guard t.kind != .op else { throw w.error("expected a command such as x=1, found '\(t.text)'", at: t.column) }
+            let parts = t.text.split(separator: "=", omittingEmptySubsequences: false)
+            guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty else {
+                throw w.error("a request is one key=value, such as x=1, found '\(t.text)'", at: t.column)
+            }
             var to: NodeID?
             if w.accept("to") { to = try w.node() }
             return .request(t.text, to: to)
