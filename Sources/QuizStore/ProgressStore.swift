@@ -60,7 +60,16 @@ public final class ProgressStore: @unchecked Sendable {
         do {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         } catch {
-            throw Failure(description: "cannot create \(directory.path): \(error.localizedDescription)")
+            // Say what is in the way, not Foundation's "NSCocoaErrorDomain error 512".
+            // The nearest part of the path that exists decides: a file (or /dev/null) where a
+            // folder must be, or a folder we may not write in.
+            var ancestor = directory
+            var isDir: ObjCBool = false
+            while !FileManager.default.fileExists(atPath: ancestor.path, isDirectory: &isDir), ancestor.path != "/" {
+                ancestor.deleteLastPathComponent()
+            }
+            let why = isDir.boolValue ? "permission denied in \(ancestor.path)" : "\(ancestor.path) is not a folder (check XDG_STATE_HOME and HOME)"
+            throw Failure(description: "cannot create the progress folder \(directory.path): \(why)")
         }
         let fd = open(lockFile.path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw Failure(description: "cannot open \(lockFile.path): \(String(cString: strerror(errno)))") }

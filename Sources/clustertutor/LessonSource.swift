@@ -54,7 +54,7 @@ enum LessonSource {
                 throw Failure(description: "\(path):1:1: not a regular file (a device, a pipe or a socket); a lesson is a text file")
             }
             if st.st_size > limit {
-                throw Failure(description: "\(path):1:1: lesson file is larger than \(limit / 1024) KB (\(Int(st.st_size) / 1024) KB; the limit for a lesson)")
+                throw Failure(description: "\(path):1:1: lesson file is larger than \(limit / 1024) KB, the limit for a lesson (\(Int(st.st_size)) bytes; at most \(limit))")
             }
             guard let d = FileManager.default.contents(atPath: path) else {
                 throw Failure(description: "\(path):1:1: cannot be read: \(problem(at: path) ?? "an error while reading")")

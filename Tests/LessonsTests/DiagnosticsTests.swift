@@ -160,6 +160,7 @@ import Patterns
             #expect(problems(lessonText(sim(bad))).first?.contains("a request is one key=value") == true, "\(bad)")
         }
         #expect(problems(lessonText("title: T\npattern: raft\nloss: 101%", sim("run 1s"))).first?.contains("from 0% to 100%") == true)
+        #expect(problems(lessonText(sim("expect term == 1.0"))).first?.contains("conditions compare whole numbers; found '1.0'") == true)
     }
 
     @Test func aReplicaHoldsABoundedNumberOfKeys() {

@@ -104,6 +104,15 @@ import Testing
         }
     }
 
+    /// A state folder that cannot exist (XDG_STATE_HOME=/dev/null) is named plainly, not as
+    /// "NSCocoaErrorDomain error 512".
+    @Test func aStateFolderUnderAFileIsNamed() {
+        let store = ProgressStore(directory: URL(fileURLWithPath: "/dev/null/clustertutor"))
+        do { _ = try store.load(); Issue.record("loaded under /dev/null") } catch {
+            #expect(error.description.contains("/dev/null is not a folder"), "\(error)")
+        }
+    }
+
     /// A dangling link (progress kept in a dotfiles folder not made yet) is saved through, not
     /// replaced by a file.
     @Test func aDanglingLinkIsSavedThrough() throws {

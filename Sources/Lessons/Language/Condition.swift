@@ -149,6 +149,9 @@ struct ConditionReader<P: Pattern> {
         let t = try w.next("a number or a query such as 'term'")
         if let v = Int(t.text) { return .number(v) }
         if Words.isOversizedInteger(t.text) { throw w.error("'\(t.text)' is too large a number: at most \(Int.max) either way", at: t.column) }
+        if Words.decimal(t.text) != nil || Double(t.text) != nil {
+            throw w.error("conditions compare whole numbers; found '\(t.text)'", at: t.column)
+        }
         // An edge: `front->payments.calls`, read as three tokens.
         if w.isNode(t.text), w.peek?.text == "->" {
             let from = try w.resolve(t.text, at: t.column)
