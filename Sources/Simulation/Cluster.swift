@@ -392,7 +392,7 @@ public struct Cluster<Node: NodeModel>: Sendable {
     /// The most messages on the wire at once. Beyond it a message is not sent at all (and
     /// `saturated` counts it): a lesson with 10 s latency and 1 ms timeouts would otherwise
     /// queue messages until memory ran out, in the player and in `check` alike.
-    public static var maxInFlight: Int { 200_000 }
+    public static var maxInFlight: Int { 50_000 }
     /// Messages refused because the wire was full.
     public private(set) var saturated = 0
 
