@@ -124,3 +124,20 @@ import Simulation
     }
 }
 
+
+/// A selected gossip node's contacts of its last round are pointed out on the grid (underlined,
+/// so monochrome shows them), one cell each while every node has a cell of its own.
+@Suite struct GossipGridContactTests {
+    @Test func theSelectedNodesContactsAreUnderlined() {
+        var c = Cluster<GossipNode>(size: 200, config: { var k = GossipConfig(); k.fanout = 3; return k }(), seed: 2, journal: Journal(.off))
+        _ = Gossip.perform(.write(0, key: "x", value: "1", rumor: true), on: &c)
+        c.advance(to: 1_000_000)
+        let contacts = c.nodes[0].lastContacts
+        #expect(contacts.count == 3)
+        var canvas = Canvas(width: 120, height: 40)
+        Gossip.draw(c, NoViewState(), in: canvas.bounds, on: &canvas, SceneContext(glyphs: .unicode, selected: 0))
+        var underlined = 0
+        for y in 0..<40 { for x in 0..<120 where canvas[x, y].style.underline { underlined += 1 } }
+        #expect(underlined == contacts.count)
+    }
+}

@@ -44,7 +44,10 @@ extension Gossip: PatternScene {
             grid = Rect(x: body.x, y: body.y, width: body.width, height: body.height - h)
             chart = Rect(x: body.x, y: body.maxY - h, width: body.width, height: h)
         }
-        DenseGrid.draw(states: (0..<c.size).map { state($0, c) }, palette: gridPalette(g), in: grid, on: &canvas, glyphs: g, selected: ctx.selected)
+        // The selected node's contacts of its last round are underlined on the grid.
+        let contacts = ctx.selected.map { c.nodes[$0].lastContacts } ?? []
+        DenseGrid.draw(states: (0..<c.size).map { state($0, c) }, palette: gridPalette(g), in: grid, on: &canvas, glyphs: g,
+                       selected: ctx.selected, marked: contacts)
         let n = Double(c.size)
         let formula = log2(n) + log(n)
         RoundChart.draw(counts: informedPerRound(c), total: c.size,
@@ -146,6 +149,7 @@ extension Gossip: PatternScene {
             "\(g.crashed) crashed   \(g.pause) paused.  Cards: the rumor as key=value and its version (v1, v2 …).",
             "x=1 a push   pull? a pull   x=1? push-pull   knew/new: feedback   AE anti-entropy digest, AE+N repair",
             "Chart: nodes informed after each round; the dotted line is where log2 n + ln n rounds falls.",
+            "Select a node (digits): it is reversed on the grid, its contacts of its last round underlined.",
         ]
     }
 

@@ -45,8 +45,10 @@ public enum DenseGrid {
     }
 
     /// Draws `states` (an index into `palette` per node) in `r`; the last row or two hold the counts.
+    /// `marked`: nodes to point out beside the selection (a gossip node's contacts of its last
+    /// round), underlined so monochrome shows them too.
     public static func draw(states: [Int], palette: [GridState], in r: Rect, on canvas: inout Canvas,
-                            glyphs g: GlyphSet, selected: NodeID? = nil) {
+                            glyphs g: GlyphSet, selected: NodeID? = nil, marked: [NodeID] = []) {
         guard !r.isEmpty, !palette.isEmpty else { return }
         let ascii = g == .ascii
         var counts = Array(repeating: 0, count: palette.count)
@@ -102,6 +104,7 @@ public enum DenseGrid {
                     glyph = active == 0 ? shades[0] : shades[min(4, 1 + active * 4 / (last - first))]
                 }
             }
+            if marked.contains(where: { $0 >= first && $0 < last }) { style = style.with { $0.underline = true; $0.foreground = .cyan; $0.bold = true } }
             if let sel = selected, sel >= first, sel < last { style = style.with { $0.reverse = true; $0.bold = true } }
             canvas.put(glyph, x: x, y: y, style)
         }
