@@ -511,8 +511,10 @@ expect residue >= 1
 
 ## Anti-entropy
 
-Every node now exchanges digests with one random peer every 500 ms. Watch for `AE` (a digest),
-`AE+1` (an answer carrying one newer entry) and `fill` (what was asked for in return).
+Every node now exchanges digests with one random peer every 500 ms. The event log shows each
+exchange: a `digest` (key → version), the `repair` that answers it with anything newer, and a
+`fill` with what the other side was missing. n12 learns `x` from the first peer that exchanges
+with it.
 
 ```sim
 set anti-entropy 500ms
@@ -522,8 +524,9 @@ run until replicas agree within 10s
 
 ## Writes that are never rumors
 
-n5 writes `y=2` and tells nobody. Only anti-entropy will carry it, and it takes longer than a
-rumor would: each exchange involves one random pair.
+n5 writes `y=2` (the cards now follow `y`; `v1` is its first version) and tells nobody. Only
+anti-entropy carries it, pair by pair: a node learns it when it exchanges digests with one that
+has it.
 
 ```sim
 write n5 y=2
@@ -567,8 +570,9 @@ expect round <= 15
 
 ## The last ten
 
-Ten nodes are left. Each round, about a thousand pushes go out, but each one lands on one of
-the ten with a chance of only 1 in 100. Watch how many rounds the last ten take.
+Ten nodes are left. A thousand pushes go out each round, and each lands on one of the ten with
+a chance of 1 in 100: most of the ten are found in the next round, but each straggler waits for
+a push that happens to pick it. Watch the last few take rounds of their own.
 
 ```sim
 run until all informed within 10s
@@ -590,6 +594,9 @@ pushes what it is spreading *and* asks its peer for anything newer.
 
 ## Push-pull
 
+`x` took 18 rounds by push (the chart now follows `y`). Watch `y` spread by push-pull, and
+count its rounds.
+
 ```sim
 set mode push-pull
 rumor n1 y=1
@@ -600,7 +607,7 @@ expect round <= 12
 ## The price
 
 Pull is not free: every node sends a request every round, whether or not there is news. The
-`messages` count keeps climbing even when nothing is left to tell. Real systems (Cassandra,
+`messages` count in the line above the grid keeps climbing even when nothing is left to tell. Real systems (Cassandra,
 memberlist) push-pull state only every few rounds, and push new rumors in between.
 
 ```sim
@@ -674,7 +681,8 @@ pushes land on nodes that already know.
 ## The S-curve
 
 Let it run until every node knows. Watch the chart: a slow start, an explosive middle, and a
-**tail** where the last few nodes wait for a lucky push. The dotted line marks log2 n + ln n.
+**tail** where the last few nodes wait for a lucky push. The `▲` under the axis marks
+log2 n + ln n rounds.
 
 ```sim
 run until all informed within 10s
@@ -685,7 +693,7 @@ expect round <= 24
 ## Nobody stops
 
 Everyone knows, yet every node still pushes `x` every round: a thousand messages a round that
-tell nobody anything new. Simple push gossip never knows it is done. The next lessons fix that:
+tell nobody anything new. Watch the `messages` count in the line above the grid climb. Simple push gossip never knows it is done. The next lessons fix that:
 pull finishes the tail faster, and rumor mongering lets nodes lose interest.
 
 ```sim
@@ -718,7 +726,8 @@ Plain push never stops. Demers and his colleagues at Xerox PARC (1987) made each
 interest: a node spreads a rumor while it is **hot**, and each time it pushes to a node that
 already knew (an *unnecessary contact*, which the receiver reports back), it stops spreading
 with probability 1/k. Traffic dies out by itself. The price: some nodes may never hear. They
-are the **residue**. On the grid, `◉` still spreads, `●` knows but has stopped, `·` never heard.
+are the **residue**. The line under the grid counts them: `spreading` still pushes, `removed`
+knows but has stopped, `susceptible` never heard.
 
 ## Lose interest at the first miss
 

@@ -103,11 +103,11 @@ public enum Gossip: Pattern {
 
     public static let roles = ["susceptible", "spreading", "removed"]
 
-    /// Demers' names: susceptible (has not heard the watched rumor), spreading (still pushing
-    /// something), removed (knows it and has lost interest).
+    /// Demers' names, about the write the screen follows: susceptible (has not heard it),
+    /// spreading (still pushing it), removed (knows it and is not spreading it).
     public static func role(of id: NodeID, in c: Cluster<GossipNode>) -> String {
         let n = c.nodes[id]
-        return n.isHot ? "spreading" : n.informed ? "removed" : "susceptible"
+        return n.spreadingWatched ? "spreading" : n.informed ? "removed" : "susceptible"
     }
 
     // MARK: Commands
@@ -203,7 +203,7 @@ public enum Gossip: Pattern {
     public static let queries: [QuerySpec<Gossip>] = [
         QuerySpec("informed", .cluster, help: "nodes that know the last write a lesson made (crashed ones included: they keep it)", constantTime: true) { c, _ in c.tally.first },
         QuerySpec("residue", .cluster, help: "nodes that have not heard the last write", constantTime: true) { c, _ in c.size - c.tally.first },
-        QuerySpec("spreading", .cluster, help: "nodes still spreading a rumor (hot)", constantTime: true) { c, _ in c.tally.second },
+        QuerySpec("spreading", .cluster, help: "running nodes still spreading the last write (hot)", constantTime: true) { c, _ in c.tally.second },
         QuerySpec("round", .cluster, help: "rounds (periods) since the last write", constantTime: true) { c, _ in round(c) },
         QuerySpec("messages", .cluster, help: "messages sent so far, by all nodes") { c, _ in c.nodes.reduce(0) { $0 + $1.sent } },
         QuerySpec("keys", .node, help: "keys the node knows") { c, n in c.nodes[n!].items.count },
@@ -289,8 +289,9 @@ public enum Gossip: Pattern {
     public static let interactions: [Interaction<Gossip>] = [
         Interaction(key: "r", label: "rumor") { c, selected in
             let n = selected ?? 0
-            let count = c.nodes.first?.config.watched.map { $0.version.counter } ?? 0
-            return perform(.write(n, key: "r", value: "\(count + 1)", rumor: true), on: &c)
+            // "news", not "r": the key pressed is not the rumor's name.
+            let count = c.nodes[n].item("news")?.version.counter ?? 0
+            return perform(.write(n, key: "news", value: "\(count + 1)", rumor: true), on: &c)
         },
     ]
 }

@@ -49,7 +49,7 @@ public struct GossipNode: NodeModel {
             case .push(let u): "push \(Self.list(u))"
             case .pull(let d): "pull \(d.isEmpty ? "(knows nothing)" : d.map { "\($0.key)@\($0.version)" }.joined(separator: " "))"
             case .pushPull(let u, _): "push-pull \(Self.list(u))"
-            case .reply(let u, let k): "reply \(Self.list(u))" + (k.isEmpty ? "" : " (already knew \(k.joined(separator: " ")))")
+            case .reply(let u, let k): (u.isEmpty ? "reply: nothing new" : "reply \(Self.list(u))") + (k.isEmpty ? "" : "; already knew \(k.joined(separator: " "))")
             case .digest(let d): "digest of \(d.count) key\(d.count == 1 ? "" : "s")"
             case .repair(let u, let w): "repair \(Self.list(u))" + (w.isEmpty ? "" : " want \(w.joined(separator: " "))")
             case .fill(let u): "fill \(Self.list(u))"
@@ -90,7 +90,7 @@ public struct GossipNode: NodeModel {
     public private(set) var tally = Tally()
 
     mutating func refreshTally() {
-        let t = Tally(first: informed ? 1 : 0, second: isHot ? 1 : 0)
+        let t = Tally(first: informed ? 1 : 0, second: spreadingWatched && !down ? 1 : 0)
         if t != tally { tally = t }
     }
 
@@ -100,6 +100,13 @@ public struct GossipNode: NodeModel {
 
     public func item(_ key: String) -> Item? { items.first { $0.key == key } }
     public var isHot: Bool { items.contains { $0.hot } }
+    /// Still spreading the write the screen follows (a node may still push an older rumor).
+    public var spreadingWatched: Bool {
+        guard let w = config.watched, let i = item(w.key) else { return false }
+        return i.hot && i.version >= w.version
+    }
+    /// Crashed: what it knows survives, but it spreads nothing until it restarts.
+    var down = false
 
     /// Whether this node knows the watched rumor (that version or a newer one).
     public var informed: Bool {
@@ -111,6 +118,8 @@ public struct GossipNode: NodeModel {
 
     public mutating func boot(_ io: inout NodeIO<Self>) {
         lastContacts = []
+        down = false
+        refreshTally()
         roundArmed = false
         armRoundIfNeeded(&io)
         if let ae = config.antiEntropy { io.setTimer(.antiEntropy, after: 1 + io.random(in: 0...(ae - 1))) }
@@ -126,7 +135,7 @@ public struct GossipNode: NodeModel {
     }
 
     /// What a node keeps survives a crash (it is on disk); its timers do not.
-    public mutating func crash() { lastContacts = []; roundArmed = false }
+    public mutating func crash() { lastContacts = []; roundArmed = false; down = true; refreshTally() }
 
     public mutating func fire(_ timer: Timer, _ io: inout NodeIO<Self>) {
         switch timer {

@@ -10,7 +10,7 @@ extension Gossip: PatternScene {
     static let susceptible = 0, spreading = 1, removed = 2, crashed = 3, paused = 4
 
     static func state(_ id: NodeID, _ c: Cluster<GossipNode>) -> Int {
-        !c.isUp[id] ? crashed : c.isPaused[id] ? paused : c.nodes[id].isHot ? spreading : c.nodes[id].informed ? removed : susceptible
+        !c.isUp[id] ? crashed : c.isPaused[id] ? paused : c.nodes[id].spreadingWatched ? spreading : c.nodes[id].informed ? removed : susceptible
     }
 
     public static func gridPalette(_ g: GlyphSet) -> [GridState] {
@@ -24,8 +24,9 @@ extension Gossip: PatternScene {
     public static func draw(_ c: Cluster<GossipNode>, _ view: NoViewState, in r: Rect, on canvas: inout Canvas, _ ctx: SceneContext) {
         guard !r.isEmpty else { return }
         let g = ctx.glyphs
-        canvas.text(headline(c, g, width: r.width), x: r.x, y: r.y, .bold)
-        let body = Rect(x: r.x, y: r.y + 1, width: r.width, height: r.height - 1)
+        let head = headline(c, g, width: r.width)
+        for (k, line) in head.enumerated() { canvas.text(line, x: r.x, y: r.y + k, .bold) }
+        let body = Rect(x: r.x, y: r.y + head.count, width: r.width, height: r.height - head.count)
         guard c.size > 15 else {
             let palette = gridPalette(g)
             let cards = (0..<c.size).map { card(for: $0, in: c, palette: palette) }
@@ -56,14 +57,16 @@ extension Gossip: PatternScene {
     }
 
     /// The line over the picture: the round, how many know the rumor, how many still spread it.
-    /// How gossip is set up goes last and only when it fits: the counts are what a step is about.
-    static func headline(_ c: Cluster<GossipNode>, _ g: GlyphSet, width: Int) -> String {
-        guard let w = c.nodes.first?.config.watched else { return truncate("no rumor yet \(g.bullet) \(configLine(c))", to: width, ellipsis: g.ellipsis) }
-        let counts = "round \(round(c)) \(g.bullet) informed \(c.tally.first)/\(c.size) \(g.bullet) spreading \(c.tally.second)"
-        // Widest first; the rumor's name and then the set-up give way to the counts.
-        for line in ["\(w.key) \(w.version) \(g.bullet) \(counts) \(g.bullet) \(configLine(c))", "\(w.key) \(w.version) \(g.bullet) \(counts)", counts]
-        where displayWidth(line) <= width { return line }
-        return truncate(counts, to: width, ellipsis: g.ellipsis)
+    /// How gossip is set up goes last and only when it fits; on a narrow screen the line
+    /// becomes two rather than lose the rumor's name or the traffic, which steps talk about.
+    static func headline(_ c: Cluster<GossipNode>, _ g: GlyphSet, width: Int) -> [String] {
+        let b = " \(g.bullet) "
+        guard let w = c.nodes.first?.config.watched else { return [truncate("no rumor yet" + b + configLine(c), to: width, ellipsis: g.ellipsis)] }
+        let sent = c.nodes.reduce(0) { $0 + $1.sent }
+        let first = "\(w.key) \(w.version)" + b + "round \(round(c))" + b + "\(sent) messages"
+        let second = "informed \(c.tally.first)/\(c.size)" + b + "spreading \(c.tally.second)"
+        for line in [first + b + second + b + configLine(c), first + b + second] where displayWidth(line) <= width { return [line] }
+        return [first, second].map { truncate($0, to: width, ellipsis: g.ellipsis) }
     }
 
     static func configLine(_ c: Cluster<GossipNode>) -> String {
@@ -95,8 +98,8 @@ extension Gossip: PatternScene {
         let s = palette[state(id, c)]
         let watched = n.config.watched.flatMap { n.item($0.key) }
         let knows = watched.map { "\($0.key)=\($0.value) \($0.version)" } ?? "-"
-        // Unnecessary contacts so far while it spreads; "stopped" once it lost interest.
-        let heat = watched.map { $0.hot ? "misses \($0.misses)" : "stopped" } ?? ""
+        // Unnecessary contacts so far while it spreads (only counted when it can lose interest).
+        let heat = watched.map { $0.hot ? (n.config.interest == .forever ? "spreading" : "misses \($0.misses)") : "not spreading" } ?? ""
         let others = n.items.count - (watched == nil ? 0 : 1)
         // "not heard" fits a card where "susceptible" would be cut; the legend gives both.
         return NodeCard(title: c.name(id), glyph: s.glyph, role: s.name == "susceptible" ? "not heard" : s.name, style: s.style,
@@ -148,7 +151,8 @@ extension Gossip: PatternScene {
             "\(p[0].glyph) susceptible (not heard: has not heard the rumor)   \(p[1].glyph) spreading (hot)   \(p[2].glyph) removed (knows it, lost interest)",
             "\(g.crashed) crashed   \(g.pause) paused.  Cards: the rumor as key=value and its version (v1, v2 …).",
             "x=1 a push   pull? a pull   x=1? push-pull   knew/new: feedback   AE anti-entropy digest, AE+N repair",
-            "Chart: nodes informed after each round; the dotted line is where log2 n + ln n rounds falls.",
+            "Chart: nodes informed after each round; \(g == .ascii ? "^" : "▲") under the axis (and a dotted line above the bars) is where log2 n + ln n rounds falls.",
+            "Nodes sharing a cell: \(g == .ascii ? "a digit counts" : "braille dots mark") those in it that have heard (\(g == .ascii ? "#: all" : "a dot each")); the line under the grid counts every state.",
             "Select a node (digits): it is reversed on the grid, its contacts of its last round underlined.",
         ]
     }
@@ -158,7 +162,8 @@ extension Gossip: PatternScene {
         let role = !c.isUp[id] ? "crashed (keeps what it knows)" : c.isPaused[id] ? "paused" : role(of: id, in: c)
         var lines: [StyledLine] = [[Span("\(c.name(id)) \(role) \(g.bullet) \(n.rounds) rounds \(g.bullet) \(n.sent) messages sent", .bold)]]
         for i in n.items {
-            let heat = i.hot ? "hot (\(i.misses) unnecessary contact\(i.misses == 1 ? "" : "s"))" : "not spreading"
+            let heat = !i.hot ? "not spreading" : n.config.interest == .forever ? "hot (never loses interest)"
+                : "hot (\(i.misses) unnecessary contact\(i.misses == 1 ? "" : "s"))"
             lines.append([Span("  \(i.key)=\(i.value) \(i.version) from \(c.name(i.version.origin)), learned at \(SimDuration.format(i.learnedAt)), \(heat)")])
         }
         if n.items.isEmpty { lines.append([Span("  knows nothing yet", .dim)]) }
