@@ -800,8 +800,8 @@ latency: 5-10ms
 A cluster must notice when a member dies, so its work can move elsewhere. The simplest way: each
 member sends every other a **heartbeat** every second, and suspects any peer it has not heard
 from for 3 seconds. The screen shows the cluster through n1's eyes: a row per peer, its
-heartbeats on a time line (`╿`, newest at the right), a bar of the silence so far against the
-3 s timeout, and on the right the truth that n1 cannot see.
+heartbeats as ticks on a time line (newest at the right), a bar of the silence so far against
+the 3 s timeout, and on the right the truth that n1 cannot see.
 
 ## All quiet
 
@@ -818,8 +818,9 @@ expect suspicions == 0
 ? n4 crashes now. How long until n1 suspects it?
 - at once: n1 sees the crash
 - exactly 3 seconds
-* between 3 and 4 seconds: the timeout counts from n4's last heartbeat, which came up to a second ago
-> n1 cannot see a crash; it sees silence. Silence becomes suspicion after the timeout, counted from the last heartbeat that got through.
+* between 2 and 3 seconds
+- between 3 and 4 seconds
+> n1 cannot see a crash; it sees silence. The timeout runs from n4's last heartbeat, which came up to a second before the crash, so suspicion comes 2 to 3 seconds after it.
 ```
 
 ## A crash
@@ -834,11 +835,12 @@ expect false-suspicions == 0
 
 ## Back
 
-n4 restarts and heartbeats again; the first one clears the suspicion.
+n4 restarts and heartbeats again; its first heartbeat to each member clears that member's
+suspicion. Run until nobody suspects anyone.
 
 ```sim
 restart n4
-run until n4 is alive to n1 within 3s
+run until suspected == 0 within 3s
 ```
 
 ## Predict: a long pause
@@ -855,14 +857,21 @@ it sends nothing and answers nothing, then carries on.
 
 ## A false suspicion
 
-The row for n3 turns suspect and is marked FALSE: n3 is paused, not dead. When it resumes, its
-next heartbeat clears the suspicion.
+The row for n3 turns suspect and is marked FALSE: n3 is paused, not dead. In the matrix the
+others come to suspect it too, each when its own timeout runs out.
 
 ```sim
 pause n3 4s
 run until n1 suspects n3 within 4s
 expect false-suspicions >= 1
-run until n3 is alive to n1 within 3s
+```
+
+## Awake again
+
+n3 resumes; its next heartbeat clears the suspicion everywhere.
+
+```sim
+run until suspected == 0 within 3s
 ```
 
 ## The trade-off
@@ -874,7 +883,7 @@ learns from the heartbeats themselves.
 ## What you saw
 
 - Heartbeats every interval; suspicion after a fixed silence.
-- Detection takes between the timeout and the timeout plus an interval.
+- Detection takes the timeout, counted from the last heartbeat: up to an interval less from the crash.
 - A pause longer than the timeout is a false suspicion: silence looks the same whatever its cause.
 
 """#),
@@ -903,9 +912,9 @@ reacts within seconds.)
 
 ## Learning the gaps
 
-n3's link to n1 gets jittery: its delays now vary widely, so its heartbeats arrive unevenly.
-Everyone else's arrive like clockwork. A minute of heartbeats (shown twenty times faster)
-teaches n1 both patterns.
+n3's link to n1 gets jittery: its delays now vary widely, so its heartbeats reach n1 unevenly
+(a wide screen shows the uneven ticks on n3's time line). Everyone else's arrive like
+clockwork. A minute of heartbeats (shown twenty times faster) teaches n1 both patterns.
 
 ```sim
 speed 20
@@ -919,14 +928,17 @@ expect suspicions == 0
 n2 and n3 both pause for 2 seconds at the same moment.
 
 ```quiz
-? After 1.9 seconds of silence from both, whom does n1 suspect?
-- both: 1.9 s is the same silence
+? 1.9 seconds into both pauses, whom does n1 suspect?
+- both: it is the same silence
 - neither: it is under any sensible timeout
-* n2 only: for steady n2 such a gap is nearly impossible, for jittery n3 it is merely unusual
-> φ measures surprise. n2's gaps are always about 1 s, so 1.9 s is many deviations out. n3's gaps vary, so n1 expects long ones from it: φ stays under the threshold.
+* n2 only: for steady n2 such a gap is nearly impossible; for jittery n3 it is unlikely, but not past the threshold
+> φ measures surprise. n2's gaps are always about 1 s, so a gap of 2 s or more is many deviations out. n3's gaps vary, so n1 expects long ones from it: φ rises, but stays under 8.
 ```
 
 ## Two pauses
+
+Watch n2's φ shoot past 8 while n3's climbs slowly. Only n1 learned n3's jitter: in the matrix,
+n4, n5 and n6, whose links to n3 are steady, suspect n3 too.
 
 ```sim
 pause n2 2s
@@ -984,6 +996,8 @@ the period: the target becomes **suspect**, and the news rides along on later pi
 The row for the member n1 is probing shows the ping in flight.
 
 ## Quiet
+
+Every member probes one other each second; every ping is answered within milliseconds.
 
 ```sim
 speed 2

@@ -247,6 +247,9 @@ public struct MembershipNode: NodeModel {
         case .heartbeat:
             heard(peer, &io)
         case .table(let theirs):
+            // The sender's table arrived: a tick on its time line, as a heartbeat would be.
+            peers[peer].arrivals.append(io.trueNow)
+            if peers[peer].arrivals.count > 16 { peers[peer].arrivals.removeFirst() }
             for k in theirs.indices where k < peers.count && k != id && theirs[k] > peers[k].counter {
                 peers[k].counter = theirs[k]
                 peers[k].counterChangedAt = io.localNow
@@ -257,7 +260,10 @@ public struct MembershipNode: NodeModel {
             io.send(.ack(seq: s, piggyback()), to: peer)
         case let .ack(s, updates):
             absorb(updates, &io)
-            if var p = probe, p.seq == s { p.acked = true; probe = p }
+            if var p = probe, p.seq == s, !p.acked {
+                p.acked = true; probe = p
+                io.cancelTimer(.ackTimeout)   // no "ack timeout" in the log for a probe that was answered
+            }
             if let k = relays.firstIndex(where: { $0.seq == s }) {
                 let r = relays.remove(at: k)
                 io.send(.ack(seq: r.originSeq, piggyback()), to: r.origin)
@@ -289,7 +295,14 @@ public struct MembershipNode: NodeModel {
 
     mutating func suspect(_ p: NodeID, incarnation inc: Int, _ io: inout NodeIO<Self>) {
         peers[p].incarnation = max(peers[p].incarnation, inc)
-        setStatus(p, .suspect, &io, why: config.detector == .swim ? "no ack, direct or indirect" : "silent too long")
+        let why: String
+        switch config.detector {
+        case .swim: why = "no ack, direct or indirect"
+        case .phi: why = "φ passed \(Int(config.phiThreshold))"
+        case .gossip: why = "its counter has not moved for \(config.timeout / 1_000_000) s"
+        case .heartbeat: why = "no heartbeat for \(config.timeout / 1_000_000) s"
+        }
+        setStatus(p, .suspect, &io, why: why)
         suspicionCount += 1
         suspicions.append(Suspicion(peer: p, at: io.trueNow))
         if suspicions.count > 256 { suspicions.removeFirst() }

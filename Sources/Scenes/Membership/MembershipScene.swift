@@ -14,18 +14,20 @@ extension Membership: PatternScene {
         let observer = ctx.selected.flatMap { $0 < c.size ? $0 : nil } ?? 0
         let o = c.nodes[observer]
         let k = o.config
-        var head = "\(c.name(observer))'s view \(g.bullet) \(k.detector.rawValue)"
+        let phiName = g == .ascii ? "phi" : "φ"
+        var head = "\(c.name(observer))'s view \(g.bullet) "
         switch k.detector {
-        case .heartbeat: head += " every \(SimDuration.format(k.interval)), suspect after \(SimDuration.format(k.timeout))"
-        case .gossip: head += " every \(SimDuration.format(k.interval)), T_fail \(SimDuration.format(k.timeout))"
-        case .phi: head += " every \(SimDuration.format(k.interval)), threshold φ \(tenths(k.phiThreshold))"
-        case .swim: head += " period \(SimDuration.format(k.interval)), i\(o.incarnation)"
+        case .heartbeat: head += "heartbeat \(short(k.interval)), timeout \(short(k.timeout))"
+        case .gossip: head += "gossiped tables \(short(k.interval)), T_fail \(short(k.timeout))"
+        case .phi: head += "heartbeat \(short(k.interval)), \(phiName) threshold \(tenths(k.phiThreshold))"
+        case .swim: head += "SWIM period \(short(k.interval)), own incarnation i\(o.incarnation)"
         }
         if !c.isUp[observer] { head += " (crashed)" }
         canvas.text(truncate(head, to: r.width, ellipsis: g.ellipsis), x: r.x, y: r.y, .bold)
 
         // The matrix under the rows when it fits; the rows first.
-        let matrixRows = c.size <= 12 ? c.size + 2 : 0
+        // The column names share their row with the title: an 80x24 player fits six members.
+        let matrixRows = c.size <= 12 ? c.size + 1 : 0
         let showMatrix = matrixRows > 0 && r.height >= 1 + (c.size - 1) + matrixRows
         let rows = Rect(x: r.x, y: r.y + 1, width: r.width, height: showMatrix ? c.size - 1 : r.height - 1)
         drawRows(c, observer: observer, in: rows, on: &canvas, g)
@@ -79,10 +81,11 @@ extension Membership: PatternScene {
                 for col in 0..<lineWidth { canvas.put(g == .ascii ? "-" : "┄", x: x + col, y: y, .dim) }
                 for t in peer.arrivals where c.now - t < span {
                     let col = lineWidth - 1 - Int((c.now - t) * SimTime(lineWidth - 1) / span)
-                    canvas.put(g == .ascii ? "|" : "╿", x: x + max(0, col), y: y, Style(foreground: .green))
+                    canvas.put(g == .ascii ? "!" : "╿", x: x + max(0, col), y: y, Style(foreground: .green))
                 }
                 if k.detector == .swim, let probe = o.probe, probe.target == p {
-                    let what = probe.acked ? "ping #\(probe.seq) acked" : probe.indirect ? "ping-req #\(probe.seq) out" : "ping #\(probe.seq) out"
+                    // Short, so it fits a narrow line; an ack that came through others says so.
+                    let what = probe.acked ? (probe.indirect ? "acked via others" : "acked") : probe.indirect ? "ping-req out" : "ping out"
                     canvas.text(truncate(what, to: lineWidth, ellipsis: g.ellipsis), x: x, y: y, Style(foreground: .cyan))
                 }
                 x += lineWidth + 1
@@ -91,7 +94,7 @@ extension Membership: PatternScene {
             switch k.detector {
             case .phi:
                 let phi = o.phi(p, now: now)
-                gauge(value: phi, of: k.phiThreshold, label: "φ\(tenths(phi))", x: x, y: y, width: gaugeWidth, on: &canvas, g)
+                gauge(value: phi, of: k.phiThreshold, label: "\(g == .ascii ? "p" : "φ")\(tenths(phi))", x: x, y: y, width: gaugeWidth, on: &canvas, g)
             case .heartbeat, .gossip:
                 let silent = now - (k.detector == .heartbeat ? peer.lastHeard : peer.counterChangedAt)
                 gauge(value: Double(silent), of: Double(k.timeout), label: short(max(0, silent)), x: x, y: y, width: gaugeWidth, on: &canvas, g)
@@ -110,31 +113,34 @@ extension Membership: PatternScene {
                         wrong ? Style(foreground: .red, bold: true, reverse: true) : (t == "up" ? .dim : Style(foreground: .red)))
         }
         if peers.count > r.height, r.height > 0 {
-            canvas.text("\(g.ellipsis) \(peers.count - r.height + 1) more", x: r.x, y: r.maxY - 1, .dim)
+            canvas.fill(Rect(x: r.x, y: r.maxY - 1, width: r.width, height: 1))
+            canvas.text("\(g.ellipsis) \(peers.count - r.height + 1) more (select another observer, or make the terminal taller)", x: r.x, y: r.maxY - 1, .dim)
         }
     }
 
     /// A bar of `value` against `limit` (full at the limit), red past it, with a label.
     static func gauge(value: Double, of limit: Double, label: String, x: Int, y: Int, width: Int, on canvas: inout Canvas, _ g: GlyphSet) {
         let barWidth = max(1, width - 7)
-        let filled = min(barWidth, Int((value / max(1e-9, limit) * Double(barWidth)).rounded()))
+        // Rounded down, so the bar is full only past the limit; "!" says so without colour.
         let over = value > limit
+        let filled = over ? barWidth : min(barWidth - 1, Int(value / max(1e-9, limit) * Double(barWidth)))
         for k in 0..<barWidth {
             canvas.put(k < filled ? g.barFull : g.barEmpty, x: x + k, y: y, k < filled ? Style(foreground: over ? .red : .yellow) : .dim)
         }
-        canvas.text(truncate(label, to: 6, ellipsis: g.ellipsis), x: x + barWidth + 1, y: y, over ? Style(foreground: .red, bold: true) : .plain)
+        canvas.text(truncate(label + (over ? "!" : ""), to: 6, ellipsis: g.ellipsis), x: x + barWidth + 1, y: y, over ? Style(foreground: .red, bold: true) : .plain)
     }
 
     static func drawMatrix(_ c: Cluster<MembershipNode>, in r: Rect, on canvas: inout Canvas, _ g: GlyphSet) {
         guard r.height >= c.size + 1 else { return }
-        canvas.text(truncate("who suspects whom (row about column; reversed: false)", to: r.width, ellipsis: g.ellipsis), x: r.x, y: r.y, .dim)
         let nameWidth = (0..<c.size).map { displayWidth(c.name($0)) }.max() ?? 2
         for b in 0..<c.size {
             let label = c.name(b)
-            canvas.text(String(label.suffix(2)), x: r.x + nameWidth + 1 + b * 3, y: r.y + 1, .dim)
+            canvas.text(String(label.suffix(2)), x: r.x + nameWidth + 1 + b * 3, y: r.y, .dim)
         }
-        for a in 0..<c.size where r.y + 2 + a < r.maxY {
-            let y = r.y + 2 + a
+        let titleX = r.x + nameWidth + 1 + c.size * 3 + 1
+        canvas.text(truncate("\(g.arrow) who suspects whom: row about column (reverse video: false)", to: max(0, r.maxX - titleX), ellipsis: g.ellipsis), x: titleX, y: r.y, .dim)
+        for a in 0..<c.size where r.y + 1 + a < r.maxY {
+            let y = r.y + 1 + a
             canvas.text(c.name(a), x: r.x, y: y, c.isUp[a] ? .bold : Style(foreground: .red, dim: true))
             for b in 0..<c.size {
                 let x = r.x + nameWidth + 1 + b * 3
@@ -152,8 +158,9 @@ extension Membership: PatternScene {
         let a = statusGlyph(.alive, g).0, s = statusGlyph(.suspect, g).0, d = statusGlyph(.dead, g).0
         return [
             "One row per peer, as the selected member (1-9; n1 at first) sees it: \(a) alive  \(s) suspect  \(d) dead.",
-            "\(g == .ascii ? "|" : "╿") a heartbeat received (the last ten intervals, newest right). Bar: φ against the threshold,",
-            "or silence against the timeout; red past it. swim: i = incarnation, and the probe in flight.",
+            "\(g == .ascii ? "!" : "╿") a heartbeat (or gossiped table) received, the last ten intervals, newest right.",
+            "Bar: \(g == .ascii ? "phi (p)" : "φ") against its threshold, or the silence against the timeout; full and ! past it.",
+            "SWIM: i = incarnation; the probe in flight; a suspect's countdown to being declared dead.",
             "Right: the truth the members cannot see (up, paused, crashed); FALSE marks a suspicion of a member that has not crashed.",
         ]
     }
