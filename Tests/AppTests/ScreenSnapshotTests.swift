@@ -8,6 +8,17 @@ import Lessons
     @Test func leaderElectedAt100x30() { assertSnapshot("step1-100x30", Fixtures.player(step: 1).view().text) }
     @Test func failedExpectationAndNetworkFaults() { assertSnapshot("step2-100x30", Fixtures.player(step: 2).view().text) }
     @Test func asciiGlyphs() { assertSnapshot("step1-ascii-80x24", Fixtures.player(step: 1, width: 80, height: 24, glyphs: .ascii).view().text) }
+    /// The scenes of the gossip and membership patterns, as a student sees them at the sizes
+    /// the student reviews used.
+    @Test func gossipAndMembershipScreens() {
+        func builtin(_ name: String) -> String { BuiltinLessons.all.first { $0.name == name }!.text }
+        assertSnapshot("gossip-push-s-curve-80x24", Fixtures.player(lesson: builtin("gossip-push"), step: 4, width: 80, height: 24).view().text)
+        assertSnapshot("gossip-push-pull-120x34", Fixtures.player(lesson: builtin("gossip-push-pull"), step: 4, width: 120, height: 34).view().text)
+        assertSnapshot("gossip-anti-entropy-ring-100x30-ascii", Fixtures.player(lesson: builtin("gossip-anti-entropy"), step: 1, glyphs: .ascii).view().text)
+        assertSnapshot("membership-heartbeat-false-80x24", Fixtures.player(lesson: builtin("membership-heartbeat"), step: 6, width: 80, height: 24).view().text)
+        assertSnapshot("membership-swim-120x34", Fixtures.player(lesson: builtin("membership-swim"), step: 7, width: 120, height: 34).view().text)
+    }
+
     @Test func largeScreen() { assertSnapshot("step1-160x48", Fixtures.player(step: 1, width: 160, height: 48).view().text) }
     @Test func menu() { assertSnapshot("menu-80x24", Fixtures.menu().view().text) }
     @Test func tooSmall() { assertSnapshot("too-small-60x20", Fixtures.player(width: 60, height: 20).view().text) }

@@ -1057,7 +1057,8 @@ n5 pauses for 2.5 s. Someone will suspect it. What can n5 do when it wakes up?
 
 ## Refuted
 
-Watch n5's incarnation (`i`) go from 0 to 1.
+Watch n5's incarnation (`i`) go from 0 to 1, and "n5 alive@1" spread on pings and acks until
+every member trusts n5 again.
 
 ```sim
 speed 2
@@ -1065,6 +1066,9 @@ pause n5 2500ms
 run until n1 suspects n5 within 20s
 run until n5 is alive to n1 within 20s
 expect n5.incarnation >= 1
+run 2s
+expect n5 is alive to n3
+expect n5 is alive to n8
 ```
 
 ## What you saw
