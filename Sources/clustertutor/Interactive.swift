@@ -157,7 +157,9 @@ func runInteractive(_ screen: AppModel.Screen, _ options: ScreenOptions, menu: M
                 model.update(.key(Key(k)))
             }
             handled += 1
-            guard handled < 4_096 else { break }
+            // Not one key past a quit: what is typed after q belongs to the shell (it lost the
+            // first letter of the next command).
+            guard handled < 4_096, !model.quit else { break }
             event = terminal.read(timeoutMilliseconds: 0)
         }
         // Time passes for every screen (the quiz times answers); the player only uses it while
