@@ -140,7 +140,7 @@ extension AppModel {
             p.selected = p.selected.map { ($0 + p.session.nodeCount - 1) % p.session.nodeCount } ?? 0
         case .char("l"):
             p.logFocus.toggle(); p.logScroll = 0
-            p.status = p.logFocus ? "event log: every line, ↑/↓ scroll it, l returns" : "event log: newest first, checks folded"
+            p.status = p.logFocus ? "event log: every line, ↑/↓ scroll it, l returns" : "event log: the latest lines (newest at the bottom), checks folded"
         case .up:
             if p.logFocus { p.logScroll += 1 } else { p.scroll = max(0, p.scroll - 1) }
         case .down:

@@ -1,6 +1,8 @@
 import Testing
 import Canvas
 import Simulation
+import Lessons
+@testable import App
 @testable import Patterns
 @testable import Scenes
 
@@ -139,5 +141,18 @@ import Simulation
         var underlined = 0
         for y in 0..<40 { for x in 0..<120 where canvas[x, y].style.underline { underlined += 1 } }
         #expect(underlined == contacts.count)
+    }
+}
+
+/// `l` shows the event log even where the scene asked for none (a grid of 1,000 gossip nodes).
+@Suite struct LogKeyOnAGridTests {
+    @Test func theLogKeyShowsALogBesideAGrid() {
+        let text = BuiltinLessons.all.first { $0.name == "gossip-push" }!.text
+        var m = Fixtures.player(lesson: text, step: 1)
+        #expect(!m.view().text.contains("Events"))
+        m.update(.key(.char("l")))
+        let screen = m.view().text
+        #expect(screen.contains("Events: every line"), "\(screen)")
+        #expect(screen.contains("push x=1@v1"))
     }
 }

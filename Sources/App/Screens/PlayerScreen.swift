@@ -39,12 +39,20 @@ enum PlayerScreen {
         return Layout(status: statusRow, cluster: cluster, narration: narration, log: log, keys: keyRow)
     }
 
+    /// The scene's needs, except that `l` always gets a log: a grid scene asks for none, and
+    /// the key seemed to do nothing there.
+    static func needs(_ p: PlayerState, _ size: SizeClass) -> SceneNeeds {
+        var n = p.session.sceneNeeds(size)
+        if p.logFocus { n.wantsEventLog = true }
+        return n
+    }
+
     /// Where a lesson question goes: in the narration's column under the narration's text (as
     /// much of it as leaves the question room), beside the scene. On a screen too narrow for a
     /// column, the lower part of the screen, under the scene.
     static func questionArea(_ p: PlayerState, _ full: Rect, glyphs g: GlyphSet = .unicode) -> Rect {
         let size = SizeClass(width: full.width, height: full.height)
-        let parts = layout(full, needs: p.session.sceneNeeds(size), sandbox: p.sandbox, question: true)
+        let parts = layout(full, needs: needs(p, size), sandbox: p.sandbox, question: true)
         guard let n = parts.narration, n.width >= 24 else {
             let top = parts.log?.y ?? (full.maxY - 10)
             return Rect(x: full.x, y: top, width: full.width, height: parts.keys.y - top)
@@ -63,7 +71,7 @@ enum PlayerScreen {
     static func draw(_ p: PlayerState, on canvas: inout Canvas, glyphs g: GlyphSet) {
         let full = canvas.bounds
         let size = SizeClass(width: full.width, height: full.height)
-        let parts = layout(full, needs: p.session.sceneNeeds(size), sandbox: p.sandbox, question: p.quiz != nil)
+        let parts = layout(full, needs: needs(p, size), sandbox: p.sandbox, question: p.quiz != nil)
 
         drawStatus(p, in: parts.status, on: &canvas, glyphs: g)
 
