@@ -163,6 +163,14 @@ import Patterns
         #expect(problems(lessonText(sim("expect term == 1.0"))).first?.contains("conditions compare whole numbers; found '1.0'") == true)
     }
 
+    /// `loss P%` sets the network-wide loss mid-lesson (gossip and failure-detection lessons
+    /// need it): all of it, and no leader is ever elected.
+    @Test func lossEverywhereMidLesson() {
+        #expect(failure("title: T\npattern: raft\nseed: 3", "loss 100%\nrun 3s\nexpect no leader\nexpect elections > 3") == nil)
+        #expect(failure("title: T\npattern: raft\nseed: 3", "loss 100%\nrun 1s\nloss 0%\nrun until leader exists within 3s") == nil)
+        #expect(problems(lessonText(sim("loss 101%"))).first?.contains("percentage from 0% to 100%") == true)
+    }
+
     @Test func aReplicaHoldsABoundedNumberOfKeys() {
         let puts = (0...ClockNode.maxKeys).map { "put n1 k\($0)=1" }.joined(separator: "\n")
         guard case .success(let lesson) = CompiledLesson<Clocks>.compile(document(lessonText("title: T\npattern: clocks\nnodes: 2", sim(puts)))) else {

@@ -21,6 +21,8 @@ public enum Instruction<P: Pattern>: Sendable {
     case link(NodeID, NodeID, both: Bool, LinkChange)
     /// The network-wide latency distribution, from now on.
     case latency(Latency)
+    /// The share of every message lost, everywhere (a link's own loss is `drop`).
+    case loss(Int)
     case skew(NodeID, SimTime)
     case stepClock(NodeID, SimTime)
     case drift(NodeID, Int64)
@@ -165,6 +167,9 @@ struct CommandTable<P: Pattern> {
                     return .link(a, b, both: both, .latency(try latencyValue(&w)))
                 }
                 return .latency(try latencyValue(&w))
+            },
+            Entry(name: "loss", usage: "loss 10%", help: "lose a share of every message, everywhere (0% ends it)") { (w: inout Words) throws(Diagnostic) in
+                .loss(try w.percent())
             },
             Entry(name: "skew", usage: "skew nK +5ms", help: "set a node's clock offset from true time") { (w: inout Words) throws(Diagnostic) in
                 let n = try w.node()

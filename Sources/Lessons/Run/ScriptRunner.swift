@@ -183,6 +183,9 @@ public struct ScriptRunner<P: Pattern>: Sendable {
         case .latency(let l):
             c.network.latency = l
             c.log(.command, nil, nil, "network latency now \(l)")
+        case .loss(let ppm):
+            c.network.lossPPM = ppm
+            c.log(.command, nil, nil, "network now loses \(ppm % 10_000 == 0 ? "\(ppm / 10_000)" : "\(Double(ppm) / 10_000)")% of messages")
         case let .skew(n, d):
             c.clocks[n].offset = d
             c.log(.command, n, nil, "clock skew set to \(SimDuration.format(d))")
