@@ -40,6 +40,7 @@ enum LessonSource {
             var d = Data()
             while d.count <= limit, let chunk = try? FileHandle.standardInput.read(upToCount: 64 * 1024), !chunk.isEmpty { d.append(chunk) }
             guard d.count <= limit else { throw Failure(description: "-:1:1: the lesson on standard input is larger than \(limit / 1024) KB (the limit for a lesson)") }
+            guard !d.isEmpty else { throw Failure(description: "-:1:1: nothing on standard input (it is empty or closed); pipe a lesson into check -") }
             data = d
         } else {
             // stat, not attributesOfItem: a link to a lesson is that lesson, not "not a file".

@@ -73,6 +73,8 @@ import Testing
         let r = try runBinary(["check", "-"], environment: env, input: lesson)
         #expect(r.status == 0, "\(r.output)")
         #expect(r.output.contains("PASS -"))
+        let empty = try runBinary(["check", "-"], environment: env, input: "")
+        #expect(empty.output.contains("-:1:1: nothing on standard input (it is empty or closed)"), "\(empty.output)")
         let bad = try runBinary(["check", "-"], environment: env, input: "---\ntitle: P\npattern: raft\n---\n## S\n```sim\ncrsh n1\n```\n")
         #expect(bad.output.contains("-:7:1: unknown command 'crsh'"), "\(bad.output)")
     }

@@ -54,6 +54,7 @@ import Patterns
         ("= 5 within 2000%", "a share must be more than 0% and at most 1000%"),
         ("= 5 within 0.5x", "a factor must be from 1x to 1000x"),
         ("= 0 within 20%", "write '= 0 exact'"),
+        ("= 0ms within 20%", "write '= 0ms exact'"),
         ("= 0 order of magnitude", "write '= 0 exact'"),
         ("= 9007199254740993 exact", "an exact answer must be less than 2^53"),
     ])

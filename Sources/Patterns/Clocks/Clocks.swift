@@ -157,6 +157,11 @@ public enum Clocks: Pattern {
     public static func parsePredicate(_ w: inout Words) throws(Diagnostic) -> Predicate? {
         guard let first = w.peek else { return nil }
         let save = w
+        // `e0` or an id no integer holds is an event that cannot exist, not an unknown query.
+        if first.text.count >= 2, first.text.first == "e", first.text.dropFirst().allSatisfy({ $0.isASCII && $0.isNumber }),
+           eventNumber(first.text) == nil {
+            throw w.error("no event \(first.text): events are numbered from e1, as the diagram shows them", at: first.column)
+        }
         if let a = eventNumber(first.text) {
             _ = try w.next("an event")
             guard let op = w.peek, op.text == "->" || op.text == "||" else { w = save; return nil }

@@ -167,7 +167,9 @@ public struct Words: Sendable {
                 return .failure(Problem("expected a duration such as 400ms, found '\(s)'"))
             }
             let us = v * scale
-            guard abs(us) <= 86_400_000_000 else { return .failure(Problem("duration '\(s)' is too long (at most a day)")) }
+            guard abs(us) <= 86_400_000_000 else {
+                return .failure(Problem("duration '\(s)' is more than a day\(us < 0 ? " back" : ""): no setting or command takes that much"))
+            }
             return .success(SimTime(us.rounded()))
         }
         if decimal(s) != nil { return .failure(Problem("'\(s)' needs a unit: us, ms or s (e.g. \(s)ms)")) }

@@ -66,7 +66,10 @@ public struct LessonQuiz: Sendable, Equatable {
             switch parseNumber(valueText) {
             case .success(let v):
                 let judging = rule ?? .byDefault(v.0, v.1)
-                if let why = judging.problem(for: v.0) { problems.append(Problem(line: numbers[0].1, column: 3, message: why)) }
+                if let why = judging.problem(for: v.0) {
+                    // Suggest the answer as written, unit and all ("= 0ms exact").
+                    problems.append(Problem(line: numbers[0].1, column: 3, message: why.replacingOccurrences(of: "'= 0 exact'", with: "'= \(valueText) exact'")))
+                }
                 answer = .number(v.0, v.1, judging)
             case .failure(let m): problems.append(Problem(line: numbers[0].1, column: 3, message: m.message))
             }
