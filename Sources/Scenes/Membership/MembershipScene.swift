@@ -62,7 +62,12 @@ extension Membership: PatternScene {
         let o = c.nodes[observer]
         let k = o.config
         let now = c.clocks[observer].local(c.now)
-        let peers = (0..<c.size).filter { $0 != observer }
+        var peers = (0..<c.size).filter { $0 != observer }
+        // When not every row fits, suspected, dead and crashed members come first: what the
+        // screen must never hide is a suspicion.
+        if peers.count > r.height {
+            peers = peers.filter { o.peers[$0].status != .alive || !c.isUp[$0] } + peers.filter { o.peers[$0].status == .alive && c.isUp[$0] }
+        }
         let nameWidth = peers.map { displayWidth(c.name($0)) }.max() ?? 2
         // name, status, a time line of heartbeats (or the probe), a gauge, the truth.
         let gaugeWidth = 13, truthWidth = 14
@@ -114,7 +119,10 @@ extension Membership: PatternScene {
         }
         if peers.count > r.height, r.height > 0 {
             canvas.fill(Rect(x: r.x, y: r.maxY - 1, width: r.width, height: 1))
-            canvas.text("\(g.ellipsis) \(peers.count - r.height + 1) more (select another observer, or make the terminal taller)", x: r.x, y: r.maxY - 1, .dim)
+            let hidden = peers.dropFirst(r.height - 1)
+            let troubled = hidden.filter { o.peers[$0].status != .alive || !c.isUp[$0] }.count
+            let what = troubled == 0 ? "all alive and up" : "\(troubled) of them suspected or down"
+            canvas.text("\(g.ellipsis) \(hidden.count) more, \(what) (a taller terminal shows them)", x: r.x, y: r.maxY - 1, troubled > 0 ? Style(foreground: .red, bold: true) : .dim)
         }
     }
 
