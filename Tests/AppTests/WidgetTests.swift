@@ -156,3 +156,17 @@ import Lessons
         #expect(screen.contains("push x=1@v1"))
     }
 }
+
+/// A membership view too short for every peer still shows the ones in trouble.
+@Suite struct MembershipOverflowTests {
+    @Test func aCrashedMemberIsNeverHiddenBelowTheFold() {
+        var c = Cluster<MembershipNode>(size: 30, config: MembershipConfig(), seed: 1, journal: Journal(.off))
+        c.advance(to: 3_000_000)
+        c.crash(24)
+        var canvas = Canvas(width: 78, height: 12)
+        Membership.draw(c, NoViewState(), in: canvas.bounds, on: &canvas, SceneContext(glyphs: .unicode))
+        let text = canvas.lines.joined(separator: "\n")
+        #expect(text.contains("n25"), "\(text)")
+        #expect(text.contains("more, all alive and up"))
+    }
+}
