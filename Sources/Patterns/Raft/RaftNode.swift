@@ -136,7 +136,7 @@ public struct RaftNode: NodeModel {
                 matchIndex[peer] = max(matchIndex[peer], match)
                 nextIndex[peer] = matchIndex[peer] + 1
                 if matchIndex[peer] >= inFlightThrough[peer] { inFlightThrough[peer] = 0 }
-                commitFromMatches(&io)
+                if advanced { commitFromMatches(&io) }
                 // A follower still behind (a full batch, or entries that arrived while the last
                 // batch was on its way) gets the next one at once, not a heartbeat later; only a
                 // reply that moved it forward does this, so duplicate and late replies never
@@ -239,6 +239,8 @@ public struct RaftNode: NodeModel {
     /// along a log, so if that entry is from an older term every lower one is too, and nothing
     /// else needs checking (one sort of the matches instead of a scan per uncommitted entry).
     mutating func commitFromMatches(_ io: inout NodeIO<Self>) {
+        // Nothing new to commit (every heartbeat reply in a quiet cluster): no sort at all.
+        guard log.count > commitIndex else { return }
         let n = matchIndex.sorted(by: >)[majority - 1]
         if n > commitIndex, log[n - 1].term == currentTerm { advanceCommit(to: n, &io) }
     }
