@@ -502,7 +502,7 @@ expect residue >= 1
 ## Predict: what brings n12 up to date?
 
 ```quiz
-? Nobody will push x again. How can n12 ever learn it?
+? n12 missed the rumor x while cut off, and nobody will push x again. How can n12 ever learn it?
 - it cannot: the rumor is lost for good
 - n12 must ask for x by name
 * a periodic exchange of digests: a peer sees that n12 lacks x and sends it
@@ -585,7 +585,7 @@ Now n1 starts a second rumor, `y=1`, and every node gossips **push-pull**: each 
 pushes what it is spreading *and* asks its peer for anything newer.
 
 ```quiz
-? With push-pull, what happens to the last few nodes without y?
+? A second rumor, y, spreads by push-pull: each node pushes what it spreads and asks a peer for anything newer. What happens to the last few nodes without y?
 - nothing changes: they still wait to be pushed to
 * each of them asks a random peer every round, and almost every peer knows, so they finish in about one round
 - pull is slower: asking costs a round trip
@@ -670,7 +670,7 @@ Doubling from 1 to 1,000 takes about 10 rounds (2^10 = 1024). But late in the sp
 pushes land on nodes that already know.
 
 ```quiz
-? About how many rounds until all 1,000 nodes know x?
+? Each round, every node that knows x tells one random node. About how many rounds until all 1,000 nodes know x?
 - 10: it doubles every round
 * about 18: 10 to reach most of them, then several more to find the last few
 - about 100: one new node per round per node is too slow
@@ -849,7 +849,7 @@ n3 is not crashed but stops for 4 seconds, as a process does in a long garbage-c
 it sends nothing and answers nothing, then carries on.
 
 ```quiz
-? Will the others suspect n3 while it is paused?
+? n3 pauses for 4 seconds (a long GC pause): it sends and answers nothing, then carries on. Will the others suspect n3 while it is paused?
 - no: n3 has not crashed
 * yes: to them a pause is silence, like a crash, and the timeout is shorter than the pause
 > A failure detector sees only messages. A member that stops answering for longer than the timeout is suspected, whatever the reason: a GC pause, a slow disk, an overloaded link.
@@ -928,7 +928,7 @@ expect suspicions == 0
 n2 and n3 both pause for 2 seconds at the same moment.
 
 ```quiz
-? 1.9 seconds into both pauses, whom does n1 suspect?
+? n2 (steady heartbeats) and n3 (jittery ones) both pause for 2 seconds. 1.9 seconds in, whom does n1 suspect?
 - both: it is the same silence
 - neither: it is under any sensible timeout
 * n2 only: for steady n2 such a gap is nearly impossible; for jittery n3 it is unlikely, but not past the threshold
@@ -1010,7 +1010,7 @@ expect suspicions == 0
 The link between n1 and n4 now loses every message, both ways. n4 itself is fine.
 
 ```quiz
-? What happens when n1 next probes n4?
+? The link between n1 and n4 now loses every message; n4 itself is fine. What happens when n1 next probes n4?
 - n1 suspects n4: its ping got no answer
 * the direct ping fails, but the members n1 asks to ping n4 reach it, and their acks come back to n1
 - n1 never probes n4 again
@@ -1048,7 +1048,7 @@ run until n4 is dead to n1 within 20s
 n5 pauses for 2.5 s. Someone will suspect it. What can n5 do when it wakes up?
 
 ```quiz
-? n5 resumes and hears, on a ping, that it is suspect. What does it do?
+? n5 pauses for 2.5 s and is suspected. It resumes and hears, on a ping, that it is suspect. What does it do?
 - nothing: the others will notice it is alive
 * it refutes: it raises its incarnation number and spreads "n5 alive" with it, which overrides the suspicion
 - it restarts itself
