@@ -24,11 +24,14 @@ if let first = CommandLine.arguments.dropFirst().first, !first.hasPrefix("-"), !
 
 /// Output that could not be written (a full disk, `> /dev/full`) is an error, not a silent
 /// success: ends the program with status 1 when some of it was lost.
-func exitIfOutputFailed() {
-    guard Terminal.outputFailed() else { return }
+@discardableResult
+func reportLostOutput() -> Bool {
+    guard Terminal.outputFailed() else { return false }
     FileHandle.standardError.write("clustertutor: could not write the output: \(String(cString: strerror(errno)))\n".data(using: .utf8)!)
-    exit(1)
+    return true
 }
+
+func exitIfOutputFailed() { if reportLostOutput() { exit(1) } }
 
 do {
     var command = try ClusterTutor.parseAsRoot()
@@ -42,8 +45,6 @@ do {
         exit(0)
     }
     // A failing command (check with a failed lesson) whose output was lost still says so.
-    if Terminal.outputFailed() {
-        FileHandle.standardError.write("clustertutor: could not write the output: \(String(cString: strerror(errno)))\n".data(using: .utf8)!)
-    }
+    reportLostOutput()
     ClusterTutor.exit(withError: error)
 }

@@ -122,7 +122,7 @@ struct ConditionReader<P: Pattern> {
             throw w.error("expected a condition, such as \(examples)")
         }
         if let p = try P.parsePredicate(&w) { return .pattern(p) }
-        if w.isNode(first.text), w.tokens.count > w.index + 1, w.tokens[w.index + 1].text == "is" {
+        if w.isNode(first.text), w.peekText(1) == "is" {
             let node = try w.node()
             try w.expect("is")
             let t = try w.next("a role")

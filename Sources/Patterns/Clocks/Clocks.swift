@@ -170,7 +170,7 @@ public enum Clocks: Pattern {
             guard let b = eventNumber(t.text) else { throw w.error("expected an event such as e7, found '\(t.text)'", at: t.column) }
             return op.text == "->" ? .happenedBefore(a, b) : .concurrent(a, b)
         }
-        if let n = Words.nodeID(first.text), w.tokens.count > w.index + 1, w.tokens[w.index + 1].text == "received" {
+        if let n = Words.nodeID(first.text), w.peekText(1) == "received" {
             _ = try w.node(); _ = try w.next("received")
             let t = try w.next("a message label in quotes")
             guard t.kind == .string else { throw w.error("expected a message label in quotes, such as \"m1\"", at: t.column) }

@@ -223,15 +223,15 @@ public enum Gossip: Pattern {
 
     public static func parsePredicate(_ w: inout Words) throws(Diagnostic) -> Predicate? {
         guard let first = w.peek?.text else { return nil }
-        if first == "all", w.tokens.count > w.index + 1, w.tokens[w.index + 1].text == "informed" {
+        if first == "all", w.peekText(1) == "informed" {
             _ = try w.next("all"); _ = try w.next("informed")
             return .allInformed
         }
-        if first == "replicas", w.tokens.count > w.index + 1, w.tokens[w.index + 1].text == "agree" {
+        if first == "replicas", w.peekText(1) == "agree" {
             _ = try w.next("replicas"); _ = try w.next("agree")
             return .replicasAgree
         }
-        if w.isNode(first), w.tokens.count > w.index + 1, w.tokens[w.index + 1].text == "knows" {
+        if w.isNode(first), w.peekText(1) == "knows" {
             let n = try w.node()
             _ = try w.next("knows")
             let t = try w.next("a key, or key=value")

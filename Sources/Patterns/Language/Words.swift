@@ -21,6 +21,9 @@ public struct Words: Sendable {
 
     public var isAtEnd: Bool { index >= tokens.count }
     public var peek: Token? { isAtEnd ? nil : tokens[index] }
+    /// The text `offset` tokens ahead of the next one (0: the next), without consuming: for
+    /// phrases recognised by a later word ("n3 is …", "all informed").
+    public func peekText(_ offset: Int) -> String? { index + offset < tokens.count ? tokens[index + offset].text : nil }
     public var column: Int { peek?.column ?? endColumn }
 
     public func error(_ message: String, at column: Int? = nil) -> Diagnostic {

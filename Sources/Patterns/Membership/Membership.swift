@@ -93,16 +93,14 @@ public enum Membership: Pattern {
     public static let predicateForms = ["nA suspects nB", "nB is dead to nA", "nB is alive to nA", "nB is suspect to nA"]
 
     public static func parsePredicate(_ w: inout Words) throws(Diagnostic) -> Predicate? {
-        guard let first = w.peek?.text, w.isNode(first), w.tokens.count > w.index + 1 else { return nil }
-        let second = w.tokens[w.index + 1].text
+        guard let first = w.peek?.text, w.isNode(first), let second = w.peekText(1) else { return nil }
         if second == "suspects" {
             let a = try w.node()
             _ = try w.next("suspects")
             return .suspects(a, try w.node())
         }
         // "n4 is dead to n1": only with "to" after the status, so "n4 is crashed" stays a role.
-        guard second == "is", w.tokens.count > w.index + 3, w.tokens[w.index + 3].text == "to",
-              let status = MemberStatus(rawValue: w.tokens[w.index + 2].text) else { return nil }
+        guard second == "is", w.peekText(3) == "to", let status = w.peekText(2).flatMap(MemberStatus.init(rawValue:)) else { return nil }
         let b = try w.node()
         _ = try w.next("is"); _ = try w.next("a status"); _ = try w.next("to")
         return .statusTo(b, status, observer: try w.node())
