@@ -84,7 +84,15 @@ import Testing
             let p = try startBinary(["quiz", "--plain", "--topic", "units", "--count", "200", "--seed", "\(k)"], environment: ["XDG_STATE_HOME": dir])
             let bytes = Array(answers.utf8)
             _ = bytes.withUnsafeBufferPointer { write(p.stdin, $0.baseAddress, $0.count) }
-            usleep(useconds_t(20_000 + k * 7_000))
+            // From the second run on, a file exists: wait (up to 3 s) until this quiz has started
+            // answering, so a loaded machine's slow start does not make every kill come first.
+            let file = dir + "/clustertutor/quiz-progress.json"
+            let before = (try? FileManager.default.attributesOfItem(atPath: file)[.modificationDate] as? Date) ?? nil
+            let deadline = Date().addingTimeInterval(3)
+            while Date() < deadline, ((try? FileManager.default.attributesOfItem(atPath: file)[.modificationDate] as? Date) ?? nil) == before {
+                usleep(2_000)
+            }
+            usleep(useconds_t(k * 3_000))
             if kill(p.pid, SIGKILL) == 0 { kills += 1 }
             _ = p.finish(input: "")
             // No file yet is fine (killed before the first save); a file must always parse.

@@ -961,7 +961,8 @@ expect n1.phi(n3) < 8
 
 ## A real crash
 
-n4 crashes. φ for n4 climbs as the silence grows, faster than it would for a jittery peer.
+n4 crashes. Its heartbeats were steady, so φ passes 8 soon after the next one fails to come:
+about a second after the crash, where a jittery peer would have been given longer.
 
 ```sim
 crash n4
@@ -1057,8 +1058,9 @@ n5 pauses for 2.5 s. Someone will suspect it. What can n5 do when it wakes up?
 
 ## Refuted
 
-Watch n5's incarnation (`i`) go from 0 to 1, and "n5 alive@1" spread on pings and acks until
-every member trusts n5 again.
+Watch n5's incarnation (`i`) go from 0 to 1, and "n5 alive@1" spread on pings and acks (the
+event log shows it; a taller screen adds the who-suspects-whom matrix) until every member trusts
+n5 again.
 
 ```sim
 speed 2

@@ -72,7 +72,9 @@ extension Membership: PatternScene {
         // name, status, a time line of heartbeats (or the probe), a gauge, the truth.
         let gaugeWidth = 13, truthWidth = 14
         let lineWidth = max(0, r.width - nameWidth - 10 - gaugeWidth - truthWidth - 3)
-        let span = 10 * k.interval
+        // About two cells per interval, so a silence as long as the timeout is a visible gap
+        // even on a narrow line (7 cells for ten intervals showed 3 s of silence as one cell).
+        let span = SimTime(min(10, max(2, lineWidth / 2))) * k.interval
         for (row, p) in peers.prefix(r.height).enumerated() {
             let y = r.y + row
             let peer = o.peers[p]
@@ -90,7 +92,7 @@ extension Membership: PatternScene {
                 }
                 if k.detector == .swim, let probe = o.probe, probe.target == p {
                     // Short, so it fits a narrow line; an ack that came through others says so.
-                    let what = probe.acked ? (probe.indirect ? "acked via others" : "acked") : probe.indirect ? "ping-req out" : "ping out"
+                    let what = probe.acked ? (probe.indirect ? "acked via others" : "acked") : probe.indirect ? "ping-req" : "ping"
                     canvas.text(truncate(what, to: lineWidth, ellipsis: g.ellipsis), x: x, y: y, Style(foreground: .cyan))
                 }
                 x += lineWidth + 1
@@ -166,7 +168,7 @@ extension Membership: PatternScene {
         let a = statusGlyph(.alive, g).0, s = statusGlyph(.suspect, g).0, d = statusGlyph(.dead, g).0
         return [
             "One row per peer, as the selected member (1-9; n1 at first) sees it: \(a) alive  \(s) suspect  \(d) dead.",
-            "\(g == .ascii ? "!" : "╿") a heartbeat (or gossiped table) received, the last ten intervals, newest right.",
+            "\(g == .ascii ? "!" : "╿") a heartbeat (or gossiped table) received, over the last few intervals, newest right.",
             "Bar: \(g == .ascii ? "phi (p)" : "φ") against its threshold, or the silence against the timeout; full and ! past it.",
             "SWIM: i = incarnation; the probe in flight; a suspect's countdown to being declared dead.",
             "Right: the truth the members cannot see (up, paused, crashed); FALSE marks a suspicion of a member that has not crashed.",
