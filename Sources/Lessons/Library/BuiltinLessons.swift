@@ -512,8 +512,8 @@ expect residue >= 1
 ## Anti-entropy
 
 Every node now exchanges digests with one random peer every 500 ms. The event log shows each
-exchange: a `digest` (key → version), the `repair` that answers it with anything newer, and a
-`fill` with what the other side was missing. n12 learns `x` from the first peer that exchanges
+exchange: a `digest` (each key with its version, such as `x@v1`), the `repair` that answers it
+with anything newer, and, when the asker had something the other lacked, a `fill`. n12 learns `x` from the first peer that exchanges
 with it.
 
 ```sim
@@ -570,9 +570,10 @@ expect round <= 15
 
 ## The last ten
 
-Ten nodes are left. A thousand pushes go out each round, and each lands on one of the ten with
-a chance of 1 in 100: most of the ten are found in the next round, but each straggler waits for
-a push that happens to pick it. Watch the last few take rounds of their own.
+A handful of nodes are left (the line under the grid counts them). A thousand pushes go out
+each round, and each lands on a given straggler with a chance of 1 in 1,000: most are found in
+the next round or two, but the last one waits for a push that happens to pick it. Watch the last
+few take rounds of their own.
 
 ```sim
 run until all informed within 10s

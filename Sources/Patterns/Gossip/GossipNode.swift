@@ -47,13 +47,17 @@ public struct GossipNode: NodeModel {
         public var description: String {
             switch self {
             case .push(let u): "push \(Self.list(u))"
-            case .pull(let d): "pull \(d.isEmpty ? "(knows nothing)" : d.map { "\($0.key)@\($0.version)" }.joined(separator: " "))"
+            case .pull(let d): "pull " + Self.digestText(d)
             case .pushPull(let u, _): "push-pull \(Self.list(u))"
             case .reply(let u, let k): (u.isEmpty ? "reply: nothing new" : "reply \(Self.list(u))") + (k.isEmpty ? "" : "; already knew \(k.joined(separator: " "))")
-            case .digest(let d): "digest of \(d.count) key\(d.count == 1 ? "" : "s")"
+            case .digest(let d): "digest " + Self.digestText(d)
             case .repair(let u, let w): "repair \(Self.list(u))" + (w.isEmpty ? "" : " want \(w.joined(separator: " "))")
             case .fill(let u): "fill \(Self.list(u))"
             }
+        }
+
+        static func digestText(_ d: [Digest]) -> String {
+            d.isEmpty ? "(knows nothing)" : d.map { "\($0.key)@\($0.version)" }.joined(separator: " ")
         }
 
         static func list(_ u: [Update]) -> String {
