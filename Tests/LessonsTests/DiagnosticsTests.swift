@@ -172,6 +172,18 @@ import Patterns
         #expect(problems(lessonText(sim("loss 101%"))).first?.contains("percentage from 0% to 100%") == true)
     }
 
+    /// Only SWIM waits for acks: a short heartbeat interval is fine, and SWIM's mistake is
+    /// reported at the line that made it (it was line 0).
+    @Test func ackTimeoutIsSWIMsAndReportedWhereWritten() {
+        func membership(_ front: String) -> [String] {
+            guard case .failure(let d) = CompiledLesson<Membership>.compile(document(lessonText(front, sim("run 1s")))) else { return [] }
+            return d.all.map(\.description)
+        }
+        #expect(membership("title: T\npattern: membership\ndetector: heartbeat\ninterval: 10ms").isEmpty)
+        let swim = membership("title: T\npattern: membership\ninterval: 100ms")
+        #expect(swim.first?.hasPrefix("Lessons/x.md:4:") == true && swim.first?.contains("ack-timeout must be shorter") == true, "\(swim)")
+    }
+
     @Test func aReplicaHoldsABoundedNumberOfKeys() {
         let puts = (0...ClockNode.maxKeys).map { "put n1 k\($0)=1" }.joined(separator: "\n")
         guard case .success(let lesson) = CompiledLesson<Clocks>.compile(document(lessonText("title: T\npattern: clocks\nnodes: 2", sim(puts)))) else {

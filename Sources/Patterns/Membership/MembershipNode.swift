@@ -42,6 +42,10 @@ public struct MembershipNode: NodeModel {
         /// True times of recent heartbeat arrivals, newest last (for the screen's time line).
         public var arrivals: [SimTime] = []
         public var history = PhiAccrual()
+        /// The silence after which φ passes the threshold, for the current history: worked out
+        /// when a heartbeat changes the history, not for every peer after every event (a
+        /// 200-member phi lesson spent minutes bisecting it).
+        public var phiCrossing: SimTime = .max
         /// `gossip`: the highest heartbeat counter seen and when it last went up (local time).
         public var counter = 0
         public var counterChangedAt: SimTime = 0
@@ -137,7 +141,7 @@ public struct MembershipNode: NodeModel {
         case .heartbeat: return peer.status == .alive ? peer.lastHeard + config.timeout + 1 : nil
         case .phi:
             guard peer.status == .alive, peer.history.count > 0 else { return nil }
-            return peer.lastHeard + phiCrossing(p)
+            return peer.lastHeard + peer.phiCrossing
         case .gossip:
             switch peer.status {
             case .alive: return peer.counterChangedAt + config.timeout + 1
@@ -286,6 +290,7 @@ public struct MembershipNode: NodeModel {
             peers[p].history.add(Double(now - peers[p].lastHeard), window: config.phiWindow)
         }
         peers[p].lastHeard = now
+        if config.detector == .phi { peers[p].phiCrossing = phiCrossing(p) }
         peers[p].arrivals.append(io.trueNow)
         if peers[p].arrivals.count > 16 { peers[p].arrivals.removeFirst() }
         if peers[p].status != .alive { setStatus(p, .alive, &io, why: "a heartbeat arrived") }
