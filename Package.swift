@@ -22,7 +22,10 @@ let package = Package(
             .product(name: "HeapModule", package: "swift-collections"),
             .product(name: "DequeModule", package: "swift-collections"),
         ], swiftSettings: optimized),
-        .target(name: "Patterns", dependencies: ["Simulation"], swiftSettings: optimized),
+        .target(name: "Patterns", dependencies: ["Simulation",
+            .product(name: "HeapModule", package: "swift-collections"),
+            .product(name: "DequeModule", package: "swift-collections"),
+        ], swiftSettings: optimized),
         .target(name: "Quiz", dependencies: ["Simulation"], swiftSettings: optimized),
         // The quiz's progress file: the one library target that does file I/O.
         .target(name: "QuizStore", dependencies: ["Quiz"]),

@@ -10,6 +10,8 @@ public struct Wire: Sendable, Equatable {
     public var quietFor: SimTime?
     /// Too much traffic to pace message by message.
     public var busy: Bool
+    /// The pattern's own rate for routine or busy stretches (`PatternScene.steadyPace`).
+    public var steadyPace: Double?
 
     public init(shortestFlight: SimTime? = nil, routineOnly: Bool = false, quietFor: SimTime? = nil, busy: Bool = false) {
         self.shortestFlight = shortestFlight; self.routineOnly = routineOnly; self.quietFor = quietFor; self.busy = busy
@@ -39,11 +41,11 @@ public enum Pacing {
     public static func rate(_ w: Wire, speed level: Int, fixed: Double? = nil, exchange: Int = 1, quiet stretch: Int = 1) -> Double {
         let scale = Speed.scale(level)
         if let fixed { return fixed * scale }
-        if w.busy { return busyRate * scale }
+        if w.busy { return (w.steadyPace ?? busyRate) * scale }
         if let f = w.shortestFlight {
             return max(1e-4, Double(f) / 1e6 / decayed(flightOnScreen, after: exchange)) * scale
         }
-        if w.routineOnly { return routineRate * scale }
+        if w.routineOnly { return (w.steadyPace ?? routineRate) * scale }
         let quiet = w.quietFor.map { Double($0) / 1e6 / decayed(quietOnScreen, after: stretch) } ?? slowestQuietRate
         return max(slowestQuietRate, quiet) * scale
     }

@@ -105,13 +105,16 @@ public struct Session<P: PatternScene>: Playable {
             return Wire(quietFor: stop.map { max(0, $0 - c.now) })
         }
         // Hundreds of messages at once are a crowd, not a story: no single flight to follow.
-        guard c.inFlightCount <= 50 else { return Wire(busy: true) }
+        guard c.inFlightCount <= 50 else { var w = Wire(busy: true); w.steadyPace = P.steadyPace; return w }
         var shortest: SimTime?
         for e in c.inFlight where !P.isRoutine(e, in: c) {
             let flight = max(1, e.arrivesAt - e.sentAt)
             shortest = min(shortest ?? flight, flight)
         }
-        return shortest.map { Wire(shortestFlight: $0) } ?? Wire(routineOnly: true)
+        if let shortest { return Wire(shortestFlight: shortest) }
+        var w = Wire(routineOnly: true)
+        w.steadyPace = P.steadyPace
+        return w
     }
 
     public var fixedRate: Double? {

@@ -293,3 +293,25 @@ if wanted("grid") {
         print(String(format: "dense grid, 1,000 nodes in %dx%d (%d per cell): %.3f ms", w, h, p.perCell, t * 1000))
     }
 }
+
+if wanted("resilience") {
+    // Issue 11's target: 60 s of simulated time, 1,000 requests a second through three services
+    // (client -> front -> payments -> bank), headless. Direct and as `check` runs a lesson.
+    let settings = [("services", "client->front->payments->bank"), ("load", "1000/s"), ("workers", "100"),
+                    ("service-time", "exp 20ms"), ("breaker", "on"), ("max-attempts", "2")]
+    var events = 0, served = 0
+    let direct = measure(5) {
+        var s = Settings()
+        for (k, v) in settings { s.set(k, v) }
+        let t = try! Resilience.topology(s, nodes: 0)
+        var c = Cluster<ServiceNode>(size: t.count, config: try! Resilience.config(s, topology: t), seed: 42, journal: Journal(.off), topology: t)
+        c.advance(to: 60_000_000)
+        events = c.eventsProcessed
+        served = c.nodes[0].counts.succeeded
+    }
+    report("resilience 60s, 1000 req/s, 3 services (direct)", direct, events)
+    print("  (\(served) requests served end to end)")
+    let front = settings.map { "\($0.0): \($0.1)" }.joined(separator: "\n")
+    let lesson = measure(5) { events = checkLesson(Resilience.self, front, run: "run 60s\nexpect client.succeeded > 50000") }
+    report("resilience 60s, 1000 req/s (lesson path)", lesson, events)
+}

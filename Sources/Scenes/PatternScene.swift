@@ -46,12 +46,17 @@ public protocol PatternScene: Pattern {
     /// Whether a message in flight is routine traffic (a heartbeat and its echo): the player
     /// lets such stretches pass quickly and slows down for the messages a lesson is about.
     static func isRoutine(_ message: Envelope<Node.Message>, in cluster: Cluster<Node>) -> Bool
+    /// Simulated seconds per real second while only routine or crowded traffic flows, for a
+    /// pattern about load rather than single messages (services at a hundred requests a second
+    /// are watched in real time). nil: the player's own pace for such stretches.
+    static var steadyPace: Double? { get }
 }
 
 extension PatternScene {
     public static func needs(nodes: Int, size: SizeClass) -> SceneNeeds { SceneNeeds() }
     public static func details(of node: NodeID, in cluster: Cluster<Node>, width: Int, glyphs: GlyphSet) -> [StyledLine] { [] }
     public static func isRoutine(_ message: Envelope<Node.Message>, in cluster: Cluster<Node>) -> Bool { false }
+    public static var steadyPace: Double? { nil }
 }
 
 public struct NoViewState: Sendable, Equatable { public init() {} }

@@ -113,6 +113,8 @@ public struct NodeIO<Node: NodeModel> {
     /// Keeps the node busy for `d` after this handler: later arrivals queue until then.
     public mutating func busy(for d: SimTime) { if d > 0 { effects.append(.busy(d)) } }
     public mutating func random(in range: ClosedRange<SimTime>) -> SimTime { rng.next(in: range) }
+    /// A uniform draw in [0, 1): for continuous distributions (exponential service times).
+    public mutating func unit() -> Double { rng.nextUnit() }
     /// A uniform draw in `0..<bound`.
     public mutating func random(below bound: Int) -> Int { bound <= 1 ? 0 : Int(rng.next(below: UInt64(bound))) }
     /// A peer chosen uniformly at random, or nil in a cluster of one. One draw, no list built.

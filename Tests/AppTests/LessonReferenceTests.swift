@@ -62,4 +62,18 @@ import Patterns
         for s in Membership.settings { #expect(reference.contains("`\(s.key)`"), "setting \(s.key)") }
         for status in MemberStatus.allCases { #expect(reference.contains("`\(status.rawValue)`"), "status \(status)") }
     }
+
+    @Test func resilienceIsDocumented() throws {
+        let reference = try String(contentsOf: URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Lessons/README.md"), encoding: .utf8)
+        for entry in CommandTable<Resilience>.entries { #expect(reference.contains("`\(entry.name) ") || reference.contains("`\(entry.name)`"), "command \(entry.name)") }
+        for q in Resilience.queries {
+            let written = q.scope == .node ? "`front.\(q.name)`" : "`front->payments.\(q.name)`"
+            #expect(reference.contains(written), "query \(q.name)")
+        }
+        #expect(reference.contains("`breaker front -> payments is open`") && reference.contains("`little's law holds at api`"))
+        for s in Resilience.settings { #expect(reference.contains("`\(s.key)`"), "setting \(s.key)") }
+        for role in Resilience.roles { #expect(reference.contains("`\(role)`"), "role \(role)") }
+        for state in CircuitBreaker.State.allCases { #expect(reference.contains("`\(state.rawValue)`"), "state \(state)") }
+    }
 }

@@ -1591,5 +1591,582 @@ expect leaders == 1
 - A random timeout breaks it: one node usually moves alone and wins.
 
 """#),
+        (name: "resilience-breaker-trips", text: #"""
+---
+title: Resilience: a circuit breaker trips and fails fast
+pattern: resilience
+order: 400
+summary: A breaker counts the last calls' outcomes and, when half of them fail, stops calling and fails at once.
+services: client->front->payments
+load: 50/s
+tune: front->payments breaker on; payments service-time 100ms
+breaker-window: count 10
+breaker-min-calls: 10
+failure-threshold: 50%
+wait-open: 30s
+---
+
+A client sends 50 requests a second to `front`, and `front` calls `payments` for each. When
+`payments` breaks, every request waits for it to fail. A **circuit breaker** on the call from
+`front` to `payments` watches how those calls end and, when too many fail, stops making them.
+
+The top line is who calls whom. The table below it shows each service: workers busy, the queue,
+p99 time in the system, and requests finished per second. Under it, each call and its breaker.
+
+## Healthy
+
+The breaker is `CLOSED`: every call goes through. Its **window** holds the last 10 outcomes
+(`✓` ok). Payments takes 100 ms per request and front 20 ms, so front's p99 is about 120 ms.
+
+```sim
+run 3s
+expect breaker front -> payments is closed
+expect front->payments.failure-rate == 0
+expect front.p99 >= 120
+```
+
+## Predict: when does it open?
+
+The window holds 10 calls, all ok. The breaker opens when **at least 50 %** of the calls in the
+window failed. Now payments starts failing every request.
+
+```quiz
+? The window holds the last 10 calls, all ok. Payments fails from now on. After how many failed calls does the breaker open?
+= 5
+> Each failure pushes an old success out of the window. After 5 failures the window holds 5 of 10 failed: 50 %, which reaches the threshold, so the breaker opens.
+```
+
+## It opens
+
+Payments fails every request. Watch the window fill with `✗` and the breaker move to `OPEN`.
+The line at the bottom says why.
+
+```sim
+fail payments 100%
+run until breaker front -> payments is open within 5s
+expect front->payments.failed == 5
+```
+
+## Failing fast
+
+Now front does not call payments at all. Each request is refused at once (**not permitted**),
+so front answers in its own 20 ms instead of waiting 100 ms for a failure: watch its p99
+(over the last 5 s) fall. Payments gets a rest.
+
+```sim
+run 5s
+expect front->payments.not-permitted >= 200
+expect front.p99 < 40
+```
+
+## Why it helps
+
+A failing dependency costs its callers time: each call holds a worker until it fails. The
+breaker turns a slow failure into a fast one, and stops sending load to a service that is
+already in trouble.
+
+```quiz
+? While the breaker is open, what does front do with a request that needs payments?
+- queues it until payments recovers
+- sends it to payments anyway, but with a shorter timeout
+* fails it at once, without calling payments
+- retries it until the breaker closes
+> An open breaker refuses the call before it is made (Resilience4j's CallNotPermittedException). The caller can fail at once, or answer from a fallback such as a cache.
+```
+
+## What you saw
+
+- A breaker counts the outcomes of the **last N calls** (a sliding window).
+- It computes a rate only after a **minimum number of calls**, and opens when the failure rate
+  reaches its **threshold**.
+- While `OPEN` it fails calls at once: callers stay fast and the sick service is left alone.
+- How it comes back is the next lesson.
+
+"""#),
+        (name: "resilience-bulkhead", text: #"""
+---
+title: Resilience: a bulkhead stops a cascade
+pattern: resilience
+order: 440
+summary: One slow dependency fills every worker of its caller and takes down requests that never touch it; a bulkhead limits how many workers it can hold.
+services: client->front front->payments front->ledger
+load: 100/s
+workers: 10
+queue: 10
+service-time: 5ms
+timeout: 1s
+tune: ledger workers 500
+---
+
+`front` serves two kinds of request: half need `payments`, half need `ledger`. It has 10
+workers. A worker that calls a dependency waits for the answer, up to the 1 s timeout. This
+lesson slows `ledger` down and watches what happens to requests that only need `payments`.
+
+## Healthy
+
+Both dependencies answer in a few milliseconds; front's 10 workers are mostly idle.
+
+```sim
+run 2s
+expect front.busy <= 5
+expect client.failed == 0
+```
+
+## Predict
+
+`ledger` becomes slow: every request takes 2 s. Front's calls to it time out after 1 s.
+
+```quiz
+? Only ledger is slow. What happens to requests that need only payments?
+- nothing: payments is healthy
+* they fail too: front's workers are all stuck waiting on ledger, so they are refused
+- they get slower by exactly 1 s
+- they are sent to ledger instead
+> 50 ledger requests a second, each holding a worker for 1 s, need 50 workers. Front has 10. Every worker ends up waiting on ledger, the queue fills, and front refuses everything, whatever it needs.
+```
+
+## The cascade
+
+Watch front's workers fill (`10/10`), its queue fill, and the client's failures climb. The
+`front→payments` row shows how few calls still reach payments.
+
+```sim
+slow ledger 2s
+run 5s
+expect front.busy == 10
+expect front.rejected > 100
+```
+
+## A bulkhead
+
+Now front may have at most **3 calls** to ledger at once (a semaphore bulkhead). A fourth
+ledger request is refused at once instead of taking a worker. The other 7 workers are
+payments' again.
+
+```sim
+set front->ledger bulkhead semaphore 3
+run 5s
+expect front->ledger.bulkhead-full > 100
+expect front.busy <= 6
+```
+
+## What you saw
+
+- A slow dependency is contagious: it holds the **caller's** workers, and everything the caller
+  does shares them. That is a **cascading failure**.
+- A **bulkhead** (named after a ship's watertight walls) caps what one dependency can hold:
+  a semaphore (at most N calls at once), or a pool of its own (`bulkhead: pool 5 queue 10`).
+- Requests for ledger still fail, but fast; payments' requests are untouched.
+
+"""#),
+        (name: "resilience-half-open", text: #"""
+---
+title: Resilience: half-open, a breaker tries again
+pattern: resilience
+order: 410
+summary: After its wait, an open breaker lets a few trial calls through; they decide whether it closes or opens again.
+services: client->front->payments
+load: 50/s
+tune: front->payments breaker on; payments service-time 50ms
+breaker-window: count 10
+breaker-min-calls: 10
+wait-open: 3s
+half-open-calls: 3
+---
+
+An open breaker protects front from a failing payments service. But payments will be fixed
+one day: how does the breaker find out? It cannot ask; it can only **try**. This lesson
+watches the breaker's third state, `HALF-OPEN`, decide twice: once while payments is still
+broken, once after it recovers.
+
+The bottom of the screen draws the breaker's states, the current one highlighted, and its last
+move with the reason.
+
+## Tripped
+
+Payments fails every call; the breaker opens and starts its **wait** of 3 s. The countdown is
+next to `OPEN` in the table.
+
+```sim
+run 1s
+fail payments 100%
+run until breaker front -> payments is open within 3s
+expect front->payments.failed == 5
+```
+
+## Predict: after the wait
+
+Payments is still failing when the 3 s are over. The breaker lets **3 trial calls** through
+and decides by the same rule as before: open again if at least 50 % fail.
+
+```quiz
+? The wait is over but payments still fails every call. What happens?
+- the breaker closes, because the wait is over
+* it goes half-open, lets 3 calls through, they fail, and it opens again for another 3 s
+- it stays open for ever, until someone resets it
+- it lets all calls through again and counts 10 of them
+> Half-open admits exactly the permitted number of calls (3 here, 10 by default in Resilience4j) and refuses the rest. With all 3 failed, the failure rate is 100 %: back to open, and the wait starts again.
+```
+
+## Trials fail
+
+The first call after the wait moves the breaker to `HALF-OPEN`. Three trials go to payments,
+three fail, and the breaker is `OPEN` again. Read the reason at the bottom.
+
+```sim
+run until breaker front -> payments is half-open within 4s
+run until breaker front -> payments is open within 1s
+expect front->payments.transitions == 3
+expect front->payments.failed >= 8
+```
+
+## Payments recovers
+
+Someone fixes payments. The breaker does not know yet: it stays open until its wait is over.
+
+```sim
+recover payments
+run 1s
+expect breaker front -> payments is open
+```
+
+## Trials pass
+
+After the wait, three trials succeed: 0 % failed, below 50 %, so the breaker **closes**.
+Calls flow again and the window starts empty.
+
+```sim
+run until breaker front -> payments is closed within 4s
+expect front->payments.transitions == 5
+run 2s
+expect front->payments.failure-rate == 0
+```
+
+## What you saw
+
+```quiz
+? Why only 3 trial calls, and not all the traffic, when the wait is over?
+- to measure latency more precisely
+* so a service that is still broken, or just recovering, is not hit by full load at once
+- because the breaker has forgotten the old calls
+- Resilience4j cannot count more than 3 calls in half-open
+> The trial calls are a probe. If they fail, the damage is 3 calls, not a flood; if they pass, traffic resumes. Resilience4j's default is 10 permitted calls; Polly and Hystrix send one.
+```
+
+- `OPEN` waits (`wait-open`), then `HALF-OPEN` admits a fixed number of **trial calls**.
+- The trials decide with the same thresholds: back to `OPEN`, or `CLOSED` with an empty window.
+- With `auto-half-open: yes` the move to half-open happens when the wait ends; by default it
+  happens at the first call after it, as here.
+
+"""#),
+        (name: "resilience-idempotency", text: #"""
+---
+title: Resilience: idempotency keys and the double charge
+pattern: resilience
+order: 460
+summary: A retried payment can charge twice; an idempotency key lets the service recognise the retry and answer it once.
+services: shop->payments app->wallet
+load: 20/s
+workers: 10
+service-time: 50-300ms
+timeout: 200ms
+max-attempts: 3
+backoff: fixed 100ms
+tune: app->wallet idempotency yes
+---
+
+Two identical payment flows: `shop` calls `payments`, `app` calls `wallet`. Charging takes
+between 50 and 300 ms, but callers time out after 200 ms and **retry**. A timeout does not mean
+the charge failed: often it just has not finished. The only difference: `app` sends an
+**idempotency key** (the payment's id) with every attempt.
+
+## Predict
+
+A charge takes 280 ms. The caller gives up at 200 ms and retries; the first attempt finishes
+anyway.
+
+```quiz
+? Without an idempotency key, what happens to the customer's card?
+- charged once: the first attempt was cancelled by the timeout
+* charged twice: the first attempt completed, and the retry is a new charge
+- not charged: both attempts failed
+- charged three times
+> A timeout only stops the caller waiting. The service never heard about it and finished the first charge; the retry looks like a new payment.
+```
+
+## Double charges
+
+Let both flows run. In the table, `payments` counts charges made twice in red.
+
+```sim
+run 6s
+expect payments.double-charges > 0
+expect shop->payments.retries > 0
+```
+
+## The key
+
+`wallet` keeps a table of keys it has seen. A retry whose key is being worked on is told to
+wait (a conflict, retried later); one whose key is done gets the **stored answer**, without
+charging again (`dedup`).
+
+```sim
+run 4s
+expect wallet.double-charges == 0
+expect wallet.deduplicated > 0
+expect app->wallet.retries > 0
+```
+
+## What you saw
+
+```quiz
+? What makes the retry safe in the wallet flow?
+- the retry waits longer before it is sent
+- the network does not lose the reply any more
+* the service recognises the key and returns the first result instead of charging again
+- the timeout is longer
+> The caller cannot know whether a timed-out call happened. With an idempotency key it does not need to: it retries, and the service makes the operation take effect once.
+```
+
+- **Retries are only safe for idempotent operations.** Reads are; a charge is not, unless
+  made so.
+- An **idempotency key** (Stripe's `Idempotency-Key` header) is the caller's name for one
+  logical operation; the service stores the result per key and replays it.
+- The key's table must be **durable**: here it survives a crash of `wallet`.
+
+"""#),
+        (name: "resilience-queues", text: #"""
+---
+title: Resilience: queues, backpressure and shedding
+pattern: resilience
+order: 450
+summary: A service past its capacity with an unbounded queue answers later and later; a bounded queue with shedding keeps latency flat.
+services: client->api
+load: 150/s
+workers: 4
+service-time: 20ms
+queue: unbounded
+timeout: 1s
+---
+
+`api` has 4 workers and each request takes 20 ms: it can finish **200 requests a second**.
+Its queue has no limit. The bottom line reads **Little's law** off the measurements: the
+mean number of requests in the system, L, equals the arrival rate λ times the mean time each
+spends there, W.
+
+## Below capacity
+
+At 150 requests a second the workers keep up: the queue is short and W is about 20 ms.
+
+```sim
+run 5s
+expect api.queue < 10
+expect api.p99 < 100
+expect little's law holds at api
+```
+
+## Predict: past capacity
+
+The load rises to 250 requests a second, 50 more than api can finish.
+
+```quiz
+? After 10 s at 250 requests a second, about how long does a newly arrived request wait in api's queue?
+= 2.5s
+> 50 extra requests a second for 10 s is 500 waiting; at 200 a second the queue takes 2.5 s to drain. Latency grows with the time spent overloaded, without limit.
+```
+
+## The queue grows
+
+Watch the queue and the p99 climb. The client gives up after 1 s, but api keeps working on
+requests nobody waits for: almost every answer is now too late.
+
+```sim
+load 250/s
+run 10s
+expect api.queue > 300
+expect api.p99 > 1000
+expect client->api.timeouts > 500
+```
+
+## Bounded, with shedding
+
+The queue now holds at most 20, and api drops a queued request whose caller has already given
+up (`shed-expired`). Refused requests fail fast; the rest are answered in time.
+
+```sim
+set api queue 20
+set api shed-expired yes
+run 8s
+expect api.queue <= 20
+expect api.p99 < 300
+expect api.shed > 100
+```
+
+## What you saw
+
+```quiz
+? Why is a bounded queue better than an unbounded one for a service past capacity?
+- it makes the service faster
+* it keeps waiting time short, and tells the excess callers at once instead of timing them out
+- it loses fewer requests in total
+- it stops the client from sending more
+> Nothing can make 250 a second fit into 200. An unbounded queue only turns the excess into latency for everyone; a bound turns it into fast refusals for a few, which callers can retry elsewhere or later.
+```
+
+- Past capacity, an unbounded queue grows for as long as the overload lasts: **L = λW**, and
+  W is what callers feel.
+- **Backpressure** is any way of telling callers to slow down: a bounded queue that drops
+  (`overflow: drop-newest` or `drop-oldest`), one that blocks the caller (`overflow: block`),
+  or a **rate limiter** (`rate-limit: 200/s`).
+- **Shedding** expired requests stops wasted work on answers nobody will read.
+
+"""#),
+        (name: "resilience-retry-jitter", text: #"""
+---
+title: Resilience: retries, backoff and jitter
+pattern: resilience
+order: 430
+summary: Five hundred callers refused at once retry at once; jitter spreads them out so most get through.
+services: plain->api jittered->api2
+load: off
+workers: 20
+queue: 0
+service-time: 50ms
+timeout: 5s
+max-attempts: 10
+backoff: exponential 50ms cap 2s
+tune: jittered->api2 jitter full
+latency: 1ms
+---
+
+Two identical services, `api` and `api2`, each with 20 workers and **no queue**: a request that
+finds every worker busy is refused at once (`full`). Their callers retry a refused request up
+to 10 times, waiting 50 ms, then 100, 200, 400 … (**exponential backoff**). The only
+difference: `jittered` adds **full jitter**, a random wait between 0 and that bound.
+
+The sparklines show requests finished per second.
+
+## Predict: a burst
+
+Both callers send 500 requests at once. 20 get a worker; 480 are refused and will retry.
+
+```quiz
+? Without jitter, the 480 refused requests all wait exactly 50 ms. What happens when they retry?
+- they are spread out, so most succeed
+* they arrive together again: 20 get a worker and 460 are refused again
+- the service has recovered, so all succeed
+- the retries are dropped by the network
+> Identical backoff keeps them in lock step: every retry wave is as big as the last, minus the 20 that got through. That is the thundering herd.
+```
+
+## The herd
+
+Both bursts go out together. Watch the retries (`retries` in each row) and how many requests
+each caller has served.
+
+```sim
+burst plain 500
+burst jittered 500
+run 3s
+expect plain->api.retries > jittered->api2.retries
+```
+
+## After the storm
+
+Let both finish. Without jitter some requests run out of their 10 attempts and **fail**; with
+full jitter every one is served, with far fewer attempts.
+
+```sim
+run 12s
+expect plain.failed > 0
+expect jittered.failed == 0
+expect jittered.succeeded == 500
+expect plain->api.attempts > jittered->api2.attempts
+```
+
+## What you saw
+
+```quiz
+? What does jitter change?
+- it makes each retry wait longer
+- it reduces the number of attempts each request is allowed
+* it spreads retries over time, so they stop colliding with each other
+- it sends retries to a different server
+> Backoff reduces how often a caller retries; jitter makes different callers retry at different moments. Brooker's AWS simulation found full and decorrelated jitter use the least total work.
+```
+
+- Retries **multiply load**: a refused request comes back again and again.
+- Exponential **backoff** slows each caller down; **jitter** de-synchronises them.
+- A **retry budget** (`retry-budget: 20%`) caps retries at a share of calls, so a failing
+  service is not sent several times its normal load.
+
+"""#),
+        (name: "resilience-slow-calls", text: #"""
+---
+title: Resilience: slow calls trip a breaker
+pattern: resilience
+order: 420
+summary: Nothing fails, yet the breaker opens: calls that succeed too slowly hold workers just as failures do.
+services: client->front->payments
+load: 20/s
+tune: front->payments breaker on
+breaker-window: count 10
+breaker-min-calls: 10
+slow-call: 500ms
+slow-threshold: 50%
+wait-open: 20s
+timeout: 5s
+---
+
+A service that answers correctly but slowly can hurt its callers more than one that fails: each
+slow call holds a worker for its whole length. Resilience4j's breaker therefore keeps a second
+rate, the **slow-call rate**, with its own threshold. Here a call is slow when it takes more than
+500 ms, and the breaker opens when half the calls in its window are slow.
+
+## Fast and healthy
+
+Calls take about 20 ms. The breaker shows two rates, failure and slow: both 0 %.
+
+```sim
+run 2s
+expect front->payments.slow-rate == 0
+expect breaker front -> payments is closed
+```
+
+## Predict
+
+Payments gets slow: each request now takes 1 s, well within the 5 s timeout. Every call will
+**succeed**.
+
+```quiz
+? Every call succeeds, each after about 1 s. Does the breaker open?
+* yes: the calls are slower than 500 ms, and once half the window is slow it opens
+- no: a breaker only counts failures
+- no: the calls are within the timeout, so they are fine
+- only after the 5 s timeout starts to fire
+> Resilience4j counts slow calls (slower than slowCallDurationThreshold) separately from failures and opens when either rate reaches its threshold. Successes that take too long are a problem too.
+```
+
+## Slow, not failing
+
+Watch the window: `◔` is a slow success. No call fails, yet the breaker opens and the
+reason at the bottom names slow calls.
+
+```sim
+slow payments 1s
+run until breaker front -> payments is open within 5s
+expect front->payments.failed == 0
+expect front->payments.timeouts == 0
+expect front->payments.slow >= 5
+```
+
+## What you saw
+
+- A breaker can trip on **latency** alone: the slow-call rate against its own threshold.
+- Resilience4j's default slow threshold is 100 % of calls slower than 60 s, so it almost never
+  fires: a team sets it to what its callers can afford.
+- Slow is often worse than down: a fast failure frees the worker, a slow success holds it.
+
+"""#),
     ]
 }

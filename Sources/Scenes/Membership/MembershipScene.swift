@@ -17,10 +17,10 @@ extension Membership: PatternScene {
         let phiName = g == .ascii ? "phi" : "φ"
         var head = "\(c.name(observer))'s view \(g.bullet) "
         switch k.detector {
-        case .heartbeat: head += "heartbeat \(short(k.interval)), timeout \(short(k.timeout))"
-        case .gossip: head += "gossiped tables \(short(k.interval)), T_fail \(short(k.timeout))"
-        case .phi: head += "heartbeat \(short(k.interval)), \(phiName) threshold \(tenths(k.phiThreshold))"
-        case .swim: head += "SWIM period \(short(k.interval)), own incarnation i\(o.incarnation)"
+        case .heartbeat: head += "heartbeat \(shortDuration(k.interval)), timeout \(shortDuration(k.timeout))"
+        case .gossip: head += "gossiped tables \(shortDuration(k.interval)), T_fail \(shortDuration(k.timeout))"
+        case .phi: head += "heartbeat \(shortDuration(k.interval)), \(phiName) threshold \(tenths(k.phiThreshold))"
+        case .swim: head += "SWIM period \(shortDuration(k.interval)), own incarnation i\(o.incarnation)"
         }
         if !c.isUp[observer] { head += " (crashed)" }
         canvas.text(truncate(head, to: r.width, ellipsis: g.ellipsis), x: r.x, y: r.y, .bold)
@@ -51,11 +51,6 @@ extension Membership: PatternScene {
     /// What the simulator knows and the observer does not.
     static func truth(_ p: NodeID, _ c: Cluster<MembershipNode>) -> String {
         !c.isUp[p] ? "crashed" : c.isPaused[p] ? "paused" : "up"
-    }
-
-    /// `298ms`, `4.2s`: a silence, short enough for its gauge.
-    static func short(_ us: SimTime) -> String {
-        us < 1_000_000 ? "\(us / 1_000)ms" : "\(us / 1_000_000).\(us % 1_000_000 / 100_000)s"
     }
 
     static func drawRows(_ c: Cluster<MembershipNode>, observer: NodeID, in r: Rect, on canvas: inout Canvas, _ g: GlyphSet) {
@@ -104,11 +99,11 @@ extension Membership: PatternScene {
                 gauge(value: phi, of: k.phiThreshold, label: "\(g == .ascii ? "p" : "φ")\(tenths(phi))", x: x, y: y, width: gaugeWidth, on: &canvas, g)
             case .heartbeat, .gossip:
                 let silent = now - (k.detector == .heartbeat ? peer.lastHeard : peer.counterChangedAt)
-                gauge(value: Double(silent), of: Double(k.timeout), label: short(max(0, silent)), x: x, y: y, width: gaugeWidth, on: &canvas, g)
+                gauge(value: Double(silent), of: Double(k.timeout), label: shortDuration(max(0, silent)), x: x, y: y, width: gaugeWidth, on: &canvas, g)
             case .swim:
                 // A suspect's countdown to being declared dead, unless it refutes in time.
                 let left = peer.since + o.suspicionTimeout - now
-                let text = peer.status == .suspect ? "i\(peer.incarnation) dead in \(short(max(0, left)))" : "i\(peer.incarnation)"
+                let text = peer.status == .suspect ? "i\(peer.incarnation) dead in \(shortDuration(max(0, left)))" : "i\(peer.incarnation)"
                 canvas.text(truncate(text, to: gaugeWidth, ellipsis: g.ellipsis), x: x, y: y, peer.status == .suspect ? Style(foreground: .yellow) : .dim)
             }
             x += gaugeWidth + 1

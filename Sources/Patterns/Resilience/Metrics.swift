@@ -1,0 +1,191 @@
+import Simulation
+
+/// A service's measurements over the last seconds of simulated time, in buckets of a quarter of
+/// a second: arrivals, completions, time spent in the system, requests in the system integrated
+/// over time, and a latency histogram per bucket. Everything the screen plots and every number a
+/// lesson asks about (throughput, p50, p99, and both sides of Little's law) is read from here,
+/// so it is measured, never computed from the settings.
+public struct Metrics: Sendable, Equatable {
+    public static let bucketWidth: SimTime = 250_000
+    public static let kept = 64
+    /// Histogram bins: ten to an octave from 1 ms (a percentile is read to within 7 %), up to
+    /// about two minutes; bin 0 holds everything under 1 ms.
+    public static let bins = 172
+    /// Buckets that keep a histogram: the last six seconds, enough for every window read.
+    public static let histKept = 24
+
+    var second: [Int64]       // which bucket number each ring slot holds
+    var arrivals: [Int32]
+    var completed: [Int32]
+    var ok: [Int32]
+    var sojourn: [Int64]      // µs, summed over completions
+    var area: [Int64]         // µs × requests in the system
+    var hist: [UInt16]        // histKept × bins, saturating
+    var histBucket: [Int64]   // which bucket each histogram row holds
+    /// Requests in the system now (queued or being served), and since when that count held.
+    public private(set) var inSystem = 0
+    var changedAt: SimTime = 0
+    /// The highest arrivals in one bucket seen so far (for retry storms).
+    public private(set) var peakArrivals = 0
+    /// Since the start: for long runs that check queueing theory.
+    public private(set) var lifetime = Lifetime()
+    public struct Lifetime: Sendable, Equatable {
+        public var arrivals = 0, completed = 0
+        /// µs summed over completions, and µs × requests in the system.
+        public var sojourn: Int64 = 0, area: Int64 = 0
+        public var since: SimTime = 0, until: SimTime = 0
+    }
+
+    public init() {
+        second = Array(repeating: -1, count: Self.kept)
+        arrivals = Array(repeating: 0, count: Self.kept)
+        completed = arrivals; ok = arrivals
+        sojourn = Array(repeating: 0, count: Self.kept); area = sojourn
+        hist = Array(repeating: 0, count: Self.histKept * Self.bins)
+        histBucket = Array(repeating: -1, count: Self.histKept)
+    }
+
+    @inline(__always) static func bucket(_ t: SimTime) -> Int64 { t / bucketWidth }
+
+    /// The ring slot for time `t`, cleared if it held an older bucket.
+    mutating func slot(_ t: SimTime) -> Int {
+        let b = Self.bucket(t), k = Int(b % Int64(Self.kept))
+        if second[k] != b {
+            second[k] = b
+            arrivals[k] = 0; completed[k] = 0; ok[k] = 0; sojourn[k] = 0; area[k] = 0
+        }
+        return k
+    }
+
+    /// The histogram row for time `t`, cleared if it held an older bucket.
+    mutating func histRow(_ t: SimTime) -> Int {
+        let b = Self.bucket(t), k = Int(b % Int64(Self.histKept))
+        if histBucket[k] != b {
+            histBucket[k] = b
+            for j in 0..<Self.bins { hist[k * Self.bins + j] = 0 }
+        }
+        return k
+    }
+
+    /// Credits the time since the last change to the buckets it covers.
+    mutating func integrate(to now: SimTime) {
+        lifetime.area += Int64(inSystem) * max(0, now - changedAt)
+        lifetime.until = max(lifetime.until, now)
+        var t = changedAt
+        while t < now {
+            let end = min(now, (Self.bucket(t) + 1) * Self.bucketWidth)
+            if now - t > SimTime(Self.kept) * Self.bucketWidth { t = now - SimTime(Self.kept) * Self.bucketWidth; continue }
+            let k = slot(t)
+            area[k] += Int64(inSystem) * (end - t)
+            t = end
+        }
+        changedAt = now
+    }
+
+    mutating func arrived(at now: SimTime) {
+        integrate(to: now)
+        let k = slot(now)
+        arrivals[k] += 1
+        lifetime.arrivals += 1
+        peakArrivals = max(peakArrivals, Int(arrivals[k]))
+        inSystem += 1
+    }
+
+    /// A request left the system (replied, refused from the queue or shed) after `took`.
+    mutating func left(at now: SimTime, took: SimTime, succeeded: Bool) {
+        integrate(to: now)
+        inSystem = max(0, inSystem - 1)
+        let k = slot(now)
+        completed[k] += 1
+        lifetime.completed += 1
+        lifetime.sojourn += took
+        if succeeded { ok[k] += 1 }
+        sojourn[k] += took
+        let j = histRow(now) * Self.bins + Self.bin(took)
+        if hist[j] < .max { hist[j] += 1 }
+    }
+
+    /// Forget requests in the system (a crash); the history stays (it is the observer's).
+    mutating func reset(at now: SimTime) { integrate(to: now); inSystem = 0 }
+
+    static func bin(_ us: SimTime) -> Int {
+        guard us >= 1_000 else { return 0 }
+        // Ten bins per octave above 1 ms: floor(10·log2(us/1000)) + 1.
+        let octaves = log2(Double(us) / 1_000)
+        return min(bins - 1, Int(octaves * 10) + 1)
+    }
+    /// The upper edge of a bin, in µs: what a percentile read from it reports.
+    static func upperEdge(_ bin: Int) -> SimTime { bin == 0 ? 1_000 : SimTime(1_000 * pow(2, Double(bin) / 10)) }
+
+    // MARK: Reading
+
+    /// The buckets of the last `span` (whole buckets, the current one up to now), oldest first,
+    /// and when the first of them began.
+    func slots(now: SimTime, span: SimTime) -> (slots: [Int], from: SimTime) {
+        let last = Self.bucket(now), first = max(0, last - max(1, span / Self.bucketWidth) + 1)
+        return ((first...last).compactMap { b in
+            let k = Int(b % Int64(Self.kept))
+            return second[k] == b ? k : nil
+        }, first * Self.bucketWidth)
+    }
+
+    public struct Window: Sendable, Equatable {
+        public var arrivals = 0, completed = 0, ok = 0
+        public var seconds = 0.0
+        /// Mean requests in the system (L), arrivals per second (λ), mean time in system (W, s).
+        public var meanInSystem = 0.0
+        public var arrivalRate: Double { seconds > 0 ? Double(arrivals) / seconds : 0 }
+        public var throughput: Double { seconds > 0 ? Double(completed) / seconds : 0 }
+        public var meanSojourn = 0.0
+        public var p50: SimTime?, p99: SimTime?
+    }
+
+    /// The last `span` of measurements (the current bucket counted up to `now`).
+    public func window(now: SimTime, span: SimTime = 5_000_000) -> Window {
+        var w = Window()
+        let (slots, start) = slots(now: now, span: span)
+        w.seconds = Double(now - start) / 1e6
+        var merged = Array(repeating: 0, count: Self.bins)
+        var sojournSum: Int64 = 0, areaSum: Int64 = 0
+        for k in slots {
+            w.arrivals += Int(arrivals[k]); w.completed += Int(completed[k]); w.ok += Int(ok[k])
+            sojournSum += sojourn[k]; areaSum += area[k]
+            let h = Int(second[k] % Int64(Self.histKept))
+            guard histBucket[h] == second[k] else { continue }
+            for j in 0..<Self.bins { merged[j] += Int(hist[h * Self.bins + j]) }
+        }
+        // The time since the last change has not been credited yet.
+        areaSum += Int64(inSystem) * (now - max(changedAt, start))
+        w.meanInSystem = w.seconds > 0 ? Double(areaSum) / 1e6 / w.seconds : 0
+        w.meanSojourn = w.completed > 0 ? Double(sojournSum) / 1e6 / Double(w.completed) : 0
+        w.p50 = Self.percentile(merged, 0.50)
+        w.p99 = Self.percentile(merged, 0.99)
+        return w
+    }
+
+    static func percentile(_ h: [Int], _ q: Double) -> SimTime? {
+        let n = h.reduce(0, +)
+        guard n > 0 else { return nil }
+        let rank = Int((Double(n) * q).rounded(.up))
+        var seen = 0
+        for (j, c) in h.enumerated() {
+            seen += c
+            if seen >= rank { return upperEdge(j) }
+        }
+        return upperEdge(h.count - 1)
+    }
+
+    /// Per bucket over the last `count` buckets, oldest first: completions per second and arrivals.
+    public func series(now: SimTime, count: Int) -> [(throughput: Double, arrivals: Int)] {
+        let last = Self.bucket(now)
+        return (0..<count).reversed().map { back in
+            let b = last - Int64(back)
+            guard b >= 0 else { return (0, 0) }
+            let k = Int(b % Int64(Self.kept))
+            guard second[k] == b else { return (0, 0) }
+            return (Double(completed[k]) * 1e6 / Double(Self.bucketWidth), Int(arrivals[k]))
+        }
+    }
+}
+
+import Foundation

@@ -1,0 +1,368 @@
+import HeapModule
+import DequeModule
+import Simulation
+
+/// A client or a service of the resilience pattern. A service takes requests into a pool of
+/// workers with a bounded (or unbounded) queue, works on each for its service time, then, if it
+/// has dependencies, calls one of them and holds its worker until that call ends; a client makes
+/// requests at a rate or as a number of users who wait and think. Every call a node makes goes
+/// through its policy for that callee: a timeout per attempt, retries with backoff and jitter, a
+/// circuit breaker, a bulkhead, an idempotency key (see `ServiceNode+Calls.swift`).
+///
+/// A node has thousands of deadlines at once (every call's timeout, every worker's finish), so it
+/// keeps them in an agenda of its own and asks the cluster for one timer: the earliest.
+public struct ServiceNode: NodeModel {
+    public enum Message: Sendable, CustomStringConvertible {
+        case call(Call)
+        case reply(Reply)
+        public var description: String {
+            switch self {
+            case .call(let c): "call r\(c.request & 0xFFFF_FFFF)" + (c.number > 1 ? " try \(c.number)" : "") + (c.keyed ? " key" : "")
+            case .reply(let r): "reply \(r.result.rawValue)"
+            }
+        }
+    }
+
+    public struct Call: Sendable {
+        /// Unique at the caller: the reply names it.
+        public var attempt: Int
+        /// The logical request (the same on every retry).
+        public var request: Int
+        /// Which attempt this is, from 1.
+        public var number: Int
+        /// Whether the request id travels as an idempotency key.
+        public var keyed: Bool
+        /// When the caller gives up on this attempt (its local time).
+        public var deadline: SimTime
+    }
+
+    public enum Result: String, Sendable {
+        case ok, error
+        /// Refused: the queue (or a pool bulkhead) was full, or the request was dropped from it.
+        case full
+        /// Refused by the rate limiter.
+        case limited
+        /// The same key is being worked on right now.
+        case conflict
+    }
+
+    public struct Reply: Sendable {
+        public var attempt: Int
+        public var result: Result
+    }
+
+    public enum Timer: Int, TimerKind {
+        case wake
+        public static let slotCount = 1
+        public var description: String { "wake" }
+    }
+
+    public typealias Config = ResilienceConfig
+
+    // MARK: State
+
+    public let id: NodeID
+    public internal(set) var spec: ServiceSpec
+    public let isClient: Bool
+    public internal(set) var edges: [Edge]
+    var agenda = Heap<Due>()
+    var armedAt: SimTime?
+    var serial = 0
+    /// The last time a handler saw (local): a crash has no clock of its own.
+    var lastNow: SimTime = 0
+
+    /// Requests being worked on or waiting, by job id.
+    var jobs: [Int: Job] = [:]
+    public internal(set) var shared = Pool()
+    /// Logical calls this node has made and not finished, and its attempts on the wire.
+    var calls: [Int: OutCall] = [:]
+    var onWire: [Int: Int] = [:]
+    /// Closed-loop users: whether each is waiting for a reply.
+    var userWaiting: [Bool] = []
+    var tokens = 0.0
+    var tokensAt: SimTime = 0
+
+    // Durable: a database survives a crash.
+    var dedup: [Int: Result?] = [:]
+    var dedupOrder = Deque<Int>()
+    var applied = Set<Int>()
+    var appliedOrder = Deque<Int>()
+    static let remembered = 50_000
+
+    // Measured (the observer's, so they survive a crash too).
+    public internal(set) var metrics = Metrics()
+    public internal(set) var counts = ServiceCounts()
+
+    public init(id: NodeID, clusterSize: Int, config: ResilienceConfig) {
+        self.id = id
+        spec = config.services[id]
+        isClient = config.isClient[id]
+        edges = config.callees[id].enumerated().map { k, callee in
+            Edge(callee: callee, name: config.names[callee], policy: config.policies[id][k], calleeBlocks: config.services[callee].overflow == .block ? config.services[callee].capacity : nil)
+        }
+    }
+
+    public mutating func boot(_ io: inout NodeIO<ServiceNode>) {
+        lastNow = io.localNow
+        for k in edges.indices { edges[k].resetBreaker() }
+        tokens = Double(spec.rateLimit?.burst ?? 0); tokensAt = io.localNow
+        if isClient { startLoad(&io) }
+        arm(&io)
+    }
+
+    public mutating func crash() {
+        // What was in memory is gone: queued and running requests, calls waiting for replies,
+        // breakers' windows. Replies that arrive later find nothing and are counted late.
+        jobs.removeAll(); calls.removeAll(); onWire.removeAll(); agenda = Heap(); armedAt = nil
+        shared = Pool(); userWaiting = []
+        for k in edges.indices { edges[k].active = 0; edges[k].blocked.removeAll(); edges[k].pool = Pool() }
+        metrics.reset(at: lastNow)
+    }
+
+    public mutating func receive(_ m: Message, from: NodeID, _ io: inout NodeIO<ServiceNode>) {
+        lastNow = io.localNow
+        switch m {
+        case .call(let c): accept(c, from: from, &io)
+        case .reply(let r): replied(r, &io)
+        }
+        arm(&io)
+    }
+
+    public mutating func fire(_ t: Timer, _ io: inout NodeIO<ServiceNode>) {
+        lastNow = io.localNow
+        armedAt = nil
+        let now = io.localNow
+        while let d = agenda.min, d.time <= now {
+            agenda.removeMin()
+            run(d.action, &io)
+        }
+        arm(&io)
+    }
+
+    // MARK: The agenda
+
+    struct Due: Comparable, Sendable {
+        var time: SimTime
+        var order: Int
+        var action: Action
+        static func < (a: Due, b: Due) -> Bool { (a.time, a.order) < (b.time, b.order) }
+        static func == (a: Due, b: Due) -> Bool { a.time == b.time && a.order == b.order }
+    }
+
+    enum Action: Sendable {
+        case nextArrival
+        case user(Int)
+        case finishWork(job: Int)
+        case timeout(attempt: Int)
+        case retry(call: Int)
+        case breakerWake(edge: Int)
+    }
+
+    mutating func nextSerial() -> Int { serial += 1; return serial }
+
+    mutating func schedule(_ a: Action, at t: SimTime) { agenda.insert(Due(time: t, order: nextSerial(), action: a)) }
+
+    func isStale(_ a: Action) -> Bool {
+        switch a {
+        case .nextArrival, .user: false
+        case .finishWork(let j): jobs[j] == nil
+        case .timeout(let k): onWire[k] == nil
+        case .retry(let c): calls[c] == nil
+        case .breakerWake(let e): edges[e].breaker?.automaticWakeAt == nil
+        }
+    }
+
+    mutating func run(_ a: Action, _ io: inout NodeIO<ServiceNode>) {
+        guard !isStale(a) else { return }
+        switch a {
+        case .nextArrival: arrival(&io)
+        case .user(let u): userAsks(u, &io)
+        case .finishWork(let j): workDone(j, &io)
+        case .timeout(let k): timedOut(k, &io)
+        case .retry(let c): attempt(c, &io)
+        case .breakerWake(let e): edges[e].breaker?.tick(now: io.localNow); noteTransition(e, &io)
+        }
+    }
+
+    /// Asks the cluster for one timer, at the earliest live deadline. Deadlines of calls that
+    /// already ended are dropped from the head first, so they cost no event.
+    mutating func arm(_ io: inout NodeIO<ServiceNode>) {
+        while let d = agenda.min, isStale(d.action) { agenda.removeMin() }
+        let next = agenda.min?.time
+        guard next != armedAt else { return }
+        armedAt = next
+        if let next { io.setTimer(.wake, after: max(0, next - io.localNow)) } else { io.cancelTimer(.wake) }
+    }
+
+    // MARK: Serving
+
+    /// A worker pool: busy workers and the requests waiting for one.
+    public struct Pool: Sendable, Equatable {
+        public internal(set) var busy = 0
+        var waiting = Deque<Int>()
+        public var queued: Int { waiting.count }
+    }
+
+    struct Job: Sendable {
+        var caller: NodeID
+        var call: Call
+        var arrivedAt: SimTime
+        /// The dependency this request needs (an index into `edges`), if any.
+        var route: Int?
+        /// Which pool serves it: nil the shared one, else the edge's own (a pool bulkhead).
+        var pool: Int?
+        var working = false
+    }
+
+    func capacity(of pool: Int?) -> (workers: Int, queue: Int?) {
+        if let e = pool, case let .pool(w, q) = edges[e].policy.bulkhead { return (w, q) }
+        return (spec.workers, spec.queue)
+    }
+
+    mutating func withPool<T>(_ p: Int?, _ body: (inout Pool) -> T) -> T {
+        if let e = p { return body(&edges[e].pool) }
+        return body(&shared)
+    }
+
+    mutating func accept(_ c: Call, from caller: NodeID, _ io: inout NodeIO<ServiceNode>) {
+        let now = io.localNow
+        counts.received += 1
+        metrics.arrived(at: now)
+        func refuse(_ r: Result) {
+            io.send(.reply(Reply(attempt: c.attempt, result: r)), to: caller)
+            metrics.left(at: now, took: 0, succeeded: false)
+        }
+        if spec.faults.down { counts.failed += 1; return refuse(.error) }
+        if let limit = spec.rateLimit {
+            tokens = min(Double(limit.burst), tokens + Double(now - tokensAt) * Double(limit.perSecond) / 1e6)
+            tokensAt = now
+            guard tokens >= 1 else { counts.limited += 1; return refuse(.limited) }
+            tokens -= 1
+        }
+        if c.keyed {
+            if let entry = dedup[c.request] {
+                guard let result = entry else { counts.conflicts += 1; return refuse(.conflict) }
+                // The first attempt's answer, without doing the work again.
+                counts.deduplicated += 1
+                io.send(.reply(Reply(attempt: c.attempt, result: result)), to: caller)
+                metrics.left(at: now, took: 0, succeeded: result == .ok)
+                return
+            }
+            remember(c.request, nil)
+        }
+        let route = edges.isEmpty ? nil : io.random(below: edges.count)
+        var pool: Int?
+        if let r = route, case .pool = edges[r].policy.bulkhead { pool = r }
+        let jobID = nextSerial()
+        jobs[jobID] = Job(caller: caller, call: c, arrivedAt: now, route: route, pool: pool)
+        let (workers, queue) = capacity(of: pool)
+        let state = withPool(pool) { $0 }
+        if state.busy < workers { return start(jobID, &io) }
+        if queue == nil || state.queued < queue! {
+            withPool(pool) { $0.waiting.append(jobID) }
+            return
+        }
+        // Full. A pool bulkhead's refusal is this service protecting itself from one dependency.
+        if spec.overflow == .dropOldest, pool == nil, let oldest = withPool(pool, { $0.waiting.popFirst() }) {
+            finish(oldest, .full, &io)
+            withPool(pool) { $0.waiting.append(jobID) }
+            return
+        }
+        if let p = pool { edges[p].counts.bulkhead += 1 }
+        finish(jobID, .full, &io)
+    }
+
+    mutating func start(_ jobID: Int, _ io: inout NodeIO<ServiceNode>) {
+        guard var job = jobs[jobID] else { return }
+        job.working = true
+        jobs[jobID] = job
+        withPool(job.pool) { $0.busy += 1 }
+        let work: SimTime
+        switch spec.serviceTime {
+        case .fixed(let d): work = d
+        case .uniform(let r): work = io.random(in: r)
+        case .exponential(let m): work = SimTime((-log(1 - io.unit()) * Double(m)).rounded())
+        }
+        schedule(.finishWork(job: jobID), at: io.localNow + max(1, work + spec.faults.slow))
+    }
+
+    /// The service's own work is done: fail it (a `fail` fault), call the dependency it needs,
+    /// or, at the end of the chain, apply it (a charge) and answer.
+    mutating func workDone(_ jobID: Int, _ io: inout NodeIO<ServiceNode>) {
+        guard let job = jobs[jobID] else { return }
+        if spec.faults.failPPM > 0, io.random(below: 1_000_000) < spec.faults.failPPM { return finish(jobID, .error, &io) }
+        if let r = job.route { return startCall(edge: r, owner: .job(jobID), request: job.call.request, &io) }
+        counts.charges += 1
+        if applied.contains(job.call.request) { counts.doubleCharges += 1 } else {
+            applied.insert(job.call.request); appliedOrder.append(job.call.request)
+            if appliedOrder.count > Self.remembered { applied.remove(appliedOrder.removeFirst()) }
+        }
+        finish(jobID, .ok, &io)
+    }
+
+    /// Answers a request, frees its worker (if it had one) and starts the next waiting request.
+    mutating func finish(_ jobID: Int, _ result: Result, _ io: inout NodeIO<ServiceNode>) {
+        guard let job = jobs.removeValue(forKey: jobID) else { return }
+        let now = io.localNow
+        io.send(.reply(Reply(attempt: job.call.attempt, result: result)), to: job.caller)
+        metrics.left(at: now, took: now - job.arrivedAt, succeeded: result == .ok)
+        switch result {
+        case .ok: counts.succeeded += 1
+        case .full: counts.rejected += 1
+        default: counts.failed += 1
+        }
+        if job.call.keyed {
+            // A success is remembered for the retries to come; a failure may be tried again.
+            if result == .ok { remember(job.call.request, .ok) } else { dedup[job.call.request] = nil }
+        }
+        guard job.working else { return }
+        withPool(job.pool) { $0.busy -= 1 }
+        while let next = withPool(job.pool, { $0.waiting.popFirst() }) {
+            guard let waiting = jobs[next] else { continue }
+            // Shedding: the caller gave up on this one while it waited; working on it helps nobody.
+            if spec.shedExpired, now > waiting.call.deadline {
+                jobs[next] = nil
+                counts.shed += 1
+                if waiting.call.keyed { dedup[waiting.call.request] = nil }
+                metrics.left(at: now, took: now - waiting.arrivedAt, succeeded: false)
+                continue
+            }
+            start(next, &io)
+            break
+        }
+    }
+
+    mutating func remember(_ request: Int, _ r: Result?) {
+        if dedup.updateValue(r, forKey: request) == nil {
+            dedupOrder.append(request)
+            if dedupOrder.count > Self.remembered { dedup[dedupOrder.removeFirst()] = nil }
+        }
+    }
+
+    // MARK: Reading
+
+    /// Requests waiting for a worker, in every pool.
+    public var queued: Int { shared.queued + edges.reduce(0) { $0 + $1.pool.queued } }
+    public var busy: Int { shared.busy + edges.reduce(0) { $0 + $1.pool.busy } }
+    /// Calls of this node's users or requests that have not ended (a client's outstanding requests).
+    public var outstanding: Int { calls.count }
+}
+
+/// What a service did with the requests it received (a client's `succeeded` and `failed` are its
+/// own requests' final results).
+public struct ServiceCounts: Sendable, Equatable {
+    public var received = 0, succeeded = 0, failed = 0
+    /// Refused because the queue was full or dropped from it.
+    public var rejected = 0
+    public var limited = 0, shed = 0, conflicts = 0
+    /// Effects applied at the end of the chain (a charge), and how many applied a request twice.
+    public var charges = 0, doubleCharges = 0
+    /// Retries answered from the idempotency table without doing the work again.
+    public var deduplicated = 0
+    /// Replies that came after their attempt had timed out.
+    public var late = 0
+    /// Requests a client started.
+    public var requests = 0
+}
+
+import Foundation
