@@ -297,7 +297,7 @@ if wanted("grid") {
 if wanted("resilience") {
     // Issue 11's target: 60 s of simulated time, 1,000 requests a second through three services
     // (client -> front -> payments -> bank), headless. Direct and as `check` runs a lesson.
-    let settings = [("services", "client->front->payments->bank"), ("load", "1000/s"), ("workers", "100"),
+    let settings = [("services", "client->front->payments->bank"), ("load", "1000/s"), ("workers", "200"),
                     ("service-time", "exp 20ms"), ("breaker", "on"), ("max-attempts", "2")]
     var events = 0, served = 0
     let direct = measure(5) {

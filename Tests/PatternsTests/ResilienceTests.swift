@@ -153,3 +153,81 @@ import Testing
         #expect(reasons.count == 3 && reasons[0].contains("of 10 calls failed"), "\(reasons)")
     }
 }
+
+/// The other backpressure tools, each against what it promises.
+@Suite struct BackpressureTests {
+    static func cluster(_ settings: [(String, String)]) -> Cluster<ServiceNode> { ResilienceModelTests.cluster(settings) }
+    static func node(_ c: Cluster<ServiceNode>, _ name: String) -> ServiceNode { ResilienceModelTests.node(c, name) }
+
+    /// Two workers, a queue of 5, 20 requests at once: 2 served at once, 5 wait, 13 refused.
+    /// drop-newest refuses the later arrivals; drop-oldest keeps the latest five waiting.
+    @Test func boundedQueuesDropNewestOrOldest() {
+        for overflow in ["drop-newest", "drop-oldest"] {
+            var c = Self.cluster([("services", "client->api"), ("load", "off"), ("workers", "2"), ("queue", "5"),
+                                  ("overflow", overflow), ("service-time", "100ms"), ("timeout", "5s")])
+            _ = Resilience.perform(.burst(0, 20), on: &c)
+            c.advance(to: 2_000_000)
+            let api = Self.node(c, "api"), client = Self.node(c, "client")
+            #expect(api.counts.received == 20 && api.counts.rejected == 13 && api.counts.succeeded == 7, "\(overflow): \(api.counts)")
+            #expect(client.edges[0].counts.full == 13 && client.counts.succeeded == 7)
+        }
+    }
+
+    /// A callee that blocks: its caller never has more outstanding than it holds (workers +
+    /// queue), nothing is refused, and the excess waits at the caller, holding the caller's
+    /// workers, so the pressure reaches the client as front's own queue filling.
+    @Test func blockingPushesBackUpstream() {
+        var c = Self.cluster([("services", "client->front->api"), ("load", "100/s"), ("workers", "10"), ("queue", "20"),
+                              ("service-time", "1ms"), ("timeout", "30s"), ("tune", "api workers 2; api queue 3; api overflow block; api service-time 100ms")])
+        var most = 0
+        for k in 1...100 {
+            c.advance(to: SimTime(k) * 50_000)
+            most = max(most, Self.node(c, "front").edges[0].active)
+        }
+        let api = Self.node(c, "api"), front = Self.node(c, "front")
+        #expect(most == 5, "front keeps at most api's 2 workers + 3 queued outstanding, found \(most)")
+        #expect(api.counts.rejected == 0)
+        #expect(front.busy == 10 && front.queued > 0, "front's workers wait for api: busy \(front.busy), queued \(front.queued)")
+    }
+
+    /// A token bucket of 50/s with a burst of 10 in front of a fast service, offered 200/s for
+    /// 4 s: about 10 + 50 × 4 = 210 admitted, the rest refused as limited.
+    @Test func aTokenBucketAdmitsItsRate() {
+        var c = Self.cluster([("services", "client->api"), ("load", "200/s"), ("rate-limit", "50/s burst 10"), ("service-time", "1ms")])
+        c.advance(to: 4_000_000)
+        let api = Self.node(c, "api")
+        #expect((200...215).contains(api.counts.succeeded), "\(api.counts)")
+        #expect(api.counts.limited == api.counts.received - api.counts.succeeded)
+    }
+
+    /// A pool bulkhead: requests for ledger run in their own 3 workers, so when ledger is slow
+    /// the shared pool still serves payments' requests.
+    @Test func aPoolBulkheadIsolatesADependency() {
+        var c = Self.cluster([("services", "client->front front->payments front->ledger"), ("load", "100/s"), ("workers", "10"),
+                              ("queue", "10"), ("timeout", "1s"), ("service-time", "5ms"),
+                              ("tune", "front->ledger bulkhead pool 3 queue 2; ledger workers 500")])
+        _ = Resilience.perform(.slow(c.topology.id(of: "ledger")!, 2_000_000), on: &c)
+        c.advance(to: 6_000_000)
+        let front = Self.node(c, "front")
+        #expect(front.edges[1].pool.busy == 3, "ledger's pool is full")
+        #expect(front.edges[1].counts.bulkhead > 100, "and refuses the rest")
+        #expect(front.edges[0].counts.ok > 250, "payments' requests keep going: \(front.edges[0].counts)")
+        #expect(front.shared.busy < 10)
+    }
+
+    /// A retry budget of 10 %: a caller facing a dead service retries about a tenth of its calls,
+    /// where three attempts each would have tripled the load.
+    @Test func aRetryBudgetCapsRetries() {
+        func retries(_ budget: String) -> (Int, Int) {
+            var c = Self.cluster([("services", "client->api"), ("load", "100/s"), ("max-attempts", "3"), ("backoff", "fixed 10ms"),
+                                  ("retry-budget", budget)])
+            _ = Resilience.perform(.down(c.topology.id(of: "api")!), on: &c)
+            c.advance(to: 10_000_000)
+            let e = Self.node(c, "client").edges[0].counts
+            return (e.calls, e.retries)
+        }
+        let (calls, capped) = retries("10%"), (_, free) = retries("off")
+        #expect(free >= 2 * calls - 20, "without a budget every call is tried three times (the last few still waiting): \(free) retries for \(calls) calls")
+        #expect(capped <= calls / 10 + 1 && capped >= calls / 10 - 10, "\(capped) retries for \(calls) calls")
+    }
+}

@@ -17,6 +17,8 @@ extension ServiceNode {
         public internal(set) var active = 0
         /// Calls waiting because the callee holds back (overflow `block`).
         var blocked = Deque<Int>()
+        /// Deadlines of the attempts on the wire, in order.
+        var timeouts = Deque<ServiceNode.Pending>()
         /// The callee's capacity when it blocks its callers, or nil.
         var calleeBlocks: Int?
         public let calleeName: String
@@ -65,6 +67,8 @@ extension ServiceNode {
         var owner: Owner
         var request: Int
         var number = 0
+        /// The attempt on the wire now (a serial of the node), or 0.
+        var attempt = 0
         var startedAt: SimTime
         var attemptAt: SimTime = 0
         var previousDelay: SimTime = 0
@@ -134,8 +138,7 @@ extension ServiceNode {
     // MARK: Calling
 
     mutating func startCall(edge e: Int, owner: OutCall.Owner, request: Int, _ io: inout NodeIO<ServiceNode>) {
-        let callID = nextSerial()
-        calls[callID] = OutCall(edge: e, owner: owner, request: request, startedAt: io.localNow)
+        let callID = calls.insert(OutCall(edge: e, owner: owner, request: request, startedAt: io.localNow))
         edges[e].counts.calls += 1
         edges[e].budgetFirst[edges[e].budgetSlot(io.localNow)] += 1
         if case .semaphore(let n) = edges[e].policy.bulkhead, edges[e].active + edges[e].blocked.count >= n {
@@ -162,25 +165,33 @@ extension ServiceNode {
             edges[e].blocked.append(callID)
             return
         }
+        let attemptID = nextSerial()
         call.number += 1
         call.attemptAt = now
+        call.attempt = attemptID
         calls[callID] = call
-        let attemptID = nextSerial()
-        onWire[attemptID] = callID
         edges[e].active += 1
         edges[e].counts.attempts += 1
         if call.number > 1 { edges[e].counts.retries += 1 }
         let p = edges[e].policy
-        io.send(.call(ServiceNode.Call(attempt: attemptID, request: call.request, number: call.number,
+        io.send(.call(ServiceNode.Call(call: callID, attempt: attemptID, request: call.request, number: call.number,
                                        keyed: p.idempotencyKey, deadline: now + p.timeout)), to: edges[e].callee)
-        schedule(.timeout(attempt: attemptID), at: now + p.timeout)
+        let deadline = now + p.timeout
+        if let last = edges[e].timeouts.last, last.deadline > deadline {
+            schedule(.timeout(call: callID, attempt: attemptID), at: deadline)
+        } else {
+            edges[e].timeouts.append(Pending(deadline: deadline, call: callID, attempt: attemptID))
+        }
     }
 
     mutating func replied(_ r: Reply, _ io: inout NodeIO<ServiceNode>) {
-        guard let callID = onWire.removeValue(forKey: r.attempt), let call = calls[callID] else {
+        guard var call = calls[r.call], call.attempt == r.attempt else {
             counts.late += 1
             return
         }
+        let callID = r.call
+        call.attempt = 0
+        calls[callID] = call
         let e = call.edge, now = io.localNow
         let took = now - call.attemptAt
         edges[e].active -= 1
@@ -197,8 +208,10 @@ extension ServiceNode {
         unblock(e, &io)
     }
 
-    mutating func timedOut(_ attemptID: Int, _ io: inout NodeIO<ServiceNode>) {
-        guard let callID = onWire.removeValue(forKey: attemptID), let call = calls[callID] else { return }
+    mutating func timedOut(_ callID: Int, attempt: Int, _ io: inout NodeIO<ServiceNode>) {
+        guard var call = calls[callID], call.attempt == attempt else { return }
+        call.attempt = 0
+        calls[callID] = call
         let e = call.edge
         edges[e].active -= 1
         edges[e].counts.timeouts += 1
@@ -234,7 +247,7 @@ extension ServiceNode {
 
     /// A call is over, for good: whoever waited for it goes on.
     mutating func end(_ callID: Int, ok: Bool, _ io: inout NodeIO<ServiceNode>) {
-        guard let call = calls.removeValue(forKey: callID) else { return }
+        guard let call = calls.remove(callID) else { return }
         let now = io.localNow
         switch call.owner {
         case .job(let j): finish(j, ok ? .ok : .error, &io)

@@ -24,7 +24,8 @@ public struct ServiceNode: NodeModel {
     }
 
     public struct Call: Sendable {
-        /// Unique at the caller: the reply names it.
+        /// The call and the attempt at the caller: the reply names both.
+        public var call: Int
         public var attempt: Int
         /// The logical request (the same on every retry).
         public var request: Int
@@ -47,6 +48,7 @@ public struct ServiceNode: NodeModel {
     }
 
     public struct Reply: Sendable {
+        public var call: Int
         public var attempt: Int
         public var result: Result
     }
@@ -71,12 +73,11 @@ public struct ServiceNode: NodeModel {
     /// The last time a handler saw (local): a crash has no clock of its own.
     var lastNow: SimTime = 0
 
-    /// Requests being worked on or waiting, by job id.
-    var jobs: [Int: Job] = [:]
+    /// Requests being worked on or waiting.
+    var jobs = Slab<Job>()
     public internal(set) var shared = Pool()
-    /// Logical calls this node has made and not finished, and its attempts on the wire.
-    var calls: [Int: OutCall] = [:]
-    var onWire: [Int: Int] = [:]
+    /// Logical calls this node has made and not finished (each knows its attempt on the wire).
+    var calls = Slab<OutCall>()
     /// Closed-loop users: whether each is waiting for a reply.
     var userWaiting: [Bool] = []
     var tokens = 0.0
@@ -113,9 +114,9 @@ public struct ServiceNode: NodeModel {
     public mutating func crash() {
         // What was in memory is gone: queued and running requests, calls waiting for replies,
         // breakers' windows. Replies that arrive later find nothing and are counted late.
-        jobs.removeAll(); calls.removeAll(); onWire.removeAll(); agenda = Heap(); armedAt = nil
+        jobs.removeAll(); calls.removeAll(); agenda = Heap(); armedAt = nil
         shared = Pool(); userWaiting = []
-        for k in edges.indices { edges[k].active = 0; edges[k].blocked.removeAll(); edges[k].pool = Pool() }
+        for k in edges.indices { edges[k].active = 0; edges[k].blocked.removeAll(); edges[k].pool = Pool(); edges[k].timeouts.removeAll() }
         metrics.reset(at: lastNow)
     }
 
@@ -132,9 +133,17 @@ public struct ServiceNode: NodeModel {
         lastNow = io.localNow
         armedAt = nil
         let now = io.localNow
-        while let d = agenda.min, d.time <= now {
-            agenda.removeMin()
-            run(d.action, &io)
+        // Everything due, in time order: the agenda and each edge's queue of timeouts.
+        while true {
+            purgeTimeouts()
+            let (edge, deadline) = earliestTimeout()
+            if let d = agenda.min, d.time <= now, deadline.map({ d.time <= $0 }) ?? true {
+                agenda.removeMin()
+                run(d.action, &io)
+            } else if let e = edge, let t = deadline, t <= now {
+                let p = edges[e].timeouts.removeFirst()
+                timedOut(p.call, attempt: p.attempt, &io)
+            } else { break }
         }
         arm(&io)
     }
@@ -153,9 +162,36 @@ public struct ServiceNode: NodeModel {
         case nextArrival
         case user(Int)
         case finishWork(job: Int)
-        case timeout(attempt: Int)
+        /// A timeout kept here only when it is earlier than its edge's last (the timeout was
+        /// shortened mid-lesson); the others wait in their edge's queue, in order.
+        case timeout(call: Int, attempt: Int)
         case retry(call: Int)
         case breakerWake(edge: Int)
+    }
+
+    /// An attempt's deadline, in its edge's queue. Every attempt on an edge gets the same
+    /// timeout, so deadlines arrive in order and the queue needs no heap.
+    struct Pending: Sendable {
+        var deadline: SimTime
+        var call: Int
+        var attempt: Int
+    }
+
+    func isLive(_ p: Pending) -> Bool { calls[p.call]?.attempt == p.attempt }
+
+    /// Drops timeouts of attempts that already ended from the front of each edge's queue.
+    mutating func purgeTimeouts() {
+        for e in edges.indices {
+            while let p = edges[e].timeouts.first, !isLive(p) { edges[e].timeouts.removeFirst() }
+        }
+    }
+
+    func earliestTimeout() -> (edge: Int?, deadline: SimTime?) {
+        var best: (Int?, SimTime?) = (nil, nil)
+        for e in edges.indices {
+            if let p = edges[e].timeouts.first, best.1.map({ p.deadline < $0 }) ?? true { best = (e, p.deadline) }
+        }
+        return best
     }
 
     mutating func nextSerial() -> Int { serial += 1; return serial }
@@ -166,7 +202,7 @@ public struct ServiceNode: NodeModel {
         switch a {
         case .nextArrival, .user: false
         case .finishWork(let j): jobs[j] == nil
-        case .timeout(let k): onWire[k] == nil
+        case let .timeout(c, a): calls[c]?.attempt != a
         case .retry(let c): calls[c] == nil
         case .breakerWake(let e): edges[e].breaker?.automaticWakeAt == nil
         }
@@ -178,20 +214,24 @@ public struct ServiceNode: NodeModel {
         case .nextArrival: arrival(&io)
         case .user(let u): userAsks(u, &io)
         case .finishWork(let j): workDone(j, &io)
-        case .timeout(let k): timedOut(k, &io)
+        case let .timeout(c, a): timedOut(c, attempt: a, &io)
         case .retry(let c): attempt(c, &io)
         case .breakerWake(let e): edges[e].breaker?.tick(now: io.localNow); noteTransition(e, &io)
         }
     }
 
     /// Asks the cluster for one timer, at the earliest live deadline. Deadlines of calls that
-    /// already ended are dropped from the head first, so they cost no event.
+    /// already ended are dropped from the head first, so they cost no event. A timer already
+    /// armed for earlier is left alone: when it fires early it finds nothing due and re-arms,
+    /// which costs less than replacing it every time the earliest deadline moves later.
     mutating func arm(_ io: inout NodeIO<ServiceNode>) {
         while let d = agenda.min, isStale(d.action) { agenda.removeMin() }
-        let next = agenda.min?.time
-        guard next != armedAt else { return }
+        purgeTimeouts()
+        let timeout = earliestTimeout().deadline
+        guard let next = agenda.min.map({ d in timeout.map { min($0, d.time) } ?? d.time }) ?? timeout else { return }
+        if let armed = armedAt, armed <= next, armed >= io.localNow { return }
         armedAt = next
-        if let next { io.setTimer(.wake, after: max(0, next - io.localNow)) } else { io.cancelTimer(.wake) }
+        io.setTimer(.wake, after: max(0, next - io.localNow))
     }
 
     // MARK: Serving
@@ -229,7 +269,7 @@ public struct ServiceNode: NodeModel {
         counts.received += 1
         metrics.arrived(at: now)
         func refuse(_ r: Result) {
-            io.send(.reply(Reply(attempt: c.attempt, result: r)), to: caller)
+            io.send(.reply(Reply(call: c.call, attempt: c.attempt, result: r)), to: caller)
             metrics.left(at: now, took: 0, succeeded: false)
         }
         if spec.faults.down { counts.failed += 1; return refuse(.error) }
@@ -244,7 +284,7 @@ public struct ServiceNode: NodeModel {
                 guard let result = entry else { counts.conflicts += 1; return refuse(.conflict) }
                 // The first attempt's answer, without doing the work again.
                 counts.deduplicated += 1
-                io.send(.reply(Reply(attempt: c.attempt, result: result)), to: caller)
+                io.send(.reply(Reply(call: c.call, attempt: c.attempt, result: result)), to: caller)
                 metrics.left(at: now, took: 0, succeeded: result == .ok)
                 return
             }
@@ -253,8 +293,7 @@ public struct ServiceNode: NodeModel {
         let route = edges.isEmpty ? nil : io.random(below: edges.count)
         var pool: Int?
         if let r = route, case .pool = edges[r].policy.bulkhead { pool = r }
-        let jobID = nextSerial()
-        jobs[jobID] = Job(caller: caller, call: c, arrivedAt: now, route: route, pool: pool)
+        let jobID = jobs.insert(Job(caller: caller, call: c, arrivedAt: now, route: route, pool: pool))
         let (workers, queue) = capacity(of: pool)
         let state = withPool(pool) { $0 }
         if state.busy < workers { return start(jobID, &io) }
@@ -302,9 +341,9 @@ public struct ServiceNode: NodeModel {
 
     /// Answers a request, frees its worker (if it had one) and starts the next waiting request.
     mutating func finish(_ jobID: Int, _ result: Result, _ io: inout NodeIO<ServiceNode>) {
-        guard let job = jobs.removeValue(forKey: jobID) else { return }
+        guard let job = jobs.remove(jobID) else { return }
         let now = io.localNow
-        io.send(.reply(Reply(attempt: job.call.attempt, result: result)), to: job.caller)
+        io.send(.reply(Reply(call: job.call.call, attempt: job.call.attempt, result: result)), to: job.caller)
         metrics.left(at: now, took: now - job.arrivedAt, succeeded: result == .ok)
         switch result {
         case .ok: counts.succeeded += 1
@@ -346,6 +385,8 @@ public struct ServiceNode: NodeModel {
     public var busy: Int { shared.busy + edges.reduce(0) { $0 + $1.pool.busy } }
     /// Calls of this node's users or requests that have not ended (a client's outstanding requests).
     public var outstanding: Int { calls.count }
+    /// Requests this service holds (queued or being worked on).
+    public var holding: Int { jobs.count }
 }
 
 /// What a service did with the requests it received (a client's `succeeded` and `failed` are its
