@@ -19,6 +19,18 @@ import Lessons
         assertSnapshot("membership-swim-120x34", Fixtures.player(lesson: builtin("membership-swim"), step: 7, width: 120, height: 34).view().text)
     }
 
+    @Test func resilienceScreens() {
+        func builtin(_ name: String) -> String { BuiltinLessons.all.first { $0.name == name }!.text }
+        assertSnapshot("resilience-breaker-open-80x24", Fixtures.player(lesson: builtin("resilience-breaker-trips"), step: 3, width: 80, height: 24).view().text)
+        assertSnapshot("resilience-half-open-120x34", Fixtures.player(lesson: builtin("resilience-half-open"), step: 3, width: 120, height: 34).view().text)
+        assertSnapshot("resilience-bulkhead-80x24-ascii", Fixtures.player(lesson: builtin("resilience-bulkhead"), step: 4, width: 80, height: 24, glyphs: .ascii).view().text)
+        assertSnapshot("resilience-idempotency-100x30", Fixtures.player(lesson: builtin("resilience-idempotency"), step: 3).view().text)
+        // The latency view of the queue lesson: v turns the sparklines to each quarter second's p99.
+        var queues = Fixtures.player(lesson: builtin("resilience-queues"), step: 3, width: 100, height: 30)
+        queues.update(.key(.char("v")))
+        assertSnapshot("resilience-queues-p99-100x30", queues.view().text)
+    }
+
     @Test func largeScreen() { assertSnapshot("step1-160x48", Fixtures.player(step: 1, width: 160, height: 48).view().text) }
     @Test func menu() { assertSnapshot("menu-80x24", Fixtures.menu().view().text) }
     @Test func tooSmall() { assertSnapshot("too-small-60x20", Fixtures.player(width: 60, height: 20).view().text) }

@@ -64,7 +64,9 @@ import Simulation
         }
         #expect(b.state == .open)
         #expect(b.lastTransition?.reason.contains("6 of 10 calls slower than 1.000s: 60% ≥ 60%") == true, "\(b.lastTransition?.reason ?? "")")
-        #expect(b.rates(now: 10).failure == nil) // a new window after the move
+        // OPEN keeps the window that tripped it, as Resilience4j's OpenState keeps its metrics.
+        let kept = b.rates(now: 10)
+        #expect(kept.failure == 0 && kept.slow == 60)
     }
 
     @Test func halfOpenAdmitsExactlyThePermittedCallsAndDecidesByTheThresholds() {
@@ -85,6 +87,7 @@ import Simulation
         b.record(failed: false, duration: 1, now: t)
         // 1 of 3 failed: 33 % < 50 %: closed.
         #expect(b.state == .closed)
+        #expect(b.rates(now: t).failure == nil && b.recent.isEmpty, "closed starts with an empty window")
 
         var again = Self.breaker()
         Self.feed(&again, failures: 10, successes: 0)

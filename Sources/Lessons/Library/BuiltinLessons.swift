@@ -1615,14 +1615,16 @@ p99 time in the system, and requests finished per second. Under it, each call an
 
 ## Healthy
 
-The breaker is `CLOSED`: every call goes through. Its **window** holds the last 10 outcomes
-(`✓` ok). Payments takes 100 ms per request and front 20 ms, so front's p99 is about 120 ms.
+The breaker is `CLOSED`: every call goes through. Its **window** has room for the last 10
+outcomes, one cell each (`✓` ok). Front's p99 is about 150 ms: 20 ms of its own work, 100 ms in
+payments, and the network both ways.
 
 ```sim
 run 3s
 expect breaker front -> payments is closed
 expect front->payments.failure-rate == 0
 expect front.p99 >= 120
+expect front.p99 <= 200
 ```
 
 ## Predict: when does it open?
@@ -1638,10 +1640,11 @@ window failed. Now payments starts failing every request.
 
 ## It opens
 
-Payments fails every request. Watch the window fill with `✗` and the breaker move to `OPEN`.
-The line at the bottom says why.
+Payments fails every request. Watch the window fill with `✗` and the breaker move to `OPEN`
+(slowed down ten times). The yellow line at the bottom says why.
 
 ```sim
+speed 1/10
 fail payments 100%
 run until breaker front -> payments is open within 5s
 expect front->payments.failed == 5
@@ -1649,9 +1652,12 @@ expect front->payments.failed == 5
 
 ## Failing fast
 
-Now front does not call payments at all. Each request is refused at once (**not permitted**),
-so front answers in its own 20 ms instead of waiting 100 ms for a failure: watch its p99
-(over the last 5 s) fall. Payments gets a rest.
+Now front does not call payments at all. Each call is refused at once (**not permitted**, in
+the row under the breaker), so front answers in its own 20 ms instead of waiting for a failure.
+Payments gets a rest: its ok/s sparkline is flat.
+
+Front's p99 covers the last 5 s, so it falls once the slow failures have left that span (press
+`v` to plot each quarter second's p99 instead: it drops at once).
 
 ```sim
 run 5s
@@ -1717,7 +1723,7 @@ expect client.failed == 0
 `ledger` becomes slow: every request takes 2 s. Front's calls to it time out after 1 s.
 
 ```quiz
-? Only ledger is slow. What happens to requests that need only payments?
+? Ledger now takes 2 s per request, and front's calls to it time out after 1 s. Only ledger is slow: what happens to requests that need only payments?
 - nothing: payments is healthy
 * they fail too: front's workers are all stuck waiting on ledger, so they are refused
 - they get slower by exactly 1 s
@@ -1727,8 +1733,9 @@ expect client.failed == 0
 
 ## The cascade
 
-Watch front's workers fill (`10/10`), its queue fill, and the client's failures climb. The
-`front→payments` row shows how few calls still reach payments.
+Watch front's workers fill (`10/10`), its queue fill, and the client's failures climb. Under
+front, `refused` counts what it turns away; payments' ok/s sparkline shows how few requests
+still reach it.
 
 ```sim
 slow ledger 2s
@@ -1740,8 +1747,8 @@ expect front.rejected > 100
 ## A bulkhead
 
 Now front may have at most **3 calls** to ledger at once (a semaphore bulkhead). A fourth
-ledger request is refused at once instead of taking a worker. The other 7 workers are
-payments' again.
+ledger request is refused at once (`bulkhead-full`) instead of taking a worker, and payments'
+sparkline climbs back. Ledger's own busy count lags: it still works on calls front gave up on.
 
 ```sim
 set front->ledger bulkhead semaphore 3
@@ -1808,13 +1815,23 @@ and decides by the same rule as before: open again if at least 50 % fail.
 > Half-open admits exactly the permitted number of calls (3 here, 10 by default in Resilience4j) and refuses the rest. With all 3 failed, the failure rate is 100 %: back to open, and the wait starts again.
 ```
 
-## Trials fail
+## The wait ends
 
-The first call after the wait moves the breaker to `HALF-OPEN`. Three trials go to payments,
-three fail, and the breaker is `OPEN` again. Read the reason at the bottom.
+The first call after the 3 s wait moves the breaker to `HALF-OPEN` and goes through as the
+first of 3 trials: `HALF-OPEN 1/3`. Its window now has room for just those 3.
 
 ```sim
 run until breaker front -> payments is half-open within 4s
+expect front->payments.transitions == 2
+```
+
+## Trials fail
+
+Slowed down twenty times: the three trials go to payments, all three fail, and the breaker is
+`OPEN` again. Read the reason at the bottom, above the earlier moves.
+
+```sim
+speed 1/20
 run until breaker front -> payments is open within 1s
 expect front->payments.transitions == 3
 expect front->payments.failed >= 8
@@ -1830,16 +1847,26 @@ run 1s
 expect breaker front -> payments is open
 ```
 
-## Trials pass
+## Half-open again
 
-After the wait, three trials succeed: 0 % failed, below 50 %, so the breaker **closes**.
-Calls flow again and the window starts empty.
+The wait ends again and the next call moves the breaker to `HALF-OPEN`.
 
 ```sim
-run until breaker front -> payments is closed within 4s
+run until breaker front -> payments is half-open within 4s
+expect front->payments.transitions == 4
+```
+
+## Trials pass
+
+Slowed down again: three trials succeed, 0 % failed, below 50 %, so the breaker **closes**.
+Calls flow again, and the window starts empty and fills.
+
+```sim
+speed 1/20
+run until breaker front -> payments is closed within 1s
 expect front->payments.transitions == 5
-run 2s
-expect front->payments.failure-rate == 0
+run 100ms
+expect front->payments.failure-rate == -1
 ```
 
 ## What you saw
@@ -1886,9 +1913,9 @@ A charge takes 280 ms. The caller gives up at 200 ms and retries; the first atte
 anyway.
 
 ```quiz
-? Without an idempotency key, what happens to the customer's card?
-- charged once: the first attempt was cancelled by the timeout
-* charged twice: the first attempt completed, and the retry is a new charge
+? A charge takes 280 ms; the caller gives up at 200 ms and retries. Without a key, the card is:
+- charged once: the timeout cancelled it
+* charged twice: both attempts ran
 - not charged: both attempts failed
 - charged three times
 > A timeout only stops the caller waiting. The service never heard about it and finished the first charge; the retry looks like a new payment.
@@ -1896,7 +1923,7 @@ anyway.
 
 ## Double charges
 
-Let both flows run. In the table, `payments` counts charges made twice in red.
+Let both flows run. The line under `payments` counts charges made twice, in red.
 
 ```sim
 run 6s
@@ -1906,9 +1933,9 @@ expect shop->payments.retries > 0
 
 ## The key
 
-`wallet` keeps a table of keys it has seen. A retry whose key is being worked on is told to
-wait (a conflict, retried later); one whose key is done gets the **stored answer**, without
-charging again (`dedup`).
+`wallet` keeps a table of keys it has seen. A retry whose key is still being worked on is told
+to wait (`conflict`, and it is retried later); one whose key is done gets the **stored answer**,
+without charging again (`dedup`).
 
 ```sim
 run 4s
@@ -1932,7 +1959,8 @@ expect app->wallet.retries > 0
   made so.
 - An **idempotency key** (Stripe's `Idempotency-Key` header) is the caller's name for one
   logical operation; the service stores the result per key and replays it.
-- The key's table must be **durable**: here it survives a crash of `wallet`.
+- The key's table must be **durable**, kept with the charges: a table in memory would forget
+  its keys in a crash, and the next retry would charge again.
 
 """#),
         (name: "resilience-queues", text: #"""
@@ -1970,15 +1998,16 @@ expect little's law holds at api
 The load rises to 250 requests a second, 50 more than api can finish.
 
 ```quiz
-? After 10 s at 250 requests a second, about how long does a newly arrived request wait in api's queue?
-= 2.5s
-> 50 extra requests a second for 10 s is 500 waiting; at 200 a second the queue takes 2.5 s to drain. Latency grows with the time spent overloaded, without limit.
+? api finishes 200 requests a second and now receives 250. After 10 s of this, about how many requests are waiting in its queue?
+= 500
+> 50 more arrive than leave every second: after 10 s, 500 wait. At 200 a second that queue takes 2.5 s to drain, so a request arriving now waits 2.5 s. Latency grows with the time spent overloaded, without limit.
 ```
 
 ## The queue grows
 
-Watch the queue and the p99 climb. The client gives up after 1 s, but api keeps working on
-requests nobody waits for: almost every answer is now too late.
+Watch the queue and the p99 climb (the p99 of requests finishing now, which arrived a while
+ago). The client gives up after 1 s, but api keeps working on requests nobody waits for:
+almost every answer is now too late.
 
 ```sim
 load 250/s
@@ -1990,8 +2019,9 @@ expect client->api.timeouts > 500
 
 ## Bounded, with shedding
 
-The queue now holds at most 20, and api drops a queued request whose caller has already given
-up (`shed-expired`). Refused requests fail fast; the rest are answered in time.
+The queue may now hold 20: arrivals are refused until the backlog is below that. And api drops
+a queued request whose caller has already given up (`shed`, under api), so the backlog goes
+fast. Refused requests fail fast; the rest are answered in time.
 
 ```sim
 set api queue 20
@@ -2061,26 +2091,26 @@ Both callers send 500 requests at once. 20 get a worker; 480 are refused and wil
 
 ## The herd
 
-Both bursts go out together. Watch the retries (`retries` in each row) and how many requests
-each caller has served.
+Both bursts go out together. Watch how many requests each caller has had served (`ok` in the
+caller's row): `jittered` is done within a second; `plain` gets 20 through per wave.
 
 ```sim
 burst plain 500
 burst jittered 500
 run 3s
-expect plain->api.retries > jittered->api2.retries
+expect jittered.succeeded == 500
+expect plain.succeeded < 200
 ```
 
 ## After the storm
 
 Let both finish. Without jitter some requests run out of their 10 attempts and **fail**; with
-full jitter every one is served, with far fewer attempts.
+full jitter every one was served, with fewer retries (compare `retries` in the two call rows).
 
 ```sim
 run 12s
 expect plain.failed > 0
 expect jittered.failed == 0
-expect jittered.succeeded == 500
 expect plain->api.attempts > jittered->api2.attempts
 ```
 
@@ -2125,7 +2155,8 @@ rate, the **slow-call rate**, with its own threshold. Here a call is slow when i
 
 ## Fast and healthy
 
-Calls take about 20 ms. The breaker shows two rates, failure and slow: both 0 %.
+Calls take about 20 ms. Under the breaker are its two rates, failure and slow, each against
+its threshold: both 0 %.
 
 ```sim
 run 2s
@@ -2149,10 +2180,11 @@ Payments gets slow: each request now takes 1 s, well within the 5 s timeout. Eve
 
 ## Slow, not failing
 
-Watch the window: `◔` is a slow success. No call fails, yet the breaker opens and the
-reason at the bottom names slow calls.
+Watch the window (slowed down four times): `◔` is a slow success. No call fails, yet the
+breaker opens and the reason at the bottom names slow calls.
 
 ```sim
+speed 1/4
 slow payments 1s
 run until breaker front -> payments is open within 5s
 expect front->payments.failed == 0

@@ -69,15 +69,23 @@ public struct CircuitBreaker: Sendable, Equatable {
     public private(set) var transitions: [Transition] = []
     /// Transitions made in all (the list above keeps the last sixteen).
     public private(set) var moves = 0
-    /// The last outcomes, newest last, for the strip on the screen (whatever the window).
+    /// The outcomes in the window now, newest last, for the strip on the screen: a count
+    /// window's calls exactly (emptied when the breaker moves, as the window is), or the last
+    /// few of a time window.
     public private(set) var recent: [Mark] = []
     public static let recentKept = 24
+    /// How many outcomes the strip can hold: the count window's size, or `recentKept`.
+    public var windowSlots: Int { window.byTime ? Self.recentKept : window.size }
+    /// Calls the window needs before it has a rate: the minimum, or half-open's trial calls
+    /// (an OPEN breaker keeps the window, and so the minimum, that tripped it).
+    public private(set) var windowNeeded: Int
 
     var window: Window
 
     public init(_ config: BreakerConfig = BreakerConfig()) {
         self.config = config
         window = Window(config.window)
+        windowNeeded = config.callsNeeded
     }
 
     // MARK: Asking
@@ -125,7 +133,8 @@ public struct CircuitBreaker: Sendable, Equatable {
         case .closed, .metricsOnly, .halfOpen: break
         }
         recent.append(mark)
-        if recent.count > Self.recentKept { recent.removeFirst(recent.count - Self.recentKept) }
+        let keep = min(windowSlots, 1_000)
+        if recent.count > keep { recent.removeFirst(recent.count - keep) }
         window.add(mark, at: now)
         switch state {
         case .closed:
@@ -146,8 +155,7 @@ public struct CircuitBreaker: Sendable, Equatable {
     /// fewer calls than the minimum (Resilience4j reports -1 then).
     public func rates(now: SimTime) -> (failure: Int?, slow: Int?) {
         let n = window.calls(now: now)
-        let needed = state == .halfOpen ? config.halfOpenCalls : config.callsNeeded
-        guard n >= max(1, needed) else { return (nil, nil) }
+        guard n >= max(1, windowNeeded) else { return (nil, nil) }
         return (window.failed(now: now) * 100 / n, window.slow(now: now) * 100 / n)
     }
 
@@ -180,7 +188,9 @@ public struct CircuitBreaker: Sendable, Equatable {
     /// A new configuration: the window starts again (its shape may have changed).
     public mutating func reconfigure(_ c: BreakerConfig) {
         config = c
+        recent = []
         window = Window(state == .halfOpen ? .count(c.halfOpenCalls) : c.window)
+        windowNeeded = state == .halfOpen ? c.halfOpenCalls : c.callsNeeded
     }
 
     mutating func open(at now: SimTime, _ why: String) {
@@ -194,7 +204,12 @@ public struct CircuitBreaker: Sendable, Equatable {
         if transitions.count > 16 { transitions.removeFirst() }
         state = s
         admitted = 0
+        // Resilience4j's OPEN keeps the metrics that tripped it (they are what one inspects);
+        // every other state starts with an empty window.
+        guard s != .open else { return }
+        recent = []
         window = Window(s == .halfOpen ? .count(config.halfOpenCalls) : config.window)
+        windowNeeded = s == .halfOpen ? config.halfOpenCalls : config.callsNeeded
     }
 
     public var lastTransition: Transition? { transitions.last }

@@ -22,6 +22,8 @@ public struct Metrics: Sendable, Equatable {
     var area: [Int64]         // µs × requests in the system
     var hist: [UInt16]        // histKept × bins, saturating
     var histBucket: [Int64]   // which bucket each histogram row holds
+    /// p50 and p99 (µs, -1: none) of each bucket, worked out when its histogram row is reused.
+    var p50Kept: [Int64], p99Kept: [Int64]
     /// Requests in the system now (queued or being served), and since when that count held.
     public private(set) var inSystem = 0
     var changedAt: SimTime = 0
@@ -43,6 +45,7 @@ public struct Metrics: Sendable, Equatable {
         sojourn = Array(repeating: 0, count: Self.kept); area = sojourn
         hist = Array(repeating: 0, count: Self.histKept * Self.bins)
         histBucket = Array(repeating: -1, count: Self.histKept)
+        p50Kept = Array(repeating: -1, count: Self.kept); p99Kept = p50Kept
     }
 
     @inline(__always) static func bucket(_ t: SimTime) -> Int64 { t / bucketWidth }
@@ -53,6 +56,7 @@ public struct Metrics: Sendable, Equatable {
         if second[k] != b {
             second[k] = b
             arrivals[k] = 0; completed[k] = 0; ok[k] = 0; sojourn[k] = 0; area[k] = 0
+            p50Kept[k] = -1; p99Kept[k] = -1
         }
         return k
     }
@@ -61,6 +65,13 @@ public struct Metrics: Sendable, Equatable {
     mutating func histRow(_ t: SimTime) -> Int {
         let b = Self.bucket(t), k = Int(b % Int64(Self.histKept))
         if histBucket[k] != b {
+            // The bucket leaving keeps its percentiles for the sparklines.
+            let old = histBucket[k]
+            if old >= 0, second[Int(old % Int64(Self.kept))] == old {
+                let row = Array(hist[k * Self.bins..<(k + 1) * Self.bins]).map(Int.init)
+                p50Kept[Int(old % Int64(Self.kept))] = Self.percentile(row, 0.5) ?? -1
+                p99Kept[Int(old % Int64(Self.kept))] = Self.percentile(row, 0.99) ?? -1
+            }
             histBucket[k] = b
             for j in 0..<Self.bins { hist[k * Self.bins + j] = 0 }
         }
@@ -175,15 +186,34 @@ public struct Metrics: Sendable, Equatable {
         return upperEdge(h.count - 1)
     }
 
-    /// Per bucket over the last `count` buckets, oldest first: completions per second and arrivals.
-    public func series(now: SimTime, count: Int) -> [(throughput: Double, arrivals: Int)] {
+    /// One bucket as a sparkline shows it.
+    public struct Point: Sendable, Equatable {
+        public var throughput = 0.0
+        /// Requests answered ok per second.
+        public var ok = 0.0
+        public var arrivals = 0
+        public var p50: SimTime?, p99: SimTime?
+    }
+
+    /// Per bucket over the last `count` buckets, oldest first: completions per second, arrivals,
+    /// and the bucket's own p50 and p99.
+    public func series(now: SimTime, count: Int) -> [Point] {
         let last = Self.bucket(now)
         return (0..<count).reversed().map { back in
             let b = last - Int64(back)
-            guard b >= 0 else { return (0, 0) }
+            guard b >= 0 else { return Point() }
             let k = Int(b % Int64(Self.kept))
-            guard second[k] == b else { return (0, 0) }
-            return (Double(completed[k]) * 1e6 / Double(Self.bucketWidth), Int(arrivals[k]))
+            guard second[k] == b else { return Point() }
+            var p = Point(throughput: Double(completed[k]) * 1e6 / Double(Self.bucketWidth),
+                          ok: Double(ok[k]) * 1e6 / Double(Self.bucketWidth), arrivals: Int(arrivals[k]))
+            let h = Int(b % Int64(Self.histKept))
+            if histBucket[h] == b {
+                let row = (0..<Self.bins).map { Int(hist[h * Self.bins + $0]) }
+                p.p50 = Self.percentile(row, 0.5); p.p99 = Self.percentile(row, 0.99)
+            } else {
+                p.p50 = p50Kept[k] >= 0 ? p50Kept[k] : nil; p.p99 = p99Kept[k] >= 0 ? p99Kept[k] : nil
+            }
+            return p
         }
     }
 }

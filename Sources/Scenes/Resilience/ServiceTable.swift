@@ -1,0 +1,80 @@
+import Canvas
+import Patterns
+import Simulation
+
+/// A row per node: a client's load and results; a service's workers, queue, p99 and a sparkline,
+/// and under it, when there is anything to say, its faults and what it refused, shed or charged.
+extension Resilience {
+    static func drawServices(_ c: Cluster<ServiceNode>, plot: Plot, in r: Rect, on canvas: inout Canvas, _ ctx: SceneContext) -> Int {
+        let g = ctx.glyphs
+        let nameWidth = max(7, (0..<c.size).map { displayWidth(c.name($0)) }.max() ?? 7)
+        // Wide enough for a full pool, so the columns do not move when it fills.
+        let workWidth = max(4, (0..<c.size).filter { !c.nodes[$0].isClient }.map { 2 * "\(c.nodes[$0].spec.workers)".count + 1 }.max() ?? 4)
+        let sparkWidth = r.width - nameWidth - workWidth - 17
+        let columns = "\(pad("service", nameWidth)) \(pad("work", workWidth)) queue     p99  \(plot.rawValue), last \(max(1, sparkWidth) / 4)s"
+        canvas.text(truncate(columns, to: r.width, ellipsis: g.ellipsis), x: r.x, y: r.y, .dim)
+        var y = r.y + 1
+        for n in 0..<c.size where y < r.maxY {
+            let node = c.nodes[n], now = now(c, n)
+            canvas.text(truncate(c.name(n), to: nameWidth, ellipsis: g.ellipsis), x: r.x, y: y, nodeStyle(c, n, ctx))
+            var x = r.x + nameWidth + 1
+            if node.isClient {
+                let text = "\(node.spec.load.text) \(g.bullet) ok \(node.counts.succeeded) failed \(node.counts.failed)" + (c.isUp[n] ? "" : " (crashed)")
+                canvas.text(truncate(text, to: max(0, r.maxX - x), ellipsis: g.ellipsis), x: x, y: y)
+                y += 1
+                continue
+            }
+            let w = node.metrics.window(now: now)
+            canvas.text(pad("\(node.busy)/\(node.spec.workers)", workWidth), x: x, y: y, node.busy >= node.spec.workers ? Style(foreground: .red, bold: true) : .plain)
+            x += workWidth + 1
+            let q = node.spec.queue.map { "\(node.queued)/\($0)" } ?? "\(node.queued)/\(g == .ascii ? "inf" : "∞")"
+            let over = node.spec.queue.map { node.queued >= $0 && $0 > 0 } ?? false
+            canvas.text(truncate(q, to: 9, ellipsis: g.ellipsis), x: x, y: y, over ? Style(foreground: .red, bold: true) : node.queued > 0 ? Style(foreground: .yellow) : .plain)
+            x += 10
+            canvas.text(pad(w.p99.map(shortDuration) ?? "-", 5, left: true), x: x, y: y)
+            x += 6
+            if r.maxX - x >= 4 {
+                // Whole buckets only: the one still filling would look like a drop.
+                let series = node.metrics.series(now: now - Metrics.bucketWidth, count: r.maxX - x)
+                let values: [Double?] = switch plot {
+                case .ok: series.map { $0.ok }
+                case .p99: series.map { $0.p99.map(Double.init) }
+                case .p50: series.map { $0.p50.map(Double.init) }
+                }
+                Sparkline.draw(values, x: x, y: y, width: r.maxX - x, on: &canvas, glyphs: g, Style(foreground: plot == .ok ? .cyan : .magenta))
+            }
+            y += 1
+            if let note = notes(node, up: c.isUp[n], g), y < r.maxY {
+                canvas.text(truncate(note.text, to: r.width - nameWidth - 1, ellipsis: g.ellipsis), x: r.x + nameWidth + 1, y: y, note.style)
+                y += 1
+            }
+        }
+        return y
+    }
+
+    /// What a service's row has no column for: a fault, and the requests it turned away, shed or
+    /// charged (twice, or answered from its idempotency table).
+    static func notes(_ node: ServiceNode, up: Bool, _ g: GlyphSet) -> (text: String, style: Style)? {
+        let k = node.counts
+        var parts: [String] = []
+        if !up { parts.append("CRASHED") } else if !node.spec.faults.isNormal { parts.append(node.spec.faults.text) }
+        if k.rejected > 0 { parts.append("refused \(k.rejected)") }
+        if k.limited > 0 { parts.append("rate-limited \(k.limited)") }
+        if k.shed > 0 { parts.append("shed \(k.shed)") }
+        if node.edges.isEmpty, k.doubleCharges + k.deduplicated > 0 {
+            parts.append("charged \(k.charges)")
+            parts.append("twice \(k.doubleCharges)")
+            parts.append("dedup \(k.deduplicated)")
+        }
+        if k.conflicts > 0 { parts.append("conflict \(k.conflicts)") }
+        guard !parts.isEmpty else { return nil }
+        let bad = !up || !node.spec.faults.isNormal || k.doubleCharges > 0
+        return ("\(g.arrow) " + parts.joined(separator: " \(g.bullet) "), bad ? Style(foreground: .red, bold: true) : Style(foreground: .yellow))
+    }
+
+    static func pad(_ s: String, _ n: Int, left: Bool = false) -> String {
+        let w = displayWidth(s)
+        guard w < n else { return s }
+        return left ? String(repeating: " ", count: n - w) + s : s + String(repeating: " ", count: n - w)
+    }
+}
