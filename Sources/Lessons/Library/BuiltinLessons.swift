@@ -1891,21 +1891,22 @@ expect front->payments.failure-rate == -1
 title: Resilience: idempotency keys and the double charge
 pattern: resilience
 order: 460
-summary: A retried payment can charge twice; an idempotency key lets the service recognise the retry and answer it once.
-services: shop->payments app->wallet
+summary: A retried payment can charge twice; an idempotency key or a conditional write makes the retry harmless.
+services: shop->payments app->wallet kiosk->till
 load: 20/s
 workers: 10
 service-time: 50-300ms
 timeout: 200ms
 max-attempts: 3
 backoff: fixed 100ms
-tune: app->wallet idempotency yes
+tune: app->wallet idempotency yes; kiosk->till idempotency cas
 ---
 
-Two identical payment flows: `shop` calls `payments`, `app` calls `wallet`. Charging takes
-between 50 and 300 ms, but callers time out after 200 ms and **retry**. A timeout does not mean
-the charge failed: often it just has not finished. The only difference: `app` sends an
-**idempotency key** (the payment's id) with every attempt.
+Three identical payment flows: `shop` calls `payments`, `app` calls `wallet`, `kiosk` calls
+`till`. Charging takes between 50 and 300 ms, but callers time out after 200 ms and **retry**.
+A timeout does not mean the charge failed: often it just has not finished. The differences:
+`app` sends an **idempotency key** (the payment's id) with every attempt, and `kiosk` makes the
+charge a **conditional write**.
 
 ## Predict
 
@@ -1944,6 +1945,19 @@ expect wallet.deduplicated > 0
 expect app->wallet.retries > 0
 ```
 
+## A conditional write
+
+`till` keeps no table of keys. Its charge is a **compare-and-swap**: mark this payment paid
+*only if it is still unpaid*, in one atomic step. A retry of a payment that went through finds
+it paid, changes nothing (`unchanged`), and the caller counts that as done: the payment is in
+the state it wanted.
+
+```sim
+run 2s
+expect till.double-charges == 0
+expect till.unchanged > 0
+```
+
 ## What you saw
 
 ```quiz
@@ -1959,6 +1973,8 @@ expect app->wallet.retries > 0
   made so.
 - An **idempotency key** (Stripe's `Idempotency-Key` header) is the caller's name for one
   logical operation; the service stores the result per key and replays it.
+- A **conditional update** (compare-and-swap, SQL's `UPDATE … WHERE status = 'unpaid'`, an
+  HTTP `If-Match`) needs no table: a second attempt finds the condition false.
 - The key's table must be **durable**, kept with the charges: a table in memory would forget
   its keys in a crash, and the next retry would charge again.
 

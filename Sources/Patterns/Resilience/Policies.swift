@@ -167,5 +167,8 @@ public struct CallPolicy: Sendable, Equatable {
     public var bulkhead = Bulkhead.none
     /// Send an idempotency key (the logical request's id) with every attempt.
     public var idempotencyKey = false
+    /// Make the write conditional (compare-and-swap): apply only if the row is still as the
+    /// request first found it, unpaid; a retry that finds it paid changes nothing.
+    public var conditional = false
     public init() {}
 }

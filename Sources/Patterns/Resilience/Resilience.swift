@@ -34,7 +34,7 @@ public enum Resilience: Pattern {
         SettingSpec("half-open-calls", example: "10", help: "trial calls half-open lets through"),
         SettingSpec("auto-half-open", example: "no", help: "leave open when the wait is over, without waiting for a call"),
         SettingSpec("bulkhead", example: "semaphore 5", help: "none, semaphore N, or pool N queue M"),
-        SettingSpec("idempotency", example: "yes", help: "send the request's id as an idempotency key"),
+        SettingSpec("idempotency", example: "yes", help: "yes: send the request's id as an idempotency key; cas: make the write conditional; no"),
     ]
 
     public static func topology(_ s: Settings, nodes: Int) throws(Diagnostic) -> Topology {

@@ -144,7 +144,13 @@ extension Resilience {
             default: throw s.fail("bulkhead", "bulkhead is none, semaphore 5 (at most 5 calls at once) or pool 5 queue 10 (a pool of its own), found '\(s["bulkhead"]!)'")
             }
         }
-        p.idempotencyKey = try yesNo(s, "idempotency", p.idempotencyKey)
+        if let raw = s["idempotency"] {
+            guard ["yes", "no", "cas"].contains(raw) else {
+                throw s.fail("idempotency", "idempotency is yes (a key), cas (a conditional write) or no, found '\(raw)'")
+            }
+            p.idempotencyKey = raw == "yes"
+            p.conditional = raw == "cas"
+        }
     }
 
     /// A whole percentage from 1% to 100%.

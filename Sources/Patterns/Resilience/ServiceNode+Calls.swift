@@ -175,7 +175,7 @@ extension ServiceNode {
         if call.number > 1 { edges[e].counts.retries += 1 }
         let p = edges[e].policy
         io.send(.call(ServiceNode.Call(call: callID, attempt: attemptID, request: call.request, number: call.number,
-                                       keyed: p.idempotencyKey, deadline: now + p.timeout)), to: edges[e].callee)
+                                       keyed: p.idempotencyKey, conditional: p.conditional, deadline: now + p.timeout)), to: edges[e].callee)
         let deadline = now + p.timeout
         if let last = edges[e].timeouts.last, last.deadline > deadline {
             schedule(.timeout(call: callID, attempt: attemptID), at: deadline)
@@ -195,11 +195,14 @@ extension ServiceNode {
         let e = call.edge, now = io.localNow
         let took = now - call.attemptAt
         edges[e].active -= 1
-        let failed = r.result != .ok
+        // A conditional write that found the row already changed is done: the row is as this
+        // call wanted it (an earlier attempt of it got there).
+        let failed = r.result != .ok && r.result != .unchanged
         edges[e].breaker?.record(failed: failed, duration: took, now: now)
         noteTransition(e, &io)
         switch r.result {
         case .ok: if took > edges[e].policy.slowCall { edges[e].counts.slow += 1 } else { edges[e].counts.ok += 1 }
+        case .unchanged: edges[e].counts.unchanged += 1
         case .error, .conflict: edges[e].counts.failed += 1
         case .full: edges[e].counts.full += 1
         case .limited: edges[e].counts.limited += 1
@@ -289,4 +292,6 @@ public struct CallCounts: Sendable, Equatable {
     public var breaker = 0, bulkhead = 0
     /// Retries the retry budget did not allow.
     public var budgetRefused = 0
+    /// Conditional writes the callee found already made (an earlier attempt had made them).
+    public var unchanged = 0
 }

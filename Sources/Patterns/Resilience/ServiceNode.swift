@@ -17,7 +17,7 @@ public struct ServiceNode: NodeModel {
         case reply(Reply)
         public var description: String {
             switch self {
-            case .call(let c): "call r\(c.request & 0xFFFF_FFFF)" + (c.number > 1 ? " try \(c.number)" : "") + (c.keyed ? " key" : "")
+            case .call(let c): "call r\(c.request & 0xFFFF_FFFF)" + (c.number > 1 ? " try \(c.number)" : "") + (c.keyed ? " key" : "") + (c.conditional ? " if unpaid" : "")
             case .reply(let r): "reply \(r.result.rawValue)"
             }
         }
@@ -33,6 +33,8 @@ public struct ServiceNode: NodeModel {
         public var number: Int
         /// Whether the request id travels as an idempotency key.
         public var keyed: Bool
+        /// A conditional write: applied only if the row has not changed (compare-and-swap).
+        public var conditional: Bool
         /// When the caller gives up on this attempt (its local time).
         public var deadline: SimTime
     }
@@ -45,6 +47,8 @@ public struct ServiceNode: NodeModel {
         case limited
         /// The same key is being worked on right now.
         case conflict
+        /// A conditional write found the row already changed, and changed nothing.
+        case unchanged
     }
 
     public struct Reply: Sendable {
@@ -331,6 +335,11 @@ public struct ServiceNode: NodeModel {
         guard let job = jobs[jobID] else { return }
         if spec.faults.failPPM > 0, io.random(below: 1_000_000) < spec.faults.failPPM { return finish(jobID, .error, &io) }
         if let r = job.route { return startCall(edge: r, owner: .job(jobID), request: job.call.request, &io) }
+        if job.call.conditional, applied.contains(job.call.request) {
+            // UPDATE … SET paid WHERE id = ? AND NOT paid: zero rows changed.
+            counts.unchanged += 1
+            return finish(jobID, .unchanged, &io)
+        }
         counts.charges += 1
         if applied.contains(job.call.request) { counts.doubleCharges += 1 } else {
             applied.insert(job.call.request); appliedOrder.append(job.call.request)
@@ -344,9 +353,9 @@ public struct ServiceNode: NodeModel {
         guard let job = jobs.remove(jobID) else { return }
         let now = io.localNow
         io.send(.reply(Reply(call: job.call.call, attempt: job.call.attempt, result: result)), to: job.caller)
-        metrics.left(at: now, took: now - job.arrivedAt, succeeded: result == .ok)
+        metrics.left(at: now, took: now - job.arrivedAt, succeeded: result == .ok || result == .unchanged)
         switch result {
-        case .ok: counts.succeeded += 1
+        case .ok, .unchanged: counts.succeeded += 1
         case .full: counts.rejected += 1
         default: counts.failed += 1
         }
@@ -400,6 +409,8 @@ public struct ServiceCounts: Sendable, Equatable {
     public var charges = 0, doubleCharges = 0
     /// Retries answered from the idempotency table without doing the work again.
     public var deduplicated = 0
+    /// Conditional writes refused because the row had already changed.
+    public var unchanged = 0
     /// Replies that came after their attempt had timed out.
     public var late = 0
     /// Requests a client started.

@@ -102,7 +102,8 @@ extension Resilience {
     static func outcomes(_ k: CallCounts, _ g: GlyphSet) -> String {
         var parts = ["ok \(k.ok)"]
         for (n, v) in [("retries", k.retries), ("slow", k.slow), ("failed", k.failed), ("timeout", k.timeouts), ("full", k.full),
-                       ("limited", k.limited), ("not permitted", k.breaker), ("bulkhead-full", k.bulkhead), ("over budget", k.budgetRefused)] where v > 0 {
+                       ("limited", k.limited), ("unchanged", k.unchanged), ("not permitted", k.breaker), ("bulkhead-full", k.bulkhead),
+                       ("over budget", k.budgetRefused)] where v > 0 {
             parts.append("\(n) \(v)")
         }
         return parts.joined(separator: " ")

@@ -194,6 +194,7 @@ extension Resilience: PatternScene {
             if p.retry.maxAttempts > 1 { policy += ", \(p.retry.maxAttempts) attempts \(p.retry.backoff.text) jitter \(p.retry.jitter.rawValue)" + (p.retry.budgetPercent.map { " budget \($0)%" } ?? "") }
             if p.bulkhead != .none { policy += ", bulkhead \(p.bulkhead.text)" }
             if p.idempotencyKey { policy += ", idempotency key" }
+            if p.conditional { policy += ", conditional write" }
             lines.append([Span("  \(g.arrow) \(e.calleeName): \(policy)", .dim)])
             lines.append([Span("    \(outcomes(e.counts, g))")])
         }

@@ -61,10 +61,11 @@ extension Resilience {
         if k.rejected > 0 { parts.append("refused \(k.rejected)") }
         if k.limited > 0 { parts.append("rate-limited \(k.limited)") }
         if k.shed > 0 { parts.append("shed \(k.shed)") }
-        if node.edges.isEmpty, k.doubleCharges + k.deduplicated > 0 {
+        if node.edges.isEmpty, k.doubleCharges + k.deduplicated + k.unchanged > 0 {
             parts.append("charged \(k.charges)")
             parts.append("twice \(k.doubleCharges)")
-            parts.append("dedup \(k.deduplicated)")
+            if k.deduplicated > 0 { parts.append("dedup \(k.deduplicated)") }
+            if k.unchanged > 0 { parts.append("unchanged \(k.unchanged)") }
         }
         if k.conflicts > 0 { parts.append("conflict \(k.conflicts)") }
         guard !parts.isEmpty else { return nil }
