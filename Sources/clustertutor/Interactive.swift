@@ -3,6 +3,7 @@ import App
 import Canvas
 import Foundation
 import Lessons
+import Patterns
 import Terminal
 
 /// Options shared by the commands that open the full-screen player.
@@ -58,9 +59,14 @@ struct Sandbox: ParsableCommand {
             throw usageError(Sandbox.self, "unknown pattern '\(pattern)'; known patterns: \(names.joined(separator: ", "))")
         }
         let allowed = scene.limits.playerNodes
+        // A pattern that names its nodes (services) takes no count: its settings say who is there.
+        let named = (try? scene.topology(Settings(), nodes: 5))?.numbered == false
+        if named, self.nodes != nil || settings.contains(where: { $0.hasPrefix("nodes=") }) {
+            throw usageError(Sandbox.self, "\(pattern) names its nodes, so it takes no --nodes; say who is there with --set services=… (see Lessons/README.md)")
+        }
         // Without --nodes, the pattern's sandbox default (a gossip sandbox of 5 says little).
         let nodes = self.nodes ?? scene.sandboxDefaults.first { $0.key == "nodes" }.flatMap { Int($0.value) } ?? 5
-        guard allowed.contains(nodes) else {
+        guard named || allowed.contains(nodes) else {
             throw usageError(Sandbox.self, "--nodes must be from \(allowed.lowerBound) to \(allowed.upperBound) for \(pattern), found \(nodes)")
         }
         var pairs: [(String, String)] = []
@@ -83,8 +89,8 @@ struct Sandbox: ParsableCommand {
             throw usageError(Sandbox.self, "setting nodes must be from \(allowed.lowerBound) to \(allowed.upperBound) for \(pattern) in a sandbox (every node is drawn), found '\(raw)'")
         }
         // --set nodes=… and --set seed=… are settings like any other; the flags fill in the rest.
-        if !pairs.contains(where: { $0.0 == "nodes" }) { pairs.insert(("nodes", String(nodes)), at: 0) }
-        if !pairs.contains(where: { $0.0 == "seed" }) { pairs.insert(("seed", String(seed)), at: 1) }
+        if !named, !pairs.contains(where: { $0.0 == "nodes" }) { pairs.insert(("nodes", String(nodes)), at: 0) }
+        if !pairs.contains(where: { $0.0 == "seed" }) { pairs.insert(("seed", String(seed)), at: min(1, pairs.count)) }
         let document = Catalog.sandboxDocument(pattern: pattern, settings: pairs)
         // Validate before touching the terminal, so mistakes print plainly, as the flags they came from.
         guard case .success(let session) = Catalog.open(document, atStep: 1, interactive: true) else {

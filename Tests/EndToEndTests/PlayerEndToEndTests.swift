@@ -43,6 +43,28 @@ import Testing
         try t.expectShellUsable("E2E")
     }
 
+    /// A resilience lesson at 80x24 through the real terminal: the breaker trips on screen, with
+    /// its reason, and the student's own fault key works off script.
+    @Test func aBreakerTripsOnTheRealScreen() throws {
+        let t = try TmuxDriver(width: 80, height: 24)
+        try t.launch("play resilience-breaker-trips")
+        try t.waitFor("Introduction")
+        try t.press("n"); try t.press("n")     // step 1, and straight to its end
+        try t.waitFor("healthy, its window full of calls") { $0.contains("CLOSED") && $0.contains("[✓✓✓✓✓✓✓✓✓✓]") && $0.contains("ok/s") }
+        try t.press("n")                       // step 2 asks: after how many failures?
+        try t.waitFor("how many failed calls")
+        try t.type("5"); try t.press("Enter")
+        try t.waitFor("Each failure pushes")
+        try t.press("Enter")
+        try t.press("n"); try t.press("n")     // step 3, then straight to its end
+        let s = try t.waitFor("open, with its reason") { $0.contains("OPEN") && $0.contains("5 of 10 calls failed") }
+        #expect(s.contains("failing 100%"))
+        try t.press("3"); try t.press("r")     // select payments, recover it
+        try t.waitFor("payments recovered") { !$0.contains("failing 100%") && $0.contains("off script") }
+        try t.press("q")
+        try t.expectShellUsable("back from resilience")
+    }
+
     @Test func aTinyTerminalIsExplainedAndTheScreenRecovers() throws {
         let t = try TmuxDriver(width: 60, height: 20)
         try t.launch("play raft-leader-crash")

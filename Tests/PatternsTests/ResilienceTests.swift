@@ -29,9 +29,9 @@ import Testing
                               ("queue", "unbounded"), ("service-time", "exp 10ms"), ("timeout", "600s")], seed: UInt64(lambda))
         c.advance(to: 4_000_000_000)
         let m = Self.node(c, "server").metrics.lifetime
-        let w = Double(m.sojourn) / 1e6 / Double(m.completed)
+        let w = Double(m.sojourn) / 1e6 / Double(m.departed)
         let theory = 1.0 / (100.0 - Double(lambda))
-        print("M/M/1 λ=\(lambda): W \(w) theory \(theory) (\(m.completed) requests)")
+        print("M/M/1 λ=\(lambda): W \(w) theory \(theory) (\(m.departed) requests)")
         #expect(abs(w - theory) / theory < 0.05, "W = \(w) s, theory \(theory) s")
         // Little's law on the same run: L (time average) = λ (measured) × W (measured).
         let seconds = Double(m.until) / 1e6

@@ -122,6 +122,8 @@ struct ConditionReader<P: Pattern> {
             throw w.error("expected a condition, such as \(examples)")
         }
         if let p = try P.parsePredicate(&w) { return .pattern(p) }
+        // `n1 is crashed` where there is no n1: say so, not "unknown query".
+        if !w.isNode(first.text), w.peekText(1) == "is" { _ = try w.resolve(first.text, at: first.column) }
         if w.isNode(first.text), w.peekText(1) == "is" {
             let node = try w.node()
             try w.expect("is")
@@ -162,11 +164,17 @@ struct ConditionReader<P: Pattern> {
             let names = queries.filter { $0.scope == .edge }.map(\.name)
             guard parts.count == 2, let q = queries.first(where: { $0.scope == .edge && $0.name == parts[1] }) else {
                 let asked = parts.count == 2 ? "unknown edge query '\(parts[1])'" + didYouMean(parts[1], names) : "expected an edge query after '\(parts[0])'"
-                throw w.error(asked + (names.isEmpty ? "; \(P.name) has no edge queries" : "; an edge answers \(names.joined(separator: ", "))"), at: target.column)
+                // Pointed at the query's name, after the callee's.
+                let at = parts.count == 2 ? target.column + parts[0].count + 1 : target.column
+                throw w.error(asked + (names.isEmpty ? "; \(P.name) has no edge queries" : "; an edge answers \(names.joined(separator: ", "))"), at: at)
             }
             return .edgeQuery(q, Link(from, to))
         }
         let parts = t.text.split(separator: ".", maxSplits: 1).map(String.init)
+        // `paymnts.busy`: a node's question about a node that is not there.
+        if parts.count == 2, !w.topology.numbered, !w.isNode(parts[0]), queries.contains(where: { $0.scope == .node && $0.name == parts[1] }) {
+            _ = try w.resolve(parts[0], at: t.column)
+        }
         if parts.count == 2, w.isNode(parts[0]) || Words.nodeID(parts[0]) != nil {
             let n = try w.resolve(parts[0], at: t.column)
             // `n1.phi(n4)`: an edge query written as a node's question about another node.

@@ -82,8 +82,11 @@ public struct CircuitBreaker: Sendable, Equatable {
 
     var window: Window
 
-    public init(_ config: BreakerConfig = BreakerConfig()) {
+    /// A breaker in `state` from the start (closed, or a special state an operator chose):
+    /// starting there is not a move, so it is not counted as one.
+    public init(_ config: BreakerConfig = BreakerConfig(), state: State = .closed) {
         self.config = config
+        self.state = state
         window = Window(config.window)
         windowNeeded = config.callsNeeded
     }

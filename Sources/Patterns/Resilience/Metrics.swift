@@ -16,9 +16,11 @@ public struct Metrics: Sendable, Equatable {
 
     var second: [Int64]       // which bucket number each ring slot holds
     var arrivals: [Int32]
-    var completed: [Int32]
+    var completed: [Int32]    // served: worked on and answered (the percentiles' requests)
+    var departed: [Int32]     // every request that left after being let in (Little's law's)
+    var offered: [Int32]      // every request at the door, refused ones too
     var ok: [Int32]
-    var sojourn: [Int64]      // µs, summed over completions
+    var sojourn: [Int64]      // µs, summed over departures
     var area: [Int64]         // µs × requests in the system
     var hist: [UInt16]        // histKept × bins, saturating
     var histBucket: [Int64]   // which bucket each histogram row holds
@@ -32,8 +34,8 @@ public struct Metrics: Sendable, Equatable {
     /// Since the start: for long runs that check queueing theory.
     public private(set) var lifetime = Lifetime()
     public struct Lifetime: Sendable, Equatable {
-        public var arrivals = 0, completed = 0
-        /// µs summed over completions, and µs × requests in the system.
+        public var arrivals = 0, departed = 0
+        /// µs summed over departures, and µs × requests in the system.
         public var sojourn: Int64 = 0, area: Int64 = 0
         public var since: SimTime = 0, until: SimTime = 0
     }
@@ -41,7 +43,7 @@ public struct Metrics: Sendable, Equatable {
     public init() {
         second = Array(repeating: -1, count: Self.kept)
         arrivals = Array(repeating: 0, count: Self.kept)
-        completed = arrivals; ok = arrivals
+        completed = arrivals; ok = arrivals; departed = arrivals; offered = arrivals
         sojourn = Array(repeating: 0, count: Self.kept); area = sojourn
         hist = Array(repeating: 0, count: Self.histKept * Self.bins)
         histBucket = Array(repeating: -1, count: Self.histKept)
@@ -55,7 +57,7 @@ public struct Metrics: Sendable, Equatable {
         let b = Self.bucket(t), k = Int(b % Int64(Self.kept))
         if second[k] != b {
             second[k] = b
-            arrivals[k] = 0; completed[k] = 0; ok[k] = 0; sojourn[k] = 0; area[k] = 0
+            arrivals[k] = 0; completed[k] = 0; ok[k] = 0; sojourn[k] = 0; area[k] = 0; departed[k] = 0; offered[k] = 0
             p50Kept[k] = -1; p99Kept[k] = -1
         }
         return k
@@ -98,20 +100,30 @@ public struct Metrics: Sendable, Equatable {
         let k = slot(now)
         arrivals[k] += 1
         lifetime.arrivals += 1
-        peakArrivals = max(peakArrivals, Int(arrivals[k]))
         inSystem += 1
     }
 
-    /// A request left the system (replied, refused from the queue or shed) after `took`.
-    mutating func left(at now: SimTime, took: SimTime, succeeded: Bool) {
+    /// A request reached the door, whether it is let in or refused (a retry storm's size).
+    mutating func knocked(at now: SimTime) {
+        let k = slot(now)
+        offered[k] += 1
+        peakArrivals = max(peakArrivals, Int(offered[k]))
+    }
+
+    /// A request that was let in left after `took`: `served` when it was worked on and
+    /// answered (it counts in throughput and the percentiles), not when it was dropped from the
+    /// queue or shed. Every departure counts for Little's law.
+    mutating func left(at now: SimTime, took: SimTime, succeeded: Bool, served: Bool = true) {
         integrate(to: now)
         inSystem = max(0, inSystem - 1)
         let k = slot(now)
-        completed[k] += 1
-        lifetime.completed += 1
-        lifetime.sojourn += took
-        if succeeded { ok[k] += 1 }
+        departed[k] += 1
         sojourn[k] += took
+        lifetime.departed += 1
+        lifetime.sojourn += took
+        guard served else { return }
+        completed[k] += 1
+        if succeeded { ok[k] += 1 }
         let j = histRow(now) * Self.bins + Self.bin(took)
         if hist[j] < .max { hist[j] += 1 }
     }
@@ -141,7 +153,8 @@ public struct Metrics: Sendable, Equatable {
     }
 
     public struct Window: Sendable, Equatable {
-        public var arrivals = 0, completed = 0, ok = 0
+        /// Requests let in, served, served ok, and gone (served, dropped or shed).
+        public var arrivals = 0, completed = 0, ok = 0, departed = 0
         public var seconds = 0.0
         /// Mean requests in the system (L), arrivals per second (λ), mean time in system (W, s).
         public var meanInSystem = 0.0
@@ -159,7 +172,7 @@ public struct Metrics: Sendable, Equatable {
         var merged = Array(repeating: 0, count: Self.bins)
         var sojournSum: Int64 = 0, areaSum: Int64 = 0
         for k in slots {
-            w.arrivals += Int(arrivals[k]); w.completed += Int(completed[k]); w.ok += Int(ok[k])
+            w.arrivals += Int(arrivals[k]); w.completed += Int(completed[k]); w.ok += Int(ok[k]); w.departed += Int(departed[k])
             sojournSum += sojourn[k]; areaSum += area[k]
             let h = Int(second[k] % Int64(Self.histKept))
             guard histBucket[h] == second[k] else { continue }
@@ -168,7 +181,7 @@ public struct Metrics: Sendable, Equatable {
         // The time since the last change has not been credited yet.
         areaSum += Int64(inSystem) * (now - max(changedAt, start))
         w.meanInSystem = w.seconds > 0 ? Double(areaSum) / 1e6 / w.seconds : 0
-        w.meanSojourn = w.completed > 0 ? Double(sojournSum) / 1e6 / Double(w.completed) : 0
+        w.meanSojourn = w.departed > 0 ? Double(sojournSum) / 1e6 / Double(w.departed) : 0
         w.p50 = Self.percentile(merged, 0.50)
         w.p99 = Self.percentile(merged, 0.99)
         return w

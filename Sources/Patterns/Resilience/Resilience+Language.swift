@@ -25,6 +25,11 @@ extension Resilience {
     /// The client a `load` or `burst` is about: named, or the only one.
     static func client(_ w: inout Words) throws(Diagnostic) -> NodeID {
         let clients = w.topology.nodes(ofKind: "client")
+        // A word that is neither a node nor the value that follows was meant as a client's name.
+        if let t = w.peek, !w.isNode(t.text), w.peekText(1) != nil, Int(t.text) == nil, !t.text.hasSuffix("/s"),
+           !["poisson", "closed", "off"].contains(t.text) {
+            _ = try w.resolve(t.text, at: t.column)
+        }
         if let t = w.peek, w.isNode(t.text) {
             let n = try w.node()
             guard clients.contains(n) else { throw w.error("\(t.text) is not a client; the clients are \(clients.map { w.topology.name($0) }.joined(separator: ", "))", at: t.column) }
@@ -90,6 +95,9 @@ extension Resilience {
             var target = Target.everything
             if let t = w.peek, w.isNode(t.text) {
                 if w.peekText(1) == "->" { target = .edge(try edge(&w)) } else { target = .service(try w.node()) }
+            } else if let t = w.peek, let next = w.peekText(1), serviceKeys.contains(next) || edgeKeys.contains(next) || next == "->" {
+                // `set paymnts workers 4`: the word before a setting's name is a node's.
+                _ = try w.resolve(t.text, at: t.column)
             }
             let key = try w.next("a setting, such as timeout or workers")
             if let why = check(key: key.text, for: target, topology: w.topology) { throw w.error(why, at: key.column) }
@@ -241,7 +249,10 @@ extension Resilience {
         }
         if first == "little's", w.peekText(1) == "law" {
             _ = try w.next("little's"); try w.expect("law"); try w.expect("holds"); try w.expect("at")
-            return .little(try w.node())
+            let col = w.column
+            let n = try w.node()
+            guard w.topology.kinds[n] == "service" else { throw w.error("\(w.topology.name(n)) is a client; Little's law is measured at a service", at: col) }
+            return .little(n)
         }
         return nil
     }
@@ -255,9 +266,10 @@ extension Resilience {
             return Verdict(b.state == st, found: "breaker \(c.name(l.from))->\(c.name(l.to)) is \(b.state.rawValue)")
         case .little(let n):
             let w = c.nodes[n].metrics.window(now: c.clocks[n].local(c.now))
+            guard w.departed > 0 else { return Verdict(false, found: "no request left \(c.name(n)) in the last \(Int(w.seconds))s: nothing to measure") }
             let l = w.meanInSystem, lw = w.arrivalRate * w.meanSojourn
-            let holds = w.completed > 0 && abs(l - lw) <= 0.1 * max(l, lw, 0.05)
-            return Verdict(holds, found: "at \(c.name(n)) over the last \(Int(w.seconds))s: L = \(fmt(l)), λW = \(fmt(w.arrivalRate))/s × \(fmt(w.meanSojourn))s = \(fmt(lw))")
+            let holds = abs(l - lw) <= 0.1 * max(l, lw, 0.05)
+            return Verdict(holds, found: "at \(c.name(n)) over the last \(fmt(w.seconds))s: L = \(fmt(l)), λW = \(fmt(w.arrivalRate))/s × \(fmt(w.meanSojourn * 1_000))ms = \(fmt(lw))")
         }
     }
 

@@ -155,9 +155,10 @@ extension Resilience {
 
     /// A whole percentage from 1% to 100%.
     static func threshold(_ s: Settings, _ key: String, _ d: Int) throws(Diagnostic) -> Int {
-        guard s[key] != nil else { return d }
-        let ppm = try s.percent(key, default: 0)
-        guard ppm % 10_000 == 0, ppm >= 10_000 else { throw s.fail(key, "\(key) is a whole percentage from 1% to 100%, found '\(s[key]!)'") }
+        guard let raw = s[key] else { return d }
+        guard let ppm = Words.parsePercent(raw), ppm % 10_000 == 0, ppm >= 10_000 else {
+            throw s.fail(key, "\(key) is a whole percentage from 1% to 100%, such as 50%, found '\(raw)'")
+        }
         return ppm / 10_000
     }
 
@@ -165,14 +166,23 @@ extension Resilience {
     static func graph(_ s: Settings) throws(Diagnostic) -> Topology {
         let raw = s["services"] ?? "client->front->payments"
         var names: [String] = [], edges: [(String, String)] = []
-        for chain in raw.split(separator: " ") {
+        let chains = raw.split(separator: " ")
+        guard !chains.isEmpty else { throw s.fail("services", "services lists who calls whom, such as client->front front->payments; it is empty") }
+        for chain in chains {
+            if chain == "->" { throw s.fail("services", "services: write each call without spaces around the arrow, such as client->front") }
             let parts = chain.components(separatedBy: "->")
             guard parts.count >= 2, parts.allSatisfy({ !$0.isEmpty }) else {
                 throw s.fail("services", "services lists calls such as client->front front->payments; '\(chain)' is not one")
             }
-            for p in parts where !names.contains(p) { names.append(p) }
-            for k in 1..<parts.count where !edges.contains(where: { $0 == (parts[k - 1], parts[k]) }) {
+            for p in parts where !names.contains(p) {
+                guard p.count <= 16 else { throw s.fail("services", "services: a name is at most 16 characters (it is drawn in a table), found '\(p)'") }
+                names.append(p)
+            }
+            for k in 1..<parts.count {
                 guard parts[k - 1] != parts[k] else { throw s.fail("services", "services: \(parts[k]) cannot call itself") }
+                guard !edges.contains(where: { $0 == (parts[k - 1], parts[k]) }) else {
+                    throw s.fail("services", "services: \(parts[k - 1])->\(parts[k]) is listed twice")
+                }
                 edges.append((parts[k - 1], parts[k]))
             }
         }
@@ -198,17 +208,28 @@ extension Resilience {
 
     /// `payments workers 2; front->payments timeout 300ms`: one service's or one edge's own values.
     static func tune(_ raw: String, topology t: Topology, s: Settings, into c: inout ResilienceConfig) throws(Diagnostic) {
-        for clause in raw.split(separator: ";") {
+        let e = s.entries["tune"]
+        var offset = 0
+        for clause in raw.split(separator: ";", omittingEmptySubsequences: false) {
+            defer { offset += clause.count + 1 }
+            // Each mistake is reported at its own clause, not at the start of the line.
+            let lead = clause.prefix { $0 == " " }.count
+            let at = Diagnostic(line: e?.line ?? 0, column: (e?.column ?? 1) + offset + lead, "")
+            func fail(_ m: String) -> Diagnostic { var d = at; d.message = "tune: " + m; return d }
             let w = clause.split(separator: " ").map(String.init)
-            guard w.count >= 3 else { throw s.fail("tune", "tune: each clause is TARGET KEY VALUE, such as 'payments workers 2', found '\(clause.trimmingCharacters(in: .whitespaces))'") }
+            if w.isEmpty { continue }
+            if w.count > 2, w[1] == "->" { throw fail("write an edge without spaces, such as \(w[0])->\(w[2])") }
+            guard w.count >= 3 else { throw fail("each clause is TARGET KEY VALUE, such as 'payments workers 2', found '\(clause.trimmingCharacters(in: .whitespaces))'") }
             var one = Settings()
-            let e = s.entries["tune"]
-            one.set(w[1], w[2...].joined(separator: " "), line: e?.line ?? 0, column: e?.column ?? 1)
+            one.set(w[1], w[2...].joined(separator: " "), line: at.line, column: at.column)
             switch target(w[0], topology: t) {
-            case .failure(let p): throw s.fail("tune", "tune: \(p.message)")
+            case .failure(let p): throw fail(p.message)
             case .success(let target):
-                if let why = check(key: w[1], for: target, topology: t) { throw s.fail("tune", "tune: \(why)") }
-                try apply(one, to: target, in: &c)
+                if let why = check(key: w[1], for: target, topology: t) { throw fail(why) }
+                do throws(Diagnostic) { try apply(one, to: target, in: &c) } catch {
+                    var d = error; d.line = at.line; d.column = at.column; d.message = "tune: " + d.message
+                    throw d
+                }
             }
         }
     }
@@ -247,6 +268,7 @@ extension Resilience {
         case .service(let n):
             if edgeKeys.contains(key), t.callees(of: n).isEmpty { return "\(t.name(n)) calls nobody, so it has no \(key)" }
             if key == "load", t.kinds[n] != "client" { return "only a client has a load; \(t.name(n)) is a service" }
+            if serviceKeys.contains(key), key != "load", t.kinds[n] == "client" { return "\(t.name(n)) is a client: it has no \(key) (only services do)" }
             return nil
         }
     }

@@ -38,8 +38,7 @@ extension ServiceNode {
         /// A breaker starts afresh (boot, or a new policy): in its configured state.
         mutating func resetBreaker() {
             guard policy.breakerOn else { breaker = nil; return }
-            var fresh = CircuitBreaker(policy.breaker)
-            if policy.breakerState != .closed { fresh.force(policy.breakerState, at: 0, "configured \(policy.breakerState.rawValue)") }
+            let fresh = CircuitBreaker(policy.breaker, state: policy.breakerState)
             breaker = fresh
             movesSeen = fresh.moves
         }
@@ -109,6 +108,7 @@ extension ServiceNode {
     /// A new logical request from this client, to one of its callees.
     mutating func newRequest(_ owner: OutCall.Owner, _ io: inout NodeIO<ServiceNode>) {
         guard !edges.isEmpty else { return }
+        guard calls.count < Self.maxHeld else { counts.heldAtCap += 1; return }
         counts.requests += 1
         metrics.arrived(at: io.localNow)
         // Unique across clients: the client's number in the high bits.

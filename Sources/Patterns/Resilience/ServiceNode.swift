@@ -256,6 +256,8 @@ public struct ServiceNode: NodeModel {
         /// Which pool serves it: nil the shared one, else the edge's own (a pool bulkhead).
         var pool: Int?
         var working = false
+        /// Let in (started or queued), so it counts in the measurements when it leaves.
+        var admitted = false
     }
 
     func capacity(of pool: Int?) -> (workers: Int, queue: Int?) {
@@ -271,10 +273,11 @@ public struct ServiceNode: NodeModel {
     mutating func accept(_ c: Call, from caller: NodeID, _ io: inout NodeIO<ServiceNode>) {
         let now = io.localNow
         counts.received += 1
-        metrics.arrived(at: now)
+        metrics.knocked(at: now)
+        // A request refused at the door never enters the system: it is counted, but it is not
+        // part of the service's latency, throughput or Little's law.
         func refuse(_ r: Result) {
             io.send(.reply(Reply(call: c.call, attempt: c.attempt, result: r)), to: caller)
-            metrics.left(at: now, took: 0, succeeded: false)
         }
         if spec.faults.down { counts.failed += 1; return refuse(.error) }
         if let limit = spec.rateLimit {
@@ -289,7 +292,6 @@ public struct ServiceNode: NodeModel {
                 // The first attempt's answer, without doing the work again.
                 counts.deduplicated += 1
                 io.send(.reply(Reply(call: c.call, attempt: c.attempt, result: result)), to: caller)
-                metrics.left(at: now, took: 0, succeeded: result == .ok)
                 return
             }
             remember(c.request, nil)
@@ -300,19 +302,34 @@ public struct ServiceNode: NodeModel {
         let jobID = jobs.insert(Job(caller: caller, call: c, arrivedAt: now, route: route, pool: pool))
         let (workers, queue) = capacity(of: pool)
         let state = withPool(pool) { $0 }
-        if state.busy < workers { return start(jobID, &io) }
-        if queue == nil || state.queued < queue! {
+        if state.busy < workers { admit(jobID, now); return start(jobID, &io) }
+        // An unbounded queue is bounded by the simulator: beyond `maxHeld` requests a service
+        // refuses as if full (its row says so), so a run past capacity cannot eat the memory.
+        let room = queue.map { state.queued < $0 } ?? (jobs.count <= Self.maxHeld)
+        if room {
+            admit(jobID, now)
             withPool(pool) { $0.waiting.append(jobID) }
             return
         }
+        if queue == nil { counts.heldAtCap += 1 }
         // Full. A pool bulkhead's refusal is this service protecting itself from one dependency.
         if spec.overflow == .dropOldest, pool == nil, let oldest = withPool(pool, { $0.waiting.popFirst() }) {
             finish(oldest, .full, &io)
+            admit(jobID, now)
             withPool(pool) { $0.waiting.append(jobID) }
             return
         }
         if let p = pool { edges[p].counts.bulkhead += 1 }
         finish(jobID, .full, &io)
+    }
+
+    /// The most requests a node holds at once (a service's unbounded queue, a client's
+    /// requests waiting for answers).
+    public static let maxHeld = 20_000
+
+    mutating func admit(_ jobID: Int, _ now: SimTime) {
+        jobs[jobID]?.admitted = true
+        metrics.arrived(at: now)
     }
 
     mutating func start(_ jobID: Int, _ io: inout NodeIO<ServiceNode>) {
@@ -353,7 +370,9 @@ public struct ServiceNode: NodeModel {
         guard let job = jobs.remove(jobID) else { return }
         let now = io.localNow
         io.send(.reply(Reply(call: job.call.call, attempt: job.call.attempt, result: result)), to: job.caller)
-        metrics.left(at: now, took: now - job.arrivedAt, succeeded: result == .ok || result == .unchanged)
+        if job.admitted {
+            metrics.left(at: now, took: now - job.arrivedAt, succeeded: result == .ok || result == .unchanged, served: job.working)
+        }
         switch result {
         case .ok, .unchanged: counts.succeeded += 1
         case .full: counts.rejected += 1
@@ -372,7 +391,7 @@ public struct ServiceNode: NodeModel {
                 jobs[next] = nil
                 counts.shed += 1
                 if waiting.call.keyed { dedup[waiting.call.request] = nil }
-                metrics.left(at: now, took: now - waiting.arrivedAt, succeeded: false)
+                metrics.left(at: now, took: now - waiting.arrivedAt, succeeded: false, served: false)
                 continue
             }
             start(next, &io)
@@ -415,6 +434,9 @@ public struct ServiceCounts: Sendable, Equatable {
     public var late = 0
     /// Requests a client started.
     public var requests = 0
+    /// Requests refused because the node already held `maxHeld` (an unbounded queue at the
+    /// simulator's bound), and requests a client could not start for the same reason.
+    public var heldAtCap = 0
 }
 
 import Foundation

@@ -11,14 +11,14 @@ extension Resilience {
         let g = ctx.glyphs
         let links = c.topology.edges
         let names = links.map { "\(c.name($0.from))\(g == .ascii ? "->" : "→")\(c.name($0.to))" }
-        let nameWidth = max(5, names.map(displayWidth).max() ?? 5)
+        let nameWidth = min(max(5, names.map(displayWidth).max() ?? 5), max(5, r.width / 2))
         let anyBreaker = links.contains { edge(c, $0)?.breaker != nil }
         canvas.text(truncate("\(pad("call", nameWidth)) \(anyBreaker ? "breaker      window" : "what its attempts came to")", to: r.width, ellipsis: g.ellipsis), x: r.x, y: r.y, .dim)
         var y = r.y + 1
         for (k, l) in links.enumerated() where y < r.maxY {
             guard let e = edge(c, l) else { continue }
             let now = now(c, l.from)
-            canvas.text(names[k], x: r.x, y: y, k == selected % max(1, links.count) && anyBreaker ? .bold : .plain)
+            canvas.text(truncate(names[k], to: nameWidth, ellipsis: g.ellipsis), x: r.x, y: y, k == selected % max(1, links.count) && anyBreaker ? .bold : .plain)
             let x = r.x + nameWidth + 1
             guard let b = e.breaker else {
                 canvas.text(truncate(outcomes(e.counts, g), to: max(0, r.maxX - x), ellipsis: g.ellipsis), x: x, y: y)

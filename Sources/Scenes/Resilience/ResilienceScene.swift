@@ -101,10 +101,10 @@ extension Resilience: PatternScene {
                     let arrow = shared ? "   " : (g == .ascii ? "-" : "─") + (count > 0 ? "\(count)" : "") + (g == .ascii ? "->" : "→")
                     if !shared {
                         let style = breakerStyle(c, l)
-                        if k > 0, k - 1 < previous.count, previous.prefix(k) == path.prefix(k) {
+                        if k > 0, k - 1 < previous.count, previous.prefix(k) == path.prefix(k), x - 1 < r.maxX {
                             canvas.text(g == .ascii ? "`" : "└", x: x - 1, y: y, .dim)
                         }
-                        canvas.text(arrow, x: x, y: y, style)
+                        canvas.text(arrow, x: x, y: y, style, maxWidth: max(0, r.maxX - x))
                     }
                     x += displayWidth(arrow) + 1
                 }

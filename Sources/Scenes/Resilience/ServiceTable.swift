@@ -7,7 +7,7 @@ import Simulation
 extension Resilience {
     static func drawServices(_ c: Cluster<ServiceNode>, plot: Plot, in r: Rect, on canvas: inout Canvas, _ ctx: SceneContext) -> Int {
         let g = ctx.glyphs
-        let nameWidth = max(7, (0..<c.size).map { displayWidth(c.name($0)) }.max() ?? 7)
+        let nameWidth = min(16, max(7, (0..<c.size).map { displayWidth(c.name($0)) }.max() ?? 7))
         // Wide enough for a full pool, so the columns do not move when it fills.
         let workWidth = max(4, (0..<c.size).filter { !c.nodes[$0].isClient }.map { 2 * "\(c.nodes[$0].spec.workers)".count + 1 }.max() ?? 4)
         let sparkWidth = r.width - nameWidth - workWidth - 17
@@ -19,7 +19,9 @@ extension Resilience {
             canvas.text(truncate(c.name(n), to: nameWidth, ellipsis: g.ellipsis), x: r.x, y: y, nodeStyle(c, n, ctx))
             var x = r.x + nameWidth + 1
             if node.isClient {
-                let text = "\(node.spec.load.text) \(g.bullet) ok \(node.counts.succeeded) failed \(node.counts.failed)" + (c.isUp[n] ? "" : " (crashed)")
+                let k = node.counts
+                let text = "\(node.spec.load.text) \(g.bullet) ok \(k.succeeded) failed \(k.failed)" + (c.isUp[n] ? "" : " (crashed)")
+                    + (k.heldAtCap > 0 ? " \(g.bullet) \(k.heldAtCap) not sent: \(ServiceNode.maxHeld) already waiting" : "")
                 canvas.text(truncate(text, to: max(0, r.maxX - x), ellipsis: g.ellipsis), x: x, y: y)
                 y += 1
                 continue
@@ -59,6 +61,7 @@ extension Resilience {
         var parts: [String] = []
         if !up { parts.append("CRASHED") } else if !node.spec.faults.isNormal { parts.append(node.spec.faults.text) }
         if k.rejected > 0 { parts.append("refused \(k.rejected)") }
+        if k.heldAtCap > 0 { parts.append("\(k.heldAtCap) past the simulator's \(ServiceNode.maxHeld)") }
         if k.limited > 0 { parts.append("rate-limited \(k.limited)") }
         if k.shed > 0 { parts.append("shed \(k.shed)") }
         if node.edges.isEmpty, k.doubleCharges + k.deduplicated + k.unchanged > 0 {
