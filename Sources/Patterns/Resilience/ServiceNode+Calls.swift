@@ -17,8 +17,6 @@ extension ServiceNode {
         public internal(set) var active = 0
         /// Calls waiting because the callee holds back (overflow `block`).
         var blocked = Deque<Int>()
-        /// Deadlines of the attempts on the wire, in order.
-        var timeouts = Deque<ServiceNode.Pending>()
         /// The callee's capacity when it blocks its callers, or nil.
         var calleeBlocks: Int?
         public let calleeName: String
@@ -44,6 +42,14 @@ extension ServiceNode {
         }
 
         public var waiting: Int { blocked.count }
+
+        /// The breaker's last move if the journal has not had it yet. Asked after every call,
+        /// so it reads the breaker in place rather than copying it out.
+        mutating func newMove() -> CircuitBreaker.Transition? {
+            guard let moves = breaker?.moves, moves != movesSeen else { return nil }
+            movesSeen = moves
+            return breaker?.lastTransition
+        }
 
         mutating func budgetSlot(_ now: SimTime) -> Int {
             let s = now / 1_000_000, k = Int(s % 10)
@@ -177,10 +183,10 @@ extension ServiceNode {
         io.send(.call(ServiceNode.Call(call: callID, attempt: attemptID, request: call.request, number: call.number,
                                        keyed: p.idempotencyKey, conditional: p.conditional, deadline: now + p.timeout)), to: edges[e].callee)
         let deadline = now + p.timeout
-        if let last = edges[e].timeouts.last, last.deadline > deadline {
+        if let last = timeouts[e].last, last.deadline > deadline {
             schedule(.timeout(call: callID, attempt: attemptID), at: deadline)
         } else {
-            edges[e].timeouts.append(Pending(deadline: deadline, call: callID, attempt: attemptID))
+            timeouts[e].append(Pending(deadline: deadline, call: callID, attempt: attemptID))
         }
     }
 
@@ -271,10 +277,9 @@ extension ServiceNode {
 
     /// A breaker that moved says so in the journal, with its reason.
     mutating func noteTransition(_ e: Int, _ io: inout NodeIO<ServiceNode>) {
-        guard let b = edges[e].breaker, let t = b.lastTransition, b.moves != edges[e].movesSeen else { return }
-        edges[e].movesSeen = b.moves
+        guard let t = edges[e].newMove() else { return }
         io.note("breaker →\(edges[e].calleeName): \(t.from.shout) → \(t.to.shout): \(t.reason)")
-        if let wake = b.automaticWakeAt { schedule(.breakerWake(edge: e), at: wake) }
+        if let wake = edges[e].breaker?.automaticWakeAt { schedule(.breakerWake(edge: e), at: wake) }
     }
 }
 

@@ -71,6 +71,9 @@ public struct ServiceNode: NodeModel {
     public internal(set) var spec: ServiceSpec
     public let isClient: Bool
     public internal(set) var edges: [Edge]
+    /// Per edge, the deadlines of its attempts on the wire, in order. Kept apart from `edges`
+    /// because they are read after every event, and an `Edge` is large to copy.
+    var timeouts: [Deque<Pending>]
     var agenda = Heap<Due>()
     var armedAt: SimTime?
     var serial = 0
@@ -105,6 +108,7 @@ public struct ServiceNode: NodeModel {
         edges = config.callees[id].enumerated().map { k, callee in
             Edge(callee: callee, name: config.names[callee], policy: config.policies[id][k], calleeBlocks: config.services[callee].overflow == .block ? config.services[callee].capacity : nil)
         }
+        timeouts = Array(repeating: Deque(), count: edges.count)
     }
 
     public mutating func boot(_ io: inout NodeIO<ServiceNode>) {
@@ -120,7 +124,7 @@ public struct ServiceNode: NodeModel {
         // breakers' windows. Replies that arrive later find nothing and are counted late.
         jobs.removeAll(); calls.removeAll(); agenda = Heap(); armedAt = nil
         shared = Pool(); userWaiting = []
-        for k in edges.indices { edges[k].active = 0; edges[k].blocked.removeAll(); edges[k].pool = Pool(); edges[k].timeouts.removeAll() }
+        for k in edges.indices { edges[k].active = 0; edges[k].blocked.removeAll(); edges[k].pool = Pool(); timeouts[k].removeAll() }
         metrics.reset(at: lastNow)
     }
 
@@ -145,7 +149,7 @@ public struct ServiceNode: NodeModel {
                 agenda.removeMin()
                 run(d.action, &io)
             } else if let e = edge, let t = deadline, t <= now {
-                let p = edges[e].timeouts.removeFirst()
+                let p = timeouts[e].removeFirst()
                 timedOut(p.call, attempt: p.attempt, &io)
             } else { break }
         }
@@ -185,15 +189,15 @@ public struct ServiceNode: NodeModel {
 
     /// Drops timeouts of attempts that already ended from the front of each edge's queue.
     mutating func purgeTimeouts() {
-        for e in edges.indices {
-            while let p = edges[e].timeouts.first, !isLive(p) { edges[e].timeouts.removeFirst() }
+        for e in timeouts.indices {
+            while let p = timeouts[e].first, !isLive(p) { timeouts[e].removeFirst() }
         }
     }
 
     func earliestTimeout() -> (edge: Int?, deadline: SimTime?) {
         var best: (Int?, SimTime?) = (nil, nil)
-        for e in edges.indices {
-            if let p = edges[e].timeouts.first, best.1.map({ p.deadline < $0 }) ?? true { best = (e, p.deadline) }
+        for e in timeouts.indices {
+            if let p = timeouts[e].first, best.1.map({ p.deadline < $0 }) ?? true { best = (e, p.deadline) }
         }
         return best
     }
