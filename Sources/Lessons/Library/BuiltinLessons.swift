@@ -1641,7 +1641,7 @@ window failed. Now payments starts failing every request.
 ## It opens
 
 Payments fails every request. Watch the window fill with `✗` and the breaker move to `OPEN`
-(slowed down ten times). The yellow line at the bottom says why.
+(slowed down ten times). The line at the bottom, the breaker's newest move, says why.
 
 ```sim
 speed 1/10
@@ -1656,8 +1656,7 @@ Now front does not call payments at all. Each call is refused at once (**not per
 the row under the breaker), so front answers in its own 20 ms instead of waiting for a failure.
 Payments gets a rest: its ok/s sparkline is flat.
 
-Front's p99 covers the last 5 s, so it falls once the slow failures have left that span (press
-`v` to plot each quarter second's p99 instead: it drops at once).
+Front's p99 covers the last 5 s, so it falls once the slow failures have left that span.
 
 ```sim
 run 5s
@@ -1733,11 +1732,13 @@ expect client.failed == 0
 
 ## The cascade
 
-Watch front's workers fill (`10/10`), its queue fill, and the client's failures climb. Under
+Slowed down three times: watch front's workers fill (`10/10`), its queue fill, and the
+client's failures climb. Under
 front, `refused` counts what it turns away; payments' ok/s sparkline shows how few requests
 still reach it.
 
 ```sim
+speed 1/3
 slow ledger 2s
 run 5s
 expect front.busy == 10
@@ -1828,7 +1829,7 @@ expect front->payments.transitions == 2
 ## Trials fail
 
 Slowed down twenty times: the three trials go to payments, all three fail, and the breaker is
-`OPEN` again. Read the reason at the bottom, above the earlier moves.
+`OPEN` again. Read the reason at the bottom: the breaker's newest move.
 
 ```sim
 speed 1/20
@@ -1924,7 +1925,8 @@ anyway.
 
 ## Double charges
 
-Let both flows run. The line under `payments` counts charges made twice, in red.
+Let the flows run, and look at the first: the line under `payments` counts charges made
+twice.
 
 ```sim
 run 6s
@@ -1934,9 +1936,9 @@ expect shop->payments.retries > 0
 
 ## The key
 
-`wallet` keeps a table of keys it has seen. A retry whose key is still being worked on is told
-to wait (`conflict`, and it is retried later); one whose key is done gets the **stored answer**,
-without charging again (`dedup`).
+`wallet` keeps a table of keys it has seen. A retry whose key is done gets the **stored
+answer**, without charging again (`dedup`, under wallet). One whose key is still being worked
+on is told to wait and retried later (`conflict`, when it happens).
 
 ```sim
 run 4s
@@ -1949,8 +1951,9 @@ expect app->wallet.retries > 0
 
 `till` keeps no table of keys. Its charge is a **compare-and-swap**: mark this payment paid
 *only if it is still unpaid*, in one atomic step. A retry of a payment that went through finds
-it paid, changes nothing (`unchanged`), and the caller counts that as done: the payment is in
-the state it wanted.
+it paid, changes nothing (`unchanged`, under till), and the caller counts that as done: the
+payment is in the state it wanted. (kiosk's own count is smaller: it only hears the answers
+that come back before it has given up.)
 
 ```sim
 run 2s
@@ -2107,10 +2110,11 @@ Both callers send 500 requests at once. 20 get a worker; 480 are refused and wil
 
 ## The herd
 
-Both bursts go out together. Watch how many requests each caller has had served (`ok` in the
-caller's row): `jittered` is done within a second; `plain` gets 20 through per wave.
+Both bursts go out together, slowed down four times. Watch how many requests each caller has had served (`ok` in the
+caller's row): `jittered` serves all 500 while `plain` gets 20 through per wave.
 
 ```sim
+speed 1/4
 burst plain 500
 burst jittered 500
 run 3s
@@ -2171,8 +2175,8 @@ rate, the **slow-call rate**, with its own threshold. Here a call is slow when i
 
 ## Fast and healthy
 
-Calls take about 20 ms. Under the breaker are its two rates, failure and slow, each against
-its threshold: both 0 %.
+Payments answers in about 20 ms. Under the breaker are its two rates, failure and slow, each
+against its threshold: both 0 %.
 
 ```sim
 run 2s

@@ -21,19 +21,28 @@ extension Resilience {
             canvas.text(truncate(names[k], to: nameWidth, ellipsis: g.ellipsis), x: r.x, y: y, k == selected % max(1, links.count) && anyBreaker ? .bold : .plain)
             let x = r.x + nameWidth + 1
             guard let b = e.breaker else {
-                canvas.text(truncate(outcomes(e.counts, g), to: max(0, r.maxX - x), ellipsis: g.ellipsis), x: x, y: y)
-                y += 1
+                y = drawWrapped(outcomes(e.counts, g), x: x, y: y, in: r, on: &canvas, .plain)
                 continue
             }
-            canvas.text(pad(stateLabel(b, now: now), 12), x: x, y: y, stateStyle(b.state))
-            drawWindow(b, x: x + 13, y: y, width: r.maxX - x - 13, on: &canvas, g)
+            canvas.text(pad(stateLabel(b, now: now), 14), x: x, y: y, stateStyle(b.state))
+            drawWindow(b, x: x + 15, y: y, width: r.maxX - x - 15, on: &canvas, g)
             y += 1
             guard y < r.maxY else { break }
             let rates = "  " + rateText(b, now: now, g)
             canvas.text(truncate(rates, to: r.width, ellipsis: g.ellipsis), x: r.x, y: y, b.rates(now: now).failure == nil ? .dim : .plain)
             y += 1
-            guard y < r.maxY else { break }
-            canvas.text(truncate("  " + outcomes(e.counts, g), to: r.width, ellipsis: g.ellipsis), x: r.x, y: y, .dim)
+            y = drawWrapped("  " + outcomes(e.counts, g), x: r.x, y: y, in: r, on: &canvas, .dim)
+        }
+        return y
+    }
+
+    /// A line of counts wrapped onto a second row rather than cut (the numbers are at its end).
+    static func drawWrapped(_ text: String, x: Int, y: Int, in r: Rect, on canvas: inout Canvas, _ style: Style) -> Int {
+        var y = y
+        let width = r.maxX - x
+        guard width > 4 else { return y }
+        for line in wrap([Span(text, style)], width: width, indent: 4).prefix(2) where y < r.maxY {
+            _ = canvas.line(line, x: x, y: y, maxWidth: width)
             y += 1
         }
         return y
@@ -117,7 +126,7 @@ extension Resilience {
         let l = links[k % links.count]
         let arrow = g == .ascii ? "->" : "→", ge = g == .ascii ? ">=" : "≥"
         guard let b = edge(c, l)?.breaker else {
-            canvas.text(truncate("\(c.name(l.from))\(arrow)\(c.name(l.to)) has no breaker (Tab: next call)", to: r.width, ellipsis: g.ellipsis), x: r.x, y: r.y, .dim)
+            canvas.text(truncate("\(c.name(l.from))\(arrow)\(c.name(l.to)) has no breaker (t: next call)", to: r.width, ellipsis: g.ellipsis), x: r.x, y: r.y, .dim)
             return r.y + 1
         }
         let cfg = b.config

@@ -7,9 +7,9 @@ import Simulation
 /// (`BreakerTable.swift`); when there is room, the selected breaker's state machine with its moves
 /// and why, and Little's law read off the selected service's measurements.
 extension Resilience: PatternScene {
-    /// The edge whose breaker is drawn large (Tab moves it).
+    /// The edge whose breaker is drawn large (t moves it).
     public struct ViewState: Sendable, Equatable {
-        /// nil until Tab is pressed: the first call that has a breaker.
+        /// nil until t is pressed: the first call that has a breaker.
         public var edge: Int?
         /// What the services' sparklines plot (`v` cycles).
         public var plot = Plot.ok
@@ -27,7 +27,7 @@ extension Resilience: PatternScene {
 
     public static func initialViewState() -> ViewState { ViewState() }
 
-    public static let sceneKeys: [(String, String)] = [("Tab", "breaker"), ("v", "plot")]
+    public static let sceneKeys: [(String, String)] = [("t", "breaker"), ("v", "plot")]
 
     public static func handle(_ key: SceneKey, _ view: inout ViewState, _ c: Cluster<ServiceNode>) -> String? {
         let links = c.topology.edges
@@ -39,8 +39,8 @@ extension Resilience: PatternScene {
         }
         let current = shownEdge(view, c)
         switch key {
-        case .tab: view.edge = (current + 1) % links.count
-        case .backTab: view.edge = (current + links.count - 1) % links.count
+        case .char("t"): view.edge = (current + 1) % links.count
+        case .char("T"): view.edge = (current + links.count - 1) % links.count
         default: return nil
         }
         let l = links[view.edge!]
@@ -145,15 +145,15 @@ extension Resilience: PatternScene {
         let text = "\(c.name(n)): L \(sig(w.meanInSystem)) \(g == .ascii ? "~" : "≈") \(lambda)W = \(sig(w.arrivalRate))/s \(g == .ascii ? "x" : "×") \(wText) = \(sig(w.arrivalRate * w.meanSojourn))"
         canvas.text(truncate(text, to: r.width, ellipsis: g.ellipsis), x: r.x, y: y, .dim)
         if y + 1 < r.maxY {
-            canvas.text(truncate("(Little's law, last \(Int(w.seconds))s; equal once the load is steady)", to: r.width, ellipsis: g.ellipsis), x: r.x, y: y + 1, .dim)
+            canvas.text(truncate("(Little's law, last \(Int(w.seconds.rounded()))s; holds when steady)", to: r.width, ellipsis: g.ellipsis), x: r.x, y: y + 1, .dim)
         }
     }
 
     /// Three significant figures or so: `384`, `38.4`, `3.84`, `0.145`, `0.004`.
     static func sig(_ v: Double) -> String {
-        if v >= 100 { return "\(Int(v.rounded()))" }
-        if v >= 10 { let t = Int((v * 10).rounded()); return "\(t / 10).\(t % 10)" }
-        if v >= 1 { return fmt(v) }
+        if v >= 99.95 { return "\(Int(v.rounded()))" }
+        if v >= 9.995 { let t = Int((v * 10).rounded()); return "\(t / 10).\(t % 10)" }
+        if v >= 0.9995 { return fmt(v) }
         let t = Int((v * 1000).rounded())
         return "0.\(t < 100 ? "0" : "")\(t < 10 ? "0" : "")\(t)"
     }
@@ -163,11 +163,12 @@ extension Resilience: PatternScene {
     public static func legend(_ g: GlyphSet) -> [String] {
         let (ok, _) = markGlyph(.ok, g), (slow, _) = markGlyph(.slow, g), (bad, _) = markGlyph(.failed, g), (both, _) = markGlyph(.slowFailed, g)
         return [
-            "Top: who calls whom; the number on an arrow is requests on that wire now; red arrow: breaker open.",
-            "Services: workers busy/total, queue waiting/limit, p99 time in system (last 5 s), then a sparkline per quarter second: requests answered ok per second (ok/s), or with v each quarter second's p99 or p50, scaled to its own highest. Under a service: its faults and what it refused, shed or charged.",
-            "Calls: each caller's breaker: CLOSED, OPEN (time left), HALF-OPEN (trials used/allowed), and its window: one cell per call it holds, \(ok) ok  \(slow) slow  \(bad) failed  \(both) slow and failed, · empty.",
-            "Under each breaker: failure and slow-call rates against their thresholds (too few calls: no rate yet), then what the caller's attempts came to.",
-            "Below: the selected breaker's states (Tab changes call) and its moves, newest first, with their reasons; Little's law for the selected service.",
+            "Top: who calls whom; a number on an arrow: requests on that wire now.",
+            "Services: workers busy/total, queue, p99 of the last 5 s, then ok/s per quarter second (v: p99, p50).",
+            "Under a service: its fault, and what it refused, shed or charged.",
+            "Breaker: CLOSED, OPEN (time left), HALF-OPEN (trials used/allowed); its window, a cell per call:",
+            "\(ok) ok  \(slow) slow  \(bad) failed  \(both) slow and failed; then its rates, then what the attempts came to.",
+            "Bottom: one breaker's states and moves (t: next call); Little's law at the selected service.",
         ]
     }
 

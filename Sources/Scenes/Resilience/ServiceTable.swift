@@ -10,8 +10,7 @@ extension Resilience {
         let nameWidth = min(16, max(7, (0..<c.size).map { displayWidth(c.name($0)) }.max() ?? 7))
         // Wide enough for a full pool, so the columns do not move when it fills.
         let workWidth = max(4, (0..<c.size).filter { !c.nodes[$0].isClient }.map { 2 * "\(c.nodes[$0].spec.workers)".count + 1 }.max() ?? 4)
-        let sparkWidth = r.width - nameWidth - workWidth - 17
-        let columns = "\(pad("service", nameWidth)) \(pad("work", workWidth)) queue     p99  \(plot.rawValue), last \(max(1, sparkWidth) / 4)s"
+        let columns = "\(pad("service", nameWidth)) \(pad("work", workWidth)) queue     p99  \(plot.rawValue), 0.25s bars"
         canvas.text(truncate(columns, to: r.width, ellipsis: g.ellipsis), x: r.x, y: r.y, .dim)
         var y = r.y + 1
         for n in 0..<c.size where y < r.maxY {
@@ -47,8 +46,7 @@ extension Resilience {
             }
             y += 1
             if let note = notes(node, up: c.isUp[n], g), y < r.maxY {
-                canvas.text(truncate(note.text, to: r.width - nameWidth - 1, ellipsis: g.ellipsis), x: r.x + nameWidth + 1, y: y, note.style)
-                y += 1
+                y = drawWrapped(note.text, x: r.x + nameWidth + 1, y: y, in: r, on: &canvas, note.style)
             }
         }
         return y
