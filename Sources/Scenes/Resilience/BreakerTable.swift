@@ -31,7 +31,7 @@ extension Resilience {
             let rates = "  " + rateText(b, now: now, g)
             canvas.text(truncate(rates, to: r.width, ellipsis: g.ellipsis), x: r.x, y: y, b.rates(now: now).failure == nil ? .dim : .plain)
             y += 1
-            y = drawWrapped("  " + outcomes(e.counts, g), x: r.x, y: y, in: r, on: &canvas, .dim)
+            y = drawWrapped(outcomes(e.counts, g), x: r.x + 2, y: y, in: r, on: &canvas, .dim)
         }
         return y
     }
@@ -145,7 +145,7 @@ extension Resilience {
             y += 1
         }
         let special = b.state == .disabled || b.state == .metricsOnly || b.state == .forcedOpen ? " \(g.bullet) now \(b.state.shout)" : ""
-        let about = "\(c.name(l.from))\(arrow)\(c.name(l.to)): slow = over \(shortDuration(cfg.slowCall)); window \(cfg.window.text), rates from \(cfg.callsNeeded) calls" + special
+        let about = "\(c.name(l.from))\(arrow)\(c.name(l.to)): slow = over \(shortDuration(cfg.slowCall)); window \(b.state == .halfOpen ? "of its \(cfg.halfOpenCalls) trials" : cfg.window.text), rates from \(b.windowNeeded) calls" + special
         // The newest move and its reason (two rows) come before this line when rows are short.
         if r.maxY - y >= 3 { canvas.text(truncate(about, to: r.width, ellipsis: g.ellipsis), x: r.x, y: y, .dim); y += 1 }
         let moves = b.transitions.reversed().prefix(max(1, r.maxY - y))
