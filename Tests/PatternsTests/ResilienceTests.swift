@@ -235,3 +235,29 @@ import Testing
         #expect(capped <= calls / 10 + 1 && capped >= calls / 10 - 10, "\(capped) retries for \(calls) calls")
     }
 }
+
+/// Inputs from the hostile reviews that hung or misreported, kept as tests.
+@Suite struct ResilienceFindingsTests {
+    /// Users with no think time whose every call is refused on the spot (a forced-open breaker,
+    /// a full bulkhead) asked again at the same instant for ever, inside one handler: `check`
+    /// hung and the player stopped answering q. Now a refused user waits a millisecond.
+    @Test(arguments: [("breaker", "forced-open"), ("bulkhead", "semaphore 1")])
+    func refusedUsersWithNoThinkTimeLetTimePass(setting: (String, String)) {
+        var c = ResilienceModelTests.cluster([("load", "closed 5 think 0ms"), setting])
+        let outcome = c.run(until: { _ in false }, within: 1_000_000, maxEvents: 100_000)
+        #expect(outcome == .timedOut, "a simulated second passes in bounded events, found \(outcome) after \(c.eventsProcessed)")
+        #expect(c.eventsProcessed < 20_000)
+    }
+
+    /// A queue made smaller by `set` holds no more than its new bound.
+    @Test func aShrunkQueueIsTrimmed() {
+        var c = ResilienceModelTests.cluster([("services", "client->api"), ("load", "off"), ("workers", "1"), ("queue", "unbounded"),
+                                              ("service-time", "1s"), ("timeout", "60s")])
+        _ = Resilience.perform(.burst(0, 50), on: &c)
+        c.advance(to: 100_000)
+        let api = c.topology.id(of: "api")!
+        #expect(c.nodes[api].queued == 49)
+        _ = Resilience.perform(.set(.service(api), key: "queue", value: "5"), on: &c)
+        #expect(c.nodes[api].queued == 5 && c.nodes[api].counts.rejected == 44)
+    }
+}

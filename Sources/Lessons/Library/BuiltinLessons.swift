@@ -2038,9 +2038,10 @@ expect client->api.timeouts > 500
 
 ## Bounded, with shedding
 
-The queue may now hold 20: arrivals are refused until the backlog is below that. And api drops
-a queued request whose caller has already given up (`shed`, under api), so the backlog goes
-fast. Refused requests fail fast; the rest are answered in time.
+The queue now holds at most 20: the requests waiting beyond that are refused at once, and so
+is every arrival while it is full (`refused`, under api). And api drops a queued request whose
+caller has already given up (`shed`) rather than work on it. Refused requests fail fast; the
+rest are answered in time.
 
 ```sim
 set api queue 20
@@ -2048,7 +2049,8 @@ set api shed-expired yes
 run 8s
 expect api.queue <= 20
 expect api.p99 < 300
-expect api.shed > 100
+expect api.shed >= 10
+expect api.rejected > 400
 ```
 
 ## What you saw

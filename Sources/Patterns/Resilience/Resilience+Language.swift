@@ -150,6 +150,7 @@ extension Resilience {
                 if key == "load", target == .everything || target == .service(n), c.nodes[n].isClient {
                     c.poke(n) { node, io in node.loadChanged(&io) }
                 }
+                if key == "queue" || key == "bulkhead" { c.poke(n) { node, io in node.trimQueues(&io) } }
             }
             // A caller holds back for a blocking callee as big as the callee is now.
             let blocks = (0..<c.size).map { c.nodes[$0].spec.overflow == .block ? c.nodes[$0].spec.capacity : nil }

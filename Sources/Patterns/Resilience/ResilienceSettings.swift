@@ -217,7 +217,7 @@ extension Resilience {
             let at = Diagnostic(line: e?.line ?? 0, column: (e?.column ?? 1) + offset + lead, "")
             func fail(_ m: String) -> Diagnostic { var d = at; d.message = "tune: " + m; return d }
             let w = clause.split(separator: " ").map(String.init)
-            if w.isEmpty { continue }
+            guard !w.isEmpty else { throw fail("an empty clause (two ';' in a row, or one at the end)") }
             if w.count > 2, w[1] == "->" { throw fail("write an edge without spaces, such as \(w[0])->\(w[2])") }
             guard w.count >= 3 else { throw fail("each clause is TARGET KEY VALUE, such as 'payments workers 2', found '\(clause.trimmingCharacters(in: .whitespaces))'") }
             var one = Settings()

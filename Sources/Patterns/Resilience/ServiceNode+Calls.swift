@@ -264,7 +264,10 @@ extension ServiceNode {
             recordRequest(call, ok: ok, now)
             if u < userWaiting.count, case let .closed(_, think) = spec.load {
                 userWaiting[u] = false
-                schedule(.user(u), at: now + think)
+                // A request refused at once (an open breaker, a full bulkhead) took no time:
+                // with no think time its user would ask again at the same instant, for ever.
+                let pause = now == call.startedAt ? max(think, Self.refusedPause) : think
+                schedule(.user(u), at: now + pause)
             }
         case .open: recordRequest(call, ok: ok, now)
         }

@@ -30,6 +30,22 @@ extension ServiceNode {
         }
     }
 
+    /// After a `set` that shrank a queue: requests beyond the new bound are refused as full,
+    /// the newest first (the oldest first under drop-oldest), so the row never shows more
+    /// waiting than the limit.
+    mutating func trimQueues(_ io: inout NodeIO<ServiceNode>) {
+        for pool in [nil] + edges.indices.map(Optional.some) {
+            let (_, limit) = capacity(of: pool)
+            guard let limit else { continue }
+            while withPool(pool, { $0.queued }) > limit {
+                let oldestFirst = spec.overflow == .dropOldest
+                let dropped = withPool(pool) { p in oldestFirst ? p.waiting.removeFirst() : p.waiting.removeLast() }
+                finish(dropped, .full, &io)
+            }
+        }
+        arm(&io)
+    }
+
     /// An operator's hand on a breaker (Resilience4j's transitionTo… and reset).
     mutating func forceBreaker(_ k: Int, _ state: CircuitBreaker.State?, _ io: inout NodeIO<ServiceNode>) {
         guard edges[k].breaker != nil else { return }

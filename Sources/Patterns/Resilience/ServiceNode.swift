@@ -142,7 +142,9 @@ public struct ServiceNode: NodeModel {
         armedAt = nil
         let now = io.localNow
         // Everything due, in time order: the agenda and each edge's queue of timeouts.
-        while true {
+        var handled = 0
+        while handled < Self.actionsPerWake {
+            handled += 1
             purgeTimeouts()
             let (edge, deadline) = earliestTimeout()
             if let d = agenda.min, d.time <= now, deadline.map({ d.time <= $0 }) ?? true {
@@ -330,6 +332,11 @@ public struct ServiceNode: NodeModel {
     /// The most requests a node holds at once (a service's unbounded queue, a client's
     /// requests waiting for answers).
     public static let maxHeld = 20_000
+    /// How long a closed-loop user whose request was refused on the spot waits before asking again.
+    static let refusedPause: SimTime = 1_000
+    /// Actions one wake may carry out: the rest wait for the next wake (a microsecond later),
+    /// so no handler runs unbounded and every action still counts toward the event limit.
+    static let actionsPerWake = 10_000
 
     mutating func admit(_ jobID: Int, _ now: SimTime) {
         jobs[jobID]?.admitted = true

@@ -24,8 +24,8 @@ extension Resilience {
                 y = drawWrapped(outcomes(e.counts, g), x: x, y: y, in: r, on: &canvas, .plain)
                 continue
             }
-            canvas.text(pad(stateLabel(b, now: now), 14), x: x, y: y, stateStyle(b.state))
-            drawWindow(b, x: x + 15, y: y, width: r.maxX - x - 15, on: &canvas, g)
+            canvas.text(pad(stateLabel(b, now: now), 15), x: x, y: y, stateStyle(b.state))
+            drawWindow(b, x: x + 16, y: y, width: r.maxX - x - 16, on: &canvas, g)
             y += 1
             guard y < r.maxY else { break }
             let rates = "  " + rateText(b, now: now, g)

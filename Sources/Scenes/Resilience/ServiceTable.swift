@@ -10,6 +10,7 @@ extension Resilience {
         let nameWidth = min(16, max(7, (0..<c.size).map { displayWidth(c.name($0)) }.max() ?? 7))
         // Wide enough for a full pool, so the columns do not move when it fills.
         let workWidth = max(4, (0..<c.size).filter { !c.nodes[$0].isClient }.map { 2 * "\(c.nodes[$0].spec.workers)".count + 1 }.max() ?? 4)
+        // The columns are the shared pool's; a pool bulkhead's own workers are in the note below.
         let columns = "\(pad("service", nameWidth)) \(pad("work", workWidth)) queue     p99  \(plot.rawValue), 0.25s bars"
         canvas.text(truncate(columns, to: r.width, ellipsis: g.ellipsis), x: r.x, y: r.y, .dim)
         var y = r.y + 1
@@ -26,11 +27,12 @@ extension Resilience {
                 continue
             }
             let w = node.metrics.window(now: now)
-            canvas.text(pad("\(node.busy)/\(node.spec.workers)", workWidth), x: x, y: y, node.busy >= node.spec.workers ? Style(foreground: .red, bold: true) : .plain)
+            let busy = node.shared.busy, queued = node.shared.queued
+            canvas.text(pad("\(busy)/\(node.spec.workers)", workWidth), x: x, y: y, busy >= node.spec.workers ? Style(foreground: .red, bold: true) : .plain)
             x += workWidth + 1
-            let q = node.spec.queue.map { "\(node.queued)/\($0)" } ?? "\(node.queued)/\(g == .ascii ? "inf" : "∞")"
-            let over = node.spec.queue.map { node.queued >= $0 && $0 > 0 } ?? false
-            canvas.text(truncate(q, to: 9, ellipsis: g.ellipsis), x: x, y: y, over ? Style(foreground: .red, bold: true) : node.queued > 0 ? Style(foreground: .yellow) : .plain)
+            let q = node.spec.queue.map { "\(queued)/\($0)" } ?? "\(queued)/\(g == .ascii ? "inf" : "∞")"
+            let over = node.spec.queue.map { queued >= $0 && $0 > 0 } ?? false
+            canvas.text(truncate(q, to: 9, ellipsis: g.ellipsis), x: x, y: y, over ? Style(foreground: .red, bold: true) : queued > 0 ? Style(foreground: .yellow) : .plain)
             x += 10
             canvas.text(pad(w.p99.map(shortDuration) ?? "-", 5, left: true), x: x, y: y)
             x += 6
@@ -58,6 +60,9 @@ extension Resilience {
         let k = node.counts
         var parts: [String] = []
         if !up { parts.append("CRASHED") } else if !node.spec.faults.isNormal { parts.append(node.spec.faults.text) }
+        for e in node.edges {
+            if case let .pool(w, q) = e.policy.bulkhead { parts.append("\(e.calleeName)'s pool \(e.pool.busy)/\(w) queue \(e.pool.queued)/\(q)") }
+        }
         if k.rejected > 0 { parts.append("refused \(k.rejected)") }
         if k.heldAtCap > 0 { parts.append("\(k.heldAtCap) past the simulator's \(ServiceNode.maxHeld)") }
         if k.limited > 0 { parts.append("rate-limited \(k.limited)") }
