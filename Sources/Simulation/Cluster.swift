@@ -365,13 +365,13 @@ public struct Cluster<Node: NodeModel>: Sendable {
         body(&nodes[id], &io)
         tally += nodes[id].tally
         nodeRNG[id] = io.rng
-        for effect in io.effects { apply(effect, from: id) }
+        for effect in io.effects { apply(effect, from: id, notes: io.notes) }
         io.effects.removeAll(keepingCapacity: true)
         swap(&io.effects, &spareEffects)
         dropStaleHead()
     }
 
-    private mutating func apply(_ effect: NodeIO<Node>.Effect, from id: NodeID) {
+    private mutating func apply(_ effect: NodeIO<Node>.Effect, from id: NodeID, notes: [String]) {
         switch effect {
         case let .send(to, m): transmit(m, from: id, to: to)
         case let .setTimer(t, d):
@@ -382,8 +382,8 @@ public struct Cluster<Node: NodeModel>: Sendable {
             timers[id * Node.Timer.slotCount + t.slot] = TimerSlot(seq: s, deadline: deadline, armedAt: now)
         case let .cancelTimer(t):
             timers[id * Node.Timer.slotCount + t.slot] = TimerSlot()
-        case let .note(s):
-            log(.state, id, nil, s)
+        case let .note(k):
+            log(.state, id, nil, notes[k])
         case let .busy(d):
             busyUntil[id] = max(busyUntil[id], now + d)
         }

@@ -70,8 +70,8 @@ public struct CircuitBreaker: Sendable, Equatable {
     /// Transitions made in all (the list above keeps the last sixteen).
     public private(set) var moves = 0
     /// The outcomes in the window now, newest last, for the strip on the screen: a count
-    /// window's calls exactly (emptied when the breaker moves, as the window is), or the last
-    /// few of a time window.
+    /// window's calls (its last `windowSlots`; emptied when the breaker moves, as the window
+    /// is), or the last few of a time window. May hold a few older ones: read its suffix.
     public private(set) var recent: [Mark] = []
     public static let recentKept = 24
     /// How many outcomes the strip can hold: the count window's size, or `recentKept`.
@@ -136,8 +136,10 @@ public struct CircuitBreaker: Sendable, Equatable {
         case .closed, .metricsOnly, .halfOpen: break
         }
         recent.append(mark)
+        // Trimmed in batches: dropping one from the front on every call shifted the whole
+        // window each time.
         let keep = min(windowSlots, 1_000)
-        if recent.count > keep { recent.removeFirst(recent.count - keep) }
+        if recent.count > 2 * keep + 32 { recent.removeFirst(recent.count - keep) }
         window.add(mark, at: now)
         switch state {
         case .closed:
