@@ -76,38 +76,48 @@ extension Resilience: PatternScene {
         return d
     }
 
-    /// One line per path from a client (`client ─3→ front ─1→ payments`); a branch repeats
-    /// nothing it shares with the line above. Returns the next free row.
+    /// One line per path from a client (`client ──●──→ front ─●───→ payments`): each wire drawn
+    /// with the requests on it moving along it (`●` a call going right, `○` its reply coming
+    /// back, `✗` a lost one); a branch repeats nothing it shares with the line above.
+    /// Returns the next free row.
     static func drawGraph(_ c: Cluster<ServiceNode>, in r: Rect, on canvas: inout Canvas, _ ctx: SceneContext) -> Int {
         let g = ctx.glyphs, t = c.topology
-        var wire = [Link: Int]()
-        for e in c.inFlight where e.lostBecause == nil { wire[Link(e.from, e.to), default: 0] += 1 }
         var paths: [[NodeID]] = []
         func walk(_ path: [NodeID]) {
             let next = t.callees(of: path.last!)
             if next.isEmpty { paths.append(path) } else { for n in next { walk(path + [n]) } }
         }
         for client in t.nodes(ofKind: "client") { walk([client]) }
+        // The longest wire that lets the longest path fit.
+        let longest = paths.map { p in p.map { displayWidth(c.name($0)) }.reduce(0, +) + p.count - 1 }.max() ?? 0
+        let hops = max(1, (paths.map(\.count).max() ?? 2) - 1)
+        let wireWidth = max(2, min(8, (r.width - longest) / hops - 2))
+        let traffic = wires(c, width: wireWidth)
         var y = r.y
         var previous: [NodeID] = []
         for path in paths where y < r.maxY {
             var x = r.x
             for (k, n) in path.enumerated() {
                 let shared = k < previous.count && previous[k] == n && previous.prefix(k) == path.prefix(k)
-                let label = c.name(n)
                 if k > 0 {
                     let l = Link(path[k - 1], n)
-                    let count = wire[l] ?? 0
-                    let arrow = shared ? "   " : (g == .ascii ? "-" : "─") + (count > 0 ? "\(count)" : "") + (g == .ascii ? "->" : "→")
                     if !shared {
-                        let style = breakerStyle(c, l)
-                        if k > 0, k - 1 < previous.count, previous.prefix(k) == path.prefix(k), x - 1 < r.maxX {
+                        if k - 1 < previous.count, previous.prefix(k) == path.prefix(k), x - 1 < r.maxX {
                             canvas.text(g == .ascii ? "`" : "└", x: x - 1, y: y, .dim)
                         }
-                        canvas.text(arrow, x: x, y: y, style, maxWidth: max(0, r.maxX - x))
+                        let style = breakerStyle(c, l)
+                        var cells = Array(repeating: (g == .ascii ? "-" : "─") as Character, count: wireWidth)
+                        var styles = Array(repeating: style, count: wireWidth)
+                        for (col, mark) in traffic[l] ?? [] {
+                            cells[col] = mark.glyph(g)
+                            styles[col] = mark.lost ? Style(foreground: .red, bold: true) : Style(foreground: .cyan, bold: true)
+                        }
+                        for col in 0..<wireWidth where x + col < r.maxX { canvas.put(cells[col], x: x + col, y: y, styles[col]) }
+                        canvas.text(g == .ascii ? ">" : "→", x: x + wireWidth, y: y, style, maxWidth: max(0, r.maxX - x - wireWidth))
                     }
-                    x += displayWidth(arrow) + 1
+                    x += wireWidth + 2
                 }
+                let label = c.name(n)
                 if !shared { canvas.text(truncate(label, to: max(0, r.maxX - x), ellipsis: g.ellipsis), x: x, y: y, nodeStyle(c, n, ctx)) }
                 x += displayWidth(label) + 1
             }
@@ -115,6 +125,27 @@ extension Resilience: PatternScene {
             y += 1
         }
         return y
+    }
+
+    struct WireMark { var reply: Bool; var lost: Bool
+        func glyph(_ g: GlyphSet) -> Character { lost ? g.lostMessage : reply ? (g == .ascii ? "o" : "○") : (g == .ascii ? "*" : "●") }
+    }
+
+    /// Each caller->callee wire's messages, as (cell, mark) on a wire `width` cells long: a call
+    /// at its progress from the caller, a reply at its progress back from the callee.
+    static func wires(_ c: Cluster<ServiceNode>, width: Int) -> [Link: [(Int, WireMark)]] {
+        var out: [Link: [(Int, WireMark)]] = [:]
+        for e in c.inFlight {
+            let span = max(1, e.arrivesAt - e.sentAt)
+            let progress = Double(min(span, max(0, c.now - e.sentAt))) / Double(span)
+            let reply: Bool
+            if case .reply = e.message { reply = true } else { reply = false }
+            let link = reply ? Link(e.to, e.from) : Link(e.from, e.to)
+            let along = reply ? 1 - progress : progress
+            let col = min(width - 1, Int(along * Double(width)))
+            out[link, default: []].append((col, WireMark(reply: reply, lost: e.lostBecause != nil)))
+        }
+        return out
     }
 
     static func nodeStyle(_ c: Cluster<ServiceNode>, _ n: NodeID, _ ctx: SceneContext) -> Style {
@@ -163,7 +194,7 @@ extension Resilience: PatternScene {
     public static func legend(_ g: GlyphSet) -> [String] {
         let (ok, _) = markGlyph(.ok, g), (slow, _) = markGlyph(.slow, g), (bad, _) = markGlyph(.failed, g), (both, _) = markGlyph(.slowFailed, g)
         return [
-            "Top: who calls whom; a number on an arrow: requests on that wire now.",
+            "Top: who calls whom, with the requests on each wire: \(WireMark(reply: false, lost: false).glyph(g)) a call, \(WireMark(reply: true, lost: false).glyph(g)) its reply, \(g.lostMessage) lost.",
             "Services: workers busy/total, queue, p99 of the last 5 s, then ok/s per quarter second (v: p99, p50).",
             "Under a service: its fault, and what it refused, shed or charged.",
             "Breaker: CLOSED, OPEN (time left), HALF-OPEN (trials used/allowed); its window, a cell per call:",
