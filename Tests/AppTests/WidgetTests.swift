@@ -22,6 +22,13 @@ import Lessons
         #expect(out == ["Title", "", "one two three", "", "• item one", "• item two", "", "  code  here"])
     }
 
+    /// A bullet written over two lines of the file is one item, its second line hung under the
+    /// first (it used to start a paragraph of its own at the margin).
+    @Test func aBulletGoesOnOverIndentedLines() {
+        let out = plain(Markdown.render(["- opens when the rate", "  reaches its threshold.", "After."], width: 20, glyphs: .unicode))
+        #expect(out == ["• opens when the", "  rate reaches its", "  threshold.", "After."])
+    }
+
     @Test func wrapBreaksAtWordsAndHangsIndents() {
         #expect(plain(wrap([Span("the quick brown fox jumps")], width: 10)) == ["the quick", "brown fox", "jumps"])
         #expect(plain(wrap([Span("• alpha beta gamma")], width: 10, indent: 2)) == ["• alpha", "  beta", "  gamma"])

@@ -9,7 +9,13 @@ public enum Markdown {
         var out: [StyledLine] = []
         var paragraph: [String] = []
         var inCode = false
+        // A bullet item, which may go on over indented lines ("- It opens when\n  the rate …").
+        var item: (lead: String, parts: [String])?
         func flush() {
+            if let i = item {
+                out += wrap([Span(i.lead)] + inline(i.parts.joined(separator: " ")), width: width, indent: i.lead.count)
+                item = nil
+            }
             guard !paragraph.isEmpty else { return }
             out += wrap(inline(paragraph.joined(separator: " ")), width: width)
             paragraph = []
@@ -32,9 +38,11 @@ public enum Markdown {
             if let bullet = bulletText(String(trimmed)) {
                 flush()
                 let indent = (line.count - trimmed.count) / 2 * 2
-                let lead = String(repeating: " ", count: indent) + String(glyphs.bullet) + " "
-                let wrapped = wrap([Span(lead)] + inline(bullet), width: width, indent: lead.count)
-                out += wrapped
+                item = (String(repeating: " ", count: indent) + String(glyphs.bullet) + " ", [bullet])
+                continue
+            }
+            if item != nil, line.first == " ", !trimmed.hasPrefix("#") {
+                item!.parts.append(String(trimmed))
                 continue
             }
             if trimmed.hasPrefix("#") {
@@ -43,6 +51,7 @@ public enum Markdown {
                 out += wrap(inline(String(title)).map { Span($0.text, $0.style.with { $0.bold = true; $0.underline = true }) }, width: width)
                 continue
             }
+            if item != nil { flush() }
             paragraph.append(String(trimmed))
         }
         flush()
