@@ -33,13 +33,15 @@ let package = Package(
             .product(name: "DequeModule", package: "swift-collections")], swiftSettings: optimized),
         .target(name: "Canvas", swiftSettings: optimized),
         .target(name: "Scenes", dependencies: ["Canvas", "Simulation", "Patterns"], swiftSettings: optimized),
+        // Many seeded runs of a pattern, in parallel, and their reports (tables, plots, CSV, JSON).
+        .target(name: "Experiments", dependencies: ["Patterns", "Simulation", "Canvas"], swiftSettings: optimized),
         .target(name: "App", dependencies: ["Canvas", "Scenes", "Lessons", "Patterns", "Simulation", "Quiz"], swiftSettings: optimized),
         // No pkgConfig: its -D flags are prohibited and only made SwiftPM warn on every build;
         // the shim asks for the wide-character API itself and the module map links the libraries.
         .systemLibrary(name: "CNcursesw"),
         .target(name: "Terminal", dependencies: ["CNcursesw", "Canvas"]),
         .executableTarget(name: "clustertutor", dependencies: [
-            "App", "Terminal", "Lessons", "Patterns", "Simulation", "Canvas", "Scenes", "Quiz", "QuizStore",
+            "App", "Terminal", "Lessons", "Patterns", "Simulation", "Canvas", "Scenes", "Quiz", "QuizStore", "Experiments",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // Figures for the README (see "Performance"); run in release: swift run -c release clustertutor-bench
@@ -50,6 +52,7 @@ let package = Package(
         .testTarget(name: "AppTests", dependencies: ["App", "Scenes", "Canvas", "Lessons", "Patterns", "Simulation", "Quiz"],
                     exclude: ["Snapshots"]),
         .testTarget(name: "QuizTests", dependencies: ["Quiz", "QuizStore", "Simulation"]),
+        .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "Patterns", "Simulation", "Canvas"]),
         .testTarget(name: "EndToEndTests", dependencies: []),
     ]
 )

@@ -301,10 +301,7 @@ if wanted("resilience") {
                     ("service-time", "exp 20ms"), ("breaker", "on"), ("max-attempts", "2")]
     var events = 0, served = 0
     let direct = measure(5) {
-        var s = Settings()
-        for (k, v) in settings { s.set(k, v) }
-        let t = try! Resilience.topology(s, nodes: 0)
-        var c = Cluster<ServiceNode>(size: t.count, config: try! Resilience.config(s, topology: t), seed: 42, journal: Journal(.off), topology: t)
+        var c = try! Resilience.cluster(settings, seed: 42)
         c.advance(to: 60_000_000)
         events = c.eventsProcessed
         served = c.nodes[0].counts.succeeded

@@ -65,6 +65,25 @@ import Testing
         #expect(shell.output.contains("\(lessons) passed, 0 failed"), "\(shell.output)")
     }
 
+    /// An experiment on a pipe prints its table and plot and nothing else; its JSON does not
+    /// depend on the number of threads; mistakes are named.
+    @Test func experimentsRunFromTheCommandLine() throws {
+        let b = "'\(TmuxDriver.binary)'"
+        let table = try spawn(["/bin/sh", "-c", "\(b) experiment gossip-rounds --set n=10,100 --trials 4 2>/tmp/ct-exp-err"],
+                              environment: env, stdout: .pipe, stdin: .null).finish(input: nil)
+        #expect(table.status == 0 && table.output.contains("log2 n + ln n") && table.output.contains("4/4"), "\(table.output)")
+        #expect((try? String(contentsOfFile: "/tmp/ct-exp-err", encoding: .utf8))?.isEmpty == true, "no progress bar on a pipe")
+        let one = try spawn(["/bin/sh", "-c", "\(b) experiment queue-latency --set utilisation=0.5 --set seconds=5 --trials 3 --json --jobs 1"],
+                            environment: env, stdout: .pipe, stdin: .null).finish(input: nil)
+        let two = try spawn(["/bin/sh", "-c", "\(b) experiment queue-latency --set utilisation=0.5 --set seconds=5 --trials 3 --json --jobs 2"],
+                            environment: env, stdout: .pipe, stdin: .null).finish(input: nil)
+        #expect(one.status == 0 && one.output == two.output && one.output.hasPrefix("{\"experiment\":\"queue-latency\""))
+        let bad = try spawn(["/bin/sh", "-c", "\(b) experiment gossip-round 2>&1; \(b) experiment gossip-rounds --set size=10 2>&1"],
+                            environment: env, stdout: .pipe, stdin: .null).finish(input: nil)
+        #expect(bad.output.contains("unknown experiment 'gossip-round' (did you mean 'gossip-rounds'?)"), "\(bad.output)")
+        #expect(bad.output.contains("gossip-rounds has no setting 'size'"), "\(bad.output)")
+    }
+
     /// Output lost to a full disk is a failure with a message, not exit status 0.
     @Test(arguments: ["list", "render raft-first-election --step 2", "diagram clocks-vector", "--version", "check Lessons/raft-split-vote.md"])
     func outputThatCannotBeWrittenFails(_ args: String) throws {

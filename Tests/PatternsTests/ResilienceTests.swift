@@ -7,14 +7,10 @@ import Testing
 /// for, over many seeds. Each test runs the simulation; no formula's value is taken as a result.
 @Suite struct ResilienceModelTests {
     static func cluster(_ settings: [(String, String)], seed: UInt64 = 1, latency: String? = nil, duplicatePPM: Int = 0) -> Cluster<ServiceNode> {
-        var s = Settings()
-        for (k, v) in settings { s.set(k, v) }
-        let t = try! Resilience.topology(s, nodes: 0)
-        let config = try! Resilience.config(s, topology: t)
         var network = Network()
         if let latency, case .success(let r) = Words.parseRange(latency) { network.latency = .uniform(r.lowerBound, r.upperBound) }
         network.duplicatePPM = duplicatePPM
-        return Cluster(size: t.count, config: config, seed: seed, network: network, journal: Journal(.off), topology: t)
+        return try! Resilience.cluster(settings, seed: seed, network: network)
     }
 
     static func node(_ c: Cluster<ServiceNode>, _ name: String) -> ServiceNode { c.nodes[c.topology.id(of: name)!] }

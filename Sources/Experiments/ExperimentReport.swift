@@ -1,0 +1,138 @@
+import Canvas
+import Patterns
+import Simulation
+
+/// What an experiment's run looks like to a person (a table, a plot) and to a notebook (CSV, JSON).
+public enum ExperimentReport {
+    /// `6.10`, `123`, `0.052`: about three significant figures.
+    static func num(_ v: Double?) -> String {
+        guard let v, v.isFinite else { return "-" }
+        let a = abs(v)
+        if a >= 100 { return String(Int(v.rounded())) }
+        if a >= 10 { return String(format: "%.1f", v) }
+        if a >= 1 { return String(format: "%.2f", v) }
+        return String(format: "%.3f", v)
+    }
+
+    static func pad(_ s: String, _ n: Int) -> String { String(repeating: " ", count: max(0, n - s.count)) + s }
+
+    /// The summary table, one row per sweep point, with the reference and the ratio when there is one.
+    public static func table(_ r: ExperimentResult) -> [String] {
+        let plan = r.plan
+        let what = plan.measures.contains(plan.unit) ? plan.measures : "\(plan.measures), in \(plan.unit)"
+        var out = ["\(r.name): \(what) (\(r.trials) trials each, seed \(r.seed))", plan.parameters, ""]
+        let x = plan.sweep?.name ?? ""
+        var head = pad(x, 9) + pad("done", 9) + pad("mean", 8) + pad("median", 8) + pad("p10", 8) + pad("p90", 8) + pad("max", 8)
+        if plan.reference != nil { head += pad("ref", 8) + pad("ratio", 7) }
+        out.append(head)
+        for (p, s) in r.summaries.enumerated() {
+            let xv = plan.points[p]
+            var row = pad(plan.sweep == nil ? "" : Words.plain(xv), 9) + pad("\(s.finished)/\(s.count)", 9)
+                + pad(num(s.mean), 8) + pad(num(s.median), 8) + pad(num(s.p10), 8) + pad(num(s.p90), 8) + pad(num(s.max), 8)
+            if let ref = plan.reference?(xv) {
+                row += pad(num(ref), 8) + pad(s.mean.map { num($0 / ref) } ?? "-", 7)
+            }
+            out.append(row)
+        }
+        if let label = plan.referenceLabel { out += ["", "ref: \(label); ratio: this run's mean / ref."] }
+        out.append("")
+        out += wrapWords("How the model differs: " + plan.differences, width: 78)
+        return out
+    }
+
+    static func wrapWords(_ s: String, width: Int) -> [String] {
+        var lines: [String] = [], line = ""
+        for w in s.split(separator: " ") {
+            if !line.isEmpty, line.count + 1 + w.count > width { lines.append(line); line = "" }
+            line += (line.isEmpty ? "" : " ") + w
+        }
+        if !line.isEmpty { lines.append(line) }
+        return lines
+    }
+
+    /// The sweep as a chart: each point's mean (`●`, the p10-p90 range as `│`) and the reference
+    /// (`·`) on the same scale; the x axis logarithmic when the sweep spans a hundredfold.
+    public static func plot(_ r: ExperimentResult, width: Int = 80, height: Int = 14, glyphs g: GlyphSet = .unicode) -> Canvas {
+        var canvas = Canvas(width: width, height: height)
+        let plan = r.plan, xs = plan.points, sums = r.summaries
+        guard xs.count > 1 else {
+            _ = canvas.text("(one point: see the table)", x: 0, y: 0)
+            return canvas
+        }
+        let refs = xs.map { plan.reference?($0) }.map { $0.flatMap { $0.isFinite ? $0 : nil } }
+        let ys = sums.flatMap { [$0.p10, $0.p90, $0.mean] }.compactMap { $0 } + refs.compactMap { $0 }
+        guard let top = ys.max(), top > 0 else { return canvas }
+        let logX = (xs.max()! / max(1e-12, xs.min()!)) >= 100 && xs.min()! > 0
+        func fx(_ v: Double) -> Double { logX ? log10(v) : v }
+        let x0 = fx(xs.min()!), x1 = fx(xs.max()!)
+        // Rows: title, key, the plot, the axis, the sweep's values.
+        let label = 7, plotW = width - label - 1, plotH = height - 4, first = 2
+        func col(_ v: Double) -> Int { label + 1 + Int(((fx(v) - x0) / max(1e-12, x1 - x0) * Double(plotW - 1)).rounded()) }
+        func row(_ v: Double) -> Int { first + (plotH - 1) - Int((v / top * Double(plotH - 1)).rounded()) }
+        let what = plan.measures.contains(plan.unit) ? plan.measures : "\(plan.measures) (\(plan.unit))"
+        _ = canvas.text(truncate("\(what) against \(plan.sweep!.name)\(logX ? " (log scale)" : "")", to: width), x: 0, y: 0, .bold)
+        for k in 0..<plotH { canvas.put(g == .ascii ? "|" : "│", x: label, y: first + k, .dim) }
+        _ = canvas.text(pad(num(top), label - 1), x: 0, y: first, .dim)
+        _ = canvas.text(pad("0", label - 1), x: 0, y: first + plotH - 1, .dim)
+        for c in label..<width { canvas.put(g == .ascii ? "-" : "─", x: c, y: first + plotH, .dim) }
+        // The reference as a dotted curve between its points.
+        if plan.reference != nil {
+            for c in (label + 1)..<width {
+                let t = Double(c - label - 1) / Double(plotW - 1)
+                let xv = logX ? pow(10, x0 + t * (x1 - x0)) : x0 + t * (x1 - x0)
+                if let v = plan.reference?(xv), v.isFinite, v <= top, v >= 0 { canvas.put(g == .ascii ? "." : "·", x: c, y: row(v), Style(foreground: .yellow)) }
+            }
+        }
+        for (p, s) in sums.enumerated() {
+            let c = col(xs[p])
+            if let lo = s.p10, let hi = s.p90 {
+                for y in row(hi)...row(lo) { canvas.put(g == .ascii ? "|" : "│", x: c, y: y, Style(foreground: .cyan)) }
+            }
+            if let m = s.mean { canvas.put(g == .ascii ? "o" : "●", x: c, y: row(m), Style(foreground: .cyan, bold: true)) }
+            let tick = Words.plain(xs[p])
+            let at = Swift.min(width - tick.count, Swift.max(label + 1, c - tick.count / 2))
+            _ = canvas.text(tick, x: at, y: first + plotH + 1, .dim)
+        }
+        let key = "\(g == .ascii ? "o" : "●") mean, \(g == .ascii ? "|" : "│") p10-p90" + (plan.referenceLabel.map { ", \(g == .ascii ? "." : "·") \($0)" } ?? "")
+        _ = canvas.text(truncate(key, to: width), x: 0, y: 1, .dim)
+        return canvas
+    }
+
+    /// One row per trial: point, trial, seed, value (empty when it did not finish).
+    public static func csv(_ r: ExperimentResult) -> String {
+        var out = "\(r.plan.sweep?.name.replacingOccurrences(of: " ", with: "_") ?? "point"),trial,seed,\(r.plan.unit)\n"
+        for (p, vs) in r.values.enumerated() {
+            for (k, v) in vs.enumerated() {
+                out += "\(Words.plain(r.plan.points[p])),\(k),\(ExperimentRunner.trialSeed(r.seed, point: p, trial: k)),\(v.map { String($0) } ?? "")\n"
+            }
+        }
+        return out
+    }
+
+    /// The run as JSON, keys in a fixed order: the same run gives the same bytes.
+    public static func json(_ r: ExperimentResult) -> String {
+        func str(_ s: String) -> String {
+            "\"" + s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
+        }
+        func val(_ v: Double?) -> String { v.flatMap { $0.isFinite ? String($0) : nil } ?? "null" }
+        var points: [String] = []
+        for (p, vs) in r.values.enumerated() {
+            let s = Summary(vs)
+            let ref = r.plan.reference?(r.plan.points[p])
+            points.append("{\"x\":\(val(r.plan.points[p])),\"finished\":\(s.finished),\"mean\":\(val(s.mean)),\"median\":\(val(s.median)),"
+                          + "\"p10\":\(val(s.p10)),\"p90\":\(val(s.p90)),\"max\":\(val(s.max)),\"reference\":\(val(ref)),"
+                          + "\"trials\":[\(vs.map(val).joined(separator: ","))]}")
+        }
+        return "{\"experiment\":\(str(r.name)),\"seed\":\(r.seed),\"trials\":\(r.trials),\"measures\":\(str(r.plan.measures)),"
+            + "\"unit\":\(str(r.plan.unit)),\"sweep\":\(r.plan.sweep.map { str($0.name) } ?? "null"),"
+            + "\"parameters\":\(str(r.plan.parameters)),\"points\":[\(points.joined(separator: ","))]}\n"
+    }
+}
+
+/// The experiments this build knows: adding one adds a line here (its code lives beside its pattern).
+public enum ExperimentCatalog {
+    public static let all: [any Experiment.Type] = [GossipRoundsExperiment.self, QueueLatencyExperiment.self, BreakerTripExperiment.self]
+    public static func named(_ name: String) -> (any Experiment.Type)? { all.first { $0.name == name } }
+}
+
+import Foundation

@@ -1,0 +1,78 @@
+import Dispatch
+import Patterns
+import Simulation
+
+/// Every trial of an experiment, run on `jobs` threads. Trial k at point p has its own seed,
+/// derived from the run's seed, p and k, so the results are the same whatever `jobs` is.
+public struct ExperimentResult: Sendable {
+    public var name: String
+    public var seed: UInt64
+    public var trials: Int
+    public var plan: ExperimentPlan
+    /// `values[p][k]`: trial k at point p (nil: it did not finish).
+    public var values: [[Double?]]
+
+    public var summaries: [Summary] { values.map { Summary($0) } }
+}
+
+public enum ExperimentRunner {
+    /// The seed of trial `k` at point `p`: a SplitMix64 step over the three, so neighbouring
+    /// trials are unrelated.
+    public static func trialSeed(_ seed: UInt64, point p: Int, trial k: Int) -> UInt64 {
+        var r = SplitMix64(seed: seed ^ (UInt64(p) &* 0x9E37_79B9_7F4A_7C15) ^ (UInt64(k) &* 0xD1B5_4A32_D192_ED03))
+        return r.next()
+    }
+
+    /// Runs every trial; `progress` is called (from any thread, serialised) with trials done and total.
+    public static func run(name: String, plan: ExperimentPlan, trials: Int, seed: UInt64, jobs: Int,
+                           progress: (@Sendable (Int, Int) -> Void)? = nil) -> ExperimentResult {
+        let points = plan.points
+        let total = points.count * trials
+        let box = Results(count: total)
+        let workers = max(1, min(jobs, total))
+        DispatchQueue.concurrentPerform(iterations: workers) { w in
+            var i = w
+            while i < total {
+                let p = i / trials, k = i % trials
+                box.set(i, plan.trial(points[p], trialSeed(seed, point: p, trial: k)))
+                if let progress { progress(box.finishedOne(), total) }
+                i += workers
+            }
+        }
+        let flat = box.values
+        return ExperimentResult(name: name, seed: seed, trials: trials, plan: plan,
+                                values: (0..<points.count).map { p in Array(flat[p * trials..<(p + 1) * trials]) })
+    }
+}
+
+/// Trial results written from many threads, each to its own place.
+final class Results: @unchecked Sendable {
+    private var storage: [Double?]
+    private var done = 0
+    private let lock = NSLock()
+    init(count: Int) { storage = Array(repeating: nil, count: count) }
+    func set(_ i: Int, _ v: Double?) { lock.lock(); storage[i] = v; lock.unlock() }
+    func finishedOne() -> Int { lock.lock(); defer { lock.unlock() }; done += 1; return done }
+    var values: [Double?] { lock.lock(); defer { lock.unlock() }; return storage }
+}
+
+/// A point's trials, summarised.
+public struct Summary: Sendable, Equatable {
+    public var count: Int
+    /// Trials that finished (the others reached a limit).
+    public var finished: Int
+    public var mean: Double?
+    public var median: Double?, p10: Double?, p90: Double?, p99: Double?, min: Double?, max: Double?
+
+    public init(_ values: [Double?]) {
+        count = values.count
+        let v = values.compactMap { $0 }.sorted()
+        finished = v.count
+        guard !v.isEmpty else { return }
+        mean = v.reduce(0, +) / Double(v.count)
+        func q(_ f: Double) -> Double { v[Swift.min(v.count - 1, Int((Double(v.count - 1) * f).rounded()))] }
+        median = q(0.5); p10 = q(0.1); p90 = q(0.9); p99 = q(0.99); min = v.first; max = v.last
+    }
+}
+
+import Foundation

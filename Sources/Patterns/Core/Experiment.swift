@@ -1,0 +1,67 @@
+import Simulation
+
+/// Many seeded runs of a pattern, summarised: "is that typical?". An experiment says what one
+/// trial measures (at each point of a sweep, or at one setting), what the published result or
+/// the exact formula says, and how its model differs from the paper's. It lives next to its
+/// pattern; the runner (module `Experiments`) does the trials in parallel and the reporting.
+public protocol Experiment: Sendable {
+    /// The name `clustertutor experiment NAME` takes.
+    static var name: String { get }
+    static var summary: String { get }
+    /// What `--set key=value` may change, with defaults.
+    static var settings: [SettingSpec] { get }
+    static var defaultTrials: Int { get }
+    static func plan(_ settings: Settings) throws(Diagnostic) -> ExperimentPlan
+}
+
+public struct ExperimentPlan: Sendable {
+    /// The swept parameter and its values, or nil for one distribution.
+    public var sweep: (name: String, values: [Double])?
+    /// What a trial measures, and its unit ("rounds", "ms").
+    public var measures: String
+    public var unit: String
+    /// One trial: the sweep's value (0 without a sweep) and the trial's own seed. nil when the
+    /// trial did not finish (a limit was reached); such trials are counted, not averaged.
+    public var trial: @Sendable (Double, UInt64) -> Double?
+    /// The reference value at a sweep point (the published figure or the formula), and what it is.
+    public var reference: (@Sendable (Double) -> Double)?
+    public var referenceLabel: String?
+    /// The settings the model ran with, and where it differs from the paper (never hidden).
+    public var parameters: String
+    public var differences: String
+
+    public init(sweep: (name: String, values: [Double])? = nil, measures: String, unit: String,
+                trial: @escaping @Sendable (Double, UInt64) -> Double?,
+                reference: (@Sendable (Double) -> Double)? = nil, referenceLabel: String? = nil,
+                parameters: String, differences: String) {
+        self.sweep = sweep; self.measures = measures; self.unit = unit; self.trial = trial
+        self.reference = reference; self.referenceLabel = referenceLabel
+        self.parameters = parameters; self.differences = differences
+    }
+
+    /// The sweep's values, or the single point 0.
+    public var points: [Double] { sweep?.values ?? [0] }
+}
+
+extension Settings {
+    /// `10,100,1000`: a list of numbers for a sweep, each within `allowed`.
+    public func numbers(_ key: String, default d: [Double], in allowed: ClosedRange<Double>) throws(Diagnostic) -> [Double] {
+        guard let raw = self[key] else { return d }
+        var out: [Double] = []
+        for part in raw.split(separator: ",") {
+            guard let v = Words.decimal(part.trimmingCharacters(in: .whitespaces)), allowed.contains(v) else {
+                throw fail(key, "\(key) is a list of numbers from \(Words.plain(allowed.lowerBound)) to \(Words.plain(allowed.upperBound)) separated by commas, found '\(part)'")
+            }
+            out.append(v)
+        }
+        guard !out.isEmpty, out.count <= 20 else { throw fail(key, "\(key) takes 1 to 20 values, found \(out.count)") }
+        return out
+    }
+}
+
+extension Words {
+    /// `100000` rather than `100000.0`; `0.5` as it is.
+    public static func plain(_ v: Double) -> String { v == v.rounded() && abs(v) < 1e15 ? String(Int(v)) : String(v) }
+}
+
+import Foundation

@@ -1,0 +1,79 @@
+import ArgumentParser
+import Canvas
+import Experiments
+import Foundation
+import Patterns
+import Terminal
+
+/// `clustertutor experiment NAME`: many seeded runs of a pattern, summarised beside the
+/// published result.
+struct ExperimentCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "experiment",
+        abstract: "Run many seeded trials of a pattern and show them beside the published result.",
+        version: ClusterTutor.version)
+
+    @Argument(help: "The experiment (see --list).") var name: String?
+    @Flag(help: "List the experiments.") var list = false
+    @Option(help: "Trials at each point (default: the experiment's own).") var trials: Int?
+    @Option(help: "Threads to run trials on (default: the number of cores). Results do not depend on it.") var jobs: Int?
+    @Option(help: "Seed of the whole run; each trial's seed derives from it.") var seed: UInt64 = 1
+    @Option(name: .customLong("set"), help: ArgumentHelp("A setting of the experiment, e.g. --set n=10,100,1000.", valueName: "key=value"))
+    var settings: [String] = []
+    @Option(help: "Write every trial to this CSV file.") var csv: String?
+    @Flag(help: "Print the run as JSON instead of the table and plot.") var json = false
+    @Flag(help: "ASCII plot.") var ascii = false
+
+    func run() throws {
+        if list || name == nil {
+            for e in ExperimentCatalog.all { print(e.name.padding(toLength: 16, withPad: " ", startingAt: 0) + e.summary) }
+            if name == nil && !list { throw usageError(ExperimentCommand.self, "name an experiment: \(ExperimentCatalog.all.map { $0.name }.joined(separator: ", "))") }
+            return
+        }
+        let name = self.name!
+        guard let e = ExperimentCatalog.named(name) else {
+            let names = ExperimentCatalog.all.map { $0.name }
+            throw usageError(ExperimentCommand.self, "unknown experiment '\(name)'" + didYouMean(name, names) + "; the experiments are \(names.joined(separator: ", "))")
+        }
+        var s = Settings()
+        for raw in settings {
+            guard let eq = raw.firstIndex(of: "=") else { throw usageError(ExperimentCommand.self, "--set takes key=value, found '\(raw)'") }
+            let key = String(raw[..<eq]), value = String(raw[raw.index(after: eq)...])
+            guard e.settings.contains(where: { $0.key == key }) else {
+                throw usageError(ExperimentCommand.self, "\(name) has no setting '\(key)'" + didYouMean(key, e.settings.map(\.key)) + "; it has \(e.settings.map(\.key).joined(separator: ", "))")
+            }
+            s.set(key, value)
+        }
+        let plan: ExperimentPlan
+        do { plan = try e.plan(s) } catch { throw usageError(ExperimentCommand.self, error.message) }
+        let n = trials ?? e.defaultTrials
+        guard (1...100_000).contains(n) else { throw usageError(ExperimentCommand.self, "--trials must be from 1 to 100000, found \(n)") }
+        let cores = ProcessInfo.processInfo.activeProcessorCount
+        let j = jobs ?? cores
+        guard (1...256).contains(j) else { throw usageError(ExperimentCommand.self, "--jobs must be from 1 to 256, found \(j)") }
+        // A progress bar on a terminal; nothing but results on a pipe.
+        let showProgress = isatty(STDERR_FILENO) == 1
+        let started = Date()
+        let bar: @Sendable (Int, Int) -> Void = { done, total in
+            guard done % max(1, total / 100) == 0 || done == total else { return }
+            let w = 30, filled = w * done / total
+            let line = "\r[" + String(repeating: "#", count: filled) + String(repeating: ".", count: w - filled) + "] \(done)/\(total) trials"
+            FileHandle.standardError.write(Data(line.utf8))
+            if done == total { FileHandle.standardError.write(Data("\n".utf8)) }
+        }
+        let result = ExperimentRunner.run(name: name, plan: plan, trials: n, seed: seed, jobs: j, progress: showProgress ? bar : nil)
+        if let csv {
+            do { try ExperimentReport.csv(result).write(toFile: csv, atomically: true, encoding: .utf8) } catch {
+                throw usageError(ExperimentCommand.self, "could not write \(csv): \(error.localizedDescription)")
+            }
+        }
+        if json { print(ExperimentReport.json(result), terminator: ""); return }
+        let glyphs: GlyphSet = ascii || !Terminal.prepareLocale() ? .ascii : .unicode
+        for line in ExperimentReport.table(result) { print(glyphs.text(line)) }
+        print("")
+        var plot = ExperimentReport.plot(result, glyphs: glyphs)
+        if glyphs == .ascii { plot.foldToASCII() }
+        print(plot.text, terminator: "")
+        if showProgress { FileHandle.standardError.write(String(format: "%d trials on %d threads in %.1f s\n", n * plan.points.count, j, Date().timeIntervalSince(started)).data(using: .utf8)!) }
+    }
+}

@@ -1,0 +1,75 @@
+import Foundation
+import Testing
+@testable import Experiments
+import Canvas
+import Patterns
+import Simulation
+
+/// The experiment runner and the first built-in experiments.
+@Suite struct ExperimentTests {
+    static func run(_ e: any Experiment.Type, _ settings: [(String, String)], trials: Int, seed: UInt64 = 1, jobs: Int) -> ExperimentResult {
+        var s = Settings()
+        for (k, v) in settings { s.set(k, v) }
+        return ExperimentRunner.run(name: e.name, plan: try! e.plan(s), trials: trials, seed: seed, jobs: jobs)
+    }
+
+    /// The same seed gives byte-identical JSON whatever the number of threads.
+    @Test func resultsDoNotDependOnJobs() {
+        let one = ExperimentReport.json(Self.run(GossipRoundsExperiment.self, [("n", "50,200")], trials: 6, jobs: 1))
+        let two = ExperimentReport.json(Self.run(GossipRoundsExperiment.self, [("n", "50,200")], trials: 6, jobs: 2))
+        #expect(one == two)
+        let other = ExperimentReport.json(Self.run(GossipRoundsExperiment.self, [("n", "50,200")], trials: 6, seed: 2, jobs: 2))
+        #expect(one != other, "another seed, other trials")
+    }
+
+    /// Push gossip: the mean lands 1 to 3 rounds above log2 n + ln n (the formula has an
+    /// unstated constant, and the first round is counted; see GossipPublishedResultTests).
+    @Test func gossipRoundsFollowTheFormula() {
+        let r = Self.run(GossipRoundsExperiment.self, [("n", "100,1000")], trials: 10, jobs: 2)
+        for (p, s) in r.summaries.enumerated() {
+            let n = r.plan.points[p], f = log2(n) + log(n)
+            #expect(s.finished == 10)
+            #expect(s.mean! >= f && s.mean! <= f + 3.5, "n=\(n): mean \(s.mean!), formula \(f)")
+        }
+    }
+
+    /// M/M/1 at ρ = 0.5: 100 s trials with μ = 100/s give about 5,000 requests each; the mean of
+    /// ten such trials lands within 10 % of 1/(μ−λ) = 20 ms (the steady state is reached in well
+    /// under a second at this load; the tolerance covers the trials' spread).
+    @Test func queueLatencyMatchesMM1() {
+        let r = Self.run(QueueLatencyExperiment.self, [("utilisation", "0.5"), ("seconds", "100")], trials: 10, jobs: 2)
+        let mean = r.summaries[0].mean!
+        #expect(abs(mean - 20) / 20 < 0.1, "mean \(mean) ms, formula 20 ms")
+    }
+
+    /// At 100 % failure the breaker (window 10, minimum 10, 50 %) opens after 5 failures of a
+    /// full window: 5 requests at 50/s, about 100 ms plus the requests in flight. Below the
+    /// threshold it opens later, if at all.
+    @Test func aBreakerTripsFasterTheMoreFails() {
+        let r = Self.run(BreakerTripExperiment.self, [("failure", "30,100")], trials: 10, jobs: 2)
+        let low = r.summaries[0], high = r.summaries[1]
+        #expect(high.finished == 10 && high.median! >= 80 && high.median! <= 200, "\(high)")
+        #expect(low.finished < 10 || low.median! > high.median! * 3, "\(low)")
+    }
+
+    @Test func plotsFitEightyColumns() {
+        let r = Self.run(GossipRoundsExperiment.self, [("n", "10,100,1000")], trials: 4, jobs: 2)
+        let unicode = ExperimentReport.plot(r)
+        var ascii = ExperimentReport.plot(r, glyphs: .ascii)
+        ascii.foldToASCII()
+        #expect(unicode.width == 80 && ascii.text.allSatisfy { $0.isASCII })
+        #expect(unicode.text.contains("●") && unicode.text.contains("·"), "\(unicode.text)")
+        let table = ExperimentReport.table(r)
+        #expect(table.allSatisfy { $0.count <= 80 }, "\(table)")
+        #expect(ExperimentReport.csv(r).split(separator: "\n").count == 1 + 3 * 4)
+    }
+
+    @Test func badSettingsAreExplained() {
+        var s = Settings()
+        s.set("n", "10,abc")
+        #expect(throws: Diagnostic.self) { try GossipRoundsExperiment.plan(s) }
+        var q = Settings()
+        q.set("utilisation", "1.5")
+        #expect(throws: Diagnostic.self) { try QueueLatencyExperiment.plan(q) }
+    }
+}
