@@ -49,7 +49,7 @@ let package = Package(
         .testTarget(name: "SimulationTests", dependencies: ["Simulation"]),
         .testTarget(name: "PatternsTests", dependencies: ["Patterns", "Simulation", "Lessons"]),
         .testTarget(name: "LessonsTests", dependencies: ["Lessons", "Patterns", "Simulation", "Quiz"], exclude: ["FuzzFindings"]),
-        .testTarget(name: "AppTests", dependencies: ["App", "Scenes", "Canvas", "Lessons", "Patterns", "Simulation", "Quiz"],
+        .testTarget(name: "AppTests", dependencies: ["App", "Scenes", "Canvas", "Lessons", "Patterns", "Simulation", "Quiz", "Experiments"],
                     exclude: ["Snapshots"]),
         .testTarget(name: "QuizTests", dependencies: ["Quiz", "QuizStore", "Simulation"]),
         .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "Patterns", "Simulation", "Canvas"]),

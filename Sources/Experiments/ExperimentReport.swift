@@ -55,10 +55,7 @@ public enum ExperimentReport {
     public static func plot(_ r: ExperimentResult, width: Int = 80, height: Int = 14, glyphs g: GlyphSet = .unicode) -> Canvas {
         var canvas = Canvas(width: width, height: height)
         let plan = r.plan, xs = plan.points, sums = r.summaries
-        guard xs.count > 1 else {
-            _ = canvas.text("(one point: see the table)", x: 0, y: 0)
-            return canvas
-        }
+        guard xs.count > 1 else { return histogram(r, width: width, height: height, glyphs: g) }
         let refs = xs.map { plan.reference?($0) }.map { $0.flatMap { $0.isFinite ? $0 : nil } }
         let ys = sums.flatMap { [$0.p10, $0.p90, $0.mean] }.compactMap { $0 } + refs.compactMap { $0 }
         guard let top = ys.max(), top > 0 else { return canvas }
@@ -98,6 +95,47 @@ public enum ExperimentReport {
         return canvas
     }
 
+    /// One point's trials as a histogram, bars in eighths of a cell, the reference (if any)
+    /// dotted through the empty part of its column and named under the axis.
+    static func histogram(_ r: ExperimentResult, width: Int, height: Int, glyphs g: GlyphSet) -> Canvas {
+        var canvas = Canvas(width: width, height: height)
+        let plan = r.plan
+        let values = r.values[0].compactMap { $0 }
+        _ = canvas.text(truncate("\(plan.measures) (\(plan.unit)): \(values.count) trials", to: width), x: 0, y: 0, .bold)
+        guard let lo = values.min(), let hi = values.max() else { return canvas }
+        let raw: Double? = plan.reference.map { f in f(plan.points[0]) }
+        let ref: Double? = raw.flatMap { $0.isFinite ? $0 : nil }
+        let left = Swift.min(lo, ref ?? lo), right = Swift.max(hi, ref ?? hi)
+        let label = 7, bins = width - label - 1, plotH = height - 4, first = 2
+        let span = Swift.max(right - left, 1e-9)
+        var counts = Array(repeating: 0, count: bins)
+        for v in values { counts[Swift.min(bins - 1, Int((v - left) / span * Double(bins)))] += 1 }
+        let top = counts.max() ?? 1
+        let eighths: [Character] = g == .ascii ? [" ", ".", ".", ".", "#", "#", "#", "#", "#"] : [" ", "▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"]
+        _ = canvas.text(pad(String(top), label - 1), x: 0, y: first, .dim)
+        _ = canvas.text(pad("0", label - 1), x: 0, y: first + plotH - 1, .dim)
+        var refCol: Int?
+        if let ref {
+            let b = Int((ref - left) / span * Double(bins))
+            refCol = label + 1 + Swift.min(bins - 1, b)
+        }
+        if let c = refCol { for y in first..<(first + plotH) { canvas.put(g == .ascii ? ":" : "┊", x: c, y: y, Style(foreground: .yellow)) } }
+        for (b, n) in counts.enumerated() where n > 0 {
+            let height8 = Int((Double(n) / Double(top) * Double(plotH * 8)).rounded(.up))
+            for k in 0..<plotH {
+                let fill = Swift.min(8, Swift.max(0, height8 - k * 8))
+                if fill > 0 { canvas.put(eighths[fill], x: label + 1 + b, y: first + plotH - 1 - k, Style(foreground: .cyan)) }
+            }
+        }
+        for c in label..<width { canvas.put(g == .ascii ? "-" : "─", x: c, y: first + plotH, .dim) }
+        _ = canvas.text(num(left), x: label + 1, y: first + plotH + 1, .dim)
+        let r0 = num(right)
+        _ = canvas.text(r0, x: width - r0.count, y: first + plotH + 1, .dim)
+        let key = "trials per bar" + (plan.referenceLabel.map { ", \(g == .ascii ? ":" : "┊") \($0) = \(num(ref))" } ?? "")
+        _ = canvas.text(truncate(key, to: width), x: 0, y: 1, .dim)
+        return canvas
+    }
+
     /// One row per trial: point, trial, seed, value (empty when it did not finish).
     public static func csv(_ r: ExperimentResult) -> String {
         var out = "\(r.plan.sweep?.name.replacingOccurrences(of: " ", with: "_") ?? "point"),trial,seed,\(r.plan.unit)\n"
@@ -131,7 +169,7 @@ public enum ExperimentReport {
 
 /// The experiments this build knows: adding one adds a line here (its code lives beside its pattern).
 public enum ExperimentCatalog {
-    public static let all: [any Experiment.Type] = [GossipRoundsExperiment.self, QueueLatencyExperiment.self, BreakerTripExperiment.self]
+    public static let all: [any Experiment.Type] = [GossipRoundsExperiment.self, RumorResidueExperiment.self, QueueLatencyExperiment.self, BreakerTripExperiment.self]
     public static func named(_ name: String) -> (any Experiment.Type)? { all.first { $0.name == name } }
 }
 

@@ -1,4 +1,6 @@
 import Testing
+import Experiments
+import Patterns
 @testable import App
 import Canvas
 import Lessons
@@ -29,6 +31,23 @@ import Lessons
         var queues = Fixtures.player(lesson: builtin("resilience-queues"), step: 3, width: 100, height: 30)
         queues.update(.key(.char("v")))
         assertSnapshot("resilience-queues-p99-100x30", queues.view().text)
+    }
+
+    /// An experiment's report as a student reads it at 80 columns: a sweep against its formula,
+    /// and one point's trials as a histogram, in Unicode and in ASCII.
+    @Test func experimentReports() {
+        func run(_ e: any Experiment.Type, _ settings: [(String, String)], trials: Int) -> ExperimentResult {
+            var s = Settings()
+            for (k, v) in settings { s.set(k, v) }
+            return ExperimentRunner.run(name: e.name, plan: try! e.plan(s), trials: trials, seed: 1, jobs: 2)
+        }
+        let sweep = run(RumorResidueExperiment.self, [("k", "1,2,3"), ("nodes", "300")], trials: 4)
+        assertSnapshot("experiment-rumor-residue-80", (ExperimentReport.table(sweep) + [""]).joined(separator: "\n") + ExperimentReport.plot(sweep).text)
+        var ascii = ExperimentReport.plot(sweep, glyphs: .ascii)
+        ascii.foldToASCII()
+        assertSnapshot("experiment-rumor-residue-80-ascii", ascii.text)
+        let one = run(QueueLatencyExperiment.self, [("utilisation", "0.5"), ("seconds", "20")], trials: 40)
+        assertSnapshot("experiment-queue-histogram-80", ExperimentReport.plot(one).text)
     }
 
     @Test func largeScreen() { assertSnapshot("step1-160x48", Fixtures.player(step: 1, width: 160, height: 48).view().text) }

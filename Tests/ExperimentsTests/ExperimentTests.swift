@@ -52,6 +52,16 @@ import Simulation
         #expect(low.finished < 10 || low.median! > high.median! * 3, "\(low)")
     }
 
+    /// Demers' residue: within 20 % for k = 1 to 3 at 1,000 nodes (at k = 3 about 20 nodes are
+    /// left out, so eight trials' mean is good to a few nodes).
+    @Test func rumorResidueFollowsDemers() {
+        let r = Self.run(RumorResidueExperiment.self, [("k", "1,2,3")], trials: 8, jobs: 2)
+        for (p, s) in r.summaries.enumerated() {
+            let ref = 100 * RumorResidueExperiment.demers(r.plan.points[p])
+            #expect(abs(s.mean! - ref) <= 0.2 * ref, "k=\(r.plan.points[p]): \(s.mean!) % against \(ref) %")
+        }
+    }
+
     @Test func plotsFitEightyColumns() {
         let r = Self.run(GossipRoundsExperiment.self, [("n", "10,100,1000")], trials: 4, jobs: 2)
         let unicode = ExperimentReport.plot(r)
