@@ -35,6 +35,17 @@ public enum ExperimentReport {
             out.append(row)
         }
         if let label = plan.referenceLabel { out += ["", "ref: \(label); ratio: this run's mean / ref."] }
+        if !plan.published.isEmpty {
+            out += ["", "Beside the paper:"]
+            let sums = r.summaries
+            for p in plan.published {
+                guard let k = plan.points.firstIndex(of: p.x) else { continue }
+                let s = sums[k]
+                let mine: Double? = switch p.statistic { case .mean: s.mean; case .median: s.median; case .max: s.max }
+                let ratio = mine.map { num($0 / p.value) } ?? "-"
+                out.append("  \(plan.sweep.map { "\($0.name) \(Words.plain(p.x))" } ?? ""): \(p.statistic.rawValue) \(num(mine)) \(plan.unit) here, \(p.said) in the paper (ratio \(ratio))")
+            }
+        }
         out.append("")
         out += wrapWords("How the model differs: " + plan.differences, width: 78)
         return out
@@ -59,18 +70,23 @@ public enum ExperimentReport {
         let refs = xs.map { plan.reference?($0) }.map { $0.flatMap { $0.isFinite ? $0 : nil } }
         let ys = sums.flatMap { [$0.p10, $0.p90, $0.mean] }.compactMap { $0 } + refs.compactMap { $0 }
         guard let top = ys.max(), top > 0 else { return canvas }
+        // A y axis spanning more than a hundredfold is logarithmic, so small values stay visible.
+        let bottom = ys.filter { $0 > 0 }.min() ?? top
+        let logY = top / bottom >= 100
+        func fy(_ v: Double) -> Double { logY ? (log10(max(v, bottom)) - log10(bottom)) / max(1e-12, log10(top) - log10(bottom)) : v / top }
         let logX = (xs.max()! / max(1e-12, xs.min()!)) >= 100 && xs.min()! > 0
         func fx(_ v: Double) -> Double { logX ? log10(v) : v }
         let x0 = fx(xs.min()!), x1 = fx(xs.max()!)
         // Rows: title, key, the plot, the axis, the sweep's values.
         let label = 7, plotW = width - label - 1, plotH = height - 4, first = 2
         func col(_ v: Double) -> Int { label + 1 + Int(((fx(v) - x0) / max(1e-12, x1 - x0) * Double(plotW - 1)).rounded()) }
-        func row(_ v: Double) -> Int { first + (plotH - 1) - Int((v / top * Double(plotH - 1)).rounded()) }
+        func row(_ v: Double) -> Int { first + (plotH - 1) - Int((fy(v) * Double(plotH - 1)).rounded()) }
         let what = plan.measures.contains(plan.unit) ? plan.measures : "\(plan.measures) (\(plan.unit))"
-        _ = canvas.text(truncate("\(what) against \(plan.sweep!.name)\(logX ? " (log scale)" : "")", to: width), x: 0, y: 0, .bold)
+        let scales = [logX ? "x" : nil, logY ? "y" : nil].compactMap { $0 }
+        _ = canvas.text(truncate("\(what) against \(plan.sweep!.name)\(scales.isEmpty ? "" : " (log \(scales.joined(separator: " and ")))")", to: width), x: 0, y: 0, .bold)
         for k in 0..<plotH { canvas.put(g == .ascii ? "|" : "│", x: label, y: first + k, .dim) }
         _ = canvas.text(pad(num(top), label - 1), x: 0, y: first, .dim)
-        _ = canvas.text(pad("0", label - 1), x: 0, y: first + plotH - 1, .dim)
+        _ = canvas.text(pad(logY ? num(bottom) : "0", label - 1), x: 0, y: first + plotH - 1, .dim)
         for c in label..<width { canvas.put(g == .ascii ? "-" : "─", x: c, y: first + plotH, .dim) }
         // The reference as a dotted curve between its points.
         if plan.reference != nil {
@@ -169,7 +185,7 @@ public enum ExperimentReport {
 
 /// The experiments this build knows: adding one adds a line here (its code lives beside its pattern).
 public enum ExperimentCatalog {
-    public static let all: [any Experiment.Type] = [GossipRoundsExperiment.self, RumorResidueExperiment.self, QueueLatencyExperiment.self, BreakerTripExperiment.self]
+    public static let all: [any Experiment.Type] = [RaftElectionExperiment.self, GossipRoundsExperiment.self, RumorResidueExperiment.self, QueueLatencyExperiment.self, BreakerTripExperiment.self]
     public static func named(_ name: String) -> (any Experiment.Type)? { all.first { $0.name == name } }
 }
 

@@ -67,6 +67,7 @@ public struct Cluster<Node: NodeModel>: Sendable {
     /// node's handler does not reshuffle every later delay and every other node's choices.
     var nodeRNG: [SplitMix64]
     var networkRNG: SplitMix64
+    var realismRNG: SplitMix64
 
     var queue = EventQueue()
     var seq: UInt64 = 0
@@ -105,6 +106,8 @@ public struct Cluster<Node: NodeModel>: Sendable {
         pauseEnds = Array(repeating: 0, count: size)
         outages = Array(repeating: [], count: size)
         networkRNG = SplitMix64.stream(seed, 0)
+        // Its own stream: turning realism on does not reshuffle the network's or a node's draws.
+        realismRNG = SplitMix64.stream(seed, 0x5EED_0000_0000)
         nodeRNG = (0..<size).map { SplitMix64.stream(seed, UInt64($0) + 1) }
         self.network = network
         self.journal = journal
@@ -375,7 +378,8 @@ public struct Cluster<Node: NodeModel>: Sendable {
         switch effect {
         case let .send(to, m): transmit(m, from: id, to: to)
         case let .setTimer(t, d):
-            let deadline = now + max(0, clocks[id].trueDuration(ofLocal: d))
+            var deadline = now + max(0, clocks[id].trueDuration(ofLocal: d))
+            if network.timerJitter > 0 { deadline += realismRNG.next(in: 0...network.timerJitter) }
             // The slot remembers which queued key is the live one; older ones become stale.
             let s = nextSeq()
             queue.insert(Key(time: deadline, seq: s, what: timerCode(id, t.slot)))
@@ -454,6 +458,7 @@ public struct Cluster<Node: NodeModel>: Sendable {
     private mutating func deliver(_ env: Envelope<Node.Message>) {
         record(.deliver, env.from, env.to, .message(env.message, .none))
         run(env.to) { node, io in node.receive(env.message, from: env.from, &io) }
+        if let p = network.processing { busyUntil[env.to] = max(busyUntil[env.to], now + realismRNG.next(in: p)) }
     }
 
     @inline(__always) private func blocked(_ id: NodeID) -> Bool { isPaused[id] || busyUntil[id] > now }

@@ -50,6 +50,13 @@ public struct Network: Sendable {
     /// True when anything at all is cut, so the common case costs one branch.
     public private(set) var anyCut = false
 
+    /// What real machines add and an idealised model lacks (both off by default, so lessons
+    /// run as written): a timer fires up to `timerJitter` late (scheduling delay), and handling
+    /// a message keeps a node busy for a draw from `processing` (what arrives meanwhile waits).
+    /// Without them, equal election timeouts stay in lockstep for ever.
+    public var timerJitter: SimTime = 0
+    public var processing: ClosedRange<SimTime>?
+
     public init(latency: Latency = .uniform(10_000, 15_000), lossPPM: Int = 0, duplicatePPM: Int = 0) {
         self.latency = latency; self.lossPPM = lossPPM; self.duplicatePPM = duplicatePPM
     }

@@ -62,6 +62,26 @@ import Simulation
         }
     }
 
+    /// Raft's Figure 16 needs the realism the model lacked: with identical timeouts and timers
+    /// that fire exactly on time no election ever ends (the candidates stay in lockstep); a
+    /// millisecond of scheduling delay lets them drift apart.
+    @Test func identicalTimeoutsElectOnlyWithRealism() {
+        let exact = Self.run(RaftElectionExperiment.self, [("spread", "0"), ("timer-jitter", "0ms"), ("processing", "0-0ms")], trials: 3, jobs: 2)
+        #expect(exact.summaries[0].finished == 0)
+        let real = Self.run(RaftElectionExperiment.self, [("spread", "0")], trials: 3, jobs: 2)
+        #expect(real.summaries[0].finished >= 1)
+    }
+
+    /// With 50 ms of randomness the paper's worst of 1,000 trials was 513 ms; 100 trials here
+    /// should stay well under a second and elect in a few hundred milliseconds at the median
+    /// (the timeout, 150-200 ms, plus a round of votes).
+    @Test func fiftyMillisecondsOfRandomnessElectsQuickly() {
+        let r = Self.run(RaftElectionExperiment.self, [("spread", "50")], trials: 100, jobs: 2)
+        let s = r.summaries[0]
+        #expect(s.finished == 100 && s.max! < 1_000 && s.median! > 120 && s.median! < 250, "\(s)")
+        #expect(ExperimentReport.table(r).contains { $0.contains("513 ms (worst of 1,000) in the paper") })
+    }
+
     @Test func plotsFitEightyColumns() {
         let r = Self.run(GossipRoundsExperiment.self, [("n", "10,100,1000")], trials: 4, jobs: 2)
         let unicode = ExperimentReport.plot(r)

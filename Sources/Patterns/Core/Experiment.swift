@@ -29,14 +29,28 @@ public struct ExperimentPlan: Sendable {
     /// The settings the model ran with, and where it differs from the paper (never hidden).
     public var parameters: String
     public var differences: String
+    /// Figures a paper reported at some points, to print beside this run's same statistic.
+    public var published: [Published] = []
+
+    public struct Published: Sendable {
+        public enum Statistic: String, Sendable { case mean, median, max }
+        public var x: Double
+        public var statistic: Statistic
+        public var value: Double
+        /// What the paper said, in its words ("over 10 s": a lower bound).
+        public var said: String
+        public init(x: Double, _ statistic: Statistic, _ value: Double, said: String) {
+            self.x = x; self.statistic = statistic; self.value = value; self.said = said
+        }
+    }
 
     public init(sweep: (name: String, values: [Double])? = nil, measures: String, unit: String,
                 trial: @escaping @Sendable (Double, UInt64) -> Double?,
                 reference: (@Sendable (Double) -> Double)? = nil, referenceLabel: String? = nil,
-                parameters: String, differences: String) {
+                parameters: String, differences: String, published: [Published] = []) {
         self.sweep = sweep; self.measures = measures; self.unit = unit; self.trial = trial
         self.reference = reference; self.referenceLabel = referenceLabel
-        self.parameters = parameters; self.differences = differences
+        self.parameters = parameters; self.differences = differences; self.published = published
     }
 
     /// The sweep's values, or the single point 0.
