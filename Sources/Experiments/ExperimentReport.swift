@@ -22,12 +22,12 @@ public enum ExperimentReport {
         let what = plan.measures.contains(plan.unit) ? plan.measures : "\(plan.measures), in \(plan.unit)"
         var out = ["\(r.name): \(what) (\(r.trials) trials each, seed \(r.seed))", plan.parameters, ""]
         let x = plan.sweep?.name ?? ""
-        var head = pad(x, 9) + pad("done", 9) + pad("mean", 8) + pad("median", 8) + pad("p10", 8) + pad("p90", 8) + pad("max", 8)
+        var head = pad(x, 9) + pad("done", 12) + pad("mean", 8) + pad("median", 8) + pad("p10", 8) + pad("p90", 8) + pad("max", 8)
         if plan.reference != nil { head += pad("ref", 8) + pad("ratio", 7) }
         out.append(head)
         for (p, s) in r.summaries.enumerated() {
             let xv = plan.points[p]
-            var row = pad(plan.sweep == nil ? "" : Words.plain(xv), 9) + pad("\(s.finished)/\(s.count)", 9)
+            var row = pad(plan.sweep == nil ? "" : Words.plain(xv), 9) + pad("\(s.finished)/\(s.count)", 12)
                 + pad(num(s.mean), 8) + pad(num(s.median), 8) + pad(num(s.p10), 8) + pad(num(s.p90), 8) + pad(num(s.max), 8)
             if let ref = plan.reference?(xv) {
                 row += pad(num(ref), 8) + pad(s.mean.map { num($0 / ref) } ?? "-", 7)
@@ -185,7 +185,7 @@ public enum ExperimentReport {
 
 /// The experiments this build knows: adding one adds a line here (its code lives beside its pattern).
 public enum ExperimentCatalog {
-    public static let all: [any Experiment.Type] = [RaftElectionExperiment.self, GossipRoundsExperiment.self, RumorResidueExperiment.self, QueueLatencyExperiment.self, BreakerTripExperiment.self]
+    public static let all: [any Experiment.Type] = [RaftElectionExperiment.self, RaftSplitVotesExperiment.self, GossipRoundsExperiment.self, RumorResidueExperiment.self, QueueLatencyExperiment.self, BreakerTripExperiment.self]
     public static func named(_ name: String) -> (any Experiment.Type)? { all.first { $0.name == name } }
 }
 

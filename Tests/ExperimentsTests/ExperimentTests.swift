@@ -82,6 +82,13 @@ import Simulation
         #expect(ExperimentReport.table(r).contains { $0.contains("513 ms (worst of 1,000) in the paper") })
     }
 
+    /// Broadcast time ≪ election timeout: at 1 ms of latency a fresh cluster's first election
+    /// almost never splits; at 80 ms (messages as slow as half the timeout) it almost always does.
+    @Test func splitVotesGrowWithLatency() {
+        let r = Self.run(RaftSplitVotesExperiment.self, [("latency", "1,80")], trials: 40, jobs: 2)
+        #expect(r.summaries[0].mean! <= 5 && r.summaries[1].mean! >= 70, "\(r.summaries)")
+    }
+
     @Test func plotsFitEightyColumns() {
         let r = Self.run(GossipRoundsExperiment.self, [("n", "10,100,1000")], trials: 4, jobs: 2)
         let unicode = ExperimentReport.plot(r)
