@@ -89,6 +89,14 @@ import Simulation
         #expect(r.summaries[0].mean! <= 5 && r.summaries[1].mean! >= 70, "\(r.summaries)")
     }
 
+    /// SWIM: the first probe of a crashed member comes after e/(e−1) ≈ 1.58 periods on average
+    /// (1.56 exactly for 20 members); 60 trials give the mean to about ±0.25 periods, and loss
+    /// does not move it.
+    @Test func swimDetectionTakesEOverEMinusOnePeriods() {
+        let r = Self.run(SwimDetectionExperiment.self, [("loss", "0,20")], trials: 60, jobs: 2)
+        for s in r.summaries { #expect(s.finished == 60 && abs(s.mean! - M_E / (M_E - 1)) <= 0.35, "\(s)") }
+    }
+
     @Test func plotsFitEightyColumns() {
         let r = Self.run(GossipRoundsExperiment.self, [("n", "10,100,1000")], trials: 4, jobs: 2)
         let unicode = ExperimentReport.plot(r)
