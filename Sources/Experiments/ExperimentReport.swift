@@ -185,7 +185,7 @@ public enum ExperimentReport {
 
 /// The experiments this build knows: adding one adds a line here (its code lives beside its pattern).
 public enum ExperimentCatalog {
-    public static let all: [any Experiment.Type] = [RaftElectionExperiment.self, RaftSplitVotesExperiment.self, GossipRoundsExperiment.self, RumorResidueExperiment.self, SwimDetectionExperiment.self, QueueLatencyExperiment.self, BreakerTripExperiment.self]
+    public static let all: [any Experiment.Type] = [RaftElectionExperiment.self, RaftSplitVotesExperiment.self, GossipRoundsExperiment.self, RumorResidueExperiment.self, SwimDetectionExperiment.self, PhiDetectionExperiment.self, PhiFalseSuspicionsExperiment.self, QueueLatencyExperiment.self, BreakerTripExperiment.self]
     public static func named(_ name: String) -> (any Experiment.Type)? { all.first { $0.name == name } }
 }
 

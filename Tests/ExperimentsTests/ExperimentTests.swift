@@ -97,6 +97,15 @@ import Simulation
         for s in r.summaries { #expect(s.finished == 60 && abs(s.mean! - M_E / (M_E - 1)) <= 0.35, "\(s)") }
     }
 
+    /// Phi accrual's trade: a higher threshold notices a crash later and suspects live members
+    /// less often (on an exponentially delayed network, no acceptable pause).
+    @Test func phiTradesDetectionTimeForFalseSuspicions() {
+        let detect = Self.run(PhiDetectionExperiment.self, [("threshold", "1,8")], trials: 10, jobs: 2).summaries
+        let wrong = Self.run(PhiFalseSuspicionsExperiment.self, [("threshold", "1,8")], trials: 2, jobs: 2).summaries
+        #expect(detect[0].mean! < detect[1].mean!, "\(detect)")
+        #expect(wrong[0].mean! > 10 * max(wrong[1].mean!, 0.1), "\(wrong)")
+    }
+
     @Test func plotsFitEightyColumns() {
         let r = Self.run(GossipRoundsExperiment.self, [("n", "10,100,1000")], trials: 4, jobs: 2)
         let unicode = ExperimentReport.plot(r)
