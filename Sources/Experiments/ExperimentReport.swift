@@ -4,15 +4,7 @@ import Simulation
 
 /// What an experiment's run looks like to a person (a table, a plot) and to a notebook (CSV, JSON).
 public enum ExperimentReport {
-    /// `6.10`, `123`, `0.052`: about three significant figures.
-    static func num(_ v: Double?) -> String {
-        guard let v, v.isFinite else { return "-" }
-        let a = abs(v)
-        if a >= 100 { return String(Int(v.rounded())) }
-        if a >= 10 { return String(format: "%.1f", v) }
-        if a >= 1 { return String(format: "%.2f", v) }
-        return String(format: "%.3f", v)
-    }
+    static func num(_ v: Double?) -> String { v.map(threeFigures) ?? "-" }
 
     static func pad(_ s: String, _ n: Int) -> String { String(repeating: " ", count: max(0, n - s.count)) + s }
 

@@ -23,6 +23,14 @@ public enum ExperimentRunner {
         return r.next()
     }
 
+    /// Plans `experiment` from `key=value` settings and runs it: the command line and tests alike.
+    public static func run(_ experiment: any Experiment.Type, settings pairs: [(String, String)], trials: Int, seed: UInt64, jobs: Int,
+                           progress: (@Sendable (Int, Int) -> Void)? = nil) throws(Diagnostic) -> ExperimentResult {
+        var s = Settings()
+        for (k, v) in pairs { s.set(k, v) }
+        return run(name: experiment.name, plan: try experiment.plan(s), trials: trials, seed: seed, jobs: jobs, progress: progress)
+    }
+
     /// Runs every trial; `progress` is called (from any thread, serialised) with trials done and total.
     public static func run(name: String, plan: ExperimentPlan, trials: Int, seed: UInt64, jobs: Int,
                            progress: (@Sendable (Int, Int) -> Void)? = nil) -> ExperimentResult {

@@ -37,9 +37,7 @@ import Lessons
     /// and one point's trials as a histogram, in Unicode and in ASCII.
     @Test func experimentReports() {
         func run(_ e: any Experiment.Type, _ settings: [(String, String)], trials: Int) -> ExperimentResult {
-            var s = Settings()
-            for (k, v) in settings { s.set(k, v) }
-            return ExperimentRunner.run(name: e.name, plan: try! e.plan(s), trials: trials, seed: 1, jobs: 2)
+            try! ExperimentRunner.run(e, settings: settings, trials: trials, seed: 1, jobs: 2)
         }
         let sweep = run(RumorResidueExperiment.self, [("k", "1,2,3"), ("nodes", "300")], trials: 4)
         assertSnapshot("experiment-rumor-residue-80", (ExperimentReport.table(sweep) + [""]).joined(separator: "\n") + ExperimentReport.plot(sweep).text)

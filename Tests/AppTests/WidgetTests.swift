@@ -29,6 +29,12 @@ import Lessons
         #expect(out == ["• opens when the", "  rate reaches its", "  threshold.", "After."])
     }
 
+    @Test func threeFiguresRoundsAcrossDecades() {
+        #expect([384.4, 99.96, 38.44, 9.996, 3.844, 0.9996, 0.1449, 0, -2.5].map(threeFigures)
+                == ["384", "100", "38.4", "10.0", "3.84", "1.00", "0.145", "0.000", "-2.50"])
+        #expect(threeFigures(.infinity) == "-")
+    }
+
     @Test func wrapBreaksAtWordsAndHangsIndents() {
         #expect(plain(wrap([Span("the quick brown fox jumps")], width: 10)) == ["the quick", "brown fox", "jumps"])
         #expect(plain(wrap([Span("• alpha beta gamma")], width: 10, indent: 2)) == ["• alpha", "  beta", "  gamma"])

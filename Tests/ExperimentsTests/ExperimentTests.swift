@@ -8,9 +8,7 @@ import Simulation
 /// The experiment runner and the first built-in experiments.
 @Suite struct ExperimentTests {
     static func run(_ e: any Experiment.Type, _ settings: [(String, String)], trials: Int, seed: UInt64 = 1, jobs: Int) -> ExperimentResult {
-        var s = Settings()
-        for (k, v) in settings { s.set(k, v) }
-        return ExperimentRunner.run(name: e.name, plan: try! e.plan(s), trials: trials, seed: seed, jobs: jobs)
+        try! ExperimentRunner.run(e, settings: settings, trials: trials, seed: seed, jobs: jobs)
     }
 
     /// The same seed gives byte-identical JSON whatever the number of threads.

@@ -172,21 +172,12 @@ extension Resilience: PatternScene {
         guard w.completed > 0 else { return }
         let lambda = g == .ascii ? "lambda" : "λ"
         // W in milliseconds when it is short: "0.000s" says nothing.
-        let wText = w.meanSojourn < 0.1 ? "\(sig(w.meanSojourn * 1_000))ms" : "\(sig(w.meanSojourn))s"
-        let text = "\(c.name(n)): L \(sig(w.meanInSystem)) \(g == .ascii ? "~" : "≈") \(lambda)W = \(sig(w.arrivalRate))/s \(g == .ascii ? "x" : "×") \(wText) = \(sig(w.arrivalRate * w.meanSojourn))"
+        let wText = w.meanSojourn < 0.1 ? "\(threeFigures(w.meanSojourn * 1_000))ms" : "\(threeFigures(w.meanSojourn))s"
+        let text = "\(c.name(n)): L \(threeFigures(w.meanInSystem)) \(g == .ascii ? "~" : "≈") \(lambda)W = \(threeFigures(w.arrivalRate))/s \(g == .ascii ? "x" : "×") \(wText) = \(threeFigures(w.arrivalRate * w.meanSojourn))"
         canvas.text(truncate(text, to: r.width, ellipsis: g.ellipsis), x: r.x, y: y, .dim)
         if y + 1 < r.maxY {
             canvas.text(truncate("(Little's law, last \(Int(w.seconds.rounded()))s; holds when steady)", to: r.width, ellipsis: g.ellipsis), x: r.x, y: y + 1, .dim)
         }
-    }
-
-    /// Three significant figures or so: `384`, `38.4`, `3.84`, `0.145`, `0.004`.
-    static func sig(_ v: Double) -> String {
-        if v >= 99.95 { return "\(Int(v.rounded()))" }
-        if v >= 9.995 { let t = Int((v * 10).rounded()); return "\(t / 10).\(t % 10)" }
-        if v >= 0.9995 { return fmt(v) }
-        let t = Int((v * 1000).rounded())
-        return "0.\(t < 100 ? "0" : "")\(t < 10 ? "0" : "")\(t)"
     }
 
     // MARK: Help and details
