@@ -227,8 +227,7 @@ extension CircuitBreaker {
         var byTime: Bool
         var marks: [UInt8] = []        // count: a ring of outcomes
         var next = 0
-        var bucketSecond: [Int64] = [] // time: which second each bucket holds
-        var bucketCalls: [Int32] = [], bucketFailed: [Int32] = [], bucketSlow: [Int32] = []
+        var seconds: RecentSeconds?    // time: calls, failed, slow per second
         var total = 0, failedTotal = 0, slowTotal = 0
 
         init(_ w: BreakerConfig.Window) {
@@ -236,22 +235,15 @@ extension CircuitBreaker {
             case .count(let n): size = max(1, n); byTime = false
             case .time(let s):
                 size = max(1, s); byTime = true
-                bucketSecond = Array(repeating: -1, count: size)
-                bucketCalls = Array(repeating: 0, count: size)
-                bucketFailed = bucketCalls; bucketSlow = bucketCalls
+                seconds = RecentSeconds(seconds: size, fields: 3)
             }
         }
 
         mutating func add(_ m: Mark, at now: SimTime) {
             if byTime {
-                let sec = now / 1_000_000, k = Int(sec % Int64(size))
-                if bucketSecond[k] != sec {
-                    bucketSecond[k] = sec
-                    bucketCalls[k] = 0; bucketFailed[k] = 0; bucketSlow[k] = 0
-                }
-                bucketCalls[k] += 1
-                if m.failed { bucketFailed[k] += 1 }
-                if m.slow { bucketSlow[k] += 1 }
+                seconds!.add(0, at: now)
+                if m.failed { seconds!.add(1, at: now) }
+                if m.slow { seconds!.add(2, at: now) }
                 return
             }
             if marks.count < size { marks.append(m.rawValue) } else {
@@ -267,15 +259,8 @@ extension CircuitBreaker {
             if m.slow { slowTotal += 1 }
         }
 
-        /// For a time window, the buckets of the last `size` seconds (this one included).
-        func sum(_ values: [Int32], now: SimTime) -> Int {
-            let sec = now / 1_000_000
-            var s = 0
-            for k in 0..<size where bucketSecond[k] > sec - Int64(size) && bucketSecond[k] <= sec { s += Int(values[k]) }
-            return s
-        }
-        func calls(now: SimTime) -> Int { byTime ? sum(bucketCalls, now: now) : total }
-        func failed(now: SimTime) -> Int { byTime ? sum(bucketFailed, now: now) : failedTotal }
-        func slow(now: SimTime) -> Int { byTime ? sum(bucketSlow, now: now) : slowTotal }
+        func calls(now: SimTime) -> Int { seconds?.sum(0, now: now) ?? total }
+        func failed(now: SimTime) -> Int { seconds?.sum(1, now: now) ?? failedTotal }
+        func slow(now: SimTime) -> Int { seconds?.sum(2, now: now) ?? slowTotal }
     }
 }

@@ -24,9 +24,8 @@ extension ServiceNode {
         var movesSeen = 0
         /// The pool of a pool bulkhead.
         public internal(set) var pool = ServiceNode.Pool()
-        /// First attempts and retries per second over the last ten seconds (the retry budget).
-        var budgetSecond = Array(repeating: Int64(-1), count: 10)
-        var budgetFirst = Array(repeating: 0, count: 10), budgetRetries = Array(repeating: 0, count: 10)
+        /// First attempts (field 0) and retries (field 1) over the last ten seconds: the retry budget.
+        var budget = RecentSeconds(seconds: 10, fields: 2)
 
         init(callee: NodeID, name: String, policy: CallPolicy, calleeBlocks: Int?) {
             self.callee = callee; calleeName = name; self.policy = policy; self.calleeBlocks = calleeBlocks
@@ -51,17 +50,9 @@ extension ServiceNode {
             return breaker?.lastTransition
         }
 
-        mutating func budgetSlot(_ now: SimTime) -> Int {
-            let s = now / 1_000_000, k = Int(s % 10)
-            if budgetSecond[k] != s { budgetSecond[k] = s; budgetFirst[k] = 0; budgetRetries[k] = 0 }
-            return k
-        }
         func budgetAllows(_ now: SimTime) -> Bool {
             guard let p = policy.retry.budgetPercent else { return true }
-            let s = now / 1_000_000
-            var first = 0, retries = 0
-            for k in 0..<10 where budgetSecond[k] > s - 10 { first += budgetFirst[k]; retries += budgetRetries[k] }
-            return retries + 1 <= max(1, first * p / 100)
+            return budget.sum(1, now: now) + 1 <= max(1, budget.sum(0, now: now) * p / 100)
         }
     }
 
@@ -146,7 +137,7 @@ extension ServiceNode {
     mutating func startCall(edge e: Int, owner: OutCall.Owner, request: Int, _ io: inout NodeIO<ServiceNode>) {
         let callID = calls.insert(OutCall(edge: e, owner: owner, request: request, startedAt: io.localNow))
         edges[e].counts.calls += 1
-        edges[e].budgetFirst[edges[e].budgetSlot(io.localNow)] += 1
+        edges[e].budget.add(0, at: io.localNow)
         if case .semaphore(let n) = edges[e].policy.bulkhead, edges[e].active + edges[e].blocked.count >= n {
             edges[e].counts.bulkhead += 1
             return end(callID, ok: false, &io)
@@ -239,7 +230,7 @@ extension ServiceNode {
             edges[e].counts.budgetRefused += 1
             return end(callID, ok: false, &io)
         }
-        edges[e].budgetRetries[edges[e].budgetSlot(now)] += 1
+        edges[e].budget.add(1, at: now)
         let delay = retry.delay(retry: call.number, previous: call.previousDelay) { io.random(in: $0) }
         call.previousDelay = delay
         calls[callID] = call
