@@ -257,3 +257,27 @@ import Testing
         #expect(c.nodes[api].queued == 5 && c.nodes[api].counts.rejected == 44)
     }
 }
+
+/// The spine's faults apply to services as to any node.
+@Suite struct ResilienceSpineFaultTests {
+    /// A crashed dependency answers nothing: its caller's attempts time out (not fail fast, as
+    /// `down` does; front's ten workers, each held for the 200 ms timeout, make about 40 such
+    /// attempts a second); after a restart calls succeed again. A partition does the same.
+    @Test func crashesAndPartitionsTimeCallsOut() {
+        var c = ResilienceModelTests.cluster([("services", "client->front->payments"), ("load", "50/s"), ("timeout", "200ms")])
+        let front = c.topology.id(of: "front")!, payments = c.topology.id(of: "payments")!
+        c.advance(to: 1_000_000)
+        c.crash(payments)
+        let before = c.nodes[front].edges[0].counts
+        c.advance(to: 2_000_000)
+        let crashed = c.nodes[front].edges[0].counts
+        #expect(crashed.timeouts - before.timeouts >= 25 && crashed.ok == before.ok, "\(before) -> \(crashed)")
+        c.restart(payments)
+        c.advance(to: 3_000_000)
+        #expect(c.nodes[front].edges[0].counts.ok - crashed.ok >= 40)
+        c.isolate(payments)
+        let cut = c.nodes[front].edges[0].counts
+        c.advance(to: 4_000_000)
+        #expect(c.nodes[front].edges[0].counts.timeouts - cut.timeouts >= 25 && c.nodes[front].edges[0].counts.ok - cut.ok <= 3, "\(cut) -> \(c.nodes[front].edges[0].counts)")
+    }
+}
