@@ -1655,7 +1655,8 @@ expect front->payments.failed == 5
 
 Now front does not call payments at all. Each call is refused at once (**not permitted**, in
 the row under the breaker), so front answers in its own 20 ms instead of waiting for a failure.
-Payments gets a rest: its ok/s sparkline is flat.
+Payments gets a rest: its ok/s sparkline is flat. (The call row counts a few more failures
+than the window's five: calls already on their way when it opened.)
 
 Front's p99 covers the last 5 s, so it falls once the slow failures have left that span.
 
@@ -1953,8 +1954,7 @@ expect app->wallet.retries > 0
 `till` keeps no table of keys. Its charge is a **compare-and-swap**: mark this payment paid
 *only if it is still unpaid*, in one atomic step. A retry of a payment that went through finds
 it paid, changes nothing (`unchanged`, under till), and the caller counts that as done: the
-payment is in the state it wanted. (kiosk's own count is smaller: it only hears the answers
-that come back before it has given up.)
+payment is in the state it wanted.
 
 ```sim
 run 2s
