@@ -14,12 +14,12 @@ public enum ExperimentReport {
         let what = plan.measures.contains(plan.unit) ? plan.measures : "\(plan.measures), in \(plan.unit)"
         var out = ["\(r.name): \(what) (\(r.trials) trials each, seed \(r.seed))", plan.parameters, ""]
         let x = plan.sweep?.name ?? ""
-        var head = pad(x, 9) + pad("done", 12) + pad("mean", 8) + pad("median", 8) + pad("p10", 8) + pad("p90", 8) + pad("max", 8)
+        var head = pad(x, 9) + pad("done", 14) + pad("mean", 8) + pad("median", 8) + pad("p10", 8) + pad("p90", 8) + pad("max", 8)
         if plan.reference != nil { head += pad("ref", 8) + pad("ratio", 7) }
         out.append(head)
         for (p, s) in r.summaries.enumerated() {
             let xv = plan.points[p]
-            var row = pad(plan.sweep == nil ? "" : Words.plain(xv), 9) + pad("\(s.finished)/\(s.count)", 12)
+            var row = pad(plan.sweep == nil ? "" : Words.plain(xv), 9) + pad("\(s.finished)/\(s.count)", 14)
                 + pad(num(s.mean), 8) + pad(num(s.median), 8) + pad(num(s.p10), 8) + pad(num(s.p90), 8) + pad(num(s.max), 8)
             if let ref = plan.reference?(xv) {
                 row += pad(num(ref), 8) + pad(s.mean.map { num($0 / ref) } ?? "-", 7)
@@ -88,15 +88,20 @@ public enum ExperimentReport {
                 if let v = plan.reference?(xv), v.isFinite, v <= top, v >= 0 { canvas.put(g == .ascii ? "." : "·", x: c, y: row(v), Style(foreground: .yellow)) }
             }
         }
+        var labelledTo = 0
         for (p, s) in sums.enumerated() {
             let c = col(xs[p])
             if let lo = s.p10, let hi = s.p90 {
                 for y in row(hi)...row(lo) { canvas.put(g == .ascii ? "|" : "│", x: c, y: y, Style(foreground: .cyan)) }
             }
             if let m = s.mean { canvas.put(g == .ascii ? "o" : "●", x: c, y: row(m), Style(foreground: .cyan, bold: true)) }
+            // A value's label only where it does not run into the one before.
             let tick = Words.plain(xs[p])
             let at = Swift.min(width - tick.count, Swift.max(label + 1, c - tick.count / 2))
-            _ = canvas.text(tick, x: at, y: first + plotH + 1, .dim)
+            if at > labelledTo || p == 0 {
+                _ = canvas.text(tick, x: at, y: first + plotH + 1, .dim)
+                labelledTo = at + tick.count
+            }
         }
         let key = "\(g == .ascii ? "o" : "●") mean, \(g == .ascii ? "|" : "│") p10-p90" + (plan.referenceLabel.map { ", \(g == .ascii ? "." : "·") \($0)" } ?? "")
         _ = canvas.text(truncate(key, to: width), x: 0, y: 1, .dim)

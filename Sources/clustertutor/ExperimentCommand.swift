@@ -26,7 +26,8 @@ struct ExperimentCommand: ParsableCommand {
 
     func run() throws {
         if list || name == nil {
-            for e in ExperimentCatalog.all { print(e.name.padding(toLength: 16, withPad: " ", startingAt: 0) + e.summary) }
+            let width = (ExperimentCatalog.all.map { $0.name.count }.max() ?? 0) + 2
+            for e in ExperimentCatalog.all { print(e.name.padding(toLength: width, withPad: " ", startingAt: 0) + e.summary) }
             if name == nil && !list { throw usageError(ExperimentCommand.self, "name an experiment: \(ExperimentCatalog.all.map { $0.name }.joined(separator: ", "))") }
             return
         }
@@ -43,6 +44,12 @@ struct ExperimentCommand: ParsableCommand {
                 throw usageError(ExperimentCommand.self, "\(name) has no setting '\(key)'" + didYouMean(key, e.settings.map(\.key)) + "; it has \(e.settings.map(\.key).joined(separator: ", "))")
             }
             s.set(key, value)
+        }
+        // The CSV file is opened before the trials run, so a bad path does not cost the run.
+        if let csv {
+            guard !csv.isEmpty, FileManager.default.createFile(atPath: csv, contents: nil) else {
+                throw usageError(ExperimentCommand.self, "--csv cannot write '\(csv)': it must be a file in a folder that exists and is writable")
+            }
         }
         let plan: ExperimentPlan
         do { plan = try e.plan(s) } catch { throw usageError(ExperimentCommand.self, error.message) }
@@ -64,7 +71,7 @@ struct ExperimentCommand: ParsableCommand {
         let result = ExperimentRunner.run(name: name, plan: plan, trials: n, seed: seed, jobs: j, progress: showProgress ? bar : nil)
         if let csv {
             do { try ExperimentReport.csv(result).write(toFile: csv, atomically: true, encoding: .utf8) } catch {
-                throw usageError(ExperimentCommand.self, "could not write \(csv): \(error.localizedDescription)")
+                throw usageError(ExperimentCommand.self, "could not write the trials to '\(csv)'")
             }
         }
         if json { print(ExperimentReport.json(result), terminator: ""); return }
