@@ -368,9 +368,14 @@ public struct Cluster<Node: NodeModel>: Sendable {
         body(&nodes[id], &io)
         tally += nodes[id].tally
         nodeRNG[id] = io.rng
-        for effect in io.effects { apply(effect, from: id, notes: io.notes) }
+        var dies = false
+        for effect in io.effects {
+            if case .crash = effect { dies = true; break }
+            apply(effect, from: id, notes: io.notes)
+        }
         io.effects.removeAll(keepingCapacity: true)
         swap(&io.effects, &spareEffects)
+        if dies { crash(id) }
         dropStaleHead()
     }
 
@@ -390,6 +395,7 @@ public struct Cluster<Node: NodeModel>: Sendable {
             log(.state, id, nil, notes[k])
         case let .busy(d):
             busyUntil[id] = max(busyUntil[id], now + d)
+        case .crash: break
         }
     }
 

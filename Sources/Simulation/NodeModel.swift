@@ -83,6 +83,9 @@ public struct NodeIO<Node: NodeModel> {
         /// The node works for this long on what it just handled: messages that arrive meanwhile
         /// wait in its inbox (a single worker with a queue).
         case busy(SimTime)
+        /// The process dies here: what the handler asked for before it is carried out, nothing
+        /// after (a lesson's "crash after commit, before publish").
+        case crash
     }
 
     public let id: NodeID
@@ -116,6 +119,8 @@ public struct NodeIO<Node: NodeModel> {
     public mutating func note(_ s: String) { effects.append(.note(notes.count)); notes.append(s) }
     /// Keeps the node busy for `d` after this handler: later arrivals queue until then.
     public mutating func busy(for d: SimTime) { if d > 0 { effects.append(.busy(d)) } }
+    /// Crashes the node at this point of the handler (see `Effect.crash`).
+    public mutating func crashHere() { effects.append(.crash) }
     public mutating func random(in range: ClosedRange<SimTime>) -> SimTime { rng.next(in: range) }
     /// A uniform draw in [0, 1): for continuous distributions (exponential service times).
     public mutating func unit() -> Double { rng.nextUnit() }

@@ -63,8 +63,11 @@ struct CommandTable<P: Pattern> {
         var parse: (inout Words) throws(Diagnostic) -> Instruction<P>
     }
 
+    /// A pattern may refine a common command by giving its own of the same name (the saga's
+    /// `crash payment after commit` also reads a plain `crash payment`): its own wins.
     static var entries: [Entry] {
-        common + P.commands.map { spec in
+        let own = Set(P.commands.map(\.name))
+        return common.filter { !own.contains($0.name) } + P.commands.map { spec in
             Entry(name: spec.name, usage: spec.usage, help: spec.help) { (w: inout Words) throws(Diagnostic) in
                 .pattern(try spec.parse(&w))
             }

@@ -2223,5 +2223,83 @@ expect front->payments.slow >= 5
 - Slow is often worse than down: a fast failure frees the worker, a slow success holds it.
 
 """#),
+        (name: "saga-orchestrated", text: #"""
+---
+title: Sagas: an orchestrated saga on the happy path
+pattern: saga
+order: 500
+summary: One order spans three services, each with its own database; an orchestrator runs the steps one at a time through a broker.
+steps: order.create inventory.reserve payment.charge! order.approve
+accounts: alice 100
+stock: book 5
+buy: alice book 30
+---
+
+Alice buys a book for 30. Three services take part, and each owns its own database:
+`order` keeps orders, `inventory` keeps the stock, `payment` keeps the balances. No database
+transaction can span all three.
+
+A **saga** is a sequence of local transactions, one per service. The **orchestrator** tells
+each service what to do, one step at a time, and waits for its reply. Every command and reply
+goes through a **broker**, which delivers each message at least once.
+
+Each lane is one node. The steps of the saga sit in the lane of the service that does them:
+`#1` create the order, `#2` reserve the book, `#3` charge Alice, `#4` approve the order.
+
+## The first command
+
+The orchestrator writes "saga 1 started" to its **saga log**, then sends the first command
+through the broker to `order`.
+
+```sim
+start saga
+run until order 1 is PENDING within 2s
+expect saga 1 is running
+expect order.applied == 1
+```
+
+## Predict: who sends the next command?
+
+`order` has created the order (its row says `PENDING`) and replied. The reply goes to the
+broker first.
+
+```quiz
+? After order replies "done", who sends the command for step #2 to inventory?
+a) order, directly to inventory
+b) the orchestrator, after it reads the reply
+c) the broker, on its own
+= b
+> In an orchestrated saga only the orchestrator knows the flow. It reads the reply, writes
+> "step 1 done" to its log, and then sends the next command.
+```
+
+## Step by step
+
+Watch each reply come back to the orchestrator before the next command goes out. The
+reservation takes one book from the stock; the charge moves 30 from Alice to the shop.
+
+```sim
+run until saga 1 is completed within 5s
+expect inventory 1 is RESERVED
+expect inventory.stock(book) == 4
+expect payment.balance(alice) == 70
+expect payment.balance(shop) == 30
+expect order 1 is APPROVED
+```
+
+## What the log holds
+
+The saga log (at the bottom) has a line for every step. The orchestrator writes it **before**
+it acts, so if it crashes it can read where it was. The state `COMPLETED` is final.
+
+Note the kinds over the lanes: `C` steps can be undone (compensated), `P` is the **pivot**,
+the point of no return, and `R` steps after it are retried until they succeed.
+
+```sim
+expect completed == 1
+expect money == 100
+```
+
+"""#),
     ]
 }

@@ -1,0 +1,68 @@
+import HeapModule
+import Simulation
+
+/// The broker's durable queues: every message it has stored and not yet had acknowledged.
+/// Delivery is at least once: a message is delivered, and delivered again each time
+/// `redelivery` passes without an acknowledgement; it may also be duplicated or held back
+/// (reordered) on purpose, as a lesson sets.
+public struct BrokerQueue: Sendable {
+    public struct Held: Sendable {
+        public var post: Post
+        /// Deliveries so far (0: still waiting for its first).
+        public var copies: Int
+        public var due: SimTime
+    }
+    public internal(set) var held: [Int: Held] = [:]
+    /// Ids in the order they arrived, for the screen (pruned lazily).
+    public internal(set) var arrival: [Int] = []
+
+    /// Messages not yet delivered once.
+    public var waiting: Int { held.values.filter { $0.copies == 0 }.count }
+    /// Messages delivered and not yet acknowledged.
+    public var unacked: Int { held.values.filter { $0.copies > 0 }.count }
+
+    mutating func acknowledge(_ id: Int, counts: inout SagaCounts) {
+        guard held.removeValue(forKey: id) != nil else { return }
+        counts.acked += 1
+        if arrival.count > 2 * held.count + 64 { arrival.removeAll { held[$0] == nil } }
+    }
+
+    /// After a restart the queues are read back from disk and delivery starts over.
+    func reschedule(now: SimTime, into agenda: inout Heap<SagaNode.Due>) {
+        agenda = Heap(held.keys.sorted().map { SagaNode.Due(time: now, key: $0) })
+    }
+
+    /// Messages in arrival order, for the screen.
+    public var inOrder: [Held] { arrival.compactMap { held[$0] } }
+}
+
+extension SagaNode {
+    mutating func store(_ p: Post, from: NodeID, _ io: inout NodeIO<SagaNode>) {
+        io.send(.published(p.id), to: from)
+        // A message published again (an outbox relay after a crash) while the first copy is
+        // still queued is the same message; once that one was acknowledged, it is a new one.
+        guard queue.held[p.id] == nil else { return }
+        var due = io.localNow
+        if config.reorderPPM > 0, io.random(below: 1_000_000) < config.reorderPPM {
+            due += 100_000 + io.random(in: 0...400_000)
+        }
+        queue.held[p.id] = BrokerQueue.Held(post: p, copies: 0, due: due)
+        queue.arrival.append(p.id)
+        agenda.insert(Due(time: due, key: p.id))
+    }
+
+    mutating func deliverDue(_ id: Int, _ io: inout NodeIO<SagaNode>) {
+        guard var h = queue.held[id], h.due <= io.localNow else { return }
+        h.copies += 1
+        counts.delivered += 1
+        if h.copies > 1 { counts.redeliveries += 1 }
+        io.send(.deliver(h.post, copy: h.copies), to: h.post.to)
+        if config.duplicatePPM > 0, io.random(below: 1_000_000) < config.duplicatePPM {
+            counts.duplicated += 1
+            io.send(.deliver(h.post, copy: h.copies), to: h.post.to)
+        }
+        h.due = io.localNow + config.redelivery
+        queue.held[id] = h
+        agenda.insert(Due(time: h.due, key: id))
+    }
+}

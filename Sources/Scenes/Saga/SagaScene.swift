@@ -1,0 +1,256 @@
+import Canvas
+import Patterns
+import Simulation
+
+/// Sagas as swimlanes, one per node. One saga is in focus (the newest unfinished; `o` picks
+/// another): its steps are boxes placed left to right in the lane of the service that does
+/// them, marked done, failed, undone or running; a line under them runs back over the steps
+/// being compensated. Beside each service: its rows, what it owns (balances, stock), its outbox
+/// and change capture. The orchestrator's lane shows the saga's state machine and its log; the
+/// broker's, the messages it holds.
+extension Saga: PatternScene {
+    public struct ViewState: Sendable, Equatable {
+        /// nil: follow the newest unfinished saga.
+        public var saga: Int?
+        public init() {}
+    }
+
+    public static func initialViewState() -> ViewState { ViewState() }
+    public static let sceneKeys: [(String, String)] = [("o", "next saga")]
+
+    public static func handle(_ key: SceneKey, _ view: inout ViewState, _ c: Cluster<SagaNode>) -> String? {
+        let n = started(c)
+        switch key {
+        case .char("o"), .char("O"):
+            guard n > 0 else { return "no saga has started yet" }
+            let cur = focus(view, c) ?? 1
+            view.saga = key == .char("o") ? cur % n + 1 : (cur + n - 2) % n + 1
+            return "showing saga \(view.saga!) of \(n)"
+        default: return nil
+        }
+    }
+
+    /// The saga in focus: the chosen one, else the oldest unfinished, else the newest.
+    static func focus(_ view: ViewState, _ c: Cluster<SagaNode>) -> Int? {
+        let n = started(c)
+        guard n > 0 else { return nil }
+        if let s = view.saga, s <= n { return s }
+        let from = max(1, n - 50)
+        return (from...n).first { let st = state(of: $0, in: c); return st == .running || st == .compensating } ?? n
+    }
+
+    enum Mark { case waiting, running, done, failed, undoing, undone }
+
+    /// Where each step of `saga` stands, as the screen marks it. In a choreography nobody
+    /// holds this: it is read from the services' own records.
+    static func marks(_ saga: Int, _ c: Cluster<SagaNode>) -> [Mark] {
+        let cf = config(of: c)
+        if let o = cf.orchestrator, let e = c.nodes[o].log.entry(saga) {
+            return e.statuses.map { s -> Mark in
+                switch s {
+                case .waiting: .waiting
+                case .running: .running
+                case .done: .done
+                case .failed: .failed
+                case .undoing: .undoing
+                case .undone: .undone
+                }
+            }
+        }
+        return cf.steps.indices.map { k -> Mark in
+            let db = c.nodes[cf.node(of: k)].db
+            if db.record(saga, k, undo: true) != nil { return .undone }
+            guard let r = db.record(saga, k, undo: false) else { return .waiting }
+            return r.outcome == .done ? .done : .failed
+        }
+    }
+
+    static func glyph(_ m: Mark, _ g: GlyphSet) -> (String, Style) {
+        let ascii = g == .ascii
+        switch m {
+        case .waiting: return (ascii ? "." : "·", .dim)
+        case .running: return (ascii ? ">" : "▶", Style(foreground: .cyan, bold: true))
+        case .done: return (String(g.check), Style(foreground: .green, bold: true))
+        case .failed: return (String(g.cross), Style(foreground: .red, bold: true))
+        case .undoing: return (ascii ? "<" : "◀", Style(foreground: .yellow, bold: true))
+        case .undone: return (ascii ? "~" : "↺", Style(foreground: .yellow))
+        }
+    }
+
+    static let labelWidth = 13
+
+    public static func draw(_ c: Cluster<SagaNode>, _ view: ViewState, in r: Rect, on canvas: inout Canvas, _ ctx: SceneContext) {
+        guard !r.isEmpty else { return }
+        let g = ctx.glyphs, cf = config(of: c)
+        let saga = focus(view, c)
+        var y = r.y
+        // Heading: the saga in focus and where it stands.
+        if let s = saga, let st = state(of: s, in: c) {
+            let o = c.nodes[cf.orchestrator ?? cf.node(of: 0)]
+            var head = "saga \(s) of \(started(c)) \(g.bullet) \(st.rawValue)"
+            if let e = o.log.entry(s), let why = e.why { head += " \(g.bullet) \(why)" }
+            let style: Style = st == .completed ? Style(foreground: .green, bold: true) : st == .running ? .bold : Style(foreground: .yellow, bold: true)
+            canvas.text(head, x: r.x, y: y, style, maxWidth: r.width)
+        } else {
+            canvas.text("no saga yet: start one (s)", x: r.x, y: y, .dim, maxWidth: r.width)
+        }
+        y += 1
+        let stepsX = r.x + labelWidth
+        let colWidth = max(4, min(11, (r.width - labelWidth) / max(1, cf.steps.count)))
+        let m = saga.map { marks($0, c) } ?? Array(repeating: .waiting, count: cf.steps.count)
+        // Step numbers and kinds over the lanes.
+        if y < r.maxY {
+            for (k, step) in cf.steps.enumerated() {
+                canvas.text("#\(k + 1) \(step.mark)", x: stepsX + k * colWidth, y: y, .dim, maxWidth: max(0, min(colWidth - 1, r.maxX - stepsX - k * colWidth)))
+            }
+            y += 1
+        }
+        let traffic = wires(c)
+        for n in 0..<c.size where y < r.maxY {
+            y = lane(n, c, saga: saga, marks: m, traffic: traffic[n] ?? [], y: y, stepsX: stepsX, colWidth: colWidth, in: r, on: &canvas, g)
+        }
+        // The compensation line: back from the step that failed over the steps undone.
+        if let s = saga, y < r.maxY, let failed = m.firstIndex(of: .failed) ?? (state(of: s, in: c) == .compensating ? m.lastIndex(where: { $0 == .undoing }) : nil) {
+            let undone = m.indices.filter { m[$0] == .undone || m[$0] == .undoing }
+            if let first = undone.min() {
+                let from = stepsX + first * colWidth, to = stepsX + failed * colWidth + 1
+                if to > from {
+                    var line = (g == .ascii ? "<" : "◀") + String(repeating: g == .ascii ? "-" : "─", count: max(0, to - from - 1))
+                    line += g == .ascii ? "+" : "┘"
+                    canvas.text("compensation", x: r.x, y: y, .dim, maxWidth: labelWidth - 1)
+                    canvas.text(line, x: from, y: y, Style(foreground: .yellow), maxWidth: max(0, r.maxX - from))
+                    y += 1
+                }
+            }
+        }
+        if let o = cf.orchestrator, y + 1 < r.maxY { drawLog(c.nodes[o].log, y: y + 1, in: r, on: &canvas, g) }
+    }
+
+    /// One lane: the name, the focused saga's steps done here, then what the node holds.
+    static func lane(_ n: NodeID, _ c: Cluster<SagaNode>, saga: Int?, marks m: [Mark], traffic: [String], y: Int,
+                     stepsX: Int, colWidth: Int, in r: Rect, on canvas: inout Canvas, _ g: GlyphSet) -> Int {
+        let node = c.nodes[n], cf = node.config
+        let down = c.unavailable(n) != nil
+        let nameStyle: Style = down ? Style(foreground: .red, bold: true) : .bold
+        canvas.text(c.name(n) + (down ? " " + (c.isUp[n] ? "(paused)" : String(g.crashed)) : ""), x: r.x, y: y, nameStyle, maxWidth: labelWidth - 2)
+        canvas.put(g.vertical, x: r.x + labelWidth - 2, y: y, .dim)
+        var y2 = y
+        switch node.role {
+        case .orchestrator:
+            // The state machine of the focused saga, current state in reverse.
+            if let s = saga, let e = node.log.entry(s) {
+                var x = stepsX
+                for st in [SagaLog.State.running, .compensating, .completed, .compensated] where x < r.maxX {
+                    let on = st == e.state
+                    x += canvas.text(st.rawValue, x: x, y: y, on ? Style(bold: true, reverse: true) : .dim, maxWidth: r.maxX - x) + 1
+                }
+            } else {
+                canvas.text("the saga log: \(node.log.sagas.count) saga\(node.log.sagas.count == 1 ? "" : "s")", x: stepsX, y: y, .dim, maxWidth: max(0, r.maxX - stepsX))
+            }
+        case .service(let svc):
+            for (k, step) in cf.steps.enumerated() where step.action.service == svc {
+                let (mark, style) = glyph(m[k], g)
+                let x = stepsX + k * colWidth
+                let label = m[k] == .undone || m[k] == .undoing ? step.action.compensation ?? step.action.verb : step.action.verb
+                canvas.text(mark + label, x: x, y: y, style, maxWidth: max(0, min(colWidth - 1, r.maxX - x)))
+            }
+            y2 += 1
+            if y2 < r.maxY { canvas.put(g.vertical, x: r.x + labelWidth - 2, y: y2, .dim) }
+            var parts: [String] = []
+            if let s = saga, let row = node.db.rows[s] { parts.append("s\(s) \(row.rawValue)") }
+            else if let s = saga, node.db.changes.contains(where: { $0.saga == s && $0.to == .deleted }) { parts.append("s\(s) deleted") }
+            switch svc {
+            case .payment: parts.append(zip(cf.accounts, node.db.balances).map { "\($0) \($1)" }.joined(separator: " "))
+            case .inventory: parts.append(zip(cf.items, node.db.stock).map { "\($0) \($1)" }.joined(separator: " "))
+            default: break
+            }
+            let rows = node.db.rows.count
+            if rows > 1 { parts.append("\(rows) rows") }
+            if cf.outbox { parts.append("outbox \(node.db.outbox.filter { !$0.sent }.count)") }
+            if cf.cdc != .off { parts.append("cdc \(node.db.captured)" + (node.db.staleInReplica > 0 ? " stale \(node.db.staleInReplica)" : "")) }
+            if node.counts.duplicatesIgnored > 0 { parts.append("dup ignored \(node.counts.duplicatesIgnored)") }
+            if let p = node.crashPoint { parts.append("crash \(p.rawValue)!") }
+            if y2 < r.maxY { canvas.text(parts.joined(separator: " \(g.bullet) "), x: r.x + labelWidth, y: y2, .plain, maxWidth: r.width - labelWidth) }
+        case .broker:
+            let q = node.queue
+            let line = "waiting \(q.waiting) \(g.bullet) unacked \(q.unacked) \(g.bullet) redelivered \(node.counts.redeliveries) \(g.bullet) duplicated \(node.counts.duplicated)"
+            canvas.text(line, x: r.x + labelWidth, y: y, .plain, maxWidth: r.width - labelWidth)
+            y2 += 1
+            let held = q.inOrder.prefix(3).map { h in "\(h.post.label)\(g.arrow)\(c.name(h.post.to))" + (h.copies > 1 ? " ×\(h.copies)" : h.copies == 0 ? " (waiting)" : "") }
+            if y2 < r.maxY, !held.isEmpty {
+                canvas.put(g.vertical, x: r.x + labelWidth - 2, y: y2, .dim)
+                canvas.text(held.joined(separator: "  "), x: r.x + labelWidth, y: y2, .dim, maxWidth: r.width - labelWidth)
+            } else { y2 -= 1 }
+        }
+        // Messages on the wire to or from this node, at the end of its first line.
+        if !traffic.isEmpty {
+            let text = traffic.prefix(2).joined(separator: " ")
+            let w = min(displayWidth(text), r.width / 2)
+            canvas.text(text, x: r.maxX - w, y: y, Style(foreground: .cyan, bold: true), maxWidth: w)
+        }
+        return y2 + 1
+    }
+
+    /// Per node, the messages on the wire to it (`●s1 do #3`, coming in) or from it (going out).
+    static func wires(_ c: Cluster<SagaNode>) -> [NodeID: [String]] {
+        var out: [NodeID: [String]] = [:]
+        let g = "●"
+        for e in c.inFlight.sorted(by: { $0.arrivesAt < $1.arrivesAt }) {
+            switch e.message {
+            case .deliver(let p, _): out[e.to, default: []].append("\(g)\(p.label)")
+            case .publish(let p): out[e.from, default: []].append("\(p.label)\(g)")
+            case .ack, .published: continue
+            }
+        }
+        return out
+    }
+
+    static func drawLog(_ log: SagaLog, y: Int, in r: Rect, on canvas: inout Canvas, _ g: GlyphSet) {
+        let room = r.maxY - y
+        guard room >= 1 else { return }
+        canvas.text("saga log", x: r.x, y: y, .dim, maxWidth: labelWidth - 1)
+        let lines = log.lines.suffix(room)
+        for (k, line) in lines.enumerated() {
+            canvas.text(line, x: r.x + labelWidth, y: y + k, k == lines.count - 1 ? .bold : .plain, maxWidth: r.width - labelWidth)
+        }
+    }
+
+    // MARK: Help and details
+
+    public static func legend(_ g: GlyphSet) -> [String] {
+        let m = [Mark.done, .failed, .running, .undoing, .undone, .waiting].map { glyph($0, g).0 }
+        return [
+            "A lane per node. The saga in focus (o: the next one) has its steps in the lanes of the services that do them:",
+            "\(m[0]) done  \(m[1]) refused  \(m[2]) running  \(m[3]) being undone  \(m[4]) undone (compensated)  \(m[5]) not yet.",
+            "Over the lanes: each step's number and kind: C compensatable, P pivot, R retriable.",
+            "Under a service: its row for the saga, balances or stock, outbox rows not yet stored, change capture.",
+            "Orchestrator: the saga's state (in reverse) and, at the bottom, its saga log. Broker: what it holds.",
+            "At the right of a lane: messages on the wire, ●s1 do #3 coming in, s1 #3 ok● going out.",
+        ]
+    }
+
+    public static func needs(nodes: Int, size: SizeClass) -> SceneNeeds { SceneNeeds(minWidth: 46, minHeight: 12, widthShare: 62, wantsEventLog: true) }
+
+    public static func details(of n: NodeID, in c: Cluster<SagaNode>, width: Int, glyphs g: GlyphSet) -> [StyledLine] {
+        let node = c.nodes[n], k = node.counts
+        var lines: [StyledLine] = [[Span("\(c.name(n)) \(g.bullet) published \(k.published), received \(k.received), duplicates ignored \(k.duplicatesIgnored)", .bold)]]
+        switch node.role {
+        case .broker:
+            lines.append([Span("  delivered \(k.delivered), redelivered \(k.redeliveries), duplicated \(k.duplicated), acked \(k.acked)")])
+        case .orchestrator:
+            for e in node.log.sagas.suffix(6) {
+                lines.append([Span("  s\(e.order.saga) \(e.state.rawValue): " + e.statuses.enumerated().map { "#\($0 + 1) \($1.rawValue)" }.joined(separator: ", "))])
+            }
+        case .service:
+            lines.append([Span("  applied \(k.applied), undone \(k.compensated), refused \(k.refused), failed for now \(k.transient)" + (k.dirtyReads > 0 ? ", dirty reads \(k.dirtyReads)" : ""))])
+            let rows = node.db.rows.sorted { $0.key < $1.key }.suffix(8).map { "s\($0.key) \($0.value.rawValue)" }
+            if !rows.isEmpty { lines.append([Span("  rows: " + rows.joined(separator: ", "))]) }
+            let log = node.db.changes.suffix(4).map { "\($0.lsn): s\($0.saga) \($0.from?.rawValue ?? "-")\(g.arrow)\($0.to.rawValue)" }
+            if !log.isEmpty { lines.append([Span("  log: " + log.joined(separator: ", "), .dim)]) }
+            if node.config.cdc != .off {
+                lines.append([Span("  change capture (\(node.config.cdc == .tail ? "log tailing" : "polling")): \(node.db.captured) passed on, \(node.db.staleInReplica) wrong downstream")])
+            }
+        }
+        return lines
+    }
+}
