@@ -5,7 +5,7 @@ import Scenes
 /// The patterns this build knows. Adding a pattern adds one name here (its model, commands and
 /// scene live in their own folders and describe themselves).
 public enum Catalog {
-    public static let patterns: [any PatternScene.Type] = [Raft.self, Clocks.self, Gossip.self, Membership.self, Resilience.self, Saga.self]
+    public static let patterns: [any PatternScene.Type] = [Raft.self, Clocks.self, Gossip.self, Membership.self, Resilience.self, Saga.self, EventSourcing.self]
 
     /// The same list, as the lesson checker wants it.
     public static var lessonPatterns: [any Pattern.Type] {

@@ -312,3 +312,35 @@ if wanted("resilience") {
     let lesson = measure(5) { events = checkLesson(Resilience.self, front, run: "run 60s\nexpect client.succeeded > 50000") }
     report("resilience 60s, 1000 req/s (lesson path)", lesson, events)
 }
+
+if wanted("saga") {
+    // Issue 12's target: 1,000 sagas with random failures and redeliveries, headless, under
+    // 200 ms. A saga starts every 10 ms; a third of them meet a refusal or a transient failure;
+    // the broker duplicates and reorders a tenth of its deliveries and the network loses 2 %.
+    var completed = 0, compensated = 0, events = 0, redelivered = 0
+    let t = measure(5) {
+        var network = Network()
+        network.lossPPM = 20_000
+        var c = try! Saga.cluster([("accounts", "alice 100000 bob 100000"), ("stock", "book 100000"),
+                                   ("steps", "order.create inventory.reserve payment.charge! shipping.schedule order.approve"),
+                                   ("broker-duplicate", "10%"), ("broker-reorder", "10%"), ("redelivery", "300ms"), ("work", "2ms")],
+                                  seed: 42, network: network)
+        var rng = SplitMix64(seed: 7)
+        let payment = c.topology.id(of: "payment")!, inventory = c.topology.id(of: "inventory")!
+        for _ in 0..<1_000 {
+            switch rng.next(below: 6) {
+            case 0: _ = Saga.perform(.fail(payment, .charge, undo: false, Fault(refusals: 1)), on: &c)
+            case 1: _ = Saga.perform(.fail(inventory, .reserve, undo: false, Fault(transient: 2)), on: &c)
+            default: break
+            }
+            _ = Saga.perform(.start(count: 1, customer: nil, item: nil, amount: nil), on: &c)
+            c.advance(to: c.now + 10_000)
+        }
+        c.advance(to: c.now + 60_000_000)
+        completed = Saga.count(c, .completed); compensated = Saga.count(c, .compensated)
+        events = c.eventsProcessed
+        redelivered = c.nodes[c.topology.id(of: "broker")!].counts.redeliveries
+    }
+    report("saga 1,000 sagas with failures, duplicates, loss", t, events)
+    print("  (\(completed) completed, \(compensated) compensated, \(redelivered) redeliveries)")
+}

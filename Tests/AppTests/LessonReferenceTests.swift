@@ -76,4 +76,23 @@ import Patterns
         for role in Resilience.roles { #expect(reference.contains("`\(role)`"), "role \(role)") }
         for state in CircuitBreaker.State.allCases { #expect(reference.contains("`\(state.rawValue)`"), "state \(state)") }
     }
+
+    @Test func sagasAndEventSourcingAreDocumented() throws {
+        let reference = try String(contentsOf: URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Lessons/README.md"), encoding: .utf8)
+        for entry in CommandTable<Saga>.entries { #expect(reference.contains("`\(entry.name) ") || reference.contains("`\(entry.name)`"), "command \(entry.name)") }
+        for q in Saga.queries {
+            let written = q.scope == .node ? "`order.\(q.name)`" : "`\(q.name)`"
+            #expect(reference.contains(written), "query \(q.name)")
+        }
+        for phrase in Saga.predicateForms { #expect(reference.contains("`\(phrase)`"), "phrase \(phrase)") }
+        for s in Saga.settings { #expect(reference.contains("`\(s.key)`"), "setting \(s.key)") }
+        for role in Saga.roles { #expect(reference.contains("`\(role)`"), "role \(role)") }
+        for state in RowState.allCases { #expect(reference.contains("`\(state.rawValue)`"), "row state \(state)") }
+        for a in SagaAction.allCases { #expect(reference.contains("`\(a.rawValue)`"), "action \(a)") }
+        for entry in CommandTable<EventSourcing>.entries { #expect(reference.contains("`\(entry.name) ") || reference.contains("`\(entry.name)`"), "command \(entry.name)") }
+        for q in EventSourcing.queries { #expect(reference.contains("`\(q.name)`"), "query \(q.name)") }
+        for s in EventSourcing.settings { #expect(reference.contains("`\(s.key)`"), "setting \(s.key)") }
+        #expect(reference.contains("`replay matches`"))
+    }
 }

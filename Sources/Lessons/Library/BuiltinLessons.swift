@@ -457,6 +457,127 @@ expect n1.wall-elapsed == 1050
 - Neither clock is a way to order events across machines: that is what logical clocks are for.
 
 """#),
+        (name: "eventsourcing-cqrs", text: #"""
+---
+title: Event sourcing and CQRS: state as a fold, time travel, and a read model that lags
+pattern: eventsourcing
+order: 560
+summary: An account stores events, not a balance; any past version can be rebuilt; a separate read model is projected from the events and is briefly behind.
+snapshot-every: 4
+projection-delay: 500ms
+---
+
+Most databases keep the **current** state: a row with a balance, overwritten on every change.
+An **event-sourced** account keeps what **happened** instead: an append-only log of events
+(`+50`, `-20`), and never changes one. The balance is computed from them: a **fold**, one
+event after another, from zero.
+
+The top of the screen is the account's log, one cell per event (`version:change`). Below
+it, the balance at the cursor.
+
+## Three events
+
+```sim
+deposit 100
+withdraw 30
+deposit 50
+run 1s
+expect version == 3
+expect balance == 120
+```
+
+The account holds no "120" anywhere: it is `0 + 100 - 30 + 50`.
+
+## Predict: time travel
+
+The log is the whole history, so any earlier state can be rebuilt by folding fewer events.
+
+```quiz
+? What was the balance at version 2?
+= 70
+> Fold the first two events: 0 + 100 - 30 = 70. Moving the cursor back replays the log up to there.
+```
+
+## The cursor goes back
+
+The cursor (`▲`) moves to version 2: the screen shows the state folded from the first two
+events. Nothing in the log changes.
+
+```sim
+cursor 2
+expect balance-at-cursor == 70
+expect balance == 120
+```
+
+## Snapshots
+
+Folding a long log from zero gets slow. Every 4 events the account stores a **snapshot**
+(`snap` over the tape): the state at that version. A fold can start from the newest snapshot
+before the cursor instead of from zero, and gives the same state.
+
+```sim
+cursor end
+deposit 10
+withdraw 5
+deposit 20
+expect snapshots == 1
+expect replay matches
+```
+
+## A refused command writes nothing
+
+An event is a fact: it is written only if the command is valid. Withdrawing 500 is refused,
+and the log does not change.
+
+```sim
+withdraw 500
+expect refused == 1
+expect version == 6
+```
+
+## CQRS: a separate read model
+
+Queries do not fold the log each time. **CQRS** (command query responsibility segregation)
+gives them their own **read model**, kept up to date by a **projector** that sends new events
+to the `reader`. The projector here pushes twice a second, so the read model is a little
+behind: its **lag**.
+
+```sim
+run until lag == 0 within 3s
+deposit 40
+read
+expect stale-reads == 1
+expect lag == 1
+```
+
+The client just deposited 40, then read its balance from the read model and saw the old
+value: a **read-your-writes** violation.
+
+## Caught up
+
+Half a second later the projector pushes the new event; the read model catches up, and a
+read sees the deposit.
+
+```sim
+run until lag == 0 within 2s
+read
+expect stale-reads == 1
+expect read-balance == balance
+```
+
+## Rebuilding the projection
+
+A read model is only a view of the events, so it can be thrown away and rebuilt from the log,
+to fix a bug in the projector or to add a new view. Watch it count up from zero.
+
+```sim
+rebuild
+expect read-version == 0
+run until lag == 0 within 5s
+expect read-balance == 185
+```
+
+"""#),
         (name: "gossip-anti-entropy", text: #"""
 ---
 title: Gossip: anti-entropy repairs what rumors miss
@@ -2223,6 +2344,346 @@ expect front->payments.slow >= 5
 - Slow is often worse than down: a fast failure frees the worker, a slow success holds it.
 
 """#),
+        (name: "saga-cdc", text: #"""
+---
+title: Sagas: change data capture, tailing the log or polling the table
+pattern: saga
+order: 570
+summary: A relay that polls a table sees only the latest state of each row and never sees a delete; one that tails the transaction log sees every change.
+steps: order.create inventory.reserve payment.charge! order.approve
+accounts: alice 200
+stock: book 5
+buy: alice book 30
+cdc: poll 1s
+---
+
+Other systems want to know what happens to orders: a search index, a warehouse report. With
+**change data capture** (CDC), a relay reads order's database and passes each change on to
+them, without order's code doing anything.
+
+There are two ways to read a database. **Polling** asks the table every so often "which rows
+changed since last time?". **Log tailing** reads the database's own transaction log, where
+every change is written in order.
+
+Order's lane shows `cdc`: the changes passed on so far, and `stale`: rows the downstream copy
+has wrong. The polling relay here looks once a second.
+
+## Predict: what does the poller see?
+
+A saga creates order 1 as `PENDING` and approves it about 200 ms later, both well inside one
+second.
+
+```quiz
+? At its next poll, how many changes of order 1 does the polling relay pass on?
+= 1
+> It sees the row as it is at that moment, APPROVED. The PENDING state came and went between two polls, and nothing downstream ever learns of it.
+```
+
+## Two changes, one seen
+
+```sim
+start saga
+run until saga 1 is completed within 5s
+run 1s
+expect order.changes == 2
+expect order.captured == 1
+expect order.stale == 0
+```
+
+The transaction log holds both changes (select `order` to see it); the poller passed on one.
+
+## A delete the poller never sees
+
+A clean-up job deletes order 1. The next poll looks at the rows that exist: order 1 is not
+one of them, so nothing is passed on, and downstream keeps a row that is gone.
+
+```sim
+delete order 1
+run 2s
+expect order 1 is missing
+expect order.stale == 1
+```
+
+## Tailing the log
+
+Switch the relay to tailing. A poller keeps no place in the log, so the tailer starts at the
+log's beginning and reads every change in order: order 1's `PENDING`, `APPROVED`, and its
+delete. Downstream is right again.
+
+```sim
+set cdc tail
+expect order.stale == 0
+expect order.captured == 4
+```
+
+## Every change, as it is written
+
+From now on each change is passed on as it is committed. Saga 2's order goes `PENDING`, then
+`APPROVED`: both are captured.
+
+```sim
+start saga
+run until saga 2 is completed within 5s
+expect order.captured == 6
+expect order.stale == 0
+```
+
+A log tailer misses nothing, and sees changes in the order they happened. (The outbox relay
+is often built the same way: it tails the log for outbox rows, which is what `relay: tail`
+means here.)
+
+"""#),
+        (name: "saga-choreography", text: ##"""
+---
+title: Sagas: the same flow, choreographed
+pattern: saga
+order: 520
+summary: No orchestrator: each service reacts to the event of the step before it, and undoes its step when it hears of a failure after it.
+style: choreography
+outbox: yes
+steps: order.create inventory.reserve payment.charge! order.approve
+accounts: alice 100 bob 20
+stock: book 5
+buy: alice book 30
+---
+
+The same order, the same three services, but **no orchestrator**. In a **choreography** each
+service listens for events and reacts: inventory reserves a book when it hears "order
+created", payment charges when it hears "book reserved", order approves when it hears
+"charged".
+
+Every service writes the event it publishes in the same transaction as its row (an
+**outbox**, a later lesson's subject), so a crash cannot separate the two.
+
+## Alice's order
+
+Order takes Alice's request itself and publishes `#1 done`. Watch the events hop from lane
+to lane through the broker, with no one in the middle.
+
+```sim
+start saga alice
+run until saga 1 is completed within 5s
+expect order 1 is APPROVED
+expect payment.balance(alice) == 70
+```
+
+## Predict: who knows the saga failed?
+
+Bob has 20; the book costs 30. Payment will refuse the charge and publish `#3 failed`.
+
+```quiz
+? In a choreography, who tells inventory to release Bob's book?
+- the orchestrator
+* nobody tells it: inventory listens for "#3 failed" and releases on its own
+- payment, with a direct call to inventory
+> The logic of the saga is spread over the services: inventory knows that a failed charge means releasing its reservation. Then it publishes "#2 undone", which order hears, and order rejects the order.
+```
+
+## Bob's order fails at the charge
+
+```sim
+start saga bob
+run until saga 2 is compensated within 5s
+expect inventory 2 is RELEASED
+expect order 2 is REJECTED
+expect payment.balance(bob) == 20
+```
+
+## Where does the state live?
+
+Press `o` to look at saga 1, then saga 2. The lanes show each service's own record of its
+step; there is no saga log at the bottom, because no node has one. To know how saga 2 ended
+you ask each service: that is what this screen does for you.
+
+Orchestration puts the flow in one place that can be read, tested and changed; choreography
+spreads it over the services, with no single point of failure but no single place to look.
+
+```sim
+expect completed == 1
+expect compensated == 1
+expect money == 120
+```
+
+"""##),
+        (name: "saga-compensation", text: #"""
+---
+title: Sagas: a step fails, and the saga is undone in reverse
+pattern: saga
+order: 510
+summary: The charge is refused at step 3; the orchestrator compensates the reservation, then the order, newest first.
+steps: order.create inventory.reserve payment.charge! order.approve
+accounts: alice 20
+stock: book 5
+buy: alice book 30
+---
+
+Alice has 20 in her account and the book costs 30. The saga will get as far as the charge,
+and the charge will be refused.
+
+A saga cannot roll back: steps #1 and #2 were **committed** in their own databases, and other
+sagas may already have seen them. What it can do is run a **compensation** for each: a new
+local transaction that undoes the business effect. Creating an order is undone by rejecting
+it; reserving a book, by releasing it.
+
+## Two steps go through
+
+The order is created and the book is reserved. Both are committed: the stock really is 4 now.
+
+```sim
+start saga
+run until inventory 1 is RESERVED within 5s
+expect order 1 is PENDING
+expect inventory.stock(book) == 4
+```
+
+## Predict: what is undone first?
+
+Next comes the charge, and Alice has 20 of the 30 it needs.
+
+```quiz
+? The charge is refused. Which compensation does the orchestrator send first?
+- reject the order (undo #1)
+* release the book (undo #2)
+- refund the charge (undo #3)
+> Compensations run in reverse: the newest completed step first. The charge itself was refused, so it changed nothing and there is nothing to refund.
+```
+
+## The charge is refused
+
+Payment refuses the charge: a **business failure**, final, so retrying would not help. The
+orchestrator writes it to its log and moves to `COMPENSATING`. In payment's lane, `✗charge`.
+
+```sim
+run until saga 1 is compensating within 5s
+expect payment.balance(alice) == 20
+expect payment.refused == 1
+```
+
+## Undone, newest first
+
+Watch the compensation line under the lanes run back: first `release` in inventory, then
+`reject` in order. Each is a command, a local transaction, and a reply, like any step.
+
+```sim
+run until saga 1 is compensated within 5s
+expect inventory 1 is RELEASED
+expect inventory.stock(book) == 5
+expect order 1 is REJECTED
+```
+
+## Undone is not "never happened"
+
+The book is back and the order is rejected, but the order **existed** for a while: a
+customer may have seen "order placed". Compensation restores the business invariants (no
+book held, no money moved), not the past. That is the price of not having one transaction.
+
+Why is the charge the **pivot** (`P`)? Once money is taken, the saga commits to finishing:
+the steps after it, marked `R`, are retried until they succeed instead of being undone.
+
+```sim
+expect money == 20
+expect compensated == 1
+```
+
+"""#),
+        (name: "saga-isolation", text: #"""
+---
+title: Sagas: a dirty read, and the semantic lock that prevents it
+pattern: saga
+order: 540
+summary: A saga holds the last book, then gives it back; another saga was refused because of it. A PENDING state makes the second wait instead.
+steps: order.create inventory.reserve payment.charge! inventory.confirm order.approve
+accounts: alice 100 bob 20
+stock: book 1
+buy: alice book 30
+---
+
+A database transaction hides its changes until it commits. A saga cannot: each step commits
+at once, so another saga can see a change that will later be **compensated**. Sagas lack
+the I of ACID: isolation.
+
+There is one book left. Bob (who has only 20) and Alice (who has 100) both want it.
+
+## Bob reserves the last book
+
+Bob's saga reserves the book; the stock is now 0. Then payment stalls for a moment (we pause
+it), so Bob's charge waits.
+
+```sim
+start saga bob
+run until inventory 1 is RESERVED within 5s
+pause payment 1s
+expect inventory.stock(book) == 0
+```
+
+## Predict: what happens to Alice?
+
+Alice's saga starts now and gets to inventory while Bob still holds the book. Bob's charge
+will fail, but nobody knows that yet.
+
+```quiz
+? What does inventory answer Alice's reservation?
+* out of stock: her saga is compensated
+- it waits until Bob's saga ends
+- it reserves a second copy
+> Inventory sees a stock of 0 and refuses. It cannot tell that Bob's reservation will be undone: the saga that made it is still running.
+```
+
+## Alice is turned away, then the book comes back
+
+```sim
+start saga alice
+run until saga 2 is compensated within 5s
+expect order 2 is REJECTED
+run until saga 1 is compensated within 5s
+expect inventory.stock(book) == 1
+expect inventory.dirty-reads == 1
+```
+
+Alice was refused because of a reservation that was then released: a decision made on data
+that was later undone, a **dirty read**. The book is on the shelf, and nobody bought it.
+
+## The countermeasure: a semantic lock
+
+Now inventory marks a reservation `PENDING` until the saga that made it passes its pivot and
+confirms it (step `#4`). A reservation that finds the last book `PENDING` is told "try
+later", and the orchestrator retries it.
+
+Bob tries again, and Alice right behind him.
+
+```sim
+set semantic-lock yes
+start saga bob
+run until inventory 3 is PENDING within 5s
+pause payment 1s
+start saga alice
+run 600ms
+expect saga 4 is running
+expect inventory.transient >= 1
+```
+
+## Alice waits, then gets the book
+
+Alice's reservation is retried every 200 ms while Bob's is `PENDING` (shown at a quarter of
+real time). When Bob's charge fails and his reservation is released, her next try succeeds.
+
+```sim
+speed 1/4
+run until saga 4 is completed within 5s
+expect saga 3 is compensated
+expect inventory 4 is RESERVED
+expect inventory.stock(book) == 0
+expect inventory.dirty-reads == 1
+```
+
+## The cost
+
+Alice waited instead of being refused, but she waited: a semantic lock trades the anomaly for
+latency, and a saga that never finishes would hold the book for ever. Other countermeasures:
+commutative updates, re-reading a value before acting on it, and ordering the steps so the
+one most likely to fail comes first.
+
+"""#),
         (name: "saga-orchestrated", text: #"""
 ---
 title: Sagas: an orchestrated saga on the happy path
@@ -2265,12 +2726,10 @@ broker first.
 
 ```quiz
 ? After order replies "done", who sends the command for step #2 to inventory?
-a) order, directly to inventory
-b) the orchestrator, after it reads the reply
-c) the broker, on its own
-= b
-> In an orchestrated saga only the orchestrator knows the flow. It reads the reply, writes
-> "step 1 done" to its log, and then sends the next command.
+- order, directly to inventory
+* the orchestrator, after it reads the reply
+- the broker, on its own
+> In an orchestrated saga only the orchestrator knows the flow. It reads the reply, writes "step 1 done" to its log, and then sends the next command.
 ```
 
 ## Step by step
@@ -2299,6 +2758,218 @@ the point of no return, and `R` steps after it are retried until they succeed.
 expect completed == 1
 expect money == 100
 ```
+
+"""#),
+        (name: "saga-orchestrator-crash", text: #"""
+---
+title: Sagas: the orchestrator crashes mid-saga and recovers from its log
+pattern: saga
+order: 530
+summary: The orchestrator dies after writing a step to its log but before sending the next command; on restart it reads the log and carries on.
+steps: order.create inventory.reserve payment.charge! order.approve
+accounts: alice 100
+stock: book 5
+buy: alice book 30
+redelivery: 500ms
+---
+
+The orchestrator holds the only picture of the saga. If it crashes, is the saga lost? Not if
+it keeps a **saga log** on disk and writes every move to it **before** acting on it.
+
+## Crash after the commit
+
+We arm a crash: the next time the orchestrator has written a reply to its log, it dies
+before it sends the next command.
+
+```sim
+crash orchestrator after commit
+start saga
+run until orchestrator is crashed within 5s
+expect order 1 is PENDING
+expect inventory 1 is missing
+```
+
+## Predict: what does the log say?
+
+The orchestrator died just after writing "step #1 done" and before sending the command for
+step #2. Its memory is gone; the log is on disk.
+
+```quiz
+? When the orchestrator restarts, what does it do first for saga 1?
+- start the saga again from step #1
+* send the command for step #2, where the log says it stands
+- compensate step #1, to be safe
+> The log says step #1 is done and step #2 is next. Recovery takes every unfinished saga up where its log left it.
+```
+
+## Restart
+
+The orchestrator reads its log and finds one unfinished saga. The newest line of the log (in
+its lane) says so, and the command for step #2 goes out.
+
+```sim
+restart orchestrator
+run until saga 1 is completed within 5s
+expect order 1 is APPROVED
+expect order.applied == 2
+```
+
+## The reply nobody acknowledged
+
+Before it crashed, the orchestrator never acknowledged order's reply to step #1. The broker
+still holds it (`unacked` in its lane) and, half a second after the last try, delivers it
+again. The orchestrator's log already has that step: it ignores the copy and acknowledges it.
+
+```sim
+run until orchestrator.duplicates-ignored >= 1 within 2s
+run 100ms
+expect broker.unacked == 0
+```
+
+## Crash before the commit
+
+Now the other way round: the orchestrator dies after reading a reply but **before** writing
+it. On restart the log still says "waiting for step #1", so it sends that command again.
+Order has done step #1 already: it remembers the saga and the step, answers "done" again,
+and changes nothing.
+
+```sim
+start saga
+crash orchestrator before commit
+run until orchestrator is crashed within 5s
+restart orchestrator
+run until saga 2 is completed within 5s
+expect order.duplicates-ignored >= 1
+expect order.applied == 4
+expect applied-twice == 0
+```
+
+## Why both halves matter
+
+Recovery resends whatever the log says is next, so a service can get the same command
+twice. That is safe only because each service keeps a record per saga and step, and answers
+a repeat from it: **idempotent** steps. A durable log plus idempotent steps gives
+"effectively once" on top of "at least once".
+
+"""#),
+        (name: "saga-outbox", text: #"""
+---
+title: Sagas: the dual write, the outbox, and the message that comes twice
+pattern: saga
+order: 550
+summary: A service commits, then crashes before it publishes: the event is lost. An outbox makes row and event one transaction; the relay may then publish twice, and consumers deduplicate.
+style: choreography
+steps: order.create inventory.reserve payment.charge! order.approve
+accounts: alice 200
+stock: book 5
+buy: alice book 30
+---
+
+In a choreography, order takes the customer's request, writes the order row, and then
+publishes "order created" so inventory can go on. That is two writes to two systems: the
+database and the broker. Nothing makes them happen together. This is the **dual write**.
+
+## Predict: a crash in between
+
+We make order crash right after its database commit, before it publishes.
+
+```quiz
+? Order commits the row PENDING, then crashes before publishing. After it restarts, what happens to the saga?
+- the broker notices and publishes the event itself
+- order sees the PENDING row and publishes on restart
+* nothing: the event is lost, and the order stays PENDING for ever
+> The broker never got the event. Order's code published right after the commit, and that moment is gone: nothing on disk says an event is missing.
+```
+
+## The event is lost
+
+```sim
+crash order after commit
+start saga
+run until order is crashed within 2s
+restart order
+run 3s
+expect order 1 is PENDING
+expect saga 1 is running
+expect inventory.received == 0
+```
+
+Saga 1 will never move again. Order's row says `PENDING`; inventory never heard of it.
+
+## The outbox
+
+With a **transactional outbox**, order writes the event into an `outbox` table in the **same
+local transaction** as the order row: both or neither. A **relay** then reads the outbox and
+publishes what is there, and marks each row sent once the broker has it. The lane shows
+`outbox` and the rows not yet stored.
+
+Same crash, with the outbox.
+
+```sim
+set outbox yes
+crash order after commit
+start saga
+run until order is crashed within 2s
+expect order.outbox == 1
+```
+
+## Published after the restart
+
+On restart the relay finds the unsent row and publishes it. The saga goes on as if nothing
+had happened.
+
+```sim
+restart order
+run until saga 2 is completed within 5s
+expect order.outbox == 0
+```
+
+## Predict: a crash after the publish
+
+Now order crashes just **after** the relay published, before the broker's "stored" came
+back, so the row is not yet marked sent.
+
+```quiz
+? After the restart the relay publishes the row again. How many times is the book reserved for saga 3?
+- twice: at-least-once means the event is applied twice
+* once: inventory remembers saga 3's step #2 and ignores the copy
+- none: the broker drops the second copy
+> The broker stores the second publication as a new message and delivers it. Inventory keeps a record per saga and step, finds step #2 of saga 3 done, and changes nothing.
+```
+
+## Twice delivered, once applied
+
+```sim
+crash order after publish
+start saga
+run until order is crashed within 2s
+restart order
+run until saga 3 is completed within 5s
+run 500ms
+expect inventory.duplicates-ignored >= 1
+expect applied-twice == 0
+expect inventory.stock(book) == 3
+```
+
+## Without deduplication
+
+Now inventory forgets what it did (`dedup no`) and the same crash happens again.
+
+```sim
+set dedup no
+crash order after publish
+start saga
+run until order is crashed within 2s
+restart order
+run until saga 4 is completed within 5s
+run 500ms
+expect applied-twice >= 1
+expect inventory.stock(book) == 1
+```
+
+Saga 4 took two books for one order. An outbox gives **at least once**; with consumers that
+deduplicate by the message's identity (here: the saga and its step), the effect is
+**exactly once**.
 
 """#),
     ]

@@ -69,6 +69,12 @@ public struct Settings: Sendable {
         return v
     }
 
+    public func yesNo(_ key: String, default d: Bool) throws(Diagnostic) -> Bool {
+        guard let raw = self[key] else { return d }
+        guard raw == "yes" || raw == "no" else { throw fail(key, "\(key) must be yes or no, found '\(raw)'") }
+        return raw == "yes"
+    }
+
     public func percent(_ key: String, default d: Int) throws(Diagnostic) -> Int {
         guard let raw = self[key] else { return d }
         guard let v = Words.parsePercent(raw) else { throw fail(key, "\(key) must be a percentage from 0% to 100%, such as 5%, found '\(raw)'") }

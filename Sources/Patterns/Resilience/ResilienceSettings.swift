@@ -20,12 +20,6 @@ extension Resilience {
                            "breaker-min-calls", "failure-threshold", "slow-threshold", "slow-call", "wait-open",
                            "half-open-calls", "auto-half-open", "bulkhead", "idempotency"]
 
-    static func yesNo(_ s: Settings, _ key: String, _ d: Bool) throws(Diagnostic) -> Bool {
-        guard let raw = s[key] else { return d }
-        guard raw == "yes" || raw == "no" else { throw s.fail(key, "\(key) must be yes or no, found '\(raw)'") }
-        return raw == "yes"
-    }
-
     static func words(_ s: Settings, _ key: String) -> [String]? { s[key].map { $0.split(separator: " ").map(String.init) } }
 
     static func duration(_ raw: String, _ s: Settings, _ key: String, in allowed: ClosedRange<SimTime>) throws(Diagnostic) -> SimTime {
@@ -73,7 +67,7 @@ extension Resilience {
                 c.rateLimit = RateLimit(perSecond: r, burst: w.count == 3 ? try whole(w[2], s, "rate-limit", in: 1...100_000) : max(1, r / 10))
             }
         }
-        c.shedExpired = try yesNo(s, "shed-expired", c.shedExpired)
+        c.shedExpired = try s.yesNo("shed-expired", default: c.shedExpired)
         if let w = words(s, "load") {
             switch w.first {
             case "off" where w.count == 1: c.load = .off
@@ -134,7 +128,7 @@ extension Resilience {
         p.breaker.slowCall = try s.duration("slow-call", default: p.breaker.slowCall, in: 1_000...600_000_000)
         p.breaker.waitInOpen = try s.duration("wait-open", default: p.breaker.waitInOpen, in: 1_000...3_600_000_000)
         p.breaker.halfOpenCalls = try s.integer("half-open-calls", default: p.breaker.halfOpenCalls, in: 1...1_000)
-        p.breaker.automaticHalfOpen = try yesNo(s, "auto-half-open", p.breaker.automaticHalfOpen)
+        p.breaker.automaticHalfOpen = try s.yesNo("auto-half-open", default: p.breaker.automaticHalfOpen)
         if let w = words(s, "bulkhead") {
             switch (w.first, w.count) {
             case ("none", 1): p.bulkhead = .none

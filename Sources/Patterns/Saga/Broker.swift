@@ -12,7 +12,9 @@ public struct BrokerQueue: Sendable {
         public var copies: Int
         public var due: SimTime
     }
+    /// By the broker's tag of each stored copy.
     public internal(set) var held: [Int: Held] = [:]
+    var nextTag = 0
     /// Ids in the order they arrived, for the screen (pruned lazily).
     public internal(set) var arrival: [Int] = []
 
@@ -21,8 +23,8 @@ public struct BrokerQueue: Sendable {
     /// Messages delivered and not yet acknowledged.
     public var unacked: Int { held.values.filter { $0.copies > 0 }.count }
 
-    mutating func acknowledge(_ id: Int, counts: inout SagaCounts) {
-        guard held.removeValue(forKey: id) != nil else { return }
+    mutating func acknowledge(_ tag: Int, counts: inout SagaCounts) {
+        guard held.removeValue(forKey: tag) != nil else { return }
         counts.acked += 1
         if arrival.count > 2 * held.count + 64 { arrival.removeAll { held[$0] == nil } }
     }
@@ -39,20 +41,22 @@ public struct BrokerQueue: Sendable {
 extension SagaNode {
     mutating func store(_ p: Post, from: NodeID, _ io: inout NodeIO<SagaNode>) {
         io.send(.published(p.id), to: from)
-        // A message published again (an outbox relay after a crash) while the first copy is
-        // still queued is the same message; once that one was acknowledged, it is a new one.
-        guard queue.held[p.id] == nil else { return }
+        // A message published again (an outbox relay after a crash) is stored again: the
+        // broker does not know it is the same message. Telling copies apart is the consumer's job.
+        var p = p
+        queue.nextTag += 1
+        p.tag = queue.nextTag
         var due = io.localNow
         if config.reorderPPM > 0, io.random(below: 1_000_000) < config.reorderPPM {
             due += 100_000 + io.random(in: 0...400_000)
         }
-        queue.held[p.id] = BrokerQueue.Held(post: p, copies: 0, due: due)
-        queue.arrival.append(p.id)
-        agenda.insert(Due(time: due, key: p.id))
+        queue.held[p.tag] = BrokerQueue.Held(post: p, copies: 0, due: due)
+        queue.arrival.append(p.tag)
+        agenda.insert(Due(time: due, key: p.tag))
     }
 
-    mutating func deliverDue(_ id: Int, _ io: inout NodeIO<SagaNode>) {
-        guard var h = queue.held[id], h.due <= io.localNow else { return }
+    mutating func deliverDue(_ tag: Int, _ io: inout NodeIO<SagaNode>) {
+        guard var h = queue.held[tag], h.due <= io.localNow else { return }
         h.copies += 1
         counts.delivered += 1
         if h.copies > 1 { counts.redeliveries += 1 }
@@ -62,7 +66,7 @@ extension SagaNode {
             io.send(.deliver(h.post, copy: h.copies), to: h.post.to)
         }
         h.due = io.localNow + config.redelivery
-        queue.held[id] = h
-        agenda.insert(Due(time: h.due, key: id))
+        queue.held[tag] = h
+        agenda.insert(Due(time: h.due, key: tag))
     }
 }

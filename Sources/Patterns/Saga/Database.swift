@@ -76,14 +76,14 @@ public struct Database: Sendable {
 
     /// Polling: the rows as they are now, where they differ from what was read last. A row
     /// that changed twice between polls is seen once, in its last state; a deleted row is not
-    /// seen at all.
+    /// seen at all. (A poller has no place in the log: tailing, begun later, starts from the
+    /// log's beginning.)
     mutating func poll() -> Int {
         var n = 0
         for (saga, state) in rows where replica[saga] != state {
             replica[saga] = state; n += 1
         }
         captured += n
-        readTo = lsn
         return n
     }
 

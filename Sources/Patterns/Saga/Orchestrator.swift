@@ -50,7 +50,7 @@ extension SagaNode {
               e.state == .running && !undo || e.state == .compensating && undo, e.step == step, e.attempt == p.attempt else {
             // A copy of a reply already acted on, or one for a try that was given up.
             counts.duplicatesIgnored += 1
-            io.send(.ack(p.id), to: config.broker)
+            io.send(.ack(p.tag), to: config.broker)
             return
         }
         if dies(at: .beforeCommit, &io) { return }
@@ -86,7 +86,7 @@ extension SagaNode {
         if dies(at: .afterCommit, &io) { return }
         if next { command(saga, &io) }
         if dies(at: .afterPublish, &io) { return }
-        io.send(.ack(p.id), to: config.broker)
+        io.send(.ack(p.tag), to: config.broker)
     }
 
     /// Moves to compensating the newest done step before `step`; or, with none left, ends the

@@ -31,10 +31,10 @@ extension SagaNode {
             } else if fact != .done, let k = config.previousCompensatable(before: step) {
                 act(step: k, undo: true, p.order, delivery: p, &io)
             } else {
-                io.send(.ack(p.id), to: config.broker)
+                io.send(.ack(p.tag), to: config.broker)
             }
         case .reply:
-            io.send(.ack(p.id), to: config.broker)
+            io.send(.ack(p.tag), to: config.broker)
         }
     }
 
@@ -52,7 +52,7 @@ extension SagaNode {
         let saga = order.saga
         let action = config.steps[step].action
         let attempt = delivery?.attempt ?? 1
-        func ack() { if let d = delivery { io.send(.ack(d.id), to: config.broker) } }
+        func ack() { if let d = delivery { io.send(.ack(d.tag), to: config.broker) } }
 
         if config.dedup, let r = db.record(saga, step, undo: undo) {
             // Done already: change nothing, but answer as before. A command comes again only

@@ -13,6 +13,7 @@ extension Saga {
         case crash(NodeID, SagaNode.CrashPoint?)
         case delete(NodeID, saga: Int)
         case relay(NodeID)
+        case set(key: String, value: String)
     }
 
     static func service(_ w: inout Words) throws(Diagnostic) -> NodeID {
@@ -85,6 +86,21 @@ extension Saga {
             guard s >= 1 else { throw w.error("sagas are numbered from 1", at: col) }
             return .delete(n, saga: s)
         },
+        CommandSpec("set", usage: "set KEY VALUE", help: "change a setting from now on: " + runtimeKeys.joined(separator: ", ")) { (w: inout Words) throws(Diagnostic) in
+            let k = try w.next("a setting, such as semantic-lock")
+            guard runtimeKeys.contains(k.text) else {
+                throw w.error("'\(k.text)' cannot change during a lesson" + didYouMean(k.text, runtimeKeys) + "; these can: " + runtimeKeys.joined(separator: ", "), at: k.column)
+            }
+            let col = w.column
+            var words: [String] = []
+            while let t = w.peek { words.append(t.text); _ = try w.next("a value") }
+            guard !words.isEmpty else { throw w.error("expected a value for \(k.text)") }
+            var s = Settings()
+            s.set(k.text, words.joined(separator: " "), line: 0, column: col)
+            var probe = SagaConfig()
+            do throws(Diagnostic) { try applyRuntime(s, to: &probe) } catch { throw w.error(error.message, at: col) }
+            return .set(key: k.text, value: words.joined(separator: " "))
+        },
         CommandSpec("relay", usage: "relay SERVICE", help: "run a service's relay now: publish what the broker has not stored") { (w: inout Words) throws(Diagnostic) in
             .relay(try service(&w))
         },
@@ -140,6 +156,23 @@ extension Saga {
                 if node.config.cdc == .tail { _ = node.db.tail() }
                 io.note("row of saga \(saga) deleted")
             }
+        case let .set(key, value):
+            var s = Settings()
+            s.set(key, value)
+            for n in 0..<c.size {
+                c.reconfigure(n) { node in try? applyRuntime(s, to: &node.config) }
+                guard key == "cdc", c.nodes[n].service != nil else { continue }
+                switch c.nodes[n].config.cdc {
+                case .poll(let every): c.poke(n) { _, io in io.setTimer(.cdc, after: every) }
+                case .tail:
+                    c.poke(n) { node, io in
+                        let k = node.db.tail()
+                        if k > 0 { io.note("cdc: read \(k) change\(k == 1 ? "" : "s") from the log") }
+                    }
+                case .off: break
+                }
+            }
+            c.log(.command, nil, nil, "\(key) is now \(value)")
         case .relay(let n):
             if let why = c.unavailable(n) { return "\(why): its relay cannot run" }
             c.poke(n) { node, io in node.relayRound(&io); node.arm(&io) }
@@ -153,7 +186,7 @@ extension Saga {
         QuerySpec(name, .node, help: help) { c, n in f(c.nodes[n!]) }
     }
 
-    static func count(_ c: Cluster<SagaNode>, _ state: SagaLog.State) -> Int {
+    public static func count(_ c: Cluster<SagaNode>, _ state: SagaLog.State) -> Int {
         let n = started(c)
         return n == 0 ? 0 : (1...n).filter { Saga.state(of: $0, in: c) == state }.count
     }

@@ -112,12 +112,6 @@ extension Saga {
         throw s.fail(key, "\(key) is \(off ? "off, " : "")tail or poll DURATION (such as poll 1s), found '\(raw)'")
     }
 
-    static func yesNo(_ s: Settings, _ key: String, _ d: Bool) throws(Diagnostic) -> Bool {
-        guard let raw = s[key] else { return d }
-        guard raw == "yes" || raw == "no" else { throw s.fail(key, "\(key) must be yes or no, found '\(raw)'") }
-        return raw == "yes"
-    }
-
     static func style(_ s: Settings) throws(Diagnostic) -> SagaConfig.Style {
         guard let raw = s["style"] else { return .orchestration }
         guard let st = SagaConfig.Style(rawValue: raw) else {
@@ -138,6 +132,23 @@ extension Saga {
         }
     }
 
+    /// Settings a lesson may also change as it goes (`set semantic-lock yes`).
+    static let runtimeKeys = ["outbox", "relay", "dedup", "semantic-lock", "cdc", "redelivery", "broker-duplicate", "broker-reorder", "retry-delay", "reply-timeout", "work"]
+
+    static func applyRuntime(_ s: Settings, to c: inout SagaConfig) throws(Diagnostic) {
+        c.outbox = try s.yesNo("outbox", default: c.outbox)
+        c.relay = try reading(s, "relay", default: c.relay, off: false)
+        c.dedup = try s.yesNo("dedup", default: c.dedup)
+        c.semanticLock = try s.yesNo("semantic-lock", default: c.semanticLock)
+        c.cdc = try reading(s, "cdc", default: c.cdc, off: true)
+        c.redelivery = try s.duration("redelivery", default: c.redelivery, in: 10_000...60_000_000)
+        c.duplicatePPM = try s.percent("broker-duplicate", default: c.duplicatePPM)
+        c.reorderPPM = try s.percent("broker-reorder", default: c.reorderPPM)
+        c.retryDelay = try s.duration("retry-delay", default: c.retryDelay, in: 1_000...60_000_000)
+        c.replyTimeout = try s.duration("reply-timeout", default: c.replyTimeout, in: 10_000...600_000_000)
+        c.work = try s.duration("work", default: c.work, in: 0...10_000_000)
+    }
+
     public static func config(_ s: Settings, topology t: Topology) throws(Diagnostic) -> SagaConfig {
         var c = SagaConfig()
         c.style = try style(s)
@@ -156,17 +167,8 @@ extension Saga {
             }
             c.customer = who; c.item = what; c.amount = amount
         }
-        c.outbox = try yesNo(s, "outbox", false)
-        c.relay = try reading(s, "relay", default: .tail, off: false)
-        c.dedup = try yesNo(s, "dedup", true)
-        c.semanticLock = try yesNo(s, "semantic-lock", false)
-        c.cdc = try reading(s, "cdc", default: .off, off: true)
-        c.redelivery = try s.duration("redelivery", default: c.redelivery, in: 10_000...60_000_000)
-        c.duplicatePPM = try s.percent("broker-duplicate", default: 0)
-        c.reorderPPM = try s.percent("broker-reorder", default: 0)
-        c.retryDelay = try s.duration("retry-delay", default: c.retryDelay, in: 1_000...60_000_000)
-        c.replyTimeout = try s.duration("reply-timeout", default: c.replyTimeout, in: 10_000...600_000_000)
-        c.work = try s.duration("work", default: c.work, in: 0...10_000_000)
+        try applyRuntime(s, to: &c)
+
         for id in 0..<t.count {
             switch t.kinds[id] {
             case "broker": c.broker = id

@@ -37,6 +37,9 @@ public struct Post: Sendable, Equatable {
     public var what: What
     /// Which try of a step this is (a retried command is a new message).
     public var attempt: Int
+    /// The broker's number for this copy of the message (0 until it is stored): what the
+    /// consumer acknowledges. A message published twice is stored twice, as two copies.
+    public var tag = 0
 
     init(to: NodeID, order: SagaOrder, what: What, attempt: Int = 1) {
         self.to = to; self.order = order; self.what = what; self.attempt = attempt

@@ -28,7 +28,7 @@ public struct SagaNode: NodeModel {
     }
 
     public let id: NodeID
-    public let config: SagaConfig
+    public internal(set) var config: SagaConfig
     public let role: Role
 
     // Durable.
@@ -81,7 +81,7 @@ public struct SagaNode: NodeModel {
     public mutating func receive(_ message: SagaMessage, from: NodeID, _ io: inout NodeIO<SagaNode>) {
         switch message {
         case .publish(let p): store(p, from: from, &io)
-        case .ack(let id): queue.acknowledge(id, counts: &counts)
+        case .ack(let tag): queue.acknowledge(tag, counts: &counts)
         case .published(let id):
             unstored.removeValue(forKey: id)
             db.markSent(id)
@@ -179,6 +179,7 @@ public struct Fault: Sendable, Equatable {
     public var refusals = 0
     /// Fail transiently this many more times.
     public var transient = 0
+    public init(refusals: Int = 0, transient: Int = 0) { self.refusals = refusals; self.transient = transient }
 }
 
 public struct SagaCounts: Sendable, Equatable {

@@ -2,7 +2,7 @@ import Canvas
 import Patterns
 import Simulation
 
-/// Sagas as swimlanes, one per node. One saga is in focus (the newest unfinished; `o` picks
+/// Sagas as swimlanes, one per node. One saga is in focus (the newest; `o` picks
 /// another): its steps are boxes placed left to right in the lane of the service that does
 /// them, marked done, failed, undone or running; a line under them runs back over the steps
 /// being compensated. Beside each service: its rows, what it owns (balances, stock), its outbox
@@ -10,7 +10,7 @@ import Simulation
 /// broker's, the messages it holds.
 extension Saga: PatternScene {
     public struct ViewState: Sendable, Equatable {
-        /// nil: follow the newest unfinished saga.
+        /// nil: follow the newest saga.
         public var saga: Int?
         public init() {}
     }
@@ -30,13 +30,13 @@ extension Saga: PatternScene {
         }
     }
 
-    /// The saga in focus: the chosen one, else the oldest unfinished, else the newest.
+    /// The saga in focus: the one chosen with `o`, else the newest (predictable: a lesson's
+    /// narration can say which saga the screen shows).
     static func focus(_ view: ViewState, _ c: Cluster<SagaNode>) -> Int? {
         let n = started(c)
         guard n > 0 else { return nil }
         if let s = view.saga, s <= n { return s }
-        let from = max(1, n - 50)
-        return (from...n).first { let st = state(of: $0, in: c); return st == .running || st == .compensating } ?? n
+        return n
     }
 
     enum Mark { case waiting, running, done, failed, undoing, undone }
@@ -77,7 +77,7 @@ extension Saga: PatternScene {
         }
     }
 
-    static let labelWidth = 13
+    static let labelWidth = 14
 
     public static func draw(_ c: Cluster<SagaNode>, _ view: ViewState, in r: Rect, on canvas: inout Canvas, _ ctx: SceneContext) {
         guard !r.isEmpty else { return }
@@ -123,7 +123,7 @@ extension Saga: PatternScene {
                 }
             }
         }
-        if let o = cf.orchestrator, y + 1 < r.maxY { drawLog(c.nodes[o].log, y: y + 1, in: r, on: &canvas, g) }
+        if let o = cf.orchestrator, y + 2 < r.maxY { drawLog(c.nodes[o].log, y: y + 1, in: r, on: &canvas, g) }
     }
 
     /// One lane: the name, the focused saga's steps done here, then what the node holds.
@@ -139,20 +139,39 @@ extension Saga: PatternScene {
         case .orchestrator:
             // The state machine of the focused saga, current state in reverse.
             if let s = saga, let e = node.log.entry(s) {
+                // The machine around the current state: where it came from and where it can go.
+                let path: [SagaLog.State] = switch e.state {
+                case .running: [.running, .completed, .compensating]
+                case .compensating: [.running, .compensating, .compensated]
+                case .completed: [.running, .completed]
+                case .compensated: [.running, .compensating, .compensated]
+                }
                 var x = stepsX
-                for st in [SagaLog.State.running, .compensating, .completed, .compensated] where x < r.maxX {
+                let room = r.maxX - stepsX
+                let full = path.map(\.rawValue).joined(separator: " → ").count + 2
+                for (k, st) in path.enumerated() where x < r.maxX {
                     let on = st == e.state
-                    x += canvas.text(st.rawValue, x: x, y: y, on ? Style(bold: true, reverse: true) : .dim, maxWidth: r.maxX - x) + 1
+                    if !on, full > room { continue }
+                    if k > 0, full <= room { x += canvas.text(e.state == .running && k == 2 ? " | " : " \(g.arrow) ", x: x, y: y, .dim, maxWidth: r.maxX - x) }
+                    x += canvas.text(on ? "[\(st.rawValue)]" : st.rawValue, x: x, y: y, on ? Style(bold: true, reverse: true) : .dim, maxWidth: r.maxX - x)
+                }
+                y2 += 1
+                if y2 < r.maxY, let last = node.log.lines.last {
+                    canvas.put(g.vertical, x: r.x + labelWidth - 2, y: y2, .dim)
+                    canvas.text(last, x: stepsX, y: y2, .plain, maxWidth: r.maxX - stepsX)
                 }
             } else {
                 canvas.text("the saga log: \(node.log.sagas.count) saga\(node.log.sagas.count == 1 ? "" : "s")", x: stepsX, y: y, .dim, maxWidth: max(0, r.maxX - stepsX))
             }
         case .service(let svc):
-            for (k, step) in cf.steps.enumerated() where step.action.service == svc {
+            let mine = cf.steps.indices.filter { cf.steps[$0].action.service == svc }
+            for (j, k) in mine.enumerated() {
                 let (mark, style) = glyph(m[k], g)
                 let x = stepsX + k * colWidth
-                let label = m[k] == .undone || m[k] == .undoing ? step.action.compensation ?? step.action.verb : step.action.verb
-                canvas.text(mark + label, x: x, y: y, style, maxWidth: max(0, min(colWidth - 1, r.maxX - x)))
+                let label = m[k] == .undone || m[k] == .undoing ? cf.steps[k].action.compensation ?? cf.steps[k].action.verb : cf.steps[k].action.verb
+                // A label may run into the next column when this lane has nothing there.
+                let end = j + 1 < mine.count ? stepsX + mine[j + 1] * colWidth - 1 : r.maxX
+                canvas.text(mark + label, x: x, y: y, style, maxWidth: max(0, min(end, r.maxX) - x))
             }
             y2 += 1
             if y2 < r.maxY { canvas.put(g.vertical, x: r.x + labelWidth - 2, y: y2, .dim) }
@@ -173,7 +192,7 @@ extension Saga: PatternScene {
             if y2 < r.maxY { canvas.text(parts.joined(separator: " \(g.bullet) "), x: r.x + labelWidth, y: y2, .plain, maxWidth: r.width - labelWidth) }
         case .broker:
             let q = node.queue
-            let line = "waiting \(q.waiting) \(g.bullet) unacked \(q.unacked) \(g.bullet) redelivered \(node.counts.redeliveries) \(g.bullet) duplicated \(node.counts.duplicated)"
+            let line = "waiting \(q.waiting) \(g.bullet) unacked \(q.unacked) \(g.bullet) redelivered \(node.counts.redeliveries) \(g.bullet) dup \(node.counts.duplicated)"
             canvas.text(line, x: r.x + labelWidth, y: y, .plain, maxWidth: r.width - labelWidth)
             y2 += 1
             let held = q.inOrder.prefix(3).map { h in "\(h.post.label)\(g.arrow)\(c.name(h.post.to))" + (h.copies > 1 ? " ×\(h.copies)" : h.copies == 0 ? " (waiting)" : "") }
@@ -227,6 +246,15 @@ extension Saga: PatternScene {
             "Orchestrator: the saga's state (in reverse) and, at the bottom, its saga log. Broker: what it holds.",
             "At the right of a lane: messages on the wire, ●s1 do #3 coming in, s1 #3 ok● going out.",
         ]
+    }
+
+    /// Acknowledgements and "stored" receipts are bookkeeping: the player lets them pass
+    /// quickly and slows down for commands, replies and events.
+    public static func isRoutine(_ e: Envelope<SagaMessage>, in c: Cluster<SagaNode>) -> Bool {
+        switch e.message {
+        case .ack, .published: true
+        case .publish, .deliver: false
+        }
     }
 
     public static func needs(nodes: Int, size: SizeClass) -> SceneNeeds { SceneNeeds(minWidth: 46, minHeight: 12, widthShare: 62, wantsEventLog: true) }
