@@ -33,6 +33,16 @@ import Lessons
         assertSnapshot("resilience-queues-p99-100x30", queues.view().text)
     }
 
+    @Test func sagaAndEventSourcingScreens() {
+        func builtin(_ name: String) -> String { BuiltinLessons.all.first { $0.name == name }!.text }
+        assertSnapshot("saga-compensated-80x24", Fixtures.player(lesson: builtin("saga-compensation"), step: 4, width: 80, height: 24).view().text)
+        assertSnapshot("saga-compensated-120x34", Fixtures.player(lesson: builtin("saga-compensation"), step: 4, width: 120, height: 34).view().text)
+        assertSnapshot("saga-choreography-100x30-ascii", Fixtures.player(lesson: builtin("saga-choreography"), step: 3, glyphs: .ascii).view().text)
+        assertSnapshot("saga-outbox-80x24", Fixtures.player(lesson: builtin("saga-outbox"), step: 3, width: 80, height: 24).view().text)
+        assertSnapshot("eventsourcing-cursor-80x24", Fixtures.player(lesson: builtin("eventsourcing-cqrs"), step: 3, width: 80, height: 24).view().text)
+        assertSnapshot("eventsourcing-lag-120x34", Fixtures.player(lesson: builtin("eventsourcing-cqrs"), step: 6, width: 120, height: 34).view().text)
+    }
+
     /// An experiment's report as a student reads it at 80 columns: a sweep against its formula,
     /// and one point's trials as a histogram, in Unicode and in ASCII.
     @Test func experimentReports() {

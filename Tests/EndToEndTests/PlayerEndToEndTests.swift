@@ -65,6 +65,28 @@ import Testing
         try t.expectShellUsable("back from resilience")
     }
 
+    /// A saga at 80x24 through the real terminal: the charge is refused and the saga is undone
+    /// in reverse on screen; then the student starts a saga of their own with `s`.
+    @Test func aSagaIsCompensatedOnTheRealScreen() throws {
+        let t = try TmuxDriver(width: 80, height: 24)
+        try t.launch("play saga-compensation")
+        try t.waitFor("Introduction")
+        try t.press("n"); try t.press("n")     // step 1, and straight to its end
+        try t.waitFor("two steps done") { $0.contains("✓create") && $0.contains("✓reserve") && $0.contains("book 4") }
+        try t.press("n")                       // step 2 asks which compensation comes first
+        try t.waitFor("Which compensation")
+        try t.press("b"); try t.press("Enter")
+        try t.waitFor("Compensations run in reverse")
+        try t.press("Enter")
+        try t.press("n"); try t.press("n"); try t.press("n"); try t.press("n")
+        let s = try t.waitFor("compensated, newest first") { $0.contains("COMPENSATED") && $0.contains("↺release") && $0.contains("↺reject") }
+        #expect(s.contains("book 5") && s.contains("✗charge"))
+        try t.press("s")
+        try t.waitFor("a second saga, started by the student") { $0.contains("saga 2 of 2") }
+        try t.press("q")
+        try t.expectShellUsable("back from sagas")
+    }
+
     @Test func aTinyTerminalIsExplainedAndTheScreenRecovers() throws {
         let t = try TmuxDriver(width: 60, height: 20)
         try t.launch("play raft-leader-crash")
