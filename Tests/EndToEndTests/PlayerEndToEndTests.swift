@@ -75,8 +75,8 @@ import Testing
         try t.waitFor("two steps done") { $0.contains("✓create") && $0.contains("✓reserve") && $0.contains("book 4") }
         try t.press("n")                       // step 2 asks which compensation comes first
         try t.waitFor("Which compensation")
-        try t.press("b"); try t.press("Enter")
-        try t.waitFor("Compensations run in reverse")
+        try t.press("b")                       // a letter answers at once
+        try t.waitFor("the explanation") { $0.contains("✓ Right") && $0.contains("newest") }
         try t.press("Enter")
         try t.press("n"); try t.press("n"); try t.press("n"); try t.press("n")
         let s = try t.waitFor("compensated, newest first") { $0.contains("COMPENSATED") && $0.contains("↺release") && $0.contains("↺reject") }

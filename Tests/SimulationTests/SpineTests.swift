@@ -155,3 +155,43 @@ struct DiceNode: NodeModel {
     }
     mutating func crash() {}
 }
+
+/// A node that dies inside its handler, between two sends (a lesson's "crash after commit,
+/// before publish"): what it asked for before the crash happens, nothing after it does.
+struct HalfwayNode: NodeModel {
+    enum Message: String, Sendable, CustomStringConvertible { case before, after, go; var description: String { rawValue } }
+    enum Timer: Int, TimerKind {
+        case later
+        var description: String { "later" }
+        static let slotCount = 1
+    }
+    struct Config: Sendable {}
+    let id: NodeID
+    var got: [Message] = []
+    var committed = 0
+    init(id: NodeID, clusterSize: Int, config: Config) { self.id = id }
+    mutating func boot(_ io: inout NodeIO<Self>) {}
+    mutating func receive(_ m: Message, from: NodeID, _ io: inout NodeIO<Self>) {
+        got.append(m)
+        guard m == .go else { return }
+        committed += 1
+        io.send(.before, to: 1)
+        io.crashHere()
+        io.send(.after, to: 1)
+        io.setTimer(.later, after: 1_000)
+    }
+    mutating func fire(_ t: Timer, _ io: inout NodeIO<Self>) { io.send(.after, to: 1) }
+    mutating func crash() {}
+}
+
+@Suite struct CrashInsideAHandlerTests {
+    @Test func effectsBeforeTheCrashHappenAndNoneAfter() {
+        var c = Cluster<HalfwayNode>(size: 2, config: HalfwayNode.Config(), seed: 1)
+        c.poke(1) { _, io in io.send(.go, to: 0) }
+        c.advance(to: 1_000_000)
+        #expect(!c.isUp[0])
+        #expect(c.nodes[0].committed == 1)          // what it did to its own state stays
+        #expect(c.nodes[1].got == [.before])        // the send before the crash went out
+        #expect(c.timer(.later, of: 0) == nil)      // the timer after it was never armed
+    }
+}

@@ -41,27 +41,20 @@ extension Saga: PatternScene {
 
     enum Mark { case waiting, running, done, failed, undoing, undone }
 
-    /// Where each step of `saga` stands, as the screen marks it. In a choreography nobody
-    /// holds this: it is read from the services' own records.
+    /// Where each step of `saga` stands, as the screen marks it: in each service's lane, what
+    /// that service's own database records (a step is done when it committed, whether or not
+    /// the orchestrator has heard yet); running and being undone come from the orchestrator's
+    /// log, the only place that knows what was asked. In a choreography nobody holds the whole
+    /// picture: it is read from the services' records.
     static func marks(_ saga: Int, _ c: Cluster<SagaNode>) -> [Mark] {
         let cf = config(of: c)
-        if let o = cf.orchestrator, let e = c.nodes[o].log.entry(saga) {
-            return e.statuses.map { s -> Mark in
-                switch s {
-                case .waiting: .waiting
-                case .running: .running
-                case .done: .done
-                case .failed: .failed
-                case .undoing: .undoing
-                case .undone: .undone
-                }
-            }
-        }
+        let asked = cf.orchestrator.flatMap { c.nodes[$0].log.entry(saga) }
         return cf.steps.indices.map { k -> Mark in
             let db = c.nodes[cf.node(of: k)].db
             if db.record(saga, k, undo: true) != nil { return .undone }
-            guard let r = db.record(saga, k, undo: false) else { return .waiting }
-            return r.outcome == .done ? .done : .failed
+            if asked?.statuses[k] == .undoing { return .undoing }
+            if let r = db.record(saga, k, undo: false) { return r.outcome == .done ? .done : .failed }
+            return asked?.statuses[k] == .running ? .running : .waiting
         }
     }
 
@@ -106,8 +99,11 @@ extension Saga: PatternScene {
             y += 1
         }
         let traffic = wires(c)
+        // Two rows a lane, and one for the compensation line; when that does not fit (80x24),
+        // the orchestrator and the broker give up their second rows first.
+        let compact = r.maxY - y < 2 * c.size + 1
         for n in 0..<c.size where y < r.maxY {
-            y = lane(n, c, saga: saga, marks: m, traffic: traffic[n] ?? [], y: y, stepsX: stepsX, colWidth: colWidth, in: r, on: &canvas, g)
+            y = lane(n, c, saga: saga, marks: m, traffic: traffic[n] ?? [], y: y, stepsX: stepsX, colWidth: colWidth, compact: compact, in: r, on: &canvas, g)
         }
         // The compensation line: back from the step that failed over the steps undone.
         if let s = saga, y < r.maxY, let failed = m.firstIndex(of: .failed) ?? (state(of: s, in: c) == .compensating ? m.lastIndex(where: { $0 == .undoing }) : nil) {
@@ -128,7 +124,7 @@ extension Saga: PatternScene {
 
     /// One lane: the name, the focused saga's steps done here, then what the node holds.
     static func lane(_ n: NodeID, _ c: Cluster<SagaNode>, saga: Int?, marks m: [Mark], traffic: [String], y: Int,
-                     stepsX: Int, colWidth: Int, in r: Rect, on canvas: inout Canvas, _ g: GlyphSet) -> Int {
+                     stepsX: Int, colWidth: Int, compact: Bool = false, in r: Rect, on canvas: inout Canvas, _ g: GlyphSet) -> Int {
         let node = c.nodes[n], cf = node.config
         let down = c.unavailable(n) != nil
         let nameStyle: Style = down ? Style(foreground: .red, bold: true) : .bold
@@ -155,8 +151,8 @@ extension Saga: PatternScene {
                     if k > 0, full <= room { x += canvas.text(e.state == .running && k == 2 ? " | " : " \(g.arrow) ", x: x, y: y, .dim, maxWidth: r.maxX - x) }
                     x += canvas.text(on ? "[\(st.rawValue)]" : st.rawValue, x: x, y: y, on ? Style(bold: true, reverse: true) : .dim, maxWidth: r.maxX - x)
                 }
-                y2 += 1
-                if y2 < r.maxY, let last = node.log.lines.last {
+                if !compact { y2 += 1 }
+                if !compact, y2 < r.maxY, let last = node.log.lines.last {
                     canvas.put(g.vertical, x: r.x + labelWidth - 2, y: y2, .dim)
                     canvas.text(last, x: stepsX, y: y2, .plain, maxWidth: r.maxX - stepsX)
                 }
@@ -172,6 +168,8 @@ extension Saga: PatternScene {
                 // A label may run into the next column when this lane has nothing there.
                 let end = j + 1 < mine.count ? stepsX + mine[j + 1] * colWidth - 1 : r.maxX
                 canvas.text(mark + label, x: x, y: y, style, maxWidth: max(0, min(end, r.maxX) - x))
+                // The command or event that started this step came forward from the one before.
+                if k > 0, m[k] != .waiting, x - 1 < r.maxX { canvas.put(g.heads[0], x: x - 1, y: y, .dim) }
             }
             y2 += 1
             if y2 < r.maxY { canvas.put(g.vertical, x: r.x + labelWidth - 2, y: y2, .dim) }
@@ -196,7 +194,7 @@ extension Saga: PatternScene {
             canvas.text(line, x: r.x + labelWidth, y: y, .plain, maxWidth: r.width - labelWidth)
             y2 += 1
             let held = q.inOrder.prefix(3).map { h in "\(h.post.label)\(g.arrow)\(c.name(h.post.to))" + (h.copies > 1 ? " ×\(h.copies)" : h.copies == 0 ? " (waiting)" : "") }
-            if y2 < r.maxY, !held.isEmpty {
+            if !compact, y2 < r.maxY, !held.isEmpty {
                 canvas.put(g.vertical, x: r.x + labelWidth - 2, y: y2, .dim)
                 canvas.text(held.joined(separator: "  "), x: r.x + labelWidth, y: y2, .dim, maxWidth: r.width - labelWidth)
             } else { y2 -= 1 }
@@ -239,8 +237,10 @@ extension Saga: PatternScene {
     public static func legend(_ g: GlyphSet) -> [String] {
         let m = [Mark.done, .failed, .running, .undoing, .undone, .waiting].map { glyph($0, g).0 }
         return [
-            "A lane per node. The saga in focus (o: the next one) has its steps in the lanes of the services that do them:",
-            "\(m[0]) done  \(m[1]) refused  \(m[2]) running  \(m[3]) being undone  \(m[4]) undone (compensated)  \(m[5]) not yet.",
+            "A lane per node. The saga in focus (o: the next one) has its steps in the lanes of the services that do them,",
+            "marked as each service's own database records them (the orchestrator may not have heard yet):",
+            "\(m[0]) done  \(m[1]) refused  \(m[2]) running  \(m[3]) being undone  \(m[4]) undone (compensated)  \(m[5]) not yet;",
+            "\(g.heads[0]) before a step: the command or event that started it came forward from the step before.",
             "Over the lanes: each step's number and kind: C compensatable, P pivot, R retriable.",
             "Under a service: its row for the saga, balances or stock, outbox rows not yet stored, change capture.",
             "Orchestrator: the saga's state (in reverse) and, at the bottom, its saga log. Broker: what it holds.",
