@@ -44,6 +44,10 @@ import Testing
                 #expect(LedgerNode.replay(a.log, from: nil, upTo: s.state.version) == s.state)
             }
             #expect(EventSourcing.evaluate(.replayMatches, in: c).holds)
+            // …and the one-pass check does notice a snapshot that does not match its version.
+            var broken = c
+            broken.reconfigure(0) { $0.snapshots[1].state.balance += 1 }
+            #expect(!EventSourcing.evaluate(.replayMatches, in: broken).holds)
             // The read model caught up, through loss, duplicates and crashes of either side.
             #expect(c.nodes[1].readModel == a.current, "seed \(seed): read model \(c.nodes[1].readModel), account \(a.current)")
         }
@@ -61,9 +65,14 @@ import Testing
         c.advance(to: 2_000_000)
         _ = EventSourcing.perform(.read, on: &c)
         #expect(c.nodes[1].lastRead?.value == 150 && c.nodes[1].lastRead?.stale == false)
+        // An ack from before the rebuild is still on the wire: it must not make the projector
+        // think the new read model is up to date (it did, and the rebuild stalled a second).
+        c.advance(to: 2_500_000)
+        _ = EventSourcing.perform(.deposit(5), on: &c)
+        c.advance(to: c.now + 505_000)
         _ = EventSourcing.perform(.rebuild, on: &c)
         #expect(c.nodes[1].readModel.version == 0)
-        c.advance(to: 4_000_000)
+        c.advance(to: c.now + 600_000)
         #expect(c.nodes[1].readModel == c.nodes[0].current)
         #expect(c.nodes[1].staleReads == 1 && c.nodes[1].reads == 2)
     }

@@ -35,10 +35,10 @@ import Testing
                 _ = Saga.perform(.fail(svc, a, undo: undo, undo ? Fault(transient: 2) : f), on: &c)
             }
             if crashes, rng.next(below: 4) == 0 {
-                let victims = services + (cf.orchestrator.map { [$0] } ?? [])
+                let victims = services + (cf.orchestrator.map { [$0] } ?? []) + [cf.broker]
                 let v = victims[Int(rng.next(below: UInt64(victims.count)))]
                 if c.isUp[v] {
-                    if rng.next(below: 2) == 0 { c.crash(v) } else {
+                    if rng.next(below: 2) == 0 || v == cf.broker { c.crash(v) } else {
                         let p = SagaNode.CrashPoint.allCases[Int(rng.next(below: 3))]
                         _ = Saga.perform(.crash(v, p), on: &c)
                     }
@@ -160,6 +160,23 @@ import Testing
         c.advance(to: c.now + 10_000_000)
         #expect(c.nodes[inventory].db.record(1, 1, undo: false)?.applied == 2)
         #expect(c.nodes[inventory].db.stock[0] == 3)
+    }
+
+    /// A broker that restarts delivers again everything it stored and had not seen
+    /// acknowledged (it used to drop the deliveries whose redelivery was not yet due).
+    @Test func aRestartedBrokerDeliversWhatWasNotAcknowledged() {
+        var c = Self.cluster([("style", "choreography"), ("redelivery", "100ms")], seed: 4)
+        let payment = c.topology.id(of: "payment")!, broker = c.topology.id(of: "broker")!
+        _ = Saga.perform(.crash(payment, .afterCommit), on: &c)
+        _ = Saga.perform(.start(count: 1, customer: nil, item: nil, amount: nil), on: &c)
+        _ = c.run(until: { !$0.isUp[payment] }, within: 5_000_000)
+        c.restart(payment)
+        c.crash(broker)
+        c.advance(to: c.now + 10_000)
+        c.restart(broker)
+        c.advance(to: c.now + 60_000_000)
+        #expect(Saga.state(of: 1, in: c) == .completed)
+        #expect(c.nodes[broker].queue.unacked == 0)
     }
 
     /// A compensation runs in reverse: a refusal at the third step undoes the second, then the

@@ -185,7 +185,12 @@ struct ConditionReader<P: Pattern> {
             }
             let names = queries.filter { $0.scope == .node }.map(\.name)
             guard let q = queries.first(where: { $0.scope == .node && $0.name == parts[1] }) else {
-                throw w.error("unknown node query '\(parts[1])'" + didYouMean(parts[1], names) + "; a node answers \(names.joined(separator: ", "))", at: t.column)
+                if names.isEmpty, queries.contains(where: { $0.scope == .cluster && $0.name == parts[1] }) {
+                    throw w.error("\(parts[1]) is asked of the whole lesson, not of a node: write '\(parts[1])'", at: t.column)
+                }
+                let answers = names.isEmpty ? "; \(P.name) has no node queries (its queries: \(queries.filter { $0.scope == .cluster }.map(\.name).joined(separator: ", ")))"
+                                            : "; a node answers \(names.joined(separator: ", "))"
+                throw w.error("unknown node query '\(parts[1])'" + didYouMean(parts[1], names) + answers, at: t.column)
             }
             return .query(q, n)
         }

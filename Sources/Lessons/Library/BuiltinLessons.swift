@@ -486,7 +486,8 @@ expect version == 3
 expect balance == 120
 ```
 
-The account holds no "120" anywhere: it is `0 + 100 - 30 + 50`.
+The account does not store "120": it is `0 + 100 - 30 + 50`. (The reader below keeps a copy
+of its own; that comes later.)
 
 ## Predict: time travel
 
@@ -526,8 +527,8 @@ expect replay matches
 
 ## A refused command writes nothing
 
-An event is a fact: it is written only if the command is valid. Withdrawing 500 is refused,
-and the log does not change.
+An event is a fact: it is written only if the command is valid. Withdrawing 500 is refused
+(the account's line counts it), and the log does not change.
 
 ```sim
 withdraw 500
@@ -568,7 +569,8 @@ expect read-balance == balance
 ## Rebuilding the projection
 
 A read model is only a view of the events, so it can be thrown away and rebuilt from the log,
-to fix a bug in the projector or to add a new view. Watch it count up from zero.
+to fix a bug in the projector or to add a new view. Watch it empty, then fill again from the
+log at the projector's next push.
 
 ```sim
 rebuild
@@ -2365,8 +2367,8 @@ There are two ways to read a database. **Polling** asks the table every so often
 changed since last time?". **Log tailing** reads the database's own transaction log, where
 every change is written in order.
 
-Order's lane shows `cdc`: the changes passed on so far, and `stale`: rows the downstream copy
-has wrong. The polling relay here looks once a second.
+Order's lane shows `cdc`: the changes passed on so far, and, when there are any, `stale`: rows
+the downstream copy has wrong. The polling relay here looks once a second.
 
 ## Predict: what does the poller see?
 
@@ -2408,7 +2410,9 @@ expect order.stale == 1
 
 Switch the relay to tailing. A poller keeps no place in the log, so the tailer starts at the
 log's beginning and reads every change in order: order 1's `PENDING`, `APPROVED`, and its
-delete. Downstream is right again.
+delete. Downstream is right again. The count is now 4: the poller's one, and the tailer's
+three (it passes `APPROVED` on a second time: a consumer of change events must accept
+repeats).
 
 ```sim
 set cdc tail
@@ -2491,9 +2495,10 @@ expect payment.balance(bob) == 20
 
 ## Where does the state live?
 
-Press `o` to look at saga 1, then saga 2. The lanes show each service's own record of its
-step; there is no saga log at the bottom, because no node has one. To know how saga 2 ended
-you ask each service: that is what this screen does for you.
+Press `o` to look at saga 1, then saga 2 (Esc follows the newest again). The lanes show each
+service's own record of its step; there is no orchestrator lane and no saga log, because no
+node has one. To know how saga 2 ended you ask each service: that is what this screen does
+for you.
 
 Orchestration puts the flow in one place that can be read, tested and changed; choreography
 spreads it over the services, with no single point of failure but no single place to look.
@@ -2541,7 +2546,7 @@ expect inventory.stock(book) == 4
 Next comes the charge, and Alice has 20 of the 30 it needs.
 
 ```quiz
-? The charge is refused. Which compensation does the orchestrator send first?
+? Alice has 20 and the charge needs 30, so it is refused. Which compensation does the orchestrator send first?
 - reject the order (undo #1)
 * release the book (undo #2)
 - refund the charge (undo #3)
@@ -2640,8 +2645,12 @@ expect inventory.stock(book) == 1
 expect inventory.dirty-reads == 1
 ```
 
+The screen follows the newest saga, Alice's. Press `o` to look at Bob's saga 1 being undone
+(Esc follows the newest again).
+
 Alice was refused because of a reservation that was then released: a decision made on data
-that was later undone, a **dirty read**. The book is on the shelf, and nobody bought it.
+that was later undone, a **dirty read** (inventory's lane counts it). The book is on the
+shelf, and nobody bought it.
 
 ## The countermeasure: a semantic lock
 
@@ -2664,11 +2673,12 @@ expect inventory.transient >= 1
 
 ## Alice waits, then gets the book
 
-Alice's reservation is retried every 200 ms while Bob's is `PENDING` (shown at a quarter of
-real time). When Bob's charge fails and his reservation is released, her next try succeeds.
+Alice's reservation is retried every 200 ms while Bob's is `PENDING` (inventory's lane shows
+`s3 PENDING`; this step plays at a tenth of real time). When Bob's charge fails and his
+reservation is released, her next try succeeds.
 
 ```sim
-speed 1/4
+speed 1/10
 run until saga 4 is completed within 5s
 expect saga 3 is compensated
 expect inventory 4 is RESERVED
@@ -2748,15 +2758,21 @@ expect order 1 is APPROVED
 
 ## What the log holds
 
-The saga log (at the bottom) has a line for every step. The orchestrator writes it **before**
-it acts, so if it crashes it can read where it was. The state `COMPLETED` is final.
+The **saga log** has a line for every step: its newest line is in the orchestrator's lane,
+the whole log is under the lanes when the screen has room, and selecting the orchestrator
+(`1`) shows it in full. The orchestrator writes it **before** it acts, so if it crashes it
+can read where it was. The state `COMPLETED` is final.
 
 Note the kinds over the lanes: `C` steps can be undone (compensated), `P` is the **pivot**,
 the point of no return, and `R` steps after it are retried until they succeed.
 
+The last reply's acknowledgement reaches the broker a moment later, and its lane empties.
+
 ```sim
+run 200ms
 expect completed == 1
 expect money == 100
+expect broker.unacked == 0
 ```
 
 """#),
@@ -2792,7 +2808,8 @@ expect inventory 1 is missing
 ## Predict: what does the log say?
 
 The orchestrator died just after writing "step #1 done" and before sending the command for
-step #2. Its memory is gone; the log is on disk.
+step #2 (`✗` after its name). Its memory is gone; the log is on disk. In inventory's lane,
+`▶reserve` is what the log says comes next: the command itself was never sent.
 
 ```quiz
 ? When the orchestrator restarts, what does it do first for saga 1?
@@ -2829,7 +2846,8 @@ expect broker.unacked == 0
 ## Crash before the commit
 
 Now the other way round: the orchestrator dies after reading a reply but **before** writing
-it. On restart the log still says "waiting for step #1", so it sends that command again.
+it. On restart its log has nothing about step #1 of saga 2 but the command it sent, so it
+sends that command again.
 Order has done step #1 already: it remembers the saga and the step, answers "done" again,
 and changes nothing.
 
@@ -2850,6 +2868,14 @@ Recovery resends whatever the log says is next, so a service can get the same co
 twice. That is safe only because each service keeps a record per saga and step, and answers
 a repeat from it: **idempotent** steps. A durable log plus idempotent steps gives
 "effectively once" on top of "at least once".
+
+The copies the broker still holds (the replies nobody acknowledged before the crashes) come
+again and are ignored, until nothing is left unacknowledged.
+
+```sim
+run until broker.unacked == 0 within 3s
+expect orchestrator.duplicates-ignored >= 2
+```
 
 """#),
         (name: "saga-outbox", text: #"""
@@ -2888,7 +2914,7 @@ crash order after commit
 start saga
 run until order is crashed within 2s
 restart order
-run 3s
+run 1s
 expect order 1 is PENDING
 expect saga 1 is running
 expect inventory.received == 0
@@ -2900,8 +2926,8 @@ Saga 1 will never move again. Order's row says `PENDING`; inventory never heard 
 
 With a **transactional outbox**, order writes the event into an `outbox` table in the **same
 local transaction** as the order row: both or neither. A **relay** then reads the outbox and
-publishes what is there, and marks each row sent once the broker has it. The lane shows
-`outbox` and the rows not yet stored.
+publishes what is there, and marks each row sent once the broker has it. Order's lane shows
+`outbox 1` while a row waits to be stored.
 
 Same crash, with the outbox.
 
@@ -2939,6 +2965,9 @@ back, so the row is not yet marked sent.
 
 ## Twice delivered, once applied
 
+The relay publishes the row again after the restart, and the broker delivers both copies.
+Inventory's lane counts the copy it recognised: `dups ignored`.
+
 ```sim
 crash order after publish
 start saga
@@ -2953,7 +2982,7 @@ expect inventory.stock(book) == 3
 
 ## Without deduplication
 
-Now inventory forgets what it did (`dedup no`) and the same crash happens again.
+Now the services forget what they did (`dedup no`) and the same crash happens again.
 
 ```sim
 set dedup no
@@ -2965,9 +2994,11 @@ run until saga 4 is completed within 5s
 run 500ms
 expect applied-twice >= 1
 expect inventory.stock(book) == 1
+expect payment.balance(alice) == 80
 ```
 
-Saga 4 took two books for one order. An outbox gives **at least once**; with consumers that
+Saga 4 took two books for one order, and charged Alice twice: each service applied the
+copy as a new request. An outbox gives **at least once**; with consumers that
 deduplicate by the message's identity (here: the saga and its step), the effect is
 **exactly once**.
 

@@ -29,8 +29,10 @@ public struct BrokerQueue: Sendable {
         if arrival.count > 2 * held.count + 64 { arrival.removeAll { held[$0] == nil } }
     }
 
-    /// After a restart the queues are read back from disk and delivery starts over.
-    func reschedule(now: SimTime, into agenda: inout Heap<SagaNode.Due>) {
+    /// After a restart the queues are read back from disk and every message not yet
+    /// acknowledged is delivered (again) now.
+    mutating func reschedule(now: SimTime, into agenda: inout Heap<SagaNode.Due>) {
+        for tag in held.keys { held[tag]!.due = now }
         agenda = Heap(held.keys.sorted().map { SagaNode.Due(time: now, key: $0) })
     }
 

@@ -10,7 +10,7 @@ extension SagaNode {
                               statuses: Array(repeating: .waiting, count: config.steps.count))
         e.statuses[0] = .running
         log.sagas.append(e)
-        log.write("s\(order.saga) started: \(config.accounts[order.customer]) buys \(config.items[order.item]) for \(order.amount)")
+        log.write("s\(order.saga) started: \(config.accounts[order.customer]), \(config.items[order.item]), \(order.amount)")
         io.note("saga \(order.saga) started")
         command(order.saga, &io)
     }
@@ -39,7 +39,7 @@ extension SagaNode {
             resumed += 1
         }
         if resumed > 0 {
-            log.write("recovered from the log: \(resumed) saga\(resumed == 1 ? "" : "s") taken up again")
+            log.write("restarted: \(resumed) unfinished, resumed")
             io.note("read its saga log: \(resumed) unfinished")
         }
     }
@@ -54,7 +54,7 @@ extension SagaNode {
             return
         }
         if dies(at: .beforeCommit, &io) { return }
-        let name = config.steps[step].action.rawValue
+        let name = config.steps[step].action.verb
         var next = false
         switch (undo, outcome) {
         case (false, .done):
@@ -69,17 +69,18 @@ extension SagaNode {
             }
         case (false, .refused(let why)) where config.undoesSaga(step):
             e.statuses[step] = .failed
-            e.why = "#\(step + 1) \(name): \(why.text)"
-            log.write("s\(saga) #\(step + 1) \(name) refused (\(why.text))")
+            e.why = "\(name): \(why.text)"
+            log.write("s\(saga) #\(step + 1) \(name) refused: \(why.text)")
             next = beginUndo(&e, before: step, &io)
         case (false, .refused(let why)), (false, .transient(let why)), (true, .refused(let why)), (true, .transient(let why)):
             // Retried: transient failures, steps after the pivot, and compensations.
-            log.write("s\(saga) #\(step + 1) \(undo ? "undo " : "")\(name): \(why.text), retry in \(SimDuration.format(config.retryDelay))")
+            let what = undo ? config.steps[step].action.compensation ?? name : name
+            log.write("s\(saga) #\(step + 1) \(what): \(why.text), retry")
             e.attempt += 1
             wakeUp(saga, at: io.localNow + config.retryDelay)
         case (true, .done):
             e.statuses[step] = .undone
-            log.write("s\(saga) #\(step + 1) \(name) undone")
+            log.write("s\(saga) #\(step + 1) \(config.steps[step].action.compensation ?? name) done (undone)")
             next = beginUndo(&e, before: step, &io)
         }
         log.sagas[saga - 1] = e

@@ -159,6 +159,9 @@ extension Saga {
         case let .set(key, value):
             var s = Settings()
             s.set(key, value)
+            var probe = cf
+            try? applyRuntime(s, to: &probe)
+            if let why = probe.lockProblem { return why }
             for n in 0..<c.size {
                 c.reconfigure(n) { node in try? applyRuntime(s, to: &node.config) }
                 guard key == "cdc", c.nodes[n].service != nil else { continue }

@@ -38,6 +38,13 @@ public struct SagaConfig: Sendable {
     public var serviceOf: [NodeID: SagaService] = [:]
 
     public var pivot: Int? { steps.firstIndex { $0.kind == .pivot } }
+
+    /// A semantic lock needs a step that lifts it: without `inventory.confirm` every
+    /// reservation would stay PENDING, and every later saga would wait for ever.
+    public var lockProblem: String? {
+        guard semanticLock, steps.contains(where: { $0.action == .reserve }), !steps.contains(where: { $0.action == .confirm }) else { return nil }
+        return "semantic-lock needs inventory.confirm after the pivot, to turn a PENDING reservation into RESERVED"
+    }
     public var shop: Int { accounts.count - 1 }
 
     public func node(of step: Int) -> NodeID { serviceNode[steps[step].action.service]! }
@@ -62,6 +69,7 @@ extension Saga {
         var pivot: Int?
         for w in words {
             let name = w.hasSuffix("!") ? String(w.dropLast()) : w
+            guard !steps.contains(where: { $0.action.rawValue == name }) else { throw s.fail("steps", "\(name) is in the steps twice; each step comes once") }
             guard let a = SagaAction(rawValue: name) else {
                 throw s.fail("steps", "unknown step '\(name)'" + didYouMean(name, SagaAction.allCases.map(\.rawValue))
                              + "; steps are " + SagaAction.allCases.map(\.rawValue).joined(separator: ", "))
@@ -151,6 +159,8 @@ extension Saga {
 
     public static func config(_ s: Settings, topology t: Topology) throws(Diagnostic) -> SagaConfig {
         var c = SagaConfig()
+        // The topology could not be read (its own diagnostic says why): no second message.
+        guard !t.numbered else { return c }
         c.style = try style(s)
         c.steps = try readSteps(s)
         let accounts = try pairs(s, "accounts", s["accounts"] ?? "alice 100", max: 1_000_000)
@@ -168,13 +178,14 @@ extension Saga {
             c.customer = who; c.item = what; c.amount = amount
         }
         try applyRuntime(s, to: &c)
+        if let why = c.lockProblem { throw s.fail("semantic-lock", why) }
 
         for id in 0..<t.count {
             switch t.kinds[id] {
             case "broker": c.broker = id
             case "orchestrator": c.orchestrator = id
             default:
-                let svc = SagaService(rawValue: t.names[id])!
+                guard let svc = SagaService(rawValue: t.names[id]) else { throw s.fail("steps", "'\(t.names[id])' is not a service of this pattern") }
                 c.serviceNode[svc] = id; c.serviceOf[id] = svc
             }
         }

@@ -97,10 +97,10 @@ public enum Refusal: UInt8, Sendable {
     public var text: String {
         switch self {
         case .none: ""
-        case .injected: "refused (injected)"
+        case .injected: "injected failure"
         case .insufficientFunds: "insufficient funds"
         case .outOfStock: "out of stock"
-        case .locked: "held by another saga (PENDING): try later"
+        case .locked: "PENDING for another saga, try later"
         case .unknownRow: "no such row yet"
         }
     }

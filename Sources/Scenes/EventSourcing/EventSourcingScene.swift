@@ -11,7 +11,8 @@ extension EventSourcing: PatternScene {
         let g = ctx.glyphs, a = c.nodes[0], reader = c.nodes[1]
         var y = r.y
         let down = c.unavailable(0)
-        canvas.text("account" + (down.map { " (\($0.hasSuffix("paused") ? "paused" : "crashed"))" } ?? "") + ": an append-only log of \(a.log.count) event\(a.log.count == 1 ? "" : "s")",
+        canvas.text("account" + (down.map { " (\($0.hasSuffix("paused") ? "paused" : "crashed"))" } ?? "") + ": an append-only log of \(a.log.count) event\(a.log.count == 1 ? "" : "s")"
+                    + (a.refused > 0 ? " \(g.bullet) \(a.refused) refused" : ""),
                     x: r.x, y: y, down == nil ? .bold : Style(foreground: .red, bold: true), maxWidth: r.width)
         y += 1
         // The tape: the cells that fit, ending at the cursor's neighbourhood.
@@ -31,13 +32,13 @@ extension EventSourcing: PatternScene {
                 canvas.text(cell.1, x: x, y: y + 1, on ? .bold : .dim, maxWidth: cellWidth - 1)
                 if cell.0 == cursor { canvas.text((g == .ascii ? "^" : "▲") + " cursor", x: x, y: y + 2, Style(foreground: .cyan, bold: true), maxWidth: r.maxX - x) }
             }
-            if cells.isEmpty { canvas.text("(empty: deposit or withdraw to write an event)", x: r.x + 1, y: y + 1, .dim, maxWidth: r.width - 1) }
+            if cells.isEmpty { canvas.text("(no events yet)", x: r.x + 1, y: y + 1, .dim, maxWidth: r.width - 1) }
             else if cursor == 0 { canvas.text((g == .ascii ? "^" : "▲") + " cursor at 0: before any event", x: r.x, y: y + 2, Style(foreground: .cyan, bold: true), maxWidth: r.width) }
             y += 3
         }
         // The state at the cursor, and how it was found.
         if y < r.maxY {
-            let at = a.state(at: cursor)
+            let at = a.atCursor
             let from = a.snapshots.last { $0.state.version <= cursor }
             let how = from.map { "snapshot \($0.state.version) + \(cursor - $0.state.version) event\(cursor - $0.state.version == 1 ? "" : "s")" } ?? "\(cursor) event\(cursor == 1 ? "" : "s") from empty"
             canvas.text("at the cursor (version \(cursor)): balance \(at.balance)", x: r.x, y: y, .bold, maxWidth: r.width)
@@ -45,7 +46,7 @@ extension EventSourcing: PatternScene {
             if y < r.maxY { canvas.text("  folded from \(how)", x: r.x, y: y, .dim, maxWidth: r.width); y += 1 }
         }
         if y < r.maxY, cursor != a.log.count {
-            canvas.text("now (version \(a.log.count)): balance \(a.state(at: a.log.count).balance)", x: r.x, y: y, .dim, maxWidth: r.width)
+            canvas.text("now (version \(a.log.count)): balance \(a.logFold.balance)", x: r.x, y: y, .dim, maxWidth: r.width)
             y += 1
         }
         y += 1

@@ -23,9 +23,15 @@ extension Saga: PatternScene {
         switch key {
         case .char("o"), .char("O"):
             guard n > 0 else { return "no saga has started yet" }
-            let cur = focus(view, c) ?? 1
-            view.saga = key == .char("o") ? cur % n + 1 : (cur + n - 2) % n + 1
-            return "showing saga \(view.saga!) of \(n)"
+            // From the newest, o goes to the first; past the last it follows the newest again.
+            let cur = view.saga ?? 0
+            let next = key == .char("o") ? (cur >= n ? 0 : cur + 1) : (cur == 0 ? n - 1 : cur - 1)
+            view.saga = next == 0 ? nil : next
+            return view.saga.map { "showing saga \($0) of \(n); Esc follows the newest again" } ?? "following the newest saga"
+        case .escape:
+            guard view.saga != nil else { return nil }
+            view.saga = nil
+            return "following the newest saga"
         default: return nil
         }
     }
@@ -70,7 +76,7 @@ extension Saga: PatternScene {
         }
     }
 
-    static let labelWidth = 14
+    static let labelWidth = 16
 
     public static func draw(_ c: Cluster<SagaNode>, _ view: ViewState, in r: Rect, on canvas: inout Canvas, _ ctx: SceneContext) {
         guard !r.isEmpty else { return }
@@ -80,8 +86,8 @@ extension Saga: PatternScene {
         // Heading: the saga in focus and where it stands.
         if let s = saga, let st = state(of: s, in: c) {
             let o = c.nodes[cf.orchestrator ?? cf.node(of: 0)]
-            var head = "saga \(s) of \(started(c)) \(g.bullet) \(st.rawValue)"
-            if let e = o.log.entry(s), let why = e.why { head += " \(g.bullet) \(why)" }
+            var head = "s\(s)/\(started(c)) \(st.rawValue)" + (view.saga == nil ? "" : " (o)")
+            if let e = o.log.entry(s), let why = e.why { head += ": \(why)" }
             let style: Style = st == .completed ? Style(foreground: .green, bold: true) : st == .running ? .bold : Style(foreground: .yellow, bold: true)
             canvas.text(head, x: r.x, y: y, style, maxWidth: r.width)
         } else {
@@ -98,7 +104,7 @@ extension Saga: PatternScene {
             }
             y += 1
         }
-        let traffic = wires(c)
+        let traffic = wires(c, g)
         // Two rows a lane, and one for the compensation line; when that does not fit (80x24),
         // the orchestrator and the broker give up their second rows first.
         let compact = r.maxY - y < 2 * c.size + 1
@@ -128,9 +134,11 @@ extension Saga: PatternScene {
         let node = c.nodes[n], cf = node.config
         let down = c.unavailable(n) != nil
         let nameStyle: Style = down ? Style(foreground: .red, bold: true) : .bold
-        canvas.text(c.name(n) + (down ? " " + (c.isUp[n] ? "(paused)" : String(g.crashed)) : ""), x: r.x, y: y, nameStyle, maxWidth: labelWidth - 2)
+        canvas.text(c.name(n) + (down ? " " + String(c.isUp[n] ? g.pause : g.crashed) : ""), x: r.x, y: y, nameStyle, maxWidth: labelWidth - 2)
         canvas.put(g.vertical, x: r.x + labelWidth - 2, y: y, .dim)
         var y2 = y
+        // How far the first row is taken, so messages on the wire never cover it.
+        var usedTo = stepsX
         switch node.role {
         case .orchestrator:
             // The state machine of the focused saga, current state in reverse.
@@ -151,6 +159,7 @@ extension Saga: PatternScene {
                     if k > 0, full <= room { x += canvas.text(e.state == .running && k == 2 ? " | " : " \(g.arrow) ", x: x, y: y, .dim, maxWidth: r.maxX - x) }
                     x += canvas.text(on ? "[\(st.rawValue)]" : st.rawValue, x: x, y: y, on ? Style(bold: true, reverse: true) : .dim, maxWidth: r.maxX - x)
                 }
+                usedTo = x
                 if !compact { y2 += 1 }
                 if !compact, y2 < r.maxY, let last = node.log.lines.last {
                     canvas.put(g.vertical, x: r.x + labelWidth - 2, y: y2, .dim)
@@ -167,31 +176,41 @@ extension Saga: PatternScene {
                 let label = m[k] == .undone || m[k] == .undoing ? cf.steps[k].action.compensation ?? cf.steps[k].action.verb : cf.steps[k].action.verb
                 // A label may run into the next column when this lane has nothing there.
                 let end = j + 1 < mine.count ? stepsX + mine[j + 1] * colWidth - 1 : r.maxX
-                canvas.text(mark + label, x: x, y: y, style, maxWidth: max(0, min(end, r.maxX) - x))
+                usedTo = max(usedTo, x + canvas.text(mark + label, x: x, y: y, style, maxWidth: max(0, min(end, r.maxX) - x)))
                 // The command or event that started this step came forward from the one before.
                 if k > 0, m[k] != .waiting, x - 1 < r.maxX { canvas.put(g.heads[0], x: x - 1, y: y, .dim) }
             }
             y2 += 1
             if y2 < r.maxY { canvas.put(g.vertical, x: r.x + labelWidth - 2, y: y2, .dim) }
+            // The focused saga's row, then what matters most first: a narrow screen cuts the end.
             var parts: [String] = []
-            if let s = saga, let row = node.db.rows[s] { parts.append("s\(s) \(row.rawValue)") }
-            else if let s = saga, node.db.changes.contains(where: { $0.saga == s && $0.to == .deleted }) { parts.append("s\(s) deleted") }
+            if let s = saga, let row = node.db.rows[s] { parts.append(row.rawValue) }
+            else if let s = saga, node.db.changes.contains(where: { $0.saga == s && $0.to == .deleted }) { parts.append("DELETED") }
+            if let p = node.crashPoint { parts.append("crash \(p.rawValue)!") }
             switch svc {
             case .payment: parts.append(zip(cf.accounts, node.db.balances).map { "\($0) \($1)" }.joined(separator: " "))
-            case .inventory: parts.append(zip(cf.items, node.db.stock).map { "\($0) \($1)" }.joined(separator: " "))
+            case .inventory:
+                parts.append(zip(cf.items, node.db.stock).map { "\($0) \($1)" }.joined(separator: " "))
+                // Other sagas' reservations still PENDING: what a semantic lock makes others wait for.
+                let pending = node.db.rows.filter { $0.value == .pending && $0.key != saga }.map(\.key).sorted()
+                if !pending.isEmpty { parts.append(pending.prefix(2).map { "s\($0)" }.joined(separator: ",") + " PENDING") }
+                if node.counts.dirtyReads > 0 { parts.append("dirty reads \(node.counts.dirtyReads)") }
             default: break
             }
-            let rows = node.db.rows.count
-            if rows > 1 { parts.append("\(rows) rows") }
-            if cf.outbox { parts.append("outbox \(node.db.outbox.filter { !$0.sent }.count)") }
+            if node.counts.duplicatesIgnored > 0 { parts.append("dups ignored \(node.counts.duplicatesIgnored)") }
+            let unsent = node.db.outbox.filter { !$0.sent }.count
+            if cf.outbox, unsent > 0 { parts.append("outbox \(unsent)") }
             if cf.cdc != .off { parts.append("cdc \(node.db.captured)" + (node.db.staleInReplica > 0 ? " stale \(node.db.staleInReplica)" : "")) }
-            if node.counts.duplicatesIgnored > 0 { parts.append("dup ignored \(node.counts.duplicatesIgnored)") }
-            if let p = node.crashPoint { parts.append("crash \(p.rawValue)!") }
-            if y2 < r.maxY { canvas.text(parts.joined(separator: " \(g.bullet) "), x: r.x + labelWidth, y: y2, .plain, maxWidth: r.width - labelWidth) }
+            // Two spaces between parts when they fit, one when that keeps a count on screen.
+            var line = parts.joined(separator: "  ")
+            if displayWidth(line) > r.width - labelWidth { line = parts.joined(separator: " ") }
+            if y2 < r.maxY { canvas.text(line, x: r.x + labelWidth, y: y2, .plain, maxWidth: r.width - labelWidth) }
         case .broker:
             let q = node.queue
-            let line = "waiting \(q.waiting) \(g.bullet) unacked \(q.unacked) \(g.bullet) redelivered \(node.counts.redeliveries) \(g.bullet) dup \(node.counts.duplicated)"
-            canvas.text(line, x: r.x + labelWidth, y: y, .plain, maxWidth: r.width - labelWidth)
+            var line = "waiting \(q.waiting)  unacked \(q.unacked)"
+            if node.counts.redeliveries > 0 { line += "  redelivered \(node.counts.redeliveries)" }
+            if node.counts.duplicated > 0 { line += "  dup \(node.counts.duplicated)" }
+            usedTo = r.x + labelWidth + canvas.text(line, x: r.x + labelWidth, y: y, .plain, maxWidth: r.width - labelWidth)
             y2 += 1
             let held = q.inOrder.prefix(3).map { h in "\(h.post.label)\(g.arrow)\(c.name(h.post.to))" + (h.copies > 1 ? " ×\(h.copies)" : h.copies == 0 ? " (waiting)" : "") }
             if !compact, y2 < r.maxY, !held.isEmpty {
@@ -200,18 +219,20 @@ extension Saga: PatternScene {
             } else { y2 -= 1 }
         }
         // Messages on the wire to or from this node, at the end of its first line.
-        if !traffic.isEmpty {
-            let text = traffic.prefix(2).joined(separator: " ")
-            let w = min(displayWidth(text), r.width / 2)
+        let room = r.maxX - usedTo - 1
+        if !traffic.isEmpty, room >= 4 {
+            var text = traffic[0]
+            if traffic.count > 1, displayWidth(text) + 1 + displayWidth(traffic[1]) <= room { text += " " + traffic[1] }
+            let w = min(displayWidth(text), room)
             canvas.text(text, x: r.maxX - w, y: y, Style(foreground: .cyan, bold: true), maxWidth: w)
         }
         return y2 + 1
     }
 
     /// Per node, the messages on the wire to it (`●s1 do #3`, coming in) or from it (going out).
-    static func wires(_ c: Cluster<SagaNode>) -> [NodeID: [String]] {
+    static func wires(_ c: Cluster<SagaNode>, _ glyphs: GlyphSet) -> [NodeID: [String]] {
         var out: [NodeID: [String]] = [:]
-        let g = "●"
+        let g = glyphs == .ascii ? "*" : "●"
         for e in c.inFlight.sorted(by: { $0.arrivesAt < $1.arrivesAt }) {
             switch e.message {
             case .deliver(let p, _): out[e.to, default: []].append("\(g)\(p.label)")
@@ -242,9 +263,12 @@ extension Saga: PatternScene {
             "\(m[0]) done  \(m[1]) refused  \(m[2]) running  \(m[3]) being undone  \(m[4]) undone (compensated)  \(m[5]) not yet;",
             "\(g.heads[0]) before a step: the command or event that started it came forward from the step before.",
             "Over the lanes: each step's number and kind: C compensatable, P pivot, R retriable.",
-            "Under a service: its row for the saga, balances or stock, outbox rows not yet stored, change capture.",
-            "Orchestrator: the saga's state (in reverse) and, at the bottom, its saga log. Broker: what it holds.",
-            "At the right of a lane: messages on the wire, ●s1 do #3 coming in, s1 #3 ok● going out.",
+            "Under a service: its row for the saga in focus, balances or stock, other sagas' PENDING reservations,",
+            "copies it ignored, outbox rows not yet stored by the broker, changes captured (and rows stale downstream).",
+            "At the right of a lane: messages on the wire, \(g == .ascii ? "*" : "●")s1 do #3 coming in, s1 #3 ok\(g == .ascii ? "*" : "●") going out.",
+            "After a node's name: \(g.crashed) crashed, \(g.pause) paused.",
+            "Orchestrator: the saga's state, in [brackets], and the newest line of its saga log (the whole log below, with room).",
+            "Broker: messages waiting to be delivered, delivered and not yet acknowledged, redelivered, duplicated.",
         ]
     }
 
@@ -266,9 +290,12 @@ extension Saga: PatternScene {
         case .broker:
             lines.append([Span("  delivered \(k.delivered), redelivered \(k.redeliveries), duplicated \(k.duplicated), acked \(k.acked)")])
         case .orchestrator:
-            for e in node.log.sagas.suffix(6) {
-                lines.append([Span("  s\(e.order.saga) \(e.state.rawValue): " + e.statuses.enumerated().map { "#\($0 + 1) \($1.rawValue)" }.joined(separator: ", "))])
+            let ended = { (e: SagaLog.Entry) in e.state == .completed || e.state == .compensated }
+            for e in node.log.sagas.suffix(4) {
+                lines.append([Span("  s\(e.order.saga) \(e.state.rawValue): " + e.statuses.enumerated().map { "#\($0 + 1) \($1 == .waiting && ended(e) ? "not run" : $1.rawValue)" }.joined(separator: ", "))])
             }
+            lines.append([Span("  saga log, newest last:", .dim)])
+            for line in node.log.lines.suffix(8) { lines.append([Span("    " + line)]) }
         case .service:
             lines.append([Span("  applied \(k.applied), undone \(k.compensated), refused \(k.refused), failed for now \(k.transient)" + (k.dirtyReads > 0 ? ", dirty reads \(k.dirtyReads)" : ""))])
             let rows = node.db.rows.sorted { $0.key < $1.key }.suffix(8).map { "s\($0.key) \($0.value.rawValue)" }
