@@ -6,12 +6,9 @@ import Testing
 /// snapshot, and the read model, fed at least once over a lossy network, catches up to it.
 @Suite struct EventSourcingTests {
     static func cluster(_ pairs: [(String, String)], seed: UInt64, loss: Int = 0, duplicate: Int = 0) -> Cluster<LedgerNode> {
-        var s = Settings()
-        for (k, v) in pairs { s.set(k, v) }
         var network = Network()
         network.lossPPM = loss; network.duplicatePPM = duplicate
-        let t = try! EventSourcing.topology(s, nodes: 2)
-        return Cluster(size: 2, config: try! EventSourcing.config(s), seed: seed, network: network, topology: t)
+        return try! EventSourcing.cluster(pairs, seed: seed, network: network)
     }
 
     @Test func replayFromEmptyOrAnySnapshotGivesTheSameState() {

@@ -74,6 +74,16 @@ extension Pattern {
     public static var sandboxHint: String { "space runs the cluster; select a node (1-9), c crashes it, x isolates it, h heals" }
     public static func topology(_ settings: Settings, nodes: Int) throws(Diagnostic) -> Topology { .numbered(nodes) }
     public static func config(_ settings: Settings, topology: Topology) throws(Diagnostic) -> Node.Config { try config(settings) }
+    /// A cluster from settings written as a lesson's frontmatter would have them, for
+    /// experiments, benchmarks and tests that drive the model without a lesson.
+    public static func cluster(_ pairs: [(String, String)], nodes: Int = 0, seed: UInt64, journal: Journal<Node.Message> = Journal(.off),
+                               network: Network = Network()) throws(Diagnostic) -> Cluster<Node> {
+        var s = Settings()
+        for (k, v) in pairs { s.set(k, v) }
+        let t = try topology(s, nodes: nodes)
+        return Cluster(size: t.count, config: try config(s, topology: t), seed: seed, network: network, journal: journal, topology: t)
+    }
+
     /// The keys of `interactions`, readable without knowing the pattern's type.
     public static var interactionKeys: [Character] { interactions.map(\.key) }
 

@@ -56,15 +56,6 @@ public enum Resilience: Pattern {
         return c
     }
 
-    /// A cluster from settings written as a lesson's frontmatter would have them, for
-    /// experiments, benchmarks and tests that drive the model without a lesson.
-    public static func cluster(_ pairs: [(String, String)], seed: UInt64, journal: Journal<ServiceNode.Message> = Journal(.off),
-                               network: Network = Network()) throws(Diagnostic) -> Cluster<ServiceNode> {
-        var s = Settings()
-        for (k, v) in pairs { s.set(k, v) }
-        let t = try topology(s, nodes: 0)
-        return Cluster(size: t.count, config: try config(s, topology: t), seed: seed, network: network, journal: journal, topology: t)
-    }
 
     public static var limits: PatternLimits { PatternLimits(playerNodes: 2...12, headlessNodes: 2...12, lessonEvents: 5_000_000) }
 

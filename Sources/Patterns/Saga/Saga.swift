@@ -36,14 +36,6 @@ public enum Saga: Pattern {
 
     public static func config(_ s: Settings) throws(Diagnostic) -> SagaConfig { try config(s, topology: try graph(s)) }
 
-    /// A cluster from settings written as a lesson's frontmatter would have them (tests, benchmarks).
-    public static func cluster(_ pairs: [(String, String)], seed: UInt64, journal: Journal<SagaMessage> = Journal(.off),
-                               network: Network = Network()) throws(Diagnostic) -> Cluster<SagaNode> {
-        var s = Settings()
-        for (k, v) in pairs { s.set(k, v) }
-        let t = try topology(s, nodes: 0)
-        return Cluster(size: t.count, config: try config(s, topology: t), seed: seed, network: network, journal: journal, topology: t)
-    }
 
     public static var limits: PatternLimits { PatternLimits(playerNodes: 3...7, headlessNodes: 3...7, lessonEvents: 5_000_000) }
 
