@@ -184,8 +184,10 @@ extension Saga: PatternScene {
             if y2 < r.maxY { canvas.put(g.vertical, x: r.x + labelWidth - 2, y: y2, .dim) }
             // The focused saga's row, then what matters most first: a narrow screen cuts the end.
             var parts: [String] = []
-            if let s = saga, let row = node.db.rows[s] { parts.append(row.rawValue) }
-            else if let s = saga, node.db.changes.contains(where: { $0.saga == s && $0.to == .deleted }) { parts.append("DELETED") }
+            // The row's newest change for the saga in focus: `PENDING→APPROVED`.
+            let change = saga.flatMap { s in node.db.changes.last { $0.saga == s } }
+            if let ch = change { parts.append(ch.to.rawValue) }
+            else if let s = saga, let row = node.db.rows[s] { parts.append(row.rawValue) }
             if let p = node.crashPoint { parts.append("crash \(p.rawValue)!") }
             switch svc {
             case .payment: parts.append(zip(cf.accounts, node.db.balances).map { "\($0) \($1)" }.joined(separator: " "))
@@ -201,9 +203,17 @@ extension Saga: PatternScene {
             let unsent = node.db.outbox.filter { !$0.sent }.count
             if cf.outbox, unsent > 0 { parts.append("outbox \(unsent)") }
             if cf.cdc != .off { parts.append("cdc \(node.db.captured)" + (node.db.staleInReplica > 0 ? " stale \(node.db.staleInReplica)" : "")) }
-            // Two spaces between parts when they fit, one when that keeps a count on screen.
+            // Two spaces between parts when they fit, one when that keeps a count on screen;
+            // the row's previous state too when there is room for it.
+            let room = r.width - labelWidth
             var line = parts.joined(separator: "  ")
-            if displayWidth(line) > r.width - labelWidth { line = parts.joined(separator: " ") }
+            if let from = change?.from, !parts.isEmpty {
+                var withFrom = parts
+                withFrom[0] = from.rawValue + g.arrow + withFrom[0]
+                if displayWidth(withFrom.joined(separator: "  ")) <= room { line = withFrom.joined(separator: "  ") }
+                else if displayWidth(withFrom.joined(separator: " ")) <= room { line = withFrom.joined(separator: " ") }
+            }
+            if displayWidth(line) > room { line = parts.joined(separator: " ") }
             if y2 < r.maxY { canvas.text(line, x: r.x + labelWidth, y: y2, .plain, maxWidth: r.width - labelWidth) }
         case .broker:
             let q = node.queue
