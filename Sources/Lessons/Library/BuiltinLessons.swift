@@ -2485,6 +2485,8 @@ Bob has 20; the book costs 30. Payment will refuse the charge and publish `#3 fa
 
 ## Bob's order fails at the charge
 
+Watch `#3 failed` go from payment to inventory, then `#2 undone` from inventory to order.
+
 ```sim
 start saga bob
 run until saga 2 is compensated within 5s
@@ -2674,11 +2676,11 @@ expect inventory.transient >= 1
 ## Alice waits, then gets the book
 
 Alice's reservation is retried every 200 ms while Bob's is `PENDING` (inventory's lane shows
-`s3 PENDING`; this step plays at a tenth of real time). When Bob's charge fails and his
-reservation is released, her next try succeeds.
+`s3 PENDING`, and the orchestrator's log line counts the tries; this step plays at a thirtieth
+of real time). When Bob's charge fails and his reservation is released, her next try succeeds.
 
 ```sim
-speed 1/10
+speed 1/30
 run until saga 4 is completed within 5s
 expect saga 3 is compensated
 expect inventory 4 is RESERVED
@@ -2808,7 +2810,7 @@ expect inventory 1 is missing
 ## Predict: what does the log say?
 
 The orchestrator died just after writing "step #1 done" and before sending the command for
-step #2 (`✗` after its name). Its memory is gone; the log is on disk. In inventory's lane,
+step #2 (a cross after its name). Its memory is gone; the log is on disk. In inventory's lane,
 `▶reserve` is what the log says comes next: the command itself was never sent.
 
 ```quiz
@@ -2855,6 +2857,7 @@ and changes nothing.
 start saga
 crash orchestrator before commit
 run until orchestrator is crashed within 5s
+run 300ms
 restart orchestrator
 run until saga 2 is completed within 5s
 expect order.duplicates-ignored >= 1
@@ -2913,6 +2916,7 @@ We make order crash right after its database commit, before it publishes.
 crash order after commit
 start saga
 run until order is crashed within 2s
+run 300ms
 restart order
 run 1s
 expect order 1 is PENDING
@@ -2972,6 +2976,7 @@ Inventory's lane counts the copy it recognised: `dups ignored`.
 crash order after publish
 start saga
 run until order is crashed within 2s
+run 300ms
 restart order
 run until saga 3 is completed within 5s
 run 500ms
@@ -2989,6 +2994,7 @@ set dedup no
 crash order after publish
 start saga
 run until order is crashed within 2s
+run 300ms
 restart order
 run until saga 4 is completed within 5s
 run 500ms

@@ -46,6 +46,7 @@ extension SagaNode {
         // A message published again (an outbox relay after a crash) is stored again: the
         // broker does not know it is the same message. Telling copies apart is the consumer's job.
         var p = p
+        counts.stored += 1
         queue.nextTag += 1
         p.tag = queue.nextTag
         var due = io.localNow

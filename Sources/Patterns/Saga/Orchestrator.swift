@@ -75,7 +75,7 @@ extension SagaNode {
         case (false, .refused(let why)), (false, .transient(let why)), (true, .refused(let why)), (true, .transient(let why)):
             // Retried: transient failures, steps after the pivot, and compensations.
             let what = undo ? config.steps[step].action.compensation ?? name : name
-            log.write("s\(saga) #\(step + 1) \(what): \(why.text), retry")
+            log.write("s\(saga) #\(step + 1) \(what) try \(e.attempt): \(why.text), retry")
             e.attempt += 1
             wakeUp(saga, at: io.localNow + config.retryDelay)
         case (true, .done):

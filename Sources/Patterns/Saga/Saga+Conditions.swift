@@ -92,16 +92,16 @@ extension Saga {
     }
 
     public static let interactions: [Interaction<Saga>] = [
-        Interaction(key: "s", label: "start saga") { c, _ in perform(.start(count: 1, customer: nil, item: nil, amount: nil), on: &c) },
-        Interaction(key: "f", label: "refuse next") { c, n in
+        Interaction(key: "s", label: "saga start") { c, _ in perform(.start(count: 1, customer: nil, item: nil, amount: nil), on: &c) },
+        Interaction(key: "f", label: "refusal") { c, n in
             guard let n, let a = firstAction(of: n, c) else { return "select a service first" }
             return perform(.fail(n, a, undo: false, Fault(refusals: 1)), on: &c)
         },
-        Interaction(key: "t", label: "fail twice") { c, n in
+        Interaction(key: "t", label: "2 failures") { c, n in
             guard let n, let a = firstAction(of: n, c) else { return "select a service first" }
             return perform(.fail(n, a, undo: false, Fault(transient: 2)), on: &c)
         },
-        Interaction(key: "k", label: "crash after commit") { c, n in
+        Interaction(key: "k", label: "crash point") { c, n in
             guard let n, c.nodes[n].role != .broker else { return "select a service or the orchestrator first" }
             return perform(.crash(n, .afterCommit), on: &c)
         },

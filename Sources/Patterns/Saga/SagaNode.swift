@@ -188,6 +188,8 @@ public struct SagaCounts: Sendable, Equatable {
     public var redeliveries = 0
     public var duplicated = 0
     public var acked = 0
+    /// Broker: publications it stored (each a copy of its own).
+    public var stored = 0
     /// Deliveries that reached this consumer (copies included).
     public var received = 0
     /// Deliveries a consumer recognised as already handled, and did not act on again.

@@ -100,7 +100,7 @@ public enum Refusal: UInt8, Sendable {
         case .injected: "injected failure"
         case .insufficientFunds: "insufficient funds"
         case .outOfStock: "out of stock"
-        case .locked: "PENDING for another saga, try later"
+        case .locked: "PENDING elsewhere"
         case .unknownRow: "no such row yet"
         }
     }

@@ -11,7 +11,7 @@ extension EventSourcing: PatternScene {
         let g = ctx.glyphs, a = c.nodes[0], reader = c.nodes[1]
         var y = r.y
         let down = c.unavailable(0)
-        canvas.text("account" + (down.map { " (\($0.hasSuffix("paused") ? "paused" : "crashed"))" } ?? "") + ": an append-only log of \(a.log.count) event\(a.log.count == 1 ? "" : "s")"
+        canvas.text("account" + (down.map { " (\($0.hasSuffix("paused") ? "paused" : "crashed"))" } ?? "") + ": log of \(a.log.count) event\(a.log.count == 1 ? "" : "s")"
                     + (a.refused > 0 ? " \(g.bullet) \(a.refused) refused" : ""),
                     x: r.x, y: y, down == nil ? .bold : Style(foreground: .red, bold: true), maxWidth: r.width)
         y += 1

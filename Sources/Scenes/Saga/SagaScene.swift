@@ -47,6 +47,19 @@ extension Saga: PatternScene {
 
     enum Mark { case waiting, running, done, failed, undoing, undone }
 
+    /// Why a saga is being undone: the orchestrator's log says; in a choreography, the
+    /// refusal recorded by the service whose step failed.
+    static func reason(_ saga: Int, _ c: Cluster<SagaNode>) -> String? {
+        let cf = config(of: c)
+        if let o = cf.orchestrator { return c.nodes[o].log.entry(saga)?.why }
+        for k in cf.steps.indices {
+            if let r = c.nodes[cf.node(of: k)].db.record(saga, k, undo: false), case .refused(let why) = r.outcome {
+                return "\(cf.steps[k].action.verb): \(why.text)"
+            }
+        }
+        return nil
+    }
+
     /// Where each step of `saga` stands, as the screen marks it: in each service's lane, what
     /// that service's own database records (a step is done when it committed, whether or not
     /// the orchestrator has heard yet); running and being undone come from the orchestrator's
@@ -87,7 +100,7 @@ extension Saga: PatternScene {
         if let s = saga, let st = state(of: s, in: c) {
             let o = c.nodes[cf.orchestrator ?? cf.node(of: 0)]
             var head = "s\(s)/\(started(c)) \(st.rawValue)" + (view.saga == nil ? "" : " (o)")
-            if let e = o.log.entry(s), let why = e.why { head += ": \(why)" }
+            if let why = reason(s, c) { head += ": \(why)" }
             let style: Style = st == .completed ? Style(foreground: .green, bold: true) : st == .running ? .bold : Style(foreground: .yellow, bold: true)
             canvas.text(head, x: r.x, y: y, style, maxWidth: r.width)
         } else {
@@ -159,6 +172,9 @@ extension Saga: PatternScene {
                     if k > 0, full <= room { x += canvas.text(e.state == .running && k == 2 ? " | " : " \(g.arrow) ", x: x, y: y, .dim, maxWidth: r.maxX - x) }
                     x += canvas.text(on ? "[\(st.rawValue)]" : st.rawValue, x: x, y: y, on ? Style(bold: true, reverse: true) : .dim, maxWidth: r.maxX - x)
                 }
+                if node.counts.duplicatesIgnored > 0, x + 2 < r.maxX {
+                    x += 2 + canvas.text("dups ignored \(node.counts.duplicatesIgnored)", x: x + 2, y: y, .plain, maxWidth: r.maxX - x - 2)
+                }
                 usedTo = x
                 if !compact { y2 += 1 }
                 if !compact, y2 < r.maxY, let last = node.log.lines.last {
@@ -178,7 +194,8 @@ extension Saga: PatternScene {
                 let end = j + 1 < mine.count ? stepsX + mine[j + 1] * colWidth - 1 : r.maxX
                 usedTo = max(usedTo, x + canvas.text(mark + label, x: x, y: y, style, maxWidth: max(0, min(end, r.maxX) - x)))
                 // The command or event that started this step came forward from the one before.
-                if k > 0, m[k] != .waiting, x - 1 < r.maxX { canvas.put(g.heads[0], x: x - 1, y: y, .dim) }
+                // (Not in ASCII, where > already means running.)
+                if k > 0, m[k] != .waiting, g != .ascii, x - 1 < r.maxX { canvas.put(g.heads[0], x: x - 1, y: y, .dim) }
             }
             y2 += 1
             if y2 < r.maxY { canvas.put(g.vertical, x: r.x + labelWidth - 2, y: y2, .dim) }
@@ -199,6 +216,8 @@ extension Saga: PatternScene {
                 if node.counts.dirtyReads > 0 { parts.append("dirty reads \(node.counts.dirtyReads)") }
             default: break
             }
+            let twice = node.db.records.values.filter { $0.applied > 1 }.count
+            if twice > 0 { parts.append("applied twice \(twice)") }
             if node.counts.duplicatesIgnored > 0 { parts.append("dups ignored \(node.counts.duplicatesIgnored)") }
             let unsent = node.db.outbox.filter { !$0.sent }.count
             if cf.outbox, unsent > 0 { parts.append("outbox \(unsent)") }
@@ -217,9 +236,14 @@ extension Saga: PatternScene {
             if y2 < r.maxY { canvas.text(line, x: r.x + labelWidth, y: y2, .plain, maxWidth: r.width - labelWidth) }
         case .broker:
             let q = node.queue
-            var line = "waiting \(q.waiting)  unacked \(q.unacked)"
-            if node.counts.redeliveries > 0 { line += "  redelivered \(node.counts.redeliveries)" }
-            if node.counts.duplicated > 0 { line += "  dup \(node.counts.duplicated)" }
+            var parts = [("waiting", q.waiting), ("unacked", q.unacked)]
+            if node.counts.redeliveries > 0 { parts.append(("redelivered", node.counts.redeliveries)) }
+            if node.counts.duplicated > 0 { parts.append(("dup", node.counts.duplicated)) }
+            // Narrow: one space between, then the zero counts go, so the ones that moved stay.
+            let room = r.width - labelWidth
+            var line = parts.map { "\($0.0) \($0.1)" }.joined(separator: "  ")
+            if displayWidth(line) > room { line = parts.map { "\($0.0) \($0.1)" }.joined(separator: " ") }
+            if displayWidth(line) > room { line = parts.filter { $0.1 > 0 }.map { "\($0.0) \($0.1)" }.joined(separator: " ") }
             usedTo = r.x + labelWidth + canvas.text(line, x: r.x + labelWidth, y: y, .plain, maxWidth: r.width - labelWidth)
             y2 += 1
             let held = q.inOrder.prefix(3).map { h in "\(h.post.label)\(g.arrow)\(c.name(h.post.to))" + (h.copies > 1 ? " ×\(h.copies)" : h.copies == 0 ? " (waiting)" : "") }
@@ -269,7 +293,7 @@ extension Saga: PatternScene {
         let m = [Mark.done, .failed, .running, .undoing, .undone, .waiting].map { glyph($0, g).0 }
         return [
             "A lane per node. The saga in focus (o: the next one) has its steps in the lanes of the services that do them,",
-            "marked as each service's own database records them (the orchestrator may not have heard yet):",
+            "done, refused and undone as each service's own database records them; running and being undone as the orchestrator asked:",
             "\(m[0]) done  \(m[1]) refused  \(m[2]) running  \(m[3]) being undone  \(m[4]) undone (compensated)  \(m[5]) not yet;",
             "\(g.heads[0]) before a step: the command or event that started it came forward from the step before.",
             "Over the lanes: each step's number and kind: C compensatable, P pivot, R retriable.",
@@ -295,17 +319,18 @@ extension Saga: PatternScene {
 
     public static func details(of n: NodeID, in c: Cluster<SagaNode>, width: Int, glyphs g: GlyphSet) -> [StyledLine] {
         let node = c.nodes[n], k = node.counts
-        var lines: [StyledLine] = [[Span("\(c.name(n)) \(g.bullet) published \(k.published), received \(k.received), duplicates ignored \(k.duplicatesIgnored)", .bold)]]
+        var lines: [StyledLine] = [[Span("\(c.name(n)) \(g.bullet) published \(k.published), received \(k.received), duplicates ignored \(k.duplicatesIgnored)"
+                                         + (node.role == .orchestrator ? " \(g.bullet) saga log, newest first:" : ""), .bold)]]
         switch node.role {
         case .broker:
-            lines.append([Span("  delivered \(k.delivered), redelivered \(k.redeliveries), duplicated \(k.duplicated), acked \(k.acked)")])
+            lines = [[Span("broker \(g.bullet) stored \(k.stored), delivered \(k.delivered), redelivered \(k.redeliveries), duplicated \(k.duplicated), acked \(k.acked)", .bold)]]
         case .orchestrator:
+            // The newest of the saga log first (a small box shows only the top), then the sagas.
+            for line in node.log.lines.suffix(6).reversed() { lines.append([Span("  " + line)]) }
             let ended = { (e: SagaLog.Entry) in e.state == .completed || e.state == .compensated }
-            for e in node.log.sagas.suffix(4) {
-                lines.append([Span("  s\(e.order.saga) \(e.state.rawValue): " + e.statuses.enumerated().map { "#\($0 + 1) \($1 == .waiting && ended(e) ? "not run" : $1.rawValue)" }.joined(separator: ", "))])
+            for e in node.log.sagas.suffix(3).reversed() {
+                lines.append([Span("  s\(e.order.saga) \(e.state.rawValue): " + e.statuses.enumerated().map { "#\($0 + 1) \($1 == .waiting && ended(e) ? "not run" : $1.rawValue)" }.joined(separator: ", "), .dim)])
             }
-            lines.append([Span("  saga log, newest last:", .dim)])
-            for line in node.log.lines.suffix(8) { lines.append([Span("    " + line)]) }
         case .service:
             lines.append([Span("  applied \(k.applied), undone \(k.compensated), refused \(k.refused), failed for now \(k.transient)" + (k.dirtyReads > 0 ? ", dirty reads \(k.dirtyReads)" : ""))])
             let rows = node.db.rows.sorted { $0.key < $1.key }.suffix(8).map { "s\($0.key) \($0.value.rawValue)" }
