@@ -98,7 +98,6 @@ extension Saga: PatternScene {
         var y = r.y
         // Heading: the saga in focus and where it stands.
         if let s = saga, let st = state(of: s, in: c) {
-            let o = c.nodes[cf.orchestrator ?? cf.node(of: 0)]
             var head = "s\(s)/\(started(c)) \(st.rawValue)" + (view.saga == nil ? "" : " (o)")
             if let why = reason(s, c) { head += ": \(why)" }
             let style: Style = st == .completed ? Style(foreground: .green, bold: true) : st == .running ? .bold : Style(foreground: .yellow, bold: true)
