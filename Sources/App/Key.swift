@@ -4,6 +4,8 @@ public enum Key: Sendable, Equatable {
     case left, right, up, down, pageUp, pageDown, home, end
     case enter, escape, tab, backTab, backspace
     case interrupt   // Ctrl-C when the terminal delivers it as a key
+    /// F1…F12 (presentation clickers send F5 and Esc).
+    case function(Int)
 }
 
 /// Everything that can happen to the app.

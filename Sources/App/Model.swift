@@ -56,7 +56,7 @@ public struct PlayerState: Sendable {
 
 /// The whole state of the app. `update` changes it; `view` draws it; nothing else does either.
 public struct AppModel: Sendable {
-    public enum Screen: Sendable { case menu(MenuState), player(PlayerState), quiz(QuizState) }
+    public enum Screen: Sendable { case menu(MenuState), player(PlayerState), quiz(QuizState), presenter(PresenterState) }
 
     public var screen: Screen
     public var width: Int
@@ -83,16 +83,26 @@ public struct AppModel: Sendable {
         if case .menu(let m) = screen { self.menu = m }
     }
 
-    public var isTooSmall: Bool { width < Self.minimumWidth || height < Self.minimumHeight }
+    /// A projector with a big font leaves about 60x18: the presenter works down to it.
+    public var isTooSmall: Bool {
+        if case .presenter = screen { return width < PresenterScreen.minimumWidth || height < PresenterScreen.minimumHeight }
+        return width < Self.minimumWidth || height < Self.minimumHeight
+    }
 
     /// Whether the app needs ticks; when false the terminal may block on input (no CPU used).
     public var wantsTicks: Bool {
         if case .player(let p) = screen { return p.playing && p.quiz == nil && !showHelp && !isTooSmall }
+        if case .presenter(let s) = screen { return s.wantsTicks && !showHelp && !isTooSmall }
         return false
     }
 
     public var player: PlayerState? {
         if case .player(let p) = screen { return p }
+        return nil
+    }
+
+    public var presenter: PresenterState? {
+        if case .presenter(let s) = screen { return s }
         return nil
     }
 }

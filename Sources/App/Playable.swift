@@ -14,6 +14,9 @@ public protocol Playable: Sendable {
     var step: Int { get }
     var stepCount: Int { get }
     var stepTitle: String? { get }
+    /// The current step's speaker notes, and the next step's title (for the teacher's screen).
+    var notes: [String] { get }
+    var nextStepTitle: String? { get }
     var narration: [String] { get }
     /// Questions the current step asks when it is entered.
     var quizzes: [LessonQuiz] { get }
@@ -80,6 +83,8 @@ public struct Session<P: PatternScene>: Playable {
     public var step: Int { run.step }
     public var stepCount: Int { run.stepCount }
     public var stepTitle: String? { run.currentStep?.title }
+    public var notes: [String] { run.currentStep?.notes ?? [] }
+    public var nextStepTitle: String? { step < stepCount ? run.lesson.steps[step].title : nil }
     public var narration: [String] { run.currentStep?.narration ?? run.lesson.document.introduction }
     public var quizzes: [LessonQuiz] { run.currentStep?.quizzes ?? [] }
     public var now: SimTime { run.cluster.now }

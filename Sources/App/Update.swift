@@ -14,6 +14,11 @@ extension AppModel {
                 screen = .quiz(q)
                 return
             }
+            if case .presenter(var s) = screen {
+                s.tick(isTooSmall || showHelp ? 0 : real)
+                screen = .presenter(s)
+                return
+            }
             guard case .player(var p) = screen, p.playing, !isTooSmall else { ticking = false; return }
             // Play that starts now starts from now: real time spent paused before the key is
             // not played at once (it made every step open with a jump past its first messages).
@@ -24,6 +29,13 @@ extension AppModel {
             if key == .interrupt { if let p = player { rememberPosition(p) }; quit = true; return }
             if showHelp { showHelp = false; return }
             if isTooSmall { if key == .char("q") || key == .escape { quit = true }; return }
+            if case .presenter(var s) = screen {
+                if key == .char("q") { quit = true; return }
+                if key == .char("?") { showHelp = true; return }
+                s.handle(key)
+                screen = .presenter(s)
+                return
+            }
             switch screen {
             case .menu(var m):
                 handleMenu(key, &m)
@@ -34,6 +46,7 @@ extension AppModel {
             case .quiz(var q):
                 handleQuiz(key, &q)
                 screen = .quiz(q)
+            case .presenter: break   // handled above
             }
         }
     }

@@ -5,19 +5,24 @@ extension AppModel {
     public func view() -> Canvas {
         var canvas = Canvas(width: width, height: height)
         if isTooSmall {
-            TooSmallScreen.draw(on: &canvas, width: width, height: height)
+            if presenter != nil {
+                TooSmallScreen.draw(on: &canvas, width: width, height: height, need: (PresenterScreen.minimumWidth, PresenterScreen.minimumHeight))
+            } else {
+                TooSmallScreen.draw(on: &canvas, width: width, height: height)
+            }
             return canvas
         }
         switch screen {
         case .menu(let m): MenuScreen.draw(m, on: &canvas, glyphs: glyphs)
         case .player(let p): PlayerScreen.draw(p, on: &canvas, glyphs: glyphs)
         case .quiz(let q): QuizScreen.draw(q, on: &canvas, glyphs: glyphs)
+        case .presenter(let s): PresenterScreen.draw(s, on: &canvas, glyphs: glyphs)
         }
         if let p = player, let q = p.quiz, q.index < p.session.quizzes.count {
             LessonQuizOverlay.draw(q, p.session.quizzes[q.index], count: p.session.quizzes.count,
                                    in: PlayerScreen.questionArea(p, canvas.bounds, glyphs: glyphs), on: &canvas, glyphs: glyphs)
         }
-        if showHelp { HelpOverlay.draw(player: player, on: &canvas, glyphs: glyphs) }
+        if showHelp { HelpOverlay.draw(player: player ?? presenter?.player, presenting: presenter != nil, on: &canvas, glyphs: glyphs) }
         if glyphs == .ascii { canvas.foldToASCII() }
         return canvas
     }

@@ -19,6 +19,8 @@ public enum TerminalKey: Sendable, Equatable {
     case char(Character)
     case left, right, up, down, pageUp, pageDown, home, end
     case enter, escape, tab, backTab, backspace, interrupt
+    /// F1…F12: clickers send F5 (and Esc).
+    case function(Int)
 }
 
 /// The one object that talks to ncurses. It draws a `Canvas` by writing only the cells that
@@ -165,6 +167,8 @@ public final class Terminal {
             case KEY_ENTER: return .key(.enter)
             case KEY_BACKSPACE: return .key(.backspace)
             case KEY_BTAB: return .key(.backTab)
+            // KEY_F(n) is a macro Swift does not import: KEY_F0 + n.
+            case KEY_F0 + 1...KEY_F0 + 12: return .key(.function(Int(Int32(ch) - KEY_F0)))
             default: return nil
             }
         }
@@ -215,6 +219,11 @@ public final class Terminal {
                 case ("F", _), ("~", 4), ("~", 8): return .key(.end)
                 case ("~", 5): return .key(.pageUp)
                 case ("~", 6): return .key(.pageDown)
+                case ("~", 15): return .key(.function(5))
+                case ("P", _): return first == 79 ? .key(.function(1)) : nil
+                case ("Q", _): return first == 79 ? .key(.function(2)) : nil
+                case ("R", _): return first == 79 ? .key(.function(3)) : nil
+                case ("S", _): return first == 79 ? .key(.function(4)) : nil
                 default: return nil
                 }
             default: return nil

@@ -64,6 +64,8 @@ struct Render: ParsableCommand {
     @Option(parsing: .unconditional, help: "Screen width in columns.") var width = 100
     @Option(parsing: .unconditional, help: "Screen height in rows.") var height = 30
     @Flag(help: "Use ASCII glyphs only.") var ascii = false
+    @Flag(help: "The presenter's view (what `present` shows a room) instead of the player's.") var present = false
+    @Flag(help: "Write HTML (a <pre> with the colours) instead of plain text.") var html = false
 
     func validate() throws {
         guard width > 0 else { throw ValidationError("--width must be positive (1…1000), found \(width)") }
@@ -79,9 +81,10 @@ struct Render: ParsableCommand {
             throw usageError(Render.self, "\(document.name) has \(counted(document.steps.count, "step")); --step must be 0…\(document.steps.count), found \(step)")
         }
         let session = try openOrExit(document, step: step, interactive: false)
-        let model = AppModel(screen: .player(PlayerState(session: session)), width: width, height: height,
+        let player = PlayerState(session: session)
+        let model = AppModel(screen: present ? .presenter(PresenterState(player: player)) : .player(player), width: width, height: height,
                              glyphs: ascii || !Terminal.prepareLocale() ? .ascii : .unicode)
-        print(model.view().text, terminator: "")
+        print(html ? model.view().html : model.view().text, terminator: "")
     }
 }
 

@@ -127,7 +127,8 @@ func requireTerminal(_ command: String) throws {
 /// The loop: draw, wait for a key (blocking while paused), update. The terminal is restored on
 /// quit, on a termination signal and on a thrown error; crash signals restore it in the shim.
 func runInteractive(_ screen: AppModel.Screen, _ options: ScreenOptions, menu: MenuState? = nil, positions: LessonPositions? = nil,
-                    perform: (AppEffect) -> Void = { _ in }) throws {
+                    idleWait: Int32 = -1, perform: (AppEffect) -> Void = { _ in },
+                    onFrame: (AppModel) -> Void = { _ in }) throws {
     let noColor = !(ProcessInfo.processInfo.environment["NO_COLOR"] ?? "").isEmpty
     let terminal = Terminal(asciiRequested: options.ascii, noColor: noColor)
     terminal.start()
@@ -148,7 +149,8 @@ func runInteractive(_ screen: AppModel.Screen, _ options: ScreenOptions, menu: M
         // Everything already typed is handled before the next frame is drawn: a paste or a held
         // key costs one frame, not one frame a key, so q behind a thousand keys is seconds, not
         // minutes, away.
-        var event = terminal.read(timeoutMilliseconds: model.wantsTicks ? 33 : -1)
+        onFrame(model)
+        var event = terminal.read(timeoutMilliseconds: model.wantsTicks ? 33 : idleWait)
         var handled = 0
         while let e = event, !model.quit {
             switch e {
@@ -209,6 +211,7 @@ extension Key {
         case .backTab: self = .backTab
         case .backspace: self = .backspace
         case .interrupt: self = .interrupt
+        case .function(let n): self = .function(n)
         }
     }
 }

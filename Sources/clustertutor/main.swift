@@ -9,13 +9,13 @@ struct ClusterTutor: ParsableCommand {
         commandName: "clustertutor",
         abstract: "Learn distributed-systems patterns by watching a simulated cluster, one step at a time.",
         version: version,
-        subcommands: [Menu.self, Play.self, Sandbox.self, QuizCommand.self, Check.self, Render.self, DiagramCommand.self, ExperimentCommand.self, List.self],
+        subcommands: [Menu.self, Play.self, Present.self, Notes.self, Record.self, Handout.self, Sandbox.self, QuizCommand.self, Check.self, Render.self, DiagramCommand.self, ExperimentCommand.self, List.self],
         defaultSubcommand: Menu.self)
 }
 
 // With a default subcommand, argument-parser would report "clustertutor frobnicate" against the
 // menu's usage. Name the real problem instead.
-let commands = ["menu", "play", "sandbox", "quiz", "check", "render", "diagram", "experiment", "list", "help"]
+let commands = ["menu", "play", "present", "notes", "record", "handout", "sandbox", "quiz", "check", "render", "diagram", "experiment", "list", "help"]
 if let first = CommandLine.arguments.dropFirst().first, !first.hasPrefix("-"), !commands.contains(first) {
     let hint = suggestion(for: first, among: commands).map { " (did you mean '\($0)'?)" } ?? ""
     FileHandle.standardError.write("clustertutor: unknown command '\(first)'\(hint)\ncommands: \(commands.dropLast().joined(separator: ", ")); see 'clustertutor --help'\n".data(using: .utf8)!)

@@ -43,6 +43,26 @@ import Lessons
         assertSnapshot("eventsourcing-lag-120x34", Fixtures.player(lesson: builtin("eventsourcing-cqrs"), step: 6, width: 120, height: 34).view().text)
     }
 
+    /// Presenter mode at a projector's 60x18, a laptop's 80x24, 120x34 and a big screen's
+    /// 200x60, for a lesson of every pattern (a Raft and a clocks lesson at every size).
+    @Test func presenterScreens() {
+        func builtin(_ name: String) -> String { BuiltinLessons.all.first { $0.name == name }!.text }
+        func present(_ name: String, _ step: Int, _ w: Int, _ h: Int) -> String {
+            let doc = LessonDocument(file: name + ".md", name: name, text: builtin(name))
+            guard case .success(let s) = Catalog.open(doc, atStep: step, interactive: false) else { fatalError() }
+            return AppModel(screen: .presenter(PresenterState(player: PlayerState(session: s))), width: w, height: h, glyphs: .unicode).view().text
+        }
+        for (w, h) in [(60, 18), (80, 24), (120, 34), (200, 60)] {
+            assertSnapshot("present-raft-leader-crash-\(w)x\(h)", present("raft-leader-crash", 3, w, h))
+            assertSnapshot("present-clocks-vector-\(w)x\(h)", present("clocks-vector", 3, w, h))
+        }
+        assertSnapshot("present-gossip-push-80x24", present("gossip-push", 3, 80, 24))
+        assertSnapshot("present-membership-swim-80x24", present("membership-swim", 3, 80, 24))
+        assertSnapshot("present-resilience-breaker-80x24", present("resilience-breaker-trips", 3, 80, 24))
+        assertSnapshot("present-saga-compensation-80x24", present("saga-compensation", 4, 80, 24))
+        assertSnapshot("present-eventsourcing-120x34", present("eventsourcing-cqrs", 3, 120, 34))
+    }
+
     /// An experiment's report as a student reads it at 80 columns: a sweep against its formula,
     /// and one point's trials as a histogram, in Unicode and in ASCII.
     @Test func experimentReports() {

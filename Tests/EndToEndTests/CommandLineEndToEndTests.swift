@@ -48,6 +48,34 @@ import Testing
         #expect(ascii.output.unicodeScalars.allSatisfy { $0.isASCII })
     }
 
+    /// `record` writes asciicast v2: a header, then output events at times that never go
+    /// back. Replayed into a fresh terminal of the same size, its output leaves exactly the
+    /// screen `render --present` prints for the last step recorded.
+    @Test func aRecordingReplaysToTheRenderedScreen() throws {
+        let cast = NSTemporaryDirectory() + "ct-\(getpid()).cast", replay = NSTemporaryDirectory() + "ct-\(getpid()).out"
+        let made = try runBinary(["record", "clocks-vector", "--steps", "1-2", "--speed", "4", "--width", "80", "--height", "24", "-o", cast], environment: env, input: "")
+        #expect(made.status == 0, "\(made.output)")
+        let lines = try String(contentsOfFile: cast, encoding: .utf8).split(separator: "\n")
+        let header = try JSONSerialization.jsonObject(with: Data(lines[0].utf8)) as? [String: Any]
+        #expect(header?["version"] as? Int == 2 && header?["width"] as? Int == 80 && header?["height"] as? Int == 24)
+        var output = "", last = -1.0
+        for l in lines.dropFirst() {
+            let event = try JSONSerialization.jsonObject(with: Data(l.utf8)) as? [Any]
+            let t = event?[0] as? Double ?? -2
+            #expect(t >= last && event?[1] as? String == "o")
+            last = t
+            output += event?[2] as? String ?? ""
+        }
+        try output.write(toFile: replay, atomically: true, encoding: .utf8)
+        let t = try TmuxDriver(width: 80, height: 24)
+        try t.type("cat \(replay); sleep 30"); try t.press("Enter")
+        let rendered = try runBinary(["render", "clocks-vector", "--step", "2", "--present", "--width", "80", "--height", "24"], environment: env, input: "")
+        let want = rendered.output.split(separator: "\n", omittingEmptySubsequences: false).map { $0.replacing(/\ +$/, with: "") }
+        let screen = try t.waitFor("the replayed recording") { $0.contains("2/") && $0.contains("n1") }
+        let got = screen.split(separator: "\n", omittingEmptySubsequences: false).map { $0.replacing(/\ +$/, with: "") }
+        #expect(Array(got.prefix(24)) == Array(want.prefix(24)))
+    }
+
     @Test func listAndBuiltinsWorkFromAnyDirectory() throws {
         // A shell in /tmp runs the binary: no Lessons folder in sight.
         let shell = try spawn(["/bin/sh", "-c", "cd / && '\(TmuxDriver.binary)' list && '\(TmuxDriver.binary)' check"],

@@ -87,6 +87,40 @@ import Testing
         try t.expectShellUsable("back from sagas")
     }
 
+    /// A lecture from a projector's 64x20, driven by PgDn and PgUp alone: a question put to the
+    /// class and revealed on a click, the screen blanked and back, while `clustertutor notes`
+    /// in a second terminal follows the steps.
+    @Test func aLessonIsPresentedWithAClickerWhileNotesFollow() throws {
+        let socket = NSTemporaryDirectory() + "ct-present-\(getpid()).sock"
+        let t = try TmuxDriver(width: 64, height: 20, environment: ["CLUSTERTUTOR_PRESENT_SOCKET": socket])
+        let notes = try TmuxDriver(width: 80, height: 12, environment: ["CLUSTERTUTOR_PRESENT_SOCKET": socket])
+        try notes.launch("notes")
+        try notes.waitFor("nothing to follow")                    // no presentation yet: it says so
+        try t.launch("present raft-first-election")
+        try t.waitFor("Raft: the first election")
+        try notes.launch("notes")
+        try notes.waitFor("the notes, on the introduction") { $0.contains("Speaker notes") && $0.contains("Next: step 1: Five followers wait") }
+        try t.press("PageDown")
+        try t.waitFor("1/6  Five followers wait")
+        try notes.waitFor("the notes, following") { $0.contains("Step 1/6: Five followers wait") }
+        // On to the question, by clicks alone.
+        for _ in 0..<3 where !(try t.screen()).contains("Question for the class") { try t.press("PageDown"); Thread.sleep(forTimeInterval: 0.5) }
+        try t.waitFor("Question for the class")
+        #expect(!(try t.screen()).contains("✓"))
+        try t.press("PageDown")
+        try t.waitFor("the answer revealed on a click") { $0.contains("✓ c) n3") }
+        try t.press(".")                                          // (during a question, b counts a hand)
+        try t.waitFor("a blank screen") { $0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty }
+        try notes.waitFor("the notes say the screen is blank") { $0.contains("(screen blanked)") }
+        try t.press("PageDown")
+        try t.waitFor("back from blank") { $0.contains("✓ c) n3") }
+        try t.press("PageUp")
+        try t.waitFor("the answer hidden again by PgUp") { $0.contains("Question for the class") && !$0.contains("✓ c) n3") }
+        try t.press("q")
+        try t.expectShellUsable("back from presenting")
+        try notes.waitFor("the presentation ended")
+    }
+
     @Test func aTinyTerminalIsExplainedAndTheScreenRecovers() throws {
         let t = try TmuxDriver(width: 60, height: 20)
         try t.launch("play raft-leader-crash")

@@ -20,7 +20,7 @@ import Testing
         let cf = Saga.config(of: c)
         let services = Array(cf.serviceNode.values).sorted()
         var down: [(NodeID, SimTime)] = []
-        for k in 0..<sagas {
+        for _ in 0..<sagas {
             // The node that starts sagas is up for it (the others may not be).
             let starter = cf.orchestrator ?? cf.node(of: 0)
             if !c.isUp[starter] { c.restart(starter) }

@@ -3,8 +3,30 @@ import Canvas
 /// Keys in two columns (one, when two do not fit), then what the scene's glyphs mean, wrapped
 /// to the box; sized to fit an 80x24 screen.
 enum HelpOverlay {
-    static func draw(player: PlayerState?, on canvas: inout Canvas, glyphs g: GlyphSet) {
+    static func draw(player: PlayerState?, presenting: Bool = false, on canvas: inout Canvas, glyphs g: GlyphSet) {
         let (back, forward) = g == .ascii ? ("<-", "->") : ("←", "→")
+        if presenting {
+            let keys: [(String, String)] = [
+                ("PgDn \(forward) space", "next: play the step, finish it, go on; reveal an answer"),
+                ("PgUp \(back)", "back a step (or hide the answer again)"),
+                (". F5 b", "blank the screen (b only when no question is open); a click brings it back"),
+                ("1-9", "highlight a node (again, or 0 / Esc: no highlight)"),
+                ("g N Enter", "go to step N"),
+                ("R", "this step again from its start"),
+                ("a b c …", "a question: count a raised hand (A B C take one back)"),
+                ("digits Enter", "a number question: add the class's guess"),
+                ("t", "a question: start / stop 30 s of thinking time"),
+                ("q", "quit"),
+            ]
+            let k = (keys.map { displayWidth($0.0) }.max() ?? 0) + 2
+            let lines = keys.map { $0.0 + String(repeating: " ", count: k - displayWidth($0.0)) + $0.1 }
+            let w = min(canvas.width - 2, 90), h = min(canvas.height - 2, lines.count + 2)
+            let box = Rect(x: (canvas.width - w) / 2, y: (canvas.height - h) / 2, width: w, height: h)
+            canvas.fill(box)
+            canvas.box(box, glyphs: g, Style(bold: true), title: "Presenting: keys (any key closes)")
+            for (i, l) in lines.prefix(h - 2).enumerated() { canvas.text(truncate(l, to: w - 4, ellipsis: g.ellipsis), x: box.x + 2, y: box.y + 1 + i) }
+            return
+        }
         var left: [(String, String)] = [
             ("space", "play / pause"),
             ("\(forward) n PgDn", "next step"),

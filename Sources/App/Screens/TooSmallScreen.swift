@@ -3,8 +3,8 @@ import Canvas
 enum TooSmallScreen {
     /// Says what is needed, in the longest form that fits: whole sentences on a roomy screen,
     /// a few words down to 20x5 (a phone's terminal, a split pane), never cut mid-word.
-    static func draw(on canvas: inout Canvas, width: Int, height: Int) {
-        let need = "\(AppModel.minimumWidth)x\(AppModel.minimumHeight)", have = "\(width)x\(height)"
+    static func draw(on canvas: inout Canvas, width: Int, height: Int, need size: (Int, Int) = (AppModel.minimumWidth, AppModel.minimumHeight)) {
+        let need = "\(size.0)x\(size.1)", have = "\(width)x\(height)"
         let forms: [[String]] = [
             ["ClusterTutor needs a terminal of at least \(need).", "This one is \(have).", "Enlarge the window to continue, or press q to quit."],
             ["Too small: needs \(need), this is \(have).", "Enlarge it, or q quits."],

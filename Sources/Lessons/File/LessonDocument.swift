@@ -15,6 +15,8 @@ public struct LessonDocument: Sendable {
         public var sim: [SimLine]
         /// Questions asked when the student enters the step, before its simulation runs.
         public var quizzes: [LessonQuiz] = []
+        /// Speaker notes (a `notes` block): for the teacher's screen, never the class's.
+        public var notes: [String] = []
     }
 
     public var file: String
@@ -110,9 +112,15 @@ public struct LessonDocument: Sendable {
                         case .success(let q): steps[steps.count - 1].quizzes.append(q)
                         case .failure(let p): for x in p.all { problem(x.line, x.column, x.message) }
                         }
+                    } else if f.kind == "notes" {
+                        if steps[steps.count - 1].notes.allSatisfy({ $0.trimmingCharacters(in: .whitespaces).isEmpty }) {
+                            problem(f.line, 1, "this notes block is empty: write what the teacher should say or do, or remove it")
+                        }
                     } else if f.kind != "sim" && !f.kind.hasPrefix("ignored") {
                         append(raw)
                     }
+                } else if f.kind == "notes" {
+                    if steps[steps.count - 1].notes.count < 200 { steps[steps.count - 1].notes.append(raw) }
                 } else if f.kind == "quiz" {
                     quizLines.append((raw, n))
                 } else if f.kind.hasPrefix("ignored") {
@@ -127,7 +135,7 @@ public struct LessonDocument: Sendable {
             if trimmed.hasPrefix("```") {
                 let kind = trimmed.dropFirst(3).trimmingCharacters(in: .whitespaces)
                 fence = (kind, n)
-                if kind == "sim" || kind == "quiz" {
+                if kind == "sim" || kind == "quiz" || kind == "notes" {
                     if steps.isEmpty { problem(n, 1, "a \(kind) block belongs in a step: put a '## ' heading above it"); fence = ("ignored-\(kind)", n) }
                     quizLines = []
                 } else {

@@ -11,6 +11,8 @@ public struct CompiledLesson<P: Pattern>: Sendable {
         public var narration: [String]
         public var script: [Located<Instruction<P>>]
         public var quizzes: [LessonQuiz]
+        /// Speaker notes: the teacher's, never shown to the class.
+        public var notes: [String] = []
     }
 
     public var document: LessonDocument
@@ -86,7 +88,7 @@ public struct CompiledLesson<P: Pattern>: Sendable {
                 }
             }
             steps.append(Step(title: docStep.title, line: docStep.line, narration: docStep.narration, script: script,
-                              quizzes: docStep.quizzes))
+                              quizzes: docStep.quizzes, notes: docStep.notes))
         }
         for i in problems.indices { problems[i].file = document.file }
         guard problems.isEmpty, let config else { return .failure(Diagnostics(problems.sorted { ($0.line, $0.column) < ($1.line, $1.column) })) }

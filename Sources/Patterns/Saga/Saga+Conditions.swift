@@ -35,7 +35,7 @@ extension Saga {
             }
             return .saga(k, st)
         }
-        if w.isNode(first.text), w.topology.kinds[w.topology.id(of: first.text)!] == "service", let num = w.peekText(1), Int(num) != nil, w.peekText(2) == "is" {
+        if let id = w.topology.id(of: first.text), w.topology.kinds[id] == "service", let num = w.peekText(1), Int(num) != nil, w.peekText(2) == "is" {
             let n = try w.node()
             let col = w.column
             let k = try w.integer()

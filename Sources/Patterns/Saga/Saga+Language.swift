@@ -51,7 +51,7 @@ extension Saga {
                     help: "refuse the next ACTION (for good); with N times, fail it transiently N times; always, until recover") { (w: inout Words) throws(Diagnostic) in
             let n = try service(&w)
             let t = try w.next("an action, such as charge or refund")
-            let svc = SagaService(rawValue: w.topology.name(n))!
+            guard let svc = SagaService(rawValue: w.topology.name(n)) else { throw w.error("\(w.topology.name(n)) is not a service", at: t.column) }
             guard let (a, undo) = SagaAction.named(t.text, at: svc) else {
                 let names = SagaAction.allCases.filter { $0.service == svc }.flatMap { [$0.verb] + ($0.compensation.map { [$0] } ?? []) }
                 throw w.error("\(svc.rawValue) has no action '\(t.text)'" + didYouMean(t.text, names) + "; it does \(names.joined(separator: ", "))", at: t.column)

@@ -1,0 +1,151 @@
+import Canvas
+import Quiz
+import Scenes
+import Simulation
+
+/// What the room sees: the step's number and title, the scene as large as the screen allows,
+/// and the narration as a short band of plain text. No key bar, no event log, no author checks.
+/// A class question takes the band's place (and more), under the scene it asks about.
+enum PresenterScreen {
+    /// Smallest screen a projector with a big font leaves: the presenter works down to it.
+    static let minimumWidth = 60, minimumHeight = 18
+
+    struct Layout: Equatable { var heading: Rect, scene: Rect, band: Rect }
+
+    static func layout(_ full: Rect, question: Bool) -> Layout {
+        let size = SizeClass(width: full.width, height: full.height)
+        // A larger room gets a larger heading: a rule under it from regular screens up.
+        let headingRows = size >= .regular ? 2 : 1
+        let bandRows: Int = question ? max(10, full.height / 2)
+            : size >= .large ? 9 : size >= .regular ? 7 : size >= .compact ? 6 : 5
+        let (heading, rest) = full.splitTop(headingRows)
+        let (scene, band) = rest.splitBottom(min(bandRows, rest.height - 6))
+        return Layout(heading: heading, scene: scene, band: band)
+    }
+
+    static func draw(_ s: PresenterState, on canvas: inout Canvas, glyphs g: GlyphSet) {
+        guard !s.blanked else { return }
+        let full = canvas.bounds
+        let size = SizeClass(width: full.width, height: full.height)
+        let p = s.player
+        let parts = layout(full, question: s.question != nil)
+        drawHeading(s, in: parts.heading, size: size, on: &canvas, glyphs: g)
+        // Larger screens leave a margin, as a slide does.
+        let margin = size >= .regular ? 2 : 0
+        let sceneRect = Rect(x: parts.scene.x + margin, y: parts.scene.y, width: parts.scene.width - 2 * margin, height: parts.scene.height)
+        p.session.drawScene(in: sceneRect, on: &canvas, SceneContext(glyphs: g, selected: p.selected, sizeClass: size))
+        if let q = s.question, q.index < p.session.quizzes.count {
+            drawQuestion(q, p.session.quizzes[q.index], count: p.session.quizzes.count, in: parts.band, size: size, on: &canvas, glyphs: g)
+        } else {
+            drawBand(s, in: parts.band, size: size, on: &canvas, glyphs: g)
+        }
+        if let status = s.status ?? (p.goTo.map { "go to step: \($0)_" }) {
+            let text = " " + g.text(status) + " "
+            canvas.text(text, x: max(full.x, full.maxX - displayWidth(text)), y: full.maxY - 1, Style(bold: true, reverse: true), maxWidth: full.width)
+        }
+    }
+
+    static func drawHeading(_ s: PresenterState, in r: Rect, size: SizeClass, on canvas: inout Canvas, glyphs g: GlyphSet) {
+        let session = s.player.session
+        let title = session.step == 0 ? session.title : (session.stepTitle ?? "")
+        let number = session.step == 0 ? "" : "\(session.step)/\(session.stepCount)  "
+        var x = r.x + (size >= .regular ? 2 : 0)
+        x += canvas.text(number, x: x, y: r.y, Style(foreground: .cyan, bold: true))
+        // Capitals on big screens: the nearest a terminal has to a larger heading.
+        let text = size >= .large ? title.uppercased() : title
+        canvas.text(g.text(text), x: x, y: r.y, Style(bold: true), maxWidth: r.maxX - x)
+        if r.height > 1 {
+            canvas.text(String(repeating: g.horizontal, count: max(0, r.width - 4)), x: r.x + 2, y: r.y + 1, .dim)
+        }
+    }
+
+    /// The narration, as much as the band holds, plain: no hints, no checks.
+    static func drawBand(_ s: PresenterState, in r: Rect, size: SizeClass, on canvas: inout Canvas, glyphs g: GlyphSet) {
+        let margin = size >= .regular ? 4 : 1
+        let width = min(r.width - 2 * margin, size >= .large ? 110 : 96)
+        guard width > 10, r.height > 1 else { return }
+        let x = r.x + (r.width - width) / 2
+        canvas.text(String(repeating: g.horizontal, count: r.width - 2), x: r.x + 1, y: r.y, .dim)
+        let lines = Markdown.render(s.player.session.narration, width: width, glyphs: g)
+        let rows = r.height - 1
+        for (k, line) in lines.prefix(rows).enumerated() { canvas.line(line, x: x, y: r.y + 1 + k, maxWidth: width) }
+        if lines.count > rows { canvas.text(g.ellipsis, x: x + width - displayWidth(g.ellipsis), y: r.maxY - 1, .dim) }
+    }
+
+    static func drawQuestion(_ q: ClassQuestion, _ block: LessonQuiz, count: Int, in r: Rect, size: SizeClass, on canvas: inout Canvas, glyphs g: GlyphSet) {
+        let width = min(r.width, size >= .large ? 120 : 100)
+        let box = Rect(x: r.x + (r.width - width) / 2, y: r.y, width: width, height: r.height)
+        canvas.fill(box)
+        var title = count > 1 ? "Question \(q.index + 1) of \(count) for the class" : "Question for the class"
+        if let left = q.countdown, !q.revealed {
+            let secs = Int((left + 999_999) / 1_000_000)
+            title += left > 0 ? "  \(secs / 60):\(secs % 60 < 10 ? "0" : "")\(secs % 60)" : "  time is up"
+        }
+        canvas.box(box, glyphs: g, Style(bold: true), title: g.text(title))
+        let inner = box.inset(1)
+        let textWidth = inner.width - 2
+        var lines: [StyledLine] = wrap([Span(g.text(block.question), .bold)], width: textWidth)
+        lines.append([])
+        let right: Int? = if case .choice(let k) = block.answer { k } else { nil }
+        // Revealed on a small screen: the right choice and the explanation before the others.
+        let explanation = q.revealed && !block.explanation.isEmpty ? wrap(Markdown.inline(g.text(block.explanation)), width: textWidth) : []
+        let compact = q.revealed && lines.count + block.choices.count + 1 + explanation.count > inner0(box: r, width: width).height
+        if !block.choices.isEmpty {
+            let letters = Array("abcdefghijklmnopqrstuvwxyz")
+            let most = max(1, q.hands.max() ?? 0)
+            let counted = q.hands.contains { $0 > 0 }
+            let labelWidth = min(textWidth / 2, block.choices.map { displayWidth($0) + 3 }.max() ?? 10)
+            for (k, choice) in block.choices.enumerated() where !compact || k == right {
+                var style: Style = .plain
+                if q.revealed { style = k == right ? Style(foreground: .green, bold: true) : .dim }
+                let mark = q.revealed && k == right ? String(g.check) : " "
+                var line: StyledLine = [Span("\(mark) ", style), Span(g.text(truncate("\(letters[k])) \(choice)", to: labelWidth, ellipsis: g.ellipsis)), style)]
+                if counted {
+                    let pad = labelWidth - displayWidth(truncate("\(letters[k])) \(choice)", to: labelWidth, ellipsis: g.ellipsis))
+                    let barRoom = max(1, textWidth - labelWidth - 10)
+                    let bar = String(repeating: g.barFull, count: q.hands[k] * barRoom / most)
+                    line += [Span(String(repeating: " ", count: pad + 1)), Span(bar, q.revealed && k == right ? Style(foreground: .green, bold: true) : Style(foreground: .cyan)),
+                             Span(" \(q.hands[k])", .bold)]
+                }
+                lines += wrapIfWider(line, width: textWidth, indent: 5)
+            }
+        } else if case let .number(truth, dimension, _) = block.answer {
+            lines += guessLines(q, truth: truth, dimension, revealed: q.revealed, width: textWidth, glyphs: g)
+        }
+        if q.revealed {
+            if case .number(let truth, let d, _) = block.answer {
+                lines.append([Span(g.text("\(g.check) the answer: \(Format.quantity(truth, d, ascii: g == .ascii))"), Style(foreground: .green, bold: true))])
+            }
+            if !explanation.isEmpty { lines.append([]); lines += explanation }
+        }
+        if let p = q.problem { lines.append([Span(p, Style(foreground: .red, bold: true))]) }
+        for (k, l) in lines.prefix(inner.height).enumerated() { canvas.line(l, x: inner.x + 1, y: inner.y + k, maxWidth: textWidth) }
+    }
+
+    static func inner0(box r: Rect, width: Int) -> Rect { Rect(x: r.x, y: r.y, width: width, height: r.height).inset(1) }
+
+    /// The class's guesses on a line from the smallest to the largest (and the answer, once
+    /// revealed): the spread against the truth.
+    static func guessLines(_ q: ClassQuestion, truth: Double, _ d: Dimension, revealed: Bool, width: Int, glyphs g: GlyphSet) -> [StyledLine] {
+        var lines: [StyledLine] = []
+        let fmt = { (v: Double) in Format.quantity(v, d, ascii: g == .ascii) }
+        if !q.typing.isEmpty || q.guesses.isEmpty {
+            lines.append([Span("guess: ", .dim), Span(q.typing, .bold), Span("_", .dim)])
+        }
+        guard !q.guesses.isEmpty else { return lines }
+        let sorted = q.guesses.sorted()
+        let median = sorted[sorted.count / 2]
+        lines.append([Span("\(sorted.count) guess\(sorted.count == 1 ? "" : "es"): smallest \(fmt(sorted.first!)), median \(fmt(median)), largest \(fmt(sorted.last!))")])
+        var lo = sorted.first!, hi = sorted.last!
+        if revealed { lo = min(lo, truth); hi = max(hi, truth) }
+        let span = max(hi - lo, abs(hi) * 1e-9, 1e-12)
+        let w = max(10, width - 2)
+        var cells = Array(repeating: g.horizontal, count: w)
+        var styles = Array(repeating: Style.dim, count: w)
+        func col(_ v: Double) -> Int { min(w - 1, max(0, Int(((v - lo) / span * Double(w - 1)).rounded()))) }
+        for v in sorted { let c = col(v); cells[c] = g.bullet; styles[c] = Style(foreground: .cyan, bold: true) }
+        if revealed { let c = col(truth); cells[c] = g == .ascii ? "^" : "▲"; styles[c] = Style(foreground: .green, bold: true) }
+        lines.append(zip(cells, styles).map { Span(String($0), $1) })
+        return lines
+    }
+}

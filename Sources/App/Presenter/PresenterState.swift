@@ -1,0 +1,99 @@
+import Lessons
+import Simulation
+
+/// Presenting a lesson to a room: the player's lesson run, driven by the keys a presentation
+/// clicker sends, with the screen blanked on request and each question put to the class.
+public struct PresenterState: Sendable {
+    public var player: PlayerState
+    public var blanked = false
+    public var question: ClassQuestion?
+    /// Real time since the presentation began, in microseconds (for the speaker's notes).
+    public var elapsed: Int64 = 0
+    /// A short line for the teacher (a typed step number, "no more steps"); the class sees it
+    /// only briefly, at the foot of the screen.
+    public var status: String?
+
+    public init(player: PlayerState) {
+        self.player = player
+        takeQuestion()
+    }
+
+    /// The player opens a step's questions for one student; here they go to the class.
+    mutating func takeQuestion() {
+        guard let q = player.quiz, q.index < player.session.quizzes.count else { return }
+        player.quiz = nil
+        player.playing = false
+        question = ClassQuestion(index: q.index, choices: player.session.quizzes[q.index].choices.count)
+    }
+
+    /// A click: reveal the answer, close the question, finish the step's animation, or go on.
+    mutating func advance() {
+        if blanked { blanked = false; return }
+        if var q = question {
+            if !q.revealed { q.revealed = true; question = q; return }
+            question = nil
+            if q.index + 1 < player.session.quizzes.count {
+                question = ClassQuestion(index: q.index + 1, choices: player.session.quizzes[q.index + 1].choices.count)
+            } else {
+                player.playing = !player.session.scriptDone
+            }
+            return
+        }
+        player.nextStep()
+        takeQuestion()
+        if player.status == "this is the last step" { status = "the end of the lesson" }
+    }
+
+    mutating func back() {
+        if blanked { blanked = false; return }
+        if var q = question, q.revealed { q.revealed = false; question = q; return }
+        question = nil
+        player.previousStep()
+    }
+
+    mutating func handle(_ key: Key) {
+        status = nil
+        if player.goTo != nil {
+            player.handleGoTo(key)
+            if player.goTo == nil { takeQuestion(); status = player.status }
+            return
+        }
+        if var q = question, q.index < player.session.quizzes.count, q.handle(key, player.session.quizzes[q.index]) {
+            question = q
+            return
+        }
+        switch key {
+        case .pageDown, .right, .down, .char(" "), .char("n"), .enter: advance()
+        case .pageUp, .left, .up, .char("p"), .backspace: back()
+        case .char("b"), .char("."), .char("B"), .function(5): blanked.toggle()
+        case .escape:
+            if blanked { blanked = false } else if player.selected != nil { player.selected = nil }
+        case .char("g"):
+            player.playing = false
+            player.goTo = ""
+            status = "go to step: type its number and Enter"
+        case .char("0"): player.selected = nil
+        case .char(let c) where c.isASCII && c.isNumber:
+            let n = Int(String(c))! - 1
+            if n < player.session.nodeCount { player.selected = player.selected == n ? nil : n }
+        case .char("R"):
+            question = nil
+            player.restartStep()
+            takeQuestion()
+        default: break
+        }
+    }
+
+    mutating func tick(_ micros: Int64) {
+        elapsed += micros
+        if var q = question { q.tick(micros); question = q; return }
+        guard !blanked, player.playing else { return }
+        player.tick(realMicros: micros)
+    }
+
+    /// Whether time matters now: the step is playing or a countdown runs.
+    var wantsTicks: Bool {
+        if let q = question { return q.countdown.map { $0 > 0 } ?? false && !q.revealed }
+        return player.playing && !blanked
+    }
+}

@@ -1,0 +1,107 @@
+import ArgumentParser
+import App
+import Canvas
+import Foundation
+import Lessons
+import Quiz
+import Terminal
+
+struct Record: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Play a lesson headless with its real pacing and write an asciicast v2 recording (for asciinema's player).",
+        version: ClusterTutor.version)
+    @Argument(help: "A built-in lesson's name or a lesson file's path.") var lesson: String
+    @Option(name: .shortAndLong, help: "The .cast file to write.") var output: String
+    @Option(parsing: .unconditional, help: "Screen width in columns.") var width = 100
+    @Option(parsing: .unconditional, help: "Screen height in rows.") var height = 30
+    @Option(parsing: .unconditional, help: "Play this many times faster than the lesson's own pace (0.1…10).") var speed = 1.0
+    @Option(help: "Which steps: 3, or 2-5 (default: all, the introduction included).") var steps: String?
+    @Flag(help: "Record the student's player instead of the presenter's view.") var player = false
+    @Flag(help: "Use ASCII glyphs only.") var ascii = false
+    @Flag(help: "No colours (bold, dim and reverse stay).") var noColor = false
+
+    func validate() throws {
+        guard (20...1000).contains(width), (10...500).contains(height) else { throw ValidationError("--width must be 20…1000 and --height 10…500") }
+        guard speed >= 0.1, speed <= 10 else { throw ValidationError("--speed must be from 0.1 to 10, found \(speed)") }
+    }
+
+    func run() throws {
+        let document = try loadOrExit(lesson)
+        let count = document.steps.count
+        var range = 0...count
+        if let raw = steps {
+            let parts = raw.split(separator: "-", omittingEmptySubsequences: false).map { Int($0) }
+            guard (1...2).contains(parts.count), let lo = parts.first!, let hi = parts.last!, lo >= 0, lo <= hi, hi <= count else {
+                throw usageError(Record.self, "--steps is N or A-B with steps from 0 to \(count), found '\(raw)'")
+            }
+            range = lo...hi
+        }
+        let session = try openOrExit(document, step: 0, interactive: true)
+        var o = Recording.Options()
+        o.width = width; o.height = height; o.speed = speed; o.presenter = !player
+        o.glyphs = ascii || !Terminal.prepareLocale() ? .ascii : .unicode
+        let frames = Recording.frames(of: session, steps: range, o)
+        let cast = Recording.asciicast(frames, width: width, height: height, title: document.title, color: !noColor)
+        guard FileManager.default.createFile(atPath: output, contents: cast.data(using: .utf8)) else {
+            throw usageError(Record.self, "could not write \(output)")
+        }
+        print("wrote \(output): \(frames.count) frames, \(String(format: "%.1f", frames.last?.time ?? 0)) s, \(width)x\(height)")
+    }
+}
+
+struct Handout: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Write a Markdown handout of a lesson: each step's narration and screen, and its questions with answers at the end.",
+        version: ClusterTutor.version)
+    @Argument(help: "A built-in lesson's name or a lesson file's path.") var lesson: String
+    @Option(name: .shortAndLong, help: "The file to write (default: standard output).") var output: String?
+    @Option(parsing: .unconditional, help: "Screen width in columns.") var width = 100
+    @Option(parsing: .unconditional, help: "Screen height in rows.") var height = 30
+
+    func validate() throws {
+        guard (80...300).contains(width), (24...100).contains(height) else { throw ValidationError("--width must be 80…300 and --height 24…100") }
+    }
+
+    func run() throws {
+        let document = try loadOrExit(lesson)
+        var md = "# \(document.title)\n\n*\(document.summary)*\n\n"
+        md += document.introduction.joined(separator: "\n") + "\n\n"
+        var questions: [(Int, LessonQuizText)] = []
+        for k in 0...document.steps.count {
+            let session = try openOrExit(document, step: k, interactive: false)
+            let screen = AppModel(screen: .player(PlayerState(session: session)), width: width, height: height, glyphs: .unicode).view().text
+            if k > 0 {
+                let s = document.steps[k - 1]
+                md += "## Step \(k): \(s.title)\n\n" + s.narration.joined(separator: "\n") + "\n\n"
+                for q in s.quizzes { questions.append((k, LessonQuizText(q))) }
+            }
+            md += "The screen at the end of \(k == 0 ? "the introduction" : "step \(k)"):\n\n```text\n" + screen + "```\n\n"
+        }
+        if !questions.isEmpty {
+            md += "## Questions\n\n"
+            for (n, (step, q)) in questions.enumerated() { md += "\(n + 1). (step \(step)) " + q.question + "\n" + q.choices + "\n" }
+            md += "\n### Answers\n\n"
+            for (n, (_, q)) in questions.enumerated() { md += "\(n + 1). **\(q.answer)**" + (q.explanation.isEmpty ? "" : ": " + q.explanation) + "\n" }
+        }
+        if let output {
+            guard FileManager.default.createFile(atPath: output, contents: md.data(using: .utf8)) else { throw usageError(Handout.self, "could not write \(output)") }
+        } else {
+            print(md, terminator: "")
+        }
+    }
+}
+
+/// A lesson question as a handout writes it.
+struct LessonQuizText {
+    var question: String, choices: String, answer: String, explanation: String
+    init(_ q: LessonQuiz) {
+        question = q.question
+        let letters = Array("abcdefghijklmnopqrstuvwxyz")
+        choices = q.choices.enumerated().map { "   - \(letters[$0.offset])) \($0.element)" }.joined(separator: "\n")
+        switch q.answer {
+        case .choice(let k): answer = "\(letters[k])) \(q.choices[k])"
+        case let .number(v, d, _): answer = Format.quantity(v, d)
+        }
+        explanation = q.explanation
+    }
+}

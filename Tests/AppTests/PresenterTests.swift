@@ -1,0 +1,120 @@
+import Testing
+import Canvas
+import Lessons
+@testable import App
+
+/// Presenting to a room: driven by a clicker's keys only, questions put to the class and
+/// revealed on the next click, the screen blanked and back, speaker notes kept off the screen.
+@Suite struct PresenterTests {
+    static func builtin(_ name: String) -> String { BuiltinLessons.all.first { $0.name == name }!.text }
+
+    static func presenter(_ text: String, step: Int = 0, width: Int = 64, height: Int = 20) -> AppModel {
+        let doc = LessonDocument(file: "p.md", name: "p", text: text)
+        guard case .success(let s) = Catalog.open(doc, atStep: step, interactive: true) else { fatalError("presenter fixture") }
+        return AppModel(screen: .presenter(PresenterState(player: PlayerState(session: s))), width: width, height: height, glyphs: .unicode)
+    }
+
+    static func clickUntil(_ m: inout AppModel, _ done: (AppModel) -> Bool, limit: Int = 40) {
+        for _ in 0..<limit where !done(m) {
+            m.update(.key(.pageDown))
+            for _ in 0..<60 { m.update(.tick(33_333)) }
+        }
+    }
+
+    @Test func aClickerAloneGoesThroughAQuestionRevealingItOnTheNextClick() {
+        var m = Self.presenter(Self.builtin("raft-first-election"))
+        #expect(!m.isTooSmall)                        // 64x20 is enough to present
+        Self.clickUntil(&m) { $0.presenter?.question != nil }
+        let asked = m.view().text
+        #expect(asked.contains("Question for the class") && asked.contains("a) n1"))
+        #expect(!asked.contains("✓"))                  // not revealed yet
+        // The room's hands: a, a, c; a capital takes one back.
+        for k in ["a", "a", "c", "c", "C"] { m.update(.key(.char(Character(k)))) }
+        #expect(m.presenter?.question?.hands == [2, 0, 1, 0, 0])
+        m.update(.key(.char("t")))
+        m.update(.tick(5_000_000))
+        #expect(m.view().text.contains("0:25"))        // thinking time counts down
+        m.update(.key(.pageDown))                      // reveal
+        let revealed = m.view().text
+        #expect(revealed.contains("✓ c) n3"), "\(revealed)")
+        m.update(.key(.pageUp))                        // hide it again
+        #expect(!m.view().text.contains("✓ c) n3"))
+        m.update(.key(.pageDown)); m.update(.key(.pageDown))   // reveal, close
+        #expect(m.presenter?.question == nil)
+        let step = m.presenter!.player.session.step
+        Self.clickUntil(&m) { $0.presenter!.player.session.step > step }   // and on, by clicks alone
+        #expect(m.presenter!.player.session.step == step + 1)
+    }
+
+    @Test func blankingHidesEverythingAndAnyClickBringsItBack() {
+        var m = Self.presenter(Self.builtin("raft-first-election"), step: 1)
+        m.update(.key(.char("b")))
+        #expect(m.view().text.allSatisfy { $0 == " " || $0 == "\n" })
+        m.update(.key(.pageDown))
+        #expect(m.view().text.contains("n1"))
+        m.update(.key(.function(5)))
+        #expect(m.presenter?.blanked == true)
+        m.update(.key(.escape))
+        #expect(m.presenter?.blanked == false)
+    }
+
+    @Test func aNumberQuestionCollectsTheClassGuessesAndShowsTheSpread() {
+        let text = Self.builtin("raft-first-election").replacing("## Five followers wait\n", with: "## Five followers wait\n\n```quiz\n? How many votes make a majority of five?\n= 3\n> More than half.\n```\n")
+        var m = Self.presenter(text)
+        Self.clickUntil(&m) { $0.presenter?.question != nil }
+        for guess in ["2", "3", "3", "5"] {
+            for c in guess { m.update(.key(.char(c))) }
+            m.update(.key(.enter))
+        }
+        #expect(m.presenter?.question?.guesses == [2, 3, 3, 5])
+        #expect(m.view().text.contains("4 guesses: smallest 2, median 3, largest 5"))
+        m.update(.key(.enter))                          // nothing typed: a click, the reveal
+        #expect(m.view().text.contains("the answer: 3"))
+    }
+
+    @Test func goToAStepAndHighlightANode() {
+        var m = Self.presenter(Self.builtin("raft-first-election"))
+        for k in ["g", "4"] { m.update(.key(.char(Character(k)))) }
+        m.update(.key(.enter))
+        #expect(m.presenter?.player.session.step == 4)
+        m.update(.key(.char("3")))
+        #expect(m.presenter?.player.selected == 2)
+        m.update(.key(.char("3")))
+        #expect(m.presenter?.player.selected == nil)
+    }
+
+    @Test func speakerNotesAreParsedCheckedAndNeverDrawn() {
+        let text = Self.builtin("raft-first-election").replacing("## Five followers wait\n", with: "## Five followers wait\n\n```notes\nAsk the room what a follower does with no leader.\n```\n")
+        let doc = LessonDocument(file: "n.md", name: "n", text: text)
+        #expect(doc.steps[0].notes == ["Ask the room what a follower does with no leader."])
+        #expect(!doc.steps[0].narration.joined().contains("Ask the room"))
+        var m = Self.presenter(text)
+        Self.clickUntil(&m) { $0.presenter?.player.session.step == 1 }
+        #expect(m.presenter?.player.session.notes == ["Ask the room what a follower does with no leader."])
+        #expect(!m.view().text.contains("Ask the room"))
+        let empty = LessonDocument(file: "e.md", name: "e", text: text.replacing("Ask the room what a follower does with no leader.\n", with: ""))
+        #expect(empty.diagnostics.first?.message.contains("notes block is empty") == true)
+    }
+
+    @Test func aRecordingIsValidAsciicastAndEndsOnTheRenderedScreen() {
+        let doc = LessonDocument(file: "r.md", name: "r", text: Self.builtin("clocks-vector"))
+        guard case .success(let s) = Catalog.open(doc, atStep: 0, interactive: true) else { fatalError() }
+        var o = Recording.Options()
+        o.width = 80; o.height = 24; o.speed = 4
+        let frames = Recording.frames(of: s, steps: 1...2, o)
+        let cast = Recording.asciicast(frames, width: 80, height: 24, title: "t")
+        let lines = cast.split(separator: "\n")
+        #expect(lines[0].contains("\"version\": 2") && lines[0].contains("\"width\": 80"))
+        var last = -1.0
+        for l in lines.dropFirst() {
+            #expect(l.hasPrefix("[") && l.contains(", \"o\", \""))
+            let t = Double(l.dropFirst().prefix { $0 != "," })!
+            #expect(t >= last)
+            last = t
+        }
+        // Its last frame is what `render --present` shows at the end of step 2.
+        guard case .success(let end) = Catalog.open(doc, atStep: 2, interactive: false) else { fatalError() }
+        let rendered = AppModel(screen: .presenter(PresenterState(player: PlayerState(session: end))), width: 80, height: 24, glyphs: .unicode).view()
+        #expect(frames.last!.canvas.text == rendered.text)
+    }
+}
