@@ -187,7 +187,8 @@ extension AppModel {
         guard !p.sandbox else { return }
         let step = p.session.step
         let finished = step == p.session.stepCount && p.session.scriptDone
-        let keep = step > 0 && !finished ? step : 0
+        // -1: finished (the menu marks it); a step: where to offer to resume; 0: nothing.
+        let keep = finished ? -1 : step > 0 ? step : (positions[p.session.lessonName] == -1 ? -1 : 0)
         guard positions[p.session.lessonName] ?? 0 != keep else { return }
         positions[p.session.lessonName] = keep
         effects.append(.savePosition(lesson: p.session.lessonName, step: keep))

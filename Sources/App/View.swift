@@ -13,7 +13,7 @@ extension AppModel {
             return canvas
         }
         switch screen {
-        case .menu(let m): MenuScreen.draw(m, on: &canvas, glyphs: glyphs)
+        case .menu(let m): MenuScreen.draw(m, positions: positions, on: &canvas, glyphs: glyphs)
         case .player(let p): PlayerScreen.draw(p, on: &canvas, glyphs: glyphs)
         case .quiz(let q): QuizScreen.draw(q, on: &canvas, glyphs: glyphs)
         case .presenter(let s): PresenterScreen.draw(s, on: &canvas, glyphs: glyphs)

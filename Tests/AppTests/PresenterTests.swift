@@ -86,11 +86,11 @@ import Lessons
     @Test func speakerNotesAreParsedCheckedAndNeverDrawn() {
         let text = Self.builtin("raft-first-election").replacing("## Five followers wait\n", with: "## Five followers wait\n\n```notes\nAsk the room what a follower does with no leader.\n```\n")
         let doc = LessonDocument(file: "n.md", name: "n", text: text)
-        #expect(doc.steps[0].notes == ["Ask the room what a follower does with no leader."])
+        #expect(doc.steps[0].notes.first == "Ask the room what a follower does with no leader.")
         #expect(!doc.steps[0].narration.joined().contains("Ask the room"))
         var m = Self.presenter(text)
         Self.clickUntil(&m) { $0.presenter?.player.session.step == 1 }
-        #expect(m.presenter?.player.session.notes == ["Ask the room what a follower does with no leader."])
+        #expect(m.presenter?.player.session.notes.first == "Ask the room what a follower does with no leader.")
         #expect(!m.view().text.contains("Ask the room"))
         let empty = LessonDocument(file: "e.md", name: "e", text: text.replacing("Ask the room what a follower does with no leader.\n", with: ""))
         #expect(empty.diagnostics.first?.message.contains("notes block is empty") == true)

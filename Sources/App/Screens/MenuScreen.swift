@@ -1,7 +1,7 @@
 import Canvas
 
 enum MenuScreen {
-    static func draw(_ m: MenuState, on canvas: inout Canvas, glyphs g: GlyphSet) {
+    static func draw(_ m: MenuState, positions: [String: Int] = [:], on canvas: inout Canvas, glyphs g: GlyphSet) {
         let w = canvas.width, h = canvas.height
         canvas.fill(Rect(x: 0, y: 0, width: w, height: 1), " ", .reverse)
         canvas.text(" ClusterTutor: distributed systems, one step at a time", x: 0, y: 0, Style(bold: true, reverse: true))
@@ -20,7 +20,9 @@ enum MenuScreen {
             let y = inner.y + row * 2
             let chosen = i == m.selected
             let marker = chosen ? "\(g.selected) " : "  "
-            let pattern = "[\(e.patternName ?? "?")]"
+            // Finished, or where it was left (Enter offers to go back there).
+            let progress = positions[e.name].map { $0 == -1 ? "\(g.check) done " : "left at step \($0) " } ?? ""
+            let pattern = progress + "[\(e.patternName ?? "?")]"
             let titleWidth = inner.width - 3 - displayWidth(pattern) - 1
             let style = chosen ? Style(bold: true, reverse: true) : Style.bold
             canvas.text(marker, x: inner.x, y: y, .bold)

@@ -295,6 +295,10 @@ event with its vector.
 
 ## One entry per process
 
+```notes
+Each process counts its own events in its own slot. Write [1,0,0] on the board beside the screen.
+```
+
 Before each event, a process adds one to **its own** entry. n1's first event makes its clock
 `[1,0,0]`: "one event of n1's, nothing known of the others".
 
@@ -304,6 +308,10 @@ expect n1.vc == [1,0,0]
 ```
 
 ## Messages carry the whole vector
+
+```notes
+On receive: take the element-wise maximum, then tick your own entry. Do one by hand with the class.
+```
 
 n1 sends `m1` to n2: its clock becomes `[2,0,0]`, and the message carries it. Meanwhile n3
 does a local event of its own, `c`: `[0,0,1]`.
@@ -321,6 +329,10 @@ expect n2.vc == [2,1,0]
 
 ## Predict: how are e3 and e4 related?
 
+```notes
+Let pairs argue for a minute. Common wrong answer: e3 happened before e4 because it is drawn earlier.
+```
+
 e3 is n3's event `c`, with `[0,0,1]`. e4 is n2's receive, with `[2,1,0]`.
 
 To compare two vectors, compare every entry. If one is less than or equal to the other
@@ -336,6 +348,10 @@ event could have known about the other.
 ```
 
 ## Concurrent, and the clocks say so
+
+```notes
+Neither vector is <= the other: concurrent. Lamport clocks cannot tell you this; vectors can.
+```
 
 Select e3 (press `]` until it is highlighted, or Tab to n3): e4 is marked ◇, concurrent. Then
 pin e3 with Enter and select e4: the line under the diagram explains the comparison.
@@ -1224,6 +1240,11 @@ This lesson watches that first choice, one message at a time.
 
 ## Five followers wait
 
+```notes
+Point at the bars: each is a follower's election timer, drawn at random between 150 and 300 ms.
+Ask: why random? (So that one server usually times out first.)
+```
+
 Every server starts as a **follower**. A follower never acts on its own: it waits to hear from a
 leader.
 
@@ -1240,6 +1261,11 @@ expect term == 0
 ```
 
 ## Predict: who moves first?
+
+```notes
+Give the room 30 seconds (t), count hands with the letters, then reveal.
+The shortest bar wins; ask someone to say why in their own words.
+```
 
 Each follower drew its timeout at random, somewhere between 150 and 300 ms. That is why the bars
 run down at different rates.
@@ -1258,6 +1284,11 @@ the same: press a node's number (1 to 5) to read its exact time left in the pane
 ```
 
 ## A candidate asks for votes
+
+```notes
+Highlight the candidate (its number). It votes for itself and sends RequestVote to the others.
+Stress: a term is a logical clock; a higher term always wins.
+```
 
 n3's timer ran out first. It becomes a **candidate**: it moves to term 1, votes for itself, and
 sends `RequestVote` (RV) to every other node.
@@ -1288,6 +1319,11 @@ expect elections == 1
 ```
 
 ## Heartbeats keep the peace
+
+```notes
+The leader's heartbeats reset every follower's timer: no new election while it lives.
+Bridge to the next lesson: what happens when it crashes?
+```
 
 A leader must stop its followers from starting elections of their own. Every 50 ms it sends
 `AppendEntries` with no entries, called a **heartbeat** (hb). Each heartbeat resets the
