@@ -64,6 +64,9 @@ public struct AppModel: Sendable {
     public var glyphs: GlyphSet
     public var showHelp = false
     public var quit = false
+    /// Quit by Ctrl-C: the program then exits with 130, as an interrupted command does, so a
+    /// script presenting lesson after lesson stops instead of going on to the next.
+    public var interrupted = false
     /// Requests for the outside world, drained by the interactive loop after each update.
     public var effects: [AppEffect] = []
     /// Where the student left each lesson (by name), as the positions file had it.

@@ -26,7 +26,7 @@ extension AppModel {
             ticking = true
             screen = .player(p)
         case .key(let key):
-            if key == .interrupt { if let p = player { rememberPosition(p) }; quit = true; return }
+            if key == .interrupt { if let p = player { rememberPosition(p) }; quit = true; interrupted = true; return }
             if showHelp { showHelp = false; return }
             if isTooSmall { if key == .char("q") || key == .escape { quit = true }; return }
             if case .presenter(var s) = screen {

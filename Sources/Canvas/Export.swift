@@ -39,7 +39,7 @@ extension Canvas {
     /// A `<pre>` with the canvas's colours and attributes, for a slide or a web page.
     public var html: String {
         let palette = ["#000000", "#cc3333", "#33aa33", "#bbaa22", "#3366cc", "#aa33aa", "#22aaaa", "#dddddd"]
-        var out = "<pre style=\"background:#111;color:#ddd;font-family:monospace;line-height:1.2;padding:1em\">"
+        var out = "<meta charset=\"utf-8\">\n<pre style=\"background:#111;color:#ddd;font-family:monospace;line-height:1.2;padding:1em\">"
         for y in 0..<height {
             var run = "", style = Style.plain
             func flush() {

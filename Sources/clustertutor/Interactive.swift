@@ -185,6 +185,7 @@ func runInteractive(_ screen: AppModel.Screen, _ options: ScreenOptions, menu: M
     }
     terminal.stop()
     if exitSignal != 0 { throw ExitCode(128 + exitSignal) }
+    if model.interrupted { throw ExitCode(130) }
 }
 
 func monotonicMicros() -> Int64 {

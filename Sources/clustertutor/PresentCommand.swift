@@ -25,12 +25,15 @@ struct Present: ParsableCommand {
         let server = PresenterServer()
         defer { server.close() }
         let title = document.title
-        try runInteractive(.presenter(PresenterState(player: PlayerState(session: session))), screen, idleWait: 500, onFrame: { model in
+        var state = PresenterState(player: PlayerState(session: session))
+        // Said on screen at once, for the teacher: `notes` would follow the other presentation.
+        if let why = server.problem { state.status = "speaker notes unavailable: \(why)" }
+        try runInteractive(.presenter(state), screen, idleWait: 500, onFrame: { model in
             guard let s = model.presenter else { return }
             let p = s.player.session
             server.publish(PresenterLink.State(lesson: title, step: p.step, steps: p.stepCount,
                                                title: p.step == 0 ? "Introduction" : (p.stepTitle ?? ""),
-                                               notes: p.notes, next: p.nextStepTitle, question: s.question != nil,
+                                               notes: p.notes, next: p.nextStepTitle, question: s.question != nil, revealed: s.question?.revealed ?? false,
                                                blanked: s.blanked, elapsed: Int(s.elapsed / 1_000_000)))
         })
         if let why = server.problem {
@@ -44,15 +47,34 @@ struct Notes: ParsableCommand {
         abstract: "Follow a presentation from another terminal: the step's speaker notes, the next step, the time.",
         version: ClusterTutor.version)
 
-    func run() throws {
-        let path = PresenterLink.socketPath
+    static func connectTo(_ path: String) -> Int32? {
         let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
         guard var addr = PresenterLink.address(path), fd >= 0,
               withUnsafePointer(to: &addr, { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) } }) == 0 else {
+            if fd >= 0 { close(fd) }
+            return nil
+        }
+        return fd
+    }
+
+    func run() throws {
+        let path = PresenterLink.socketPath
+        guard var fd = Self.connectTo(path) else {
             FileHandle.standardError.write("clustertutor notes: nothing to follow: no presentation is running (looked for \(path)). Start one with 'clustertutor present LESSON' in another terminal.\n".data(using: .utf8)!)
             throw ExitCode(1)
         }
-        defer { close(fd) }
+        // A lecture of several lessons is several presentations: between them, wait for the next.
+        while true {
+            follow(fd)
+            close(fd)
+            FileHandle.standardOutput.write("\n-- the presentation ended; waiting for the next one (Ctrl-C stops) --\n".data(using: .utf8)!)
+            var next: Int32?
+            while next == nil { sleep(1); next = Self.connectTo(path) }
+            fd = next!
+        }
+    }
+
+    func follow(_ fd: Int32) {
         let tty = isatty(1) == 1
         var buffer = [UInt8](), state: PresenterLink.State?, receivedAt = Date()
         var lastShown = ""
@@ -62,7 +84,7 @@ struct Notes: ParsableCommand {
             if ready > 0 {
                 var chunk = [UInt8](repeating: 0, count: 4_096)
                 let n = read(fd, &chunk, chunk.count)
-                if n <= 0 { FileHandle.standardOutput.write("\n-- the presentation ended --\n".data(using: .utf8)!); return }
+                if n <= 0 { return }
                 buffer += chunk[0..<n]
                 if buffer.count > 1_000_000 { buffer.removeAll() }
                 while let nl = buffer.firstIndex(of: 10) {
@@ -87,13 +109,26 @@ struct Notes: ParsableCommand {
 
     static func page(_ s: PresenterLink.State, elapsed: Int, width: Int) -> String {
         let rule = String(repeating: "-", count: min(width, 80))
+        let question = s.question ? (s.revealed ? "  (answer revealed)" : "  (a question is open)") : ""
         var lines = ["Speaker notes: \(s.lesson)", "elapsed \(elapsed / 60):\(elapsed % 60 < 10 ? "0" : "")\(elapsed % 60)"
-                     + (s.blanked ? "  (screen blanked)" : "") + (s.question ? "  (a question is open)" : ""), rule]
+                     + (s.blanked ? "  (screen blanked)" : "") + question, rule]
         lines.append(s.step == 0 ? "Introduction" : "Step \(s.step)/\(s.steps): \(s.title)")
         lines.append("")
-        lines += s.notes.isEmpty ? ["(no notes for this step)"] : s.notes
+        for note in s.notes.isEmpty ? ["(no notes for this step)"] : s.notes { lines += wrapWords(note, width) }
         lines.append(rule)
         lines.append(s.next.map { "Next: step \(s.step + 1): \($0)" } ?? "Next: the end of the lesson")
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// Words wrapped to `width` columns (a long word is cut).
+    static func wrapWords(_ text: String, _ width: Int) -> [String] {
+        var out: [String] = [], line = ""
+        for word in text.split(separator: " ", omittingEmptySubsequences: false) {
+            if !line.isEmpty, line.count + 1 + word.count > width { out.append(line); line = "" }
+            line += (line.isEmpty ? "" : " ") + word
+            while line.count > width { out.append(String(line.prefix(width))); line = String(line.dropFirst(width)) }
+        }
+        out.append(line)
+        return out
     }
 }

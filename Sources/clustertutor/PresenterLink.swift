@@ -23,6 +23,7 @@ enum PresenterLink {
         var notes: [String]
         var next: String?
         var question: Bool
+        var revealed: Bool
         var blanked: Bool
         /// Seconds since the presentation began.
         var elapsed: Int

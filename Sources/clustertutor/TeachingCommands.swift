@@ -4,6 +4,7 @@ import Canvas
 import Foundation
 import Lessons
 import Quiz
+import Scenes
 import Terminal
 
 struct Record: ParsableCommand {
@@ -21,7 +22,11 @@ struct Record: ParsableCommand {
     @Flag(help: "No colours (bold, dim and reverse stay).") var noColor = false
 
     func validate() throws {
-        guard (20...1000).contains(width), (10...500).contains(height) else { throw ValidationError("--width must be 20…1000 and --height 10…500") }
+        // The smallest screen the view recorded can show: a recording of a refusal is no recording.
+        let least = player ? (80, 24) : (60, 18)
+        guard (least.0...1000).contains(width), (least.1...500).contains(height) else {
+            throw ValidationError("--width must be \(least.0)…1000 and --height \(least.1)…500 for \(player ? "the player" : "the presenter's view")")
+        }
         guard speed >= 0.1, speed <= 10 else { throw ValidationError("--speed must be from 0.1 to 10, found \(speed)") }
     }
 
@@ -42,9 +47,7 @@ struct Record: ParsableCommand {
         o.glyphs = ascii || !Terminal.prepareLocale() ? .ascii : .unicode
         let frames = Recording.frames(of: session, steps: range, o)
         let cast = Recording.asciicast(frames, width: width, height: height, title: document.title, color: !noColor)
-        guard FileManager.default.createFile(atPath: output, contents: cast.data(using: .utf8)) else {
-            throw usageError(Record.self, "could not write \(output)")
-        }
+        try write(cast, to: output, Record.self)
         print("wrote \(output): \(frames.count) frames, \(String(format: "%.1f", frames.last?.time ?? 0)) s, \(width)x\(height)")
     }
 }
@@ -55,39 +58,58 @@ struct Handout: ParsableCommand {
         version: ClusterTutor.version)
     @Argument(help: "A built-in lesson's name or a lesson file's path.") var lesson: String
     @Option(name: .shortAndLong, help: "The file to write (default: standard output).") var output: String?
-    @Option(parsing: .unconditional, help: "Screen width in columns.") var width = 100
-    @Option(parsing: .unconditional, help: "Screen height in rows.") var height = 30
+    @Option(parsing: .unconditional, help: "The pictures' width in columns.") var width = 90
+    @Option(parsing: .unconditional, help: "The pictures' height in rows.") var height = 22
 
     func validate() throws {
-        guard (80...300).contains(width), (24...100).contains(height) else { throw ValidationError("--width must be 80…300 and --height 24…100") }
+        guard (60...300).contains(width), (12...100).contains(height) else { throw ValidationError("--width must be 60…300 and --height 12…100") }
     }
 
     func run() throws {
         let document = try loadOrExit(lesson)
         var md = "# \(document.title)\n\n*\(document.summary)*\n\n"
         md += document.introduction.joined(separator: "\n") + "\n\n"
-        var questions: [(Int, LessonQuizText)] = []
+        var questions: [LessonQuizText] = []
         for k in 0...document.steps.count {
             let session = try openOrExit(document, step: k, interactive: false)
-            let screen = AppModel(screen: .player(PlayerState(session: session)), width: width, height: height, glyphs: .unicode).view().text
+            // The picture alone: no key bar, no narration (it is printed above it).
+            var canvas = Canvas(width: width, height: height)
+            session.drawScene(in: canvas.bounds, on: &canvas, SceneContext(glyphs: .unicode, sizeClass: SizeClass(width: width, height: height)))
+            let screen = canvas.lines.reversed().drop { $0.isEmpty }.reversed().joined(separator: "\n") + "\n"
             if k > 0 {
                 let s = document.steps[k - 1]
-                md += "## Step \(k): \(s.title)\n\n" + s.narration.joined(separator: "\n") + "\n\n"
-                for q in s.quizzes { questions.append((k, LessonQuizText(q))) }
+                md += "## Step \(k): \(s.title)\n\n"
+                // Asked where the lesson asks it, before the step shows the answer.
+                for q in s.quizzes {
+                    let text = LessonQuizText(q)
+                    questions.append(text)
+                    md += "> **Question \(questions.count)** (think before reading on; answers at the end): \(text.question)\n"
+                    if !text.choices.isEmpty { md += ">\n" + text.choices.split(separator: "\n").map { "> " + $0.trimmingCharacters(in: .whitespaces) }.joined(separator: "\n") + "\n" }
+                    md += "\n"
+                }
+                md += s.narration.joined(separator: "\n") + "\n\n"
             }
-            md += "The screen at the end of \(k == 0 ? "the introduction" : "step \(k)"):\n\n```text\n" + screen + "```\n\n"
+            md += "```text\n" + screen + "```\n\n"
         }
         if !questions.isEmpty {
-            md += "## Questions\n\n"
-            for (n, (step, q)) in questions.enumerated() { md += "\(n + 1). (step \(step)) " + q.question + "\n" + q.choices + "\n" }
-            md += "\n### Answers\n\n"
-            for (n, (_, q)) in questions.enumerated() { md += "\(n + 1). **\(q.answer)**" + (q.explanation.isEmpty ? "" : ": " + q.explanation) + "\n" }
+            md += "## Answers\n\n"
+            for (n, q) in questions.enumerated() { md += "\(n + 1). **\(q.answer)**" + (q.explanation.isEmpty ? "" : ": " + q.explanation) + "\n" }
         }
         if let output {
-            guard FileManager.default.createFile(atPath: output, contents: md.data(using: .utf8)) else { throw usageError(Handout.self, "could not write \(output)") }
+            try write(md, to: output, Handout.self)
         } else {
             print(md, terminator: "")
         }
+    }
+}
+
+/// Writes `text` to `path`, or says why it could not (the folder is missing, it is a folder…).
+func write<C: ParsableCommand>(_ text: String, to path: String, _ command: C.Type) throws {
+    do { try text.write(toFile: path, atomically: true, encoding: .utf8) }
+    catch {
+        let why = (error as NSError).localizedFailureReason ?? (error as NSError).localizedDescription
+        FileHandle.standardError.write("clustertutor: could not write \(path): \(why)\n".data(using: .utf8)!)
+        throw ExitCode(1)
     }
 }
 

@@ -357,7 +357,7 @@ import Testing
         try t.waitFor("Introduction")
         try t.press("n")
         try t.press("C-c")
-        try t.waitFor("exit=0")
+        try t.waitFor("exit=130")          // as an interrupted command: a script of lessons stops
         try t.expectTerminalRestored()
     }
 

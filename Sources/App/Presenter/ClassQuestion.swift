@@ -41,9 +41,11 @@ public struct ClassQuestion: Sendable, Equatable {
         case .char(" ") where quiz.choices.isEmpty && !typing.isEmpty:
             if typing.count < 16 { typing.append(" ") }
             return true
-        case .backspace where quiz.choices.isEmpty:
+        case .backspace where quiz.choices.isEmpty && !revealed:
             if typing.isEmpty { if !guesses.isEmpty { guesses.removeLast() } } else { typing.removeLast() }
             return true
+        case .backspace:
+            return true   // never a step back: that would throw the room's answers away
         case .enter where quiz.choices.isEmpty && !typing.isEmpty:
             guard case let .number(_, dimension, _) = quiz.answer else { return false }
             switch AnswerParser.parse(typing, as: dimension, unitImplied: true) {

@@ -12,12 +12,14 @@ enum PresenterScreen {
 
     struct Layout: Equatable { var heading: Rect, scene: Rect, band: Rect }
 
-    static func layout(_ full: Rect, question: Bool) -> Layout {
+    /// `wanted`: rows the band's text asks for (narration or question); it gets them up to
+    /// two fifths of the screen, so the scene keeps most of it.
+    static func layout(_ full: Rect, question: Bool, wanted: Int = 0) -> Layout {
         let size = SizeClass(width: full.width, height: full.height)
         // A larger room gets a larger heading: a rule under it from regular screens up.
         let headingRows = size >= .regular ? 2 : 1
-        let bandRows: Int = question ? max(10, full.height / 2)
-            : size >= .large ? 9 : size >= .regular ? 7 : size >= .compact ? 6 : 5
+        let least = size >= .large ? 9 : size >= .regular ? 7 : size >= .compact ? 6 : 5
+        let bandRows = min(max(least, wanted), full.height * 2 / 5 + (question ? 1 : 0))
         let (heading, rest) = full.splitTop(headingRows)
         let (scene, band) = rest.splitBottom(min(bandRows, rest.height - 6))
         return Layout(heading: heading, scene: scene, band: band)
@@ -28,7 +30,14 @@ enum PresenterScreen {
         let full = canvas.bounds
         let size = SizeClass(width: full.width, height: full.height)
         let p = s.player
-        let parts = layout(full, question: s.question != nil)
+        let bandWidth = min(full.width - 2 * (size >= .regular ? 4 : 1), size >= .large ? 110 : 96)
+        let wanted: Int
+        if let q = s.question, q.index < p.session.quizzes.count {
+            wanted = questionLines(q, p.session.quizzes[q.index], width: min(full.width, size >= .large ? 120 : 100) - 4, glyphs: g).count + 2
+        } else {
+            wanted = Markdown.render(p.session.narration, width: bandWidth, glyphs: g).count + 1
+        }
+        let parts = layout(full, question: s.question != nil, wanted: wanted)
         drawHeading(s, in: parts.heading, size: size, on: &canvas, glyphs: g)
         // Larger screens leave a margin, as a slide does.
         let margin = size >= .regular ? 2 : 0
@@ -39,9 +48,12 @@ enum PresenterScreen {
         } else {
             drawBand(s, in: parts.band, size: size, on: &canvas, glyphs: g)
         }
-        if let status = s.status ?? (p.goTo.map { "go to step: \($0)_" }) {
-            let text = " " + g.text(status) + " "
-            canvas.text(text, x: max(full.x, full.maxX - displayWidth(text)), y: full.maxY - 1, Style(bold: true, reverse: true), maxWidth: full.width)
+        // For the teacher, on the heading's row: what the next click does, and any message.
+        let state = p.goTo.map { "go to step: \($0)_" } ?? s.status ?? (s.question != nil ? nil : p.playing ? "\(g.play)" : "\(g.pause)")
+        if let state {
+            let text = " " + g.text(state) + " "
+            canvas.text(text, x: max(full.x, full.maxX - displayWidth(text) - (size >= .regular ? 2 : 0)), y: full.y,
+                        state.count > 2 ? Style(bold: true, reverse: true) : .dim, maxWidth: full.width)
         }
     }
 
@@ -68,8 +80,11 @@ enum PresenterScreen {
         canvas.text(String(repeating: g.horizontal, count: r.width - 2), x: r.x + 1, y: r.y, .dim)
         let lines = Markdown.render(s.player.session.narration, width: width, glyphs: g)
         let rows = r.height - 1
-        for (k, line) in lines.prefix(rows).enumerated() { canvas.line(line, x: x, y: r.y + 1 + k, maxWidth: width) }
-        if lines.count > rows { canvas.text(g.ellipsis, x: x + width - displayWidth(g.ellipsis), y: r.maxY - 1, .dim) }
+        let offset = min(s.scroll, max(0, lines.count - rows))
+        for (k, line) in lines.dropFirst(offset).prefix(rows).enumerated() { canvas.line(line, x: x, y: r.y + 1 + k, maxWidth: width) }
+        // More below (↓ scrolls the band) or above.
+        if lines.count - offset > rows { canvas.text(g == .ascii ? "v" : "↓", x: r.maxX - 2, y: r.maxY - 1, .dim) }
+        if offset > 0 { canvas.text(g == .ascii ? "^" : "↑", x: r.maxX - 2, y: r.y + 1, .dim) }
     }
 
     static func drawQuestion(_ q: ClassQuestion, _ block: LessonQuiz, count: Int, in r: Rect, size: SizeClass, on canvas: inout Canvas, glyphs g: GlyphSet) {
@@ -83,31 +98,49 @@ enum PresenterScreen {
         }
         canvas.box(box, glyphs: g, Style(bold: true), title: g.text(title))
         let inner = box.inset(1)
-        let textWidth = inner.width - 2
+        var lines = questionLines(q, block, width: inner.width - 2, glyphs: g)
+        // Revealed on a small screen: the verdict and the explanation matter more than the
+        // choices that were wrong.
+        if lines.count > inner.height, q.revealed, case .choice(let right) = block.answer {
+            lines = questionLines(q, block, width: inner.width - 2, glyphs: g, only: right)
+        }
+        for (k, l) in lines.prefix(inner.height).enumerated() { canvas.line(l, x: inner.x + 1, y: inner.y + k, maxWidth: inner.width - 2) }
+    }
+
+    /// The question's lines for a box `textWidth` wide: short choices side by side (so the
+    /// scene above keeps its room), each with its raised hands as a bar once any are counted.
+    static func questionLines(_ q: ClassQuestion, _ block: LessonQuiz, width textWidth: Int, glyphs g: GlyphSet, only: Int? = nil) -> [StyledLine] {
         var lines: [StyledLine] = wrap([Span(g.text(block.question), .bold)], width: textWidth)
         lines.append([])
         let right: Int? = if case .choice(let k) = block.answer { k } else { nil }
-        // Revealed on a small screen: the right choice and the explanation before the others.
-        let explanation = q.revealed && !block.explanation.isEmpty ? wrap(Markdown.inline(g.text(block.explanation)), width: textWidth) : []
-        let compact = q.revealed && lines.count + block.choices.count + 1 + explanation.count > inner0(box: r, width: width).height
         if !block.choices.isEmpty {
             let letters = Array("abcdefghijklmnopqrstuvwxyz")
             let most = max(1, q.hands.max() ?? 0)
             let counted = q.hands.contains { $0 > 0 }
-            let labelWidth = min(textWidth / 2, block.choices.map { displayWidth($0) + 3 }.max() ?? 10)
-            for (k, choice) in block.choices.enumerated() where !compact || k == right {
+            let labels = block.choices.enumerated().map { g.text("\(letters[$0.offset])) \($0.element)") }
+            let labelWidth = min(textWidth / 2, (labels.map { displayWidth($0) }.max() ?? 4) + 1)
+            let barRoom = counted ? 8 : 0
+            let cellWidth = 2 + labelWidth + (counted ? barRoom + 6 : 2)
+            let columns = labels.allSatisfy({ displayWidth($0) <= 24 }) ? max(1, min(block.choices.count, textWidth / cellWidth)) : 1
+            let wideBar = columns == 1 ? max(1, textWidth - labelWidth - 10) : barRoom
+            var row: StyledLine = []
+            for (k, label) in labels.enumerated() where only == nil || k == only {
                 var style: Style = .plain
                 if q.revealed { style = k == right ? Style(foreground: .green, bold: true) : .dim }
                 let mark = q.revealed && k == right ? String(g.check) : " "
-                var line: StyledLine = [Span("\(mark) ", style), Span(g.text(truncate("\(letters[k])) \(choice)", to: labelWidth, ellipsis: g.ellipsis)), style)]
+                var cell: StyledLine = [Span("\(mark) ", style), Span(truncate(label, to: labelWidth, ellipsis: g.ellipsis).padding(to: labelWidth), style)]
                 if counted {
-                    let pad = labelWidth - displayWidth(truncate("\(letters[k])) \(choice)", to: labelWidth, ellipsis: g.ellipsis))
-                    let barRoom = max(1, textWidth - labelWidth - 10)
-                    let bar = String(repeating: g.barFull, count: q.hands[k] * barRoom / most)
-                    line += [Span(String(repeating: " ", count: pad + 1)), Span(bar, q.revealed && k == right ? Style(foreground: .green, bold: true) : Style(foreground: .cyan)),
-                             Span(" \(q.hands[k])", .bold)]
+                    let bar = String(repeating: g.barFull, count: q.hands[k] * wideBar / most)
+                    cell += [Span(bar, q.revealed && k == right ? Style(foreground: .green, bold: true) : Style(foreground: .cyan)),
+                             Span(" \(q.hands[k])".padding(to: columns == 1 ? 0 : wideBar - bar.count + 5), .bold)]
+                } else if columns > 1 {
+                    cell.append(Span("  "))
                 }
-                lines += wrapIfWider(line, width: textWidth, indent: 5)
+                row += cell
+                if columns == 1 || (k + 1) % columns == 0 || k == labels.count - 1 || only != nil {
+                    lines += wrapIfWider(row, width: textWidth, indent: 5)
+                    row = []
+                }
             }
         } else if case let .number(truth, dimension, _) = block.answer {
             lines += guessLines(q, truth: truth, dimension, revealed: q.revealed, width: textWidth, glyphs: g)
@@ -116,10 +149,10 @@ enum PresenterScreen {
             if case .number(let truth, let d, _) = block.answer {
                 lines.append([Span(g.text("\(g.check) the answer: \(Format.quantity(truth, d, ascii: g == .ascii))"), Style(foreground: .green, bold: true))])
             }
-            if !explanation.isEmpty { lines.append([]); lines += explanation }
+            if !block.explanation.isEmpty { lines.append([]); lines += wrap(Markdown.inline(g.text(block.explanation)), width: textWidth) }
         }
-        if let p = q.problem { lines.append([Span(p, Style(foreground: .red, bold: true))]) }
-        for (k, l) in lines.prefix(inner.height).enumerated() { canvas.line(l, x: inner.x + 1, y: inner.y + k, maxWidth: textWidth) }
+        if let p = q.problem { lines += wrap([Span(p, Style(foreground: .red, bold: true))], width: textWidth) }
+        return lines
     }
 
     static func inner0(box r: Rect, width: Int) -> Rect { Rect(x: r.x, y: r.y, width: width, height: r.height).inset(1) }

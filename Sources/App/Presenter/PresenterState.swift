@@ -1,4 +1,5 @@
 import Lessons
+import Scenes
 import Simulation
 
 /// Presenting a lesson to a room: the player's lesson run, driven by the keys a presentation
@@ -12,6 +13,8 @@ public struct PresenterState: Sendable {
     /// A short line for the teacher (a typed step number, "no more steps"); the class sees it
     /// only briefly, at the foot of the screen.
     public var status: String?
+    /// Lines the narration band is scrolled (↑/↓).
+    public var scroll = 0
 
     public init(player: PlayerState) {
         self.player = player
@@ -58,13 +61,20 @@ public struct PresenterState: Sendable {
             if player.goTo == nil { takeQuestion(); status = player.status }
             return
         }
+        // A blank screen takes nothing but what brings it back: no hand is counted unseen.
+        if blanked {
+            if [.pageDown, .right, .char(" "), .char("n"), .enter, .pageUp, .left, .char("b"), .char("."), .char("B"), .function(5), .escape].contains(key) { blanked = false }
+            return
+        }
         if var q = question, q.index < player.session.quizzes.count, q.handle(key, player.session.quizzes[q.index]) {
             question = q
             return
         }
         switch key {
-        case .pageDown, .right, .down, .char(" "), .char("n"), .enter: advance()
-        case .pageUp, .left, .up, .char("p"), .backspace: back()
+        case .pageDown, .right, .char(" "), .char("n"), .enter: advance(); scroll = 0
+        case .pageUp, .left, .char("p"): back(); scroll = 0
+        case .down: scroll += 1
+        case .up: scroll = max(0, scroll - 1)
         case .char("b"), .char("."), .char("B"), .function(5): blanked.toggle()
         case .escape:
             if blanked { blanked = false } else if player.selected != nil { player.selected = nil }
@@ -80,7 +90,9 @@ public struct PresenterState: Sendable {
             question = nil
             player.restartStep()
             takeQuestion()
-        default: break
+        default:
+            // The scene's own keys ([ and ] on a diagram, o on sagas) work as in the player.
+            if let sk = SceneKey(key), let s = player.session.sceneKey(sk) { status = s }
         }
     }
 

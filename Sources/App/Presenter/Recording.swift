@@ -42,12 +42,19 @@ public enum Recording {
         func key(_ k: Key) { model.update(.key(k)); capture() }
         var session: any Playable { model.presenter?.player.session ?? model.player!.session }
         var questionOpen: Bool { model.presenter?.question != nil || model.player?.quiz != nil }
-        capture()
         if steps.lowerBound > 0 {
-            key(.char("g"))
-            for c in String(steps.lowerBound) { key(.char(c)) }
-            key(.enter)
+            // Straight to the first step recorded, with no "go to step" on screen.
+            switch model.screen {
+            case .presenter(var s):
+                _ = s.player.session.goToStep(steps.lowerBound); s.player.enteredStep(playing: true); s.takeQuestion()
+                model.screen = .presenter(s)
+            case .player(var p):
+                _ = p.session.goToStep(steps.lowerBound); p.enteredStep(playing: true)
+                model.screen = .player(p)
+            default: break
+            }
         }
+        capture()
         for step in steps {
             if session.step < step {
                 // Past the end of the previous step: one click goes on (two if it still plays).
@@ -86,6 +93,11 @@ public enum Recording {
             let whole = Int((f.time * 1_000_000).rounded())
             let frac = whole % 1_000_000
             out += "[\(whole / 1_000_000).\(String(repeating: "0", count: 6 - String(frac).count))\(frac), \"o\", \(json(data))]\n"
+        }
+        // The cursor back, for a player that leaves the terminal as the recording left it.
+        if let last = frames.last {
+            let whole = Int((last.time * 1_000_000).rounded()) + 1
+            out += "[\(whole / 1_000_000).\(String(repeating: "0", count: 6 - String(whole % 1_000_000).count))\(whole % 1_000_000), \"o\", \(json("\u{1B}[?25h"))]\n"
         }
         return out
     }
