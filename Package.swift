@@ -35,7 +35,7 @@ let package = Package(
         .target(name: "Scenes", dependencies: ["Canvas", "Simulation", "Patterns"], swiftSettings: optimized),
         // Many seeded runs of a pattern, in parallel, and their reports (tables, plots, CSV, JSON).
         .target(name: "Experiments", dependencies: ["Patterns", "Simulation", "Canvas"], swiftSettings: optimized),
-        .target(name: "App", dependencies: ["Canvas", "Scenes", "Lessons", "Patterns", "Simulation", "Quiz"], swiftSettings: optimized),
+        .target(name: "App", dependencies: ["Canvas", "Scenes", "Lessons", "Patterns", "Simulation", "Quiz", "Experiments"], swiftSettings: optimized),
         // No pkgConfig: its -D flags are prohibited and only made SwiftPM warn on every build;
         // the shim asks for the wide-character API itself and the module map links the libraries.
         .systemLibrary(name: "CNcursesw"),

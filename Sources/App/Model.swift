@@ -1,4 +1,5 @@
 import Canvas
+import Experiments
 import Lessons
 import Simulation
 
@@ -48,9 +49,24 @@ public struct PlayerState: Sendable {
     public var awaitingTarget: Character?
     /// The step number being typed after `g` (go to step), while it is typed.
     public var goTo: String?
+    /// The step's experiment, run when the step is entered, and whether it is shown in the
+    /// scene's place (P switches between the two).
+    public var experiment: ExperimentResult?
+    public var showingExperiment = false
 
     public init(session: any Playable, sandbox: Bool = false, fromMenu: Bool = false) {
         self.session = session; self.sandbox = sandbox; self.fromMenu = fromMenu
+        loadExperiment()
+    }
+
+    /// Runs the step's experiment (a few hundred trials at most, on two threads), so the step
+    /// can show "here are two hundred" beside its one run. Deterministic, like everything.
+    mutating func loadExperiment() {
+        guard let line = session.experiment, case .success(let e) = LessonExperiment.parse(line) else {
+            experiment = nil; showingExperiment = false; return
+        }
+        experiment = e.run(jobs: 2)
+        showingExperiment = true
     }
 }
 

@@ -17,6 +17,8 @@ public protocol Playable: Sendable {
     /// The current step's speaker notes, and the next step's title (for the teacher's screen).
     var notes: [String] { get }
     var nextStepTitle: String? { get }
+    /// The current step's `experiment` block, if it has one.
+    var experiment: String? { get }
     var narration: [String] { get }
     /// Questions the current step asks when it is entered.
     var quizzes: [LessonQuiz] { get }
@@ -84,6 +86,7 @@ public struct Session<P: PatternScene>: Playable {
     public var stepCount: Int { run.stepCount }
     public var stepTitle: String? { run.currentStep?.title }
     public var notes: [String] { run.currentStep?.notes ?? [] }
+    public var experiment: String? { run.currentStep?.experiment }
     public var nextStepTitle: String? { step < stepCount ? run.lesson.steps[step].title : nil }
     public var narration: [String] { run.currentStep?.narration ?? run.lesson.document.introduction }
     public var quizzes: [LessonQuiz] { run.currentStep?.quizzes ?? [] }

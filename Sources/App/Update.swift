@@ -113,6 +113,10 @@ extension AppModel {
             else { p.status = menu != nil ? "m goes to the menu · q quits" : "q quits" }
         case .char("m"):
             if let menu { rememberPosition(p); screen = .menu(menu) } else { p.status = "q quits" }
+        case .char("P"):
+            guard p.experiment != nil else { p.status = "this step has no experiment"; return }
+            p.showingExperiment.toggle()
+            p.status = p.showingExperiment ? "the experiment's trials (P: the cluster)" : "the cluster (P: the experiment's trials)"
         case .char("R"):
             guard !p.sandbox else { p.status = "a sandbox has no steps"; return }
             p.restartStep()
@@ -203,7 +207,7 @@ extension PlayerState {
 
     /// Keys the player itself handles before a pattern's interactions are asked: a pattern that
     /// offered one of these would never see it pressed (a test holds every pattern to this).
-    public static let reservedKeys: Set<Character> = Set("q?m .,+=-_0123456789cxhnpRgl")
+    public static let reservedKeys: Set<Character> = Set("q?m .,+=-_0123456789cxhnpRglP")
 
     /// About 10 ms of simulation per frame on this project's build machine.
     static let eventsPerFrame = 20_000
@@ -285,6 +289,7 @@ extension PlayerState {
     mutating func enteredStep(playing: Bool, ask: Bool = true) {
         quiz = nil; skipping = false; freeRun = false; scroll = 0
         exchanges = 0; quietStretches = 0
+        loadExperiment()
         self.playing = playing
         if ask && playing { openQuizzes() }
     }

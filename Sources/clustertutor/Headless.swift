@@ -1,6 +1,8 @@
 import ArgumentParser
 import App
 import Canvas
+import Experiments
+import Patterns
 import Foundation
 import Lessons
 import Simulation
@@ -37,10 +39,27 @@ struct Check: ParsableCommand {
             }
         }
         for d in documents {
-            let o = checkLesson(d, among: Catalog.lessonPatterns)
+            var o = checkLesson(d, among: Catalog.lessonPatterns)
+            // `experiment` blocks are run too, at the lesson's own trial count.
+            var experiments = 0
+            for step in d.steps { for block in step.experiments {
+                switch LessonExperiment.parse(block.text) {
+                case .failure(var diag):
+                    diag.file = d.file; diag.line = block.line
+                    o.diagnostics.append(diag)
+                case .success(let e):
+                    let r = e.run(jobs: 2)
+                    if r.summaries.allSatisfy({ $0.finished == 0 }) {
+                        o.diagnostics.append(Diagnostic(file: d.file, line: block.line, column: 1, "the experiment ran, but none of its \(e.trials) trials finished"))
+                    }
+                    experiments += 1
+                }
+            } }
             if o.passed {
                 passed += 1
-                print("PASS \(d.file)  (\(counted(o.steps, "step")), \(counted(o.expectations, "expect")), \(counted(o.quizzes, "quiz", "quizzes")), \(SimDuration.format(o.simulated)) simulated, \(counted(o.events, "event")))")
+                print("PASS \(d.file)  (\(counted(o.steps, "step")), \(counted(o.expectations, "expect")), \(counted(o.quizzes, "quiz", "quizzes")), "
+                      + (experiments > 0 ? "\(counted(experiments, "experiment")), " : "")
+                      + "\(SimDuration.format(o.simulated)) simulated, \(counted(o.events, "event")))")
             } else {
                 failed += 1
                 print("FAIL \(d.file)")

@@ -42,7 +42,11 @@ enum PresenterScreen {
         // Larger screens leave a margin, as a slide does.
         let margin = size >= .regular ? 2 : 0
         let sceneRect = Rect(x: parts.scene.x + margin, y: parts.scene.y, width: parts.scene.width - 2 * margin, height: parts.scene.height)
-        p.session.drawScene(in: sceneRect, on: &canvas, SceneContext(glyphs: g, selected: p.selected, sizeClass: size))
+        if p.showingExperiment, let r = p.experiment {
+            ExperimentPanel.draw(r, in: sceneRect, on: &canvas, glyphs: g)
+        } else {
+            p.session.drawScene(in: sceneRect, on: &canvas, SceneContext(glyphs: g, selected: p.selected, sizeClass: size))
+        }
         if let q = s.question, q.index < p.session.quizzes.count {
             drawQuestion(q, p.session.quizzes[q.index], count: p.session.quizzes.count, in: parts.band, size: size, on: &canvas, glyphs: g)
         } else {

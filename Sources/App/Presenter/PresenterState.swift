@@ -86,6 +86,8 @@ public struct PresenterState: Sendable {
         case .char(let c) where c.isASCII && c.isNumber:
             let n = Int(String(c))! - 1
             if n < player.session.nodeCount { player.selected = player.selected == n ? nil : n }
+        case .char("P"):
+            if player.experiment != nil { player.showingExperiment.toggle() }
         case .char("R"):
             question = nil
             player.restartStep()

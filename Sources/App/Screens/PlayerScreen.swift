@@ -79,7 +79,12 @@ enum PlayerScreen {
         var clusterTitle = "Cluster: \(p.session.nodeCount) node\(p.session.nodeCount == 1 ? "" : "s")"
         if let s = p.selected { clusterTitle += " · selected \(p.session.nodeName(s))" }
         canvas.box(clusterBox, glyphs: g, title: clusterTitle)
-        p.session.drawScene(in: clusterBox.inset(1), on: &canvas, SceneContext(glyphs: g, selected: p.selected, sizeClass: size))
+        if p.showingExperiment, let r = p.experiment {
+            canvas.text(" P: the cluster ", x: clusterBox.maxX - 18, y: clusterBox.y, .dim)
+            ExperimentPanel.draw(r, in: clusterBox.inset(1), on: &canvas, glyphs: g)
+        } else {
+            p.session.drawScene(in: clusterBox.inset(1), on: &canvas, SceneContext(glyphs: g, selected: p.selected, sizeClass: size))
+        }
         // Faults go on the box's bottom edge, so they never take room from (and reshuffle) the nodes.
         let notes = p.session.networkNotes(g)
         if !notes.isEmpty {

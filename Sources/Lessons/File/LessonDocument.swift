@@ -17,6 +17,8 @@ public struct LessonDocument: Sendable {
         public var quizzes: [LessonQuiz] = []
         /// Speaker notes (a `notes` block): for the teacher's screen, never the class's.
         public var notes: [String] = []
+        /// `experiment` blocks: an experiment's line, and where it is written.
+        public var experiments: [SimLine] = []
     }
 
     public var file: String
@@ -116,11 +118,16 @@ public struct LessonDocument: Sendable {
                         if steps[steps.count - 1].notes.allSatisfy({ $0.trimmingCharacters(in: .whitespaces).isEmpty }) {
                             problem(f.line, 1, "this notes block is empty: write what the teacher should say or do, or remove it")
                         }
-                    } else if f.kind != "sim" && !f.kind.hasPrefix("ignored") {
+                    } else if f.kind != "sim" && f.kind != "experiment" && !f.kind.hasPrefix("ignored") {
                         append(raw)
                     }
                 } else if f.kind == "notes" {
                     if steps[steps.count - 1].notes.count < 200 { steps[steps.count - 1].notes.append(raw) }
+                } else if f.kind == "experiment" {
+                    let line = raw.trimmingCharacters(in: .whitespaces)
+                    if line.isEmpty || line.hasPrefix("#") { continue }
+                    if steps[steps.count - 1].experiments.count >= 1 { problem(n, 1, "a step shows one experiment; put the next in a step of its own") }
+                    else { steps[steps.count - 1].experiments.append(SimLine(text: line, line: n)) }
                 } else if f.kind == "quiz" {
                     quizLines.append((raw, n))
                 } else if f.kind.hasPrefix("ignored") {
@@ -135,7 +142,7 @@ public struct LessonDocument: Sendable {
             if trimmed.hasPrefix("```") {
                 let kind = trimmed.dropFirst(3).trimmingCharacters(in: .whitespaces)
                 fence = (kind, n)
-                if kind == "sim" || kind == "quiz" || kind == "notes" {
+                if kind == "sim" || kind == "quiz" || kind == "notes" || kind == "experiment" {
                     if steps.isEmpty { problem(n, 1, "a \(kind) block belongs in a step: put a '## ' heading above it"); fence = ("ignored-\(kind)", n) }
                     quizLines = []
                 } else {

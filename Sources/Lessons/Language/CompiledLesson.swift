@@ -13,6 +13,8 @@ public struct CompiledLesson<P: Pattern>: Sendable {
         public var quizzes: [LessonQuiz]
         /// Speaker notes: the teacher's, never shown to the class.
         public var notes: [String] = []
+        /// The step's `experiment` block, as written (run by the player and by `check`).
+        public var experiment: String?
     }
 
     public var document: LessonDocument
@@ -88,7 +90,7 @@ public struct CompiledLesson<P: Pattern>: Sendable {
                 }
             }
             steps.append(Step(title: docStep.title, line: docStep.line, narration: docStep.narration, script: script,
-                              quizzes: docStep.quizzes, notes: docStep.notes))
+                              quizzes: docStep.quizzes, notes: docStep.notes, experiment: docStep.experiments.first?.text))
         }
         for i in problems.indices { problems[i].file = document.file }
         guard problems.isEmpty, let config else { return .failure(Diagnostics(problems.sorted { ($0.line, $0.column) < ($1.line, $1.column) })) }
