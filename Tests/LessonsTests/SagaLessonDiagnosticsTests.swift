@@ -33,3 +33,19 @@ import Patterns
         #expect(p.first?.contains("version is asked of the whole lesson, not of a node") == true, "\(p)")
     }
 }
+
+/// The realism settings: with equal timeouts and timers that fire exactly on time, five
+/// servers stay in lockstep and never elect; a millisecond of timer jitter breaks the tie.
+@Suite struct RealismSettingsTests {
+    func lesson(_ extra: String) -> String {
+        "---\ntitle: T\npattern: raft\nelection-timeout: 150-150ms\n\(extra)---\n\n## S\n\n```sim\nrun until leader exists within 120s\nexpect leaders == 1\n```\n"
+    }
+
+    @Test func timerJitterBreaksTheLockstepOfEqualTimeouts() {
+        let exact = checkLesson(document(lesson("")), among: [Raft.self])
+        #expect(exact.failure?.contains("did not happen") == true)
+        let real = checkLesson(document(lesson("timer-jitter: 1ms\nprocessing: 0.1-0.5ms\n")), among: [Raft.self])
+        #expect(real.passed, "\(String(describing: real.failure))")
+        #expect(problems(lessonText("title: T\npattern: raft\ntimer-jitter: soon", "## S\n")).first?.contains("timer-jitter") == true)
+    }
+}

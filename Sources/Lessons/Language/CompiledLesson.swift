@@ -44,6 +44,8 @@ public struct CompiledLesson<P: Pattern>: Sendable {
             SettingSpec("latency", example: "10-15ms", help: "message latency: fixed, a range, or 'exp 12ms'"),
             SettingSpec("loss", example: "0%", help: "share of all messages lost"),
             SettingSpec("duplicate", example: "0%", help: "share of all messages delivered twice"),
+            SettingSpec("timer-jitter", example: "1ms", help: "how late a timer may fire (scheduling delay); 0 by default"),
+            SettingSpec("processing", example: "0.1-0.5ms", help: "time a node spends on each message (others wait meanwhile); none by default"),
         ]
     }
 
@@ -74,6 +76,11 @@ public struct CompiledLesson<P: Pattern>: Sendable {
         network.latency = attempt({ () throws(Diagnostic) -> Latency in try latency(s) }, or: network.latency)
         network.lossPPM = attempt({ () throws(Diagnostic) -> Int in try s.percent("loss", default: 0) }, or: 0)
         network.duplicatePPM = attempt({ () throws(Diagnostic) -> Int in try s.percent("duplicate", default: 0) }, or: 0)
+        // The realism experiments need (real timers fire late, real servers take time per message).
+        network.timerJitter = attempt({ () throws(Diagnostic) -> SimTime in try s.duration("timer-jitter", default: 0, in: 0...1_000_000) }, or: 0)
+        if s["processing"] != nil {
+            network.processing = attempt({ () throws(Diagnostic) -> ClosedRange<SimTime>? in try s.range("processing", default: 0...0, in: 0...1_000_000) }, or: nil)
+        }
         let config = attempt({ () throws(Diagnostic) -> P.Node.Config? in try P.config(s, topology: topology) }, or: nil)
 
         var steps: [Step] = []
