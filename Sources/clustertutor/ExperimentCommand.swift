@@ -15,8 +15,9 @@ struct ExperimentCommand: ParsableCommand {
 
     @Argument(help: "The experiment (see --list).") var name: String?
     @Flag(help: "List the experiments.") var list = false
-    @Option(help: "Trials at each point (default: the experiment's own).") var trials: Int?
-    @Option(help: "Threads to run trials on (default: the number of cores). Results do not depend on it.") var jobs: Int?
+    // Parsed unconditionally so "--trials -1" is a bad count, not a missing one.
+    @Option(parsing: .unconditional, help: "Trials at each point (default: the experiment's own).") var trials: Int?
+    @Option(parsing: .unconditional, help: "Threads to run trials on (default: the number of cores). Results do not depend on it.") var jobs: Int?
     @Option(help: "Seed of the whole run; each trial's seed derives from it.") var seed: UInt64 = 1
     @Option(name: .customLong("set"), help: ArgumentHelp("A setting of the experiment, e.g. --set n=10,100,1000.", valueName: "key=value"))
     var settings: [String] = []
@@ -27,7 +28,8 @@ struct ExperimentCommand: ParsableCommand {
     func run() throws {
         if list || name == nil {
             let width = (ExperimentCatalog.all.map { $0.name.count }.max() ?? 0) + 2
-            for e in ExperimentCatalog.all { print(e.name.padding(toLength: width, withPad: " ", startingAt: 0) + e.summary) }
+            let g: GlyphSet = ascii || !Terminal.prepareLocale() ? .ascii : .unicode
+            for e in ExperimentCatalog.all { print(e.name.padding(toLength: width, withPad: " ", startingAt: 0) + g.text(e.summary)) }
             if name == nil && !list { throw usageError(ExperimentCommand.self, "name an experiment: \(ExperimentCatalog.all.map { $0.name }.joined(separator: ", "))") }
             return
         }
@@ -61,9 +63,13 @@ struct ExperimentCommand: ParsableCommand {
         // A progress bar on a terminal; nothing but results on a pipe.
         let showProgress = isatty(STDERR_FILENO) == 1
         let started = Date()
+        // As wide as the terminal allows, so it never wraps into lines of its own.
+        var size = winsize()
+        let columns = ioctl(STDERR_FILENO, UInt(TIOCGWINSZ), &size) == 0 && size.ws_col > 0 ? Int(size.ws_col) : 80
+        let barWidth = max(5, min(30, columns - 26))
         let bar: @Sendable (Int, Int) -> Void = { done, total in
             guard done % max(1, total / 100) == 0 || done == total else { return }
-            let w = 30, filled = w * done / total
+            let w = barWidth, filled = w * done / total
             let line = "\r[" + String(repeating: "#", count: filled) + String(repeating: ".", count: w - filled) + "] \(done)/\(total) trials"
             FileHandle.standardError.write(Data(line.utf8))
             if done == total { FileHandle.standardError.write(Data("\n".utf8)) }
@@ -78,9 +84,13 @@ struct ExperimentCommand: ParsableCommand {
         let glyphs: GlyphSet = ascii || !Terminal.prepareLocale() ? .ascii : .unicode
         for line in ExperimentReport.table(result) { print(glyphs.text(line)) }
         print("")
-        var plot = ExperimentReport.plot(result, glyphs: glyphs)
-        if glyphs == .ascii { plot.foldToASCII() }
-        print(plot.text, terminator: "")
+        if result.summaries.allSatisfy({ $0.finished == 0 }) {
+            print("No trial finished, so there is nothing to plot: the runs hit their time limit (see 'done' above).")
+        } else {
+            var plot = ExperimentReport.plot(result, glyphs: glyphs)
+            if glyphs == .ascii { plot.foldToASCII() }
+            print(plot.text, terminator: "")
+        }
         if showProgress { FileHandle.standardError.write(String(format: "%d trials on %d threads in %.1f s\n", n * plan.points.count, j, Date().timeIntervalSince(started)).data(using: .utf8)!) }
     }
 }

@@ -101,6 +101,13 @@ import Testing
                               environment: env, stdout: .pipe, stdin: .null).finish(input: nil)
         #expect(table.status == 0 && table.output.contains("log2 n + ln n") && table.output.contains("4/4"), "\(table.output)")
         #expect((try? String(contentsOfFile: "/tmp/ct-exp-err", encoding: .utf8))?.isEmpty == true, "no progress bar on a pipe")
+        // Mistakes named as such; the list in ASCII is ASCII.
+        let negative = try runBinary(["experiment", "raft-split-votes", "--trials", "-1"], environment: env, input: "")
+        #expect(negative.output.contains("--trials must be from 1 to 100000, found -1"), "\(negative.output)")
+        let twice = try runBinary(["experiment", "raft-split-votes", "--set", "latency=5,1,5"], environment: env, input: "")
+        #expect(twice.output.contains("latency names 5 twice"), "\(twice.output)")
+        let list = try runBinary(["experiment", "--list", "--ascii"], environment: env, input: "")
+        #expect(list.status == 0 && list.output.unicodeScalars.allSatisfy(\.isASCII))
         let one = try spawn(["/bin/sh", "-c", "\(b) experiment queue-latency --set utilisation=0.5 --set seconds=5 --trials 3 --json --jobs 1"],
                             environment: env, stdout: .pipe, stdin: .null).finish(input: nil)
         let two = try spawn(["/bin/sh", "-c", "\(b) experiment queue-latency --set utilisation=0.5 --set seconds=5 --trials 3 --json --jobs 2"],

@@ -66,9 +66,13 @@ extension Settings {
             guard let v = Words.decimal(part.trimmingCharacters(in: .whitespaces)), allowed.contains(v) else {
                 throw fail(key, "\(key) is a list of numbers from \(Words.plain(allowed.lowerBound)) to \(Words.plain(allowed.upperBound)) separated by commas, found '\(part)'")
             }
+            // A repeated point would be run twice under two sets of seeds and plotted on itself.
+            guard !out.contains(v) else { throw fail(key, "\(key) names \(Words.plain(v)) twice; give each value once") }
             out.append(v)
         }
         guard !out.isEmpty, out.count <= 20 else { throw fail(key, "\(key) takes 1 to 20 values, found \(out.count)") }
+        // In order, so the plot's line and the table read left to right.
+        out.sort()
         return out
     }
 }
