@@ -27,7 +27,9 @@ extension Clocks {
         // Rows: a line per process, plus an id row and a clock row when there is room.
         let footerLines = footerText(h, c, selected: selected, pinned: pinned, g).flatMap { wrap([Span($0.0, $0.1)], width: max(10, r.width)) }
         let footer = max(2, min(4, footerLines.count))
-        let rowsPer = c.size * 3 + footer <= r.height ? 3 : (c.size * 2 + footer <= r.height ? 2 : 1)
+        // A big screen spreads the process lines (up to 5 rows apart): the picture fills the room.
+        let rowsPer = c.size * 3 + footer <= r.height ? min(5, max(3, (r.height - footer) / max(1, c.size)))
+                                                      : (c.size * 2 + footer <= r.height ? 2 : 1)
         let gutterTexts = (0..<c.size).map { p in "\(nodeName(p)) \(clockText(c.nodes[p], display, g))" }
         let gutter = min(view.gutterLimit ?? r.width / 3, (gutterTexts.map(displayWidth).max() ?? 2) + 1)
         // Column width: clocks only grow, so the widest label any event can have is bounded by the
@@ -100,7 +102,7 @@ extension Clocks {
             let (top, bottom) = label(h, k, display, rowsPer)
             let labelStyle: Style = k == selected || k == pinned ? Style(bold: true, reverse: true) : .plain
             canvas.text(top, x: x(k) - displayWidth(top) / 2, y: y(e.process) + 1, labelStyle, maxWidth: slot)
-            if rowsPer == 3 { canvas.text(bottom, x: x(k) - displayWidth(bottom) / 2, y: y(e.process) + 2, .dim, maxWidth: slot) }
+            if rowsPer >= 3 { canvas.text(bottom, x: x(k) - displayWidth(bottom) / 2, y: y(e.process) + 2, .dim, maxWidth: slot) }
         }
         // In the gutter (empty on a label row), so it never covers an event's label; ASCII
         // spells it "...".
@@ -214,8 +216,9 @@ extension Clocks {
         for i in 1..<(includeEnd ? steps + 1 : steps) {
             let px = a.0 + Int((Double(dx) * Double(i) / Double(steps)).rounded())
             let py = a.1 + Int((Double(dy) * Double(i) / Double(steps)).rounded())
-            // The cell before the receive carries the arrowhead, so direction never needs guessing.
-            let glyph: Character = !includeEnd && i == steps - 1 && py == b.1 ? head
+            // The cell before the receive carries the arrowhead, so direction never needs guessing
+            // (a steep line, whose last step is a slope, gets a slanted head).
+            let glyph: Character = !includeEnd && i == steps - 1 ? (py == b.1 ? head : g.head(dx: dx, dy: dy))
                 : (py == lastY ? g.horizontal : (py > lastY ? down : up))
             lastY = py
             if clip.contains(x: px, y: py) { canvas.put(glyph, x: px, y: py, style) }

@@ -107,7 +107,8 @@ extension Saga: PatternScene {
         }
         y += 1
         let stepsX = r.x + labelWidth
-        let colWidth = max(4, min(11, (r.width - labelWidth) / max(1, cf.steps.count)))
+        // Wider columns on a wide screen: whole step names, room for the arrows between them.
+        let colWidth = max(4, min(r.width >= 140 ? 18 : 11, (r.width - labelWidth) / max(1, cf.steps.count)))
         let m = saga.map { marks($0, c) } ?? Array(repeating: .waiting, count: cf.steps.count)
         // Step numbers and kinds over the lanes.
         if y < r.maxY {
@@ -120,8 +121,16 @@ extension Saga: PatternScene {
         // Two rows a lane, and one for the compensation line; when that does not fit (80x24),
         // the orchestrator and the broker give up their second rows first.
         let compact = r.maxY - y < 2 * c.size + 1
+        // A tall screen gives each service a third row: its rows for the other sagas.
+        let roomy = r.maxY - y >= 3 * c.size + 10
         for n in 0..<c.size where y < r.maxY {
             y = lane(n, c, saga: saga, marks: m, traffic: traffic[n] ?? [], y: y, stepsX: stepsX, colWidth: colWidth, compact: compact, in: r, on: &canvas, g)
+            if roomy, c.nodes[n].service != nil, y < r.maxY {
+                let others = c.nodes[n].db.rows.sorted { $0.key > $1.key }.filter { $0.key != saga }.prefix(6).map { "s\($0.key) \($0.value.rawValue)" }
+                canvas.put(g.vertical, x: r.x + labelWidth - 2, y: y, .dim)
+                if !others.isEmpty { canvas.text("others: " + others.joined(separator: "  "), x: stepsX, y: y, .dim, maxWidth: r.maxX - stepsX) }
+                y += 1
+            }
         }
         // The compensation line: back from the step that failed over the steps undone.
         if let s = saga, y < r.maxY, let failed = m.firstIndex(of: .failed) ?? (state(of: s, in: c) == .compensating ? m.lastIndex(where: { $0 == .undoing }) : nil) {
