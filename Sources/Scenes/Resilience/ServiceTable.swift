@@ -14,6 +14,9 @@ extension Resilience {
         let columns = "\(pad("service", nameWidth)) \(pad("work", workWidth)) queue     p99  \(plot.rawValue), 0.25s bars"
         canvas.text(truncate(columns, to: r.width, ellipsis: g.ellipsis), x: r.x, y: r.y, .dim)
         var y = r.y + 1
+        // A big screen (a projector at 160x48) draws each service's plot four rows tall.
+        let services = (0..<c.size).filter { !c.nodes[$0].isClient }.count
+        let tall = ctx.sizeClass >= .large && r.height >= 30 + 4 * services
         for n in 0..<c.size where y < r.maxY {
             let node = c.nodes[n], now = now(c, n)
             canvas.text(truncate(c.name(n), to: nameWidth, ellipsis: g.ellipsis), x: r.x, y: y, nodeStyle(c, n, ctx))
@@ -44,9 +47,14 @@ extension Resilience {
                 case .p99: series.map { $0.p99.map(Double.init) }
                 case .p50: series.map { $0.p50.map(Double.init) }
                 }
-                Sparkline.draw(values, x: x, y: y, width: r.maxX - x, on: &canvas, glyphs: g, Style(foreground: plot == .ok ? .cyan : .magenta))
+                let style = Style(foreground: plot == .ok ? .cyan : .magenta)
+                if tall {
+                    Sparkline.drawTall(values, x: x, y: y, width: r.maxX - x, height: 4, on: &canvas, glyphs: g, style)
+                } else {
+                    Sparkline.draw(values, x: x, y: y, width: r.maxX - x, on: &canvas, glyphs: g, style)
+                }
             }
-            y += 1
+            y += tall ? 4 : 1
             if let note = notes(node, up: c.isUp[n], g), y < r.maxY {
                 y = drawWrapped(note.text, x: r.x + nameWidth + 1, y: y, in: r, on: &canvas, note.style)
             }
