@@ -107,7 +107,11 @@ struct Handout: ParsableCommand {
 func write<C: ParsableCommand>(_ text: String, to path: String, _ command: C.Type) throws {
     do { try text.write(toFile: path, atomically: true, encoding: .utf8) }
     catch {
-        let why = (error as NSError).localizedFailureReason ?? (error as NSError).localizedDescription
+        var isDirectory: ObjCBool = false
+        let folder = (path as NSString).deletingLastPathComponent
+        let why = !folder.isEmpty && !FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory) ? "the folder \(folder) does not exist"
+            : FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue ? "it is a folder"
+            : (error as NSError).localizedFailureReason ?? (error as NSError).localizedDescription
         FileHandle.standardError.write("clustertutor: could not write \(path): \(why)\n".data(using: .utf8)!)
         throw ExitCode(1)
     }

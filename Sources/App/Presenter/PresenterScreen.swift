@@ -82,13 +82,14 @@ enum PresenterScreen {
         guard width > 10, r.height > 1 else { return }
         let x = r.x + (r.width - width) / 2
         canvas.text(String(repeating: g.horizontal, count: r.width - 2), x: r.x + 1, y: r.y, .dim)
-        let lines = Markdown.render(s.player.session.narration, width: width, glyphs: g)
+        // Two columns kept free at the right for the scroll marks, so they never cover a letter.
+        let lines = Markdown.render(s.player.session.narration, width: width - 2, glyphs: g)
         let rows = r.height - 1
         let offset = min(s.scroll, max(0, lines.count - rows))
         for (k, line) in lines.dropFirst(offset).prefix(rows).enumerated() { canvas.line(line, x: x, y: r.y + 1 + k, maxWidth: width) }
         // More below (↓ scrolls the band) or above.
-        if lines.count - offset > rows { canvas.text(g == .ascii ? "v" : "↓", x: r.maxX - 2, y: r.maxY - 1, .dim) }
-        if offset > 0 { canvas.text(g == .ascii ? "^" : "↑", x: r.maxX - 2, y: r.y + 1, .dim) }
+        if lines.count - offset > rows { canvas.text(g == .ascii ? "v" : "↓", x: x + width - 1, y: r.maxY - 1, .dim) }
+        if offset > 0 { canvas.text(g == .ascii ? "^" : "↑", x: x + width - 1, y: r.y + 1, .dim) }
     }
 
     static func drawQuestion(_ q: ClassQuestion, _ block: LessonQuiz, count: Int, in r: Rect, size: SizeClass, on canvas: inout Canvas, glyphs g: GlyphSet) {
@@ -123,10 +124,14 @@ enum PresenterScreen {
             let counted = q.hands.contains { $0 > 0 }
             let labels = block.choices.enumerated().map { g.text("\(letters[$0.offset])) \($0.element)") }
             let labelWidth = min(textWidth / 2, (labels.map { displayWidth($0) }.max() ?? 4) + 1)
-            let barRoom = counted ? 8 : 0
-            let cellWidth = 2 + labelWidth + (counted ? barRoom + 6 : 2)
-            let columns = labels.allSatisfy({ displayWidth($0) <= 24 }) ? max(1, min(block.choices.count, textWidth / cellWidth)) : 1
-            let wideBar = columns == 1 ? max(1, textWidth - labelWidth - 10) : barRoom
+            // Bars as long as still keep every choice on one row (the scene above keeps its
+            // room); when even bare counts do not fit, a row per choice with long bars.
+            let short = labels.allSatisfy { displayWidth($0) <= 24 }
+            let n = block.choices.count
+            let barRoom = !counted ? 0 : [8, 4, 2, 0].first { 2 + labelWidth + $0 + 4 <= textWidth / max(1, n) } ?? 8
+            let cellWidth = 2 + labelWidth + (counted ? barRoom + 4 : 2)
+            let columns = short ? max(1, min(n, textWidth / cellWidth)) : 1
+            let wideBar = columns == 1 && counted ? max(1, textWidth - labelWidth - 10) : barRoom
             var row: StyledLine = []
             for (k, label) in labels.enumerated() where only == nil || k == only {
                 var style: Style = .plain
@@ -136,7 +141,8 @@ enum PresenterScreen {
                 if counted {
                     let bar = String(repeating: g.barFull, count: q.hands[k] * wideBar / most)
                     cell += [Span(bar, q.revealed && k == right ? Style(foreground: .green, bold: true) : Style(foreground: .cyan)),
-                             Span(" \(q.hands[k])".padding(to: columns == 1 ? 0 : wideBar - bar.count + 5), .bold)]
+                             Span(String(repeating: " ", count: max(0, wideBar - bar.count))),
+                             Span(" \(q.hands[k])".padding(to: 4), .bold)]
                 } else if columns > 1 {
                     cell.append(Span("  "))
                 }

@@ -77,7 +77,9 @@ public struct PresenterState: Sendable {
         case .up: scroll = max(0, scroll - 1)
         case .char("b"), .char("."), .char("B"), .function(5): blanked.toggle()
         case .escape:
-            if blanked { blanked = false } else if player.selected != nil { player.selected = nil }
+            // A highlight first, then the scene's own selection (an event picked on a diagram).
+            if player.selected != nil { player.selected = nil }
+            else if let s = player.session.sceneKey(.escape) { status = s }
         case .char("g"):
             player.playing = false
             player.goTo = ""
