@@ -58,6 +58,7 @@ import Lessons
         }
         assertSnapshot("present-gossip-push-80x24", present("gossip-push", 3, 80, 24))
         assertSnapshot("present-membership-swim-80x24", present("membership-swim", 3, 80, 24))
+        assertSnapshot("present-membership-swim-200x60", present("membership-swim", 5, 200, 60))
         assertSnapshot("present-resilience-breaker-80x24", present("resilience-breaker-trips", 3, 80, 24))
         assertSnapshot("present-resilience-healthy-200x60", present("resilience-breaker-trips", 1, 200, 60))
         assertSnapshot("present-saga-compensation-80x24", present("saga-compensation", 4, 80, 24))

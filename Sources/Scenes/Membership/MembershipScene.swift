@@ -29,8 +29,11 @@ extension Membership: PatternScene {
         // The column names share their row with the title: an 80x24 player fits six members.
         let matrixRows = c.size <= 12 ? c.size + 1 : 0
         let showMatrix = matrixRows > 0 && r.height >= 1 + (c.size - 1) + matrixRows
-        let rows = Rect(x: r.x, y: r.y + 1, width: r.width, height: showMatrix ? c.size - 1 : r.height - 1)
-        drawRows(c, observer: observer, in: rows, on: &canvas, g)
+        // A big screen (160x48 and up) gives each peer two rows: the time line reads at a glance
+        // from the back of a room.
+        let spacing = ctx.sizeClass >= .large && r.height >= 1 + 2 * (c.size - 1) + matrixRows + 1 ? 2 : 1
+        let rows = Rect(x: r.x, y: r.y + 1, width: r.width, height: showMatrix ? (c.size - 1) * spacing : r.height - 1)
+        drawRows(c, observer: observer, in: rows, spacing: spacing, on: &canvas, g)
         if showMatrix { drawMatrix(c, in: Rect(x: r.x, y: rows.maxY, width: r.width, height: matrixRows), on: &canvas, g) }
     }
 
@@ -53,7 +56,7 @@ extension Membership: PatternScene {
         !c.isUp[p] ? "crashed" : c.isPaused[p] ? "paused" : "up"
     }
 
-    static func drawRows(_ c: Cluster<MembershipNode>, observer: NodeID, in r: Rect, on canvas: inout Canvas, _ g: GlyphSet) {
+    static func drawRows(_ c: Cluster<MembershipNode>, observer: NodeID, in r: Rect, spacing: Int = 1, on canvas: inout Canvas, _ g: GlyphSet) {
         let o = c.nodes[observer]
         let k = o.config
         let now = c.clocks[observer].local(c.now)
@@ -70,8 +73,8 @@ extension Membership: PatternScene {
         // About two cells per interval, so a silence as long as the timeout is a visible gap
         // even on a narrow line (7 cells for ten intervals showed 3 s of silence as one cell).
         let span = SimTime(min(10, max(2, lineWidth / 2))) * k.interval
-        for (row, p) in peers.prefix(r.height).enumerated() {
-            let y = r.y + row
+        for (row, p) in peers.prefix(r.height / spacing).enumerated() {
+            let y = r.y + row * spacing
             let peer = o.peers[p]
             let (glyph, style) = statusGlyph(peer.status, g)
             var x = r.x
