@@ -118,3 +118,21 @@ import Lessons
         #expect(frames.last!.canvas.text == rendered.text)
     }
 }
+
+/// The menu shows what a student finished and where they left the rest.
+@Suite struct MenuProgressTests {
+    @Test func finishedAndLeftLessonsAreMarkedAndAFinishedOneIsRemembered() {
+        let entries = BuiltinLessons.all.prefix(3).map { MenuEntry(LessonDocument(file: $0.name, name: $0.name, text: $0.text)) }
+        var m = AppModel(screen: .menu(MenuState(entries: Array(entries))), width: 100, height: 30, glyphs: .unicode)
+        m.positions = [entries[0].document.name: -1, entries[1].document.name: 3]
+        let text = m.view().text
+        #expect(text.contains("✓ done") && text.contains("left at step 3"))
+        // Quitting at the end of a lesson records it as finished (not as "left at" its last step).
+        let doc = entries[2].document
+        guard case .success(let s) = Catalog.open(doc, atStep: doc.steps.count, interactive: true) else { fatalError() }
+        var p = AppModel(screen: .player(PlayerState(session: s)), width: 100, height: 30, glyphs: .unicode)
+        p.update(.key(.char("q")))
+        #expect(p.positions[doc.name] == -1)
+        #expect(p.effects.contains { if case .savePosition(_, let step) = $0 { step == -1 } else { false } })
+    }
+}

@@ -264,6 +264,25 @@ import Testing
         try t.press("Enter")
         try t.waitFor("back at step 2") { $0.contains("Step 2/") }
         try t.press("q")
+        try t.waitFor("shell prompt back again") { !$0.contains("Step 2/") }
+        // The menu marks where it was left.
+        try t.launch("menu")
+        try t.type("jjjjjj")
+        try t.waitFor("the menu's mark") { $0.contains("left at step 2") }
+        try t.press("q")
+        try t.waitFor("out of the menu") { !$0.contains("left at step 2") }
+        // A corrupt file is set aside, not fatal, and replaced on the next save.
+        try Data([0xff, 0x00, 0x7b]).write(to: URL(fileURLWithPath: state + "/clustertutor/lesson-positions.json"))
+        try t.launch("play raft-leader-crash")
+        try t.waitFor("Introduction")
+        try t.press("g"); try t.press("3"); try t.press("Enter")
+        try t.waitFor("at step 3") { $0.contains("Step 3/") }
+        try t.press("q")
+        try t.waitFor("shell prompt back a third time") { !$0.contains("Step 3/") }
+        let files = try FileManager.default.contentsOfDirectory(atPath: state + "/clustertutor")
+        #expect(files.contains { $0.hasPrefix("lesson-positions.corrupt-") }, "\(files)")
+        let saved = try String(contentsOfFile: state + "/clustertutor/lesson-positions.json", encoding: .utf8)
+        #expect(saved.contains("\"raft-leader-crash\":3"), "\(saved)")
     }
 
     /// Something else writes over the screen: Ctrl-L repaints it whole, and so does going on
