@@ -16,6 +16,7 @@ public enum ExperimentReport {
         let x = plan.sweep?.name ?? ""
         var head = pad(x, 9) + pad("done", 14) + pad("mean", 8) + pad("median", 8) + pad("p10", 8) + pad("p90", 8) + pad("max", 8)
         if plan.reference != nil { head += pad("ref", 8) + pad("ratio", 7) }
+        if let f = plan.flag, !r.flags.isEmpty { head += pad("\(f.name) %", max(8, f.name.count + 4)) }
         out.append(head)
         for (p, s) in r.summaries.enumerated() {
             let xv = plan.points[p]
@@ -23,6 +24,11 @@ public enum ExperimentReport {
                 + pad(num(s.mean), 8) + pad(num(s.median), 8) + pad(num(s.p10), 8) + pad(num(s.p90), 8) + pad(num(s.max), 8)
             if let ref = plan.reference?(xv) {
                 row += pad(num(ref), 8) + pad(s.mean.map { num($0 / ref) } ?? "-", 7)
+            }
+            // The flag's share of all the point's trials (a trial that did not finish counts too).
+            if let f = plan.flag, p < r.flags.count {
+                let share = 100 * Double(r.flags[p].filter { $0 }.count) / Double(max(1, r.flags[p].count))
+                row += pad(num(share), max(8, f.name.count + 4))
             }
             out.append(row)
         }
@@ -172,6 +178,7 @@ public enum ExperimentReport {
             let ref = r.plan.reference?(r.plan.points[p])
             points.append("{\"x\":\(val(r.plan.points[p])),\"finished\":\(s.finished),\"mean\":\(val(s.mean)),\"median\":\(val(s.median)),"
                           + "\"p10\":\(val(s.p10)),\"p90\":\(val(s.p90)),\"max\":\(val(s.max)),\"reference\":\(val(ref)),"
+                          + (p < r.flags.count ? "\"flagged\":\(r.flags[p].filter { $0 }.count)," : "")
                           + "\"trials\":[\(vs.map(val).joined(separator: ","))]}")
         }
         return "{\"experiment\":\(str(r.name)),\"seed\":\(r.seed),\"trials\":\(r.trials),\"measures\":\(str(r.plan.measures)),"

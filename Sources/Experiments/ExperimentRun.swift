@@ -11,6 +11,8 @@ public struct ExperimentResult: Sendable {
     public var plan: ExperimentPlan
     /// `values[p][k]`: trial k at point p (nil: it did not finish).
     public var values: [[Double?]]
+    /// `flags[p][k]`: whether trial k at point p reported the plan's flag (empty without one).
+    public var flags: [[Bool]] = []
 
     public var summaries: [Summary] { values.map { Summary($0) } }
 }
@@ -42,24 +44,33 @@ public enum ExperimentRunner {
             var i = w
             while i < total {
                 let p = i / trials, k = i % trials
-                box.set(i, plan.trial(points[p], trialSeed(seed, point: p, trial: k)))
+                let s = trialSeed(seed, point: p, trial: k)
+                if let flag = plan.flag {
+                    let (v, f) = flag.trial(points[p], s)
+                    box.set(i, v, flag: f)
+                } else {
+                    box.set(i, plan.trial(points[p], s))
+                }
                 if let progress { progress(box.finishedOne(), total) }
                 i += workers
             }
         }
-        let flat = box.values
+        let flat = box.values, flags = box.flags
         return ExperimentResult(name: name, seed: seed, trials: trials, plan: plan,
-                                values: (0..<points.count).map { p in Array(flat[p * trials..<(p + 1) * trials]) })
+                                values: (0..<points.count).map { p in Array(flat[p * trials..<(p + 1) * trials]) },
+                                flags: plan.flag == nil ? [] : (0..<points.count).map { p in Array(flags[p * trials..<(p + 1) * trials]) })
     }
 }
 
 /// Trial results written from many threads, each to its own place.
 final class Results: @unchecked Sendable {
     private var storage: [Double?]
+    private var flagged: [Bool]
     private var done = 0
     private let lock = NSLock()
-    init(count: Int) { storage = Array(repeating: nil, count: count) }
-    func set(_ i: Int, _ v: Double?) { lock.lock(); storage[i] = v; lock.unlock() }
+    init(count: Int) { storage = Array(repeating: nil, count: count); flagged = Array(repeating: false, count: count) }
+    func set(_ i: Int, _ v: Double?, flag: Bool = false) { lock.lock(); storage[i] = v; flagged[i] = flag; lock.unlock() }
+    var flags: [Bool] { lock.lock(); defer { lock.unlock() }; return flagged }
     func finishedOne() -> Int { lock.lock(); defer { lock.unlock() }; done += 1; return done }
     var values: [Double?] { lock.lock(); defer { lock.unlock() }; return storage }
 }

@@ -31,6 +31,17 @@ public struct ExperimentPlan: Sendable {
     public var differences: String
     /// Figures a paper reported at some points, to print beside this run's same statistic.
     public var published: [Published] = []
+    /// A yes-or-no a trial also reports ("split vote"), counted per point as a share of the
+    /// trials: the trial is then run through `flagged` instead of `trial`.
+    public var flag: Flag?
+
+    public struct Flag: Sendable {
+        public var name: String
+        public var trial: @Sendable (Double, UInt64) -> (value: Double?, flagged: Bool)
+        public init(_ name: String, trial: @escaping @Sendable (Double, UInt64) -> (value: Double?, flagged: Bool)) {
+            self.name = name; self.trial = trial
+        }
+    }
 
     public struct Published: Sendable {
         public enum Statistic: String, Sendable { case mean, median, max }

@@ -22,9 +22,9 @@ public enum RaftElectionExperiment: Experiment {
         let jitter = try s.duration("timer-jitter", default: 1_000, in: 0...100_000)
         let processing = try s.range("processing", default: 100...500, in: 0...100_000)
         let heartbeat = low / 2
-        return ExperimentPlan(
-            sweep: ("spread ms", spreads), measures: "time to elect a new leader", unit: "ms",
-            trial: { spread, seed in
+        // One trial, and whether its election split the vote: the new leader won a later term
+        // than the first one started after the crash.
+        let election: @Sendable (Double, UInt64) -> (value: Double?, flagged: Bool) = { spread, seed in
                 var config = RaftConfig()
                 config.electionTimeout = low...(low + SimTime(spread * 1_000))
                 config.heartbeat = heartbeat
@@ -32,17 +32,21 @@ public enum RaftElectionExperiment: Experiment {
                 network.timerJitter = jitter
                 network.processing = processing.upperBound > 0 ? processing : nil
                 var c = Cluster<RaftNode>(size: 5, config: config, seed: seed, network: network, journal: Journal(.off))
-                guard c.run(until: { Raft.leader(in: $0) != nil }, within: 60_000_000) == .met, let old = Raft.leader(in: c) else { return nil }
+                guard c.run(until: { Raft.leader(in: $0) != nil }, within: 60_000_000) == .met, let old = Raft.leader(in: c) else { return (nil, false) }
                 // Let it settle, then crash it at a uniformly random moment within a heartbeat interval.
                 var draw = SplitMix64(seed: seed ^ 0x0C0F_FEE0)
                 c.advance(to: c.now + heartbeat * 4 + draw.next(in: 0...(heartbeat - 1)))
-                guard let leader = Raft.leader(in: c) else { return nil }
+                guard let leader = Raft.leader(in: c) else { return (nil, false) }
                 _ = old
+                let term = c.nodes[leader].currentTerm
                 c.crash(leader)
                 let crashedAt = c.now
-                guard c.run(until: { Raft.leader(in: $0) != nil }, within: 60_000_000) == .met else { return nil }
-                return Double(c.now - crashedAt) / 1_000
-            },
+                guard c.run(until: { Raft.leader(in: $0) != nil }, within: 60_000_000) == .met, let next = Raft.leader(in: c) else { return (nil, true) }
+                return (Double(c.now - crashedAt) / 1_000, c.nodes[next].currentTerm > term + 1)
+        }
+        var plan = ExperimentPlan(
+            sweep: ("spread ms", spreads), measures: "time to elect a new leader", unit: "ms",
+            trial: { election($0, $1).value },
             parameters: "5 servers, timeouts \(SimDuration.format(low)) + spread, heartbeat \(SimDuration.format(heartbeat)), latency \(SimDuration.format(latency.lowerBound))-\(SimDuration.format(latency.upperBound)) one way, timers up to \(SimDuration.format(jitter)) late, \(SimDuration.format(processing.lowerBound))-\(SimDuration.format(processing.upperBound)) per message",
             differences: "The paper measured its own implementation on real machines; here the realism it had for free is added by hand (timers a little late, time spent per message), with values chosen, not measured. Without them, identical timeouts never elect: the candidates stay in lockstep. A trial that elects nobody within 60 s counts as not finished. The paper's figures are read off its text: the median for 5 ms of randomness, the worst of 1,000 trials for 50 ms.",
             published: low == 150_000 ? [
@@ -54,6 +58,8 @@ public enum RaftElectionExperiment: Experiment {
                 .init(x: 12, .mean, 35, said: "35 ms"),
                 .init(x: 12, .max, 152, said: "152 ms (worst)"),
             ] : [])
+        plan.flag = ExperimentPlan.Flag("split vote", trial: election)
+        return plan
     }
 }
 
