@@ -45,10 +45,12 @@ struct Record: ParsableCommand {
         var o = Recording.Options()
         o.width = width; o.height = height; o.speed = speed; o.presenter = !player
         o.glyphs = ascii || !Terminal.prepareLocale() ? .ascii : .unicode
-        let frames = Recording.frames(of: session, steps: range, o)
-        let cast = Recording.asciicast(frames, width: width, height: height, title: document.title, color: !noColor)
-        try write(cast, to: output, Record.self)
-        print("wrote \(output): \(frames.count) frames, \(String(format: "%.1f", frames.last?.time ?? 0)) s, \(width)x\(height)")
+        var cast = Recording.Cast(width: width, height: height, title: document.title, color: !noColor)
+        var seconds = 0.0
+        Recording.play(session, steps: range, o) { cast.add($0); seconds = $0.time }
+        let frames = cast.frames
+        try write(cast.finish(), to: output, Record.self)
+        print("wrote \(output): \(frames) frames, \(String(format: "%.1f", seconds)) s, \(width)x\(height)")
     }
 }
 
