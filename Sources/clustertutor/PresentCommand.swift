@@ -1,5 +1,6 @@
 import ArgumentParser
 import App
+import Canvas
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -114,21 +115,11 @@ struct Notes: ParsableCommand {
                      + (s.blanked ? "  (screen blanked)" : "") + question, rule]
         lines.append(s.step == 0 ? "Introduction" : "Step \(s.step)/\(s.steps): \(s.title)")
         lines.append("")
-        for note in s.notes.isEmpty ? ["(no notes for this step)"] : s.notes { lines += wrapWords(note, width) }
+        for note in s.notes.isEmpty ? ["(no notes for this step)"] : s.notes {
+            lines += note.isEmpty ? [""] : wrap([Span(note)], width: width).map { $0.map(\.text).joined() }
+        }
         lines.append(rule)
         lines.append(s.next.map { "Next: step \(s.step + 1): \($0)" } ?? "Next: the end of the lesson")
         return lines.joined(separator: "\n") + "\n"
-    }
-
-    /// Words wrapped to `width` columns (a long word is cut).
-    static func wrapWords(_ text: String, _ width: Int) -> [String] {
-        var out: [String] = [], line = ""
-        for word in text.split(separator: " ", omittingEmptySubsequences: false) {
-            if !line.isEmpty, line.count + 1 + word.count > width { out.append(line); line = "" }
-            line += (line.isEmpty ? "" : " ") + word
-            while line.count > width { out.append(String(line.prefix(width))); line = String(line.dropFirst(width)) }
-        }
-        out.append(line)
-        return out
     }
 }

@@ -8,19 +8,8 @@ public indirect enum Condition<P: Pattern>: Sendable {
         case query(QuerySpec<P>, NodeID?)
         case edgeQuery(QuerySpec<P>, Link)
     }
-    public enum Comparison: String, Sendable, CaseIterable {
-        case eq = "==", ne = "!=", lt = "<", le = "<=", gt = ">", ge = ">="
-        func holds(_ a: Int, _ b: Int) -> Bool {
-            switch self {
-            case .eq: a == b
-            case .ne: a != b
-            case .lt: a < b
-            case .le: a <= b
-            case .gt: a > b
-            case .ge: a >= b
-            }
-        }
-    }
+    /// `==`, `<`, …: shared with patterns that read comparisons of their own.
+    public typealias Comparison = Patterns.Comparison
 
     case role(NodeID, String)
     case compare(Operand, Comparison, Operand)

@@ -98,6 +98,21 @@ extension Pattern {
     }
 }
 
+/// A comparison in a condition: `==`, `!=`, `<`, `<=`, `>`, `>=`.
+public enum Comparison: String, Sendable, CaseIterable {
+    case eq = "==", ne = "!=", lt = "<", le = "<=", gt = ">", ge = ">="
+    public func holds(_ a: Int, _ b: Int) -> Bool {
+        switch self {
+        case .eq: a == b
+        case .ne: a != b
+        case .lt: a < b
+        case .le: a <= b
+        case .gt: a > b
+        case .ge: a >= b
+        }
+    }
+}
+
 /// Whether a condition holds, and what was found (for "expected …, found …" messages).
 public struct Verdict: Sendable, Equatable {
     public var holds: Bool

@@ -10,13 +10,6 @@ extension Saga {
         case amount(NodeID, Ledger, name: String, Comparison, Int)
     }
     public enum Ledger: String, Sendable { case balance, stock }
-    public enum Comparison: String, Sendable, CaseIterable {
-        case eq = "==", ne = "!=", lt = "<", le = "<=", gt = ">", ge = ">="
-        func holds(_ a: Int, _ b: Int) -> Bool {
-            switch self { case .eq: a == b; case .ne: a != b; case .lt: a < b; case .le: a <= b; case .gt: a > b; case .ge: a >= b }
-        }
-    }
-
     public static let predicateForms = ["saga 1 is compensated", "order 1 is APPROVED", "payment.balance(alice) == 70", "inventory.stock(book) == 4"]
 
     static let sagaStates: [String: SagaLog.State] = ["running": .running, "compensating": .compensating, "completed": .completed, "compensated": .compensated]
