@@ -76,6 +76,23 @@ import Testing
         #expect(Array(got.prefix(24)) == Array(want.prefix(24)))
     }
 
+    /// `handout`: each step's narration and the scene alone (no key bar, no narration inside
+    /// the picture), each question where the lesson asks it, the answers at the end;
+    /// `render --html` is a <pre> that says its encoding.
+    @Test func aHandoutAndAnHTMLScreen() throws {
+        let h = try runBinary(["handout", "raft-first-election"], environment: env, input: "")
+        #expect(h.status == 0)
+        let text = h.output
+        let question = try #require(text.range(of: "> **Question 1**"))
+        let step2 = try #require(text.range(of: "## Step 2:"))
+        let narration = try #require(text.range(of: "Each follower drew its timeout at random"))
+        #expect(step2.lowerBound < question.lowerBound && question.lowerBound < narration.lowerBound)
+        #expect(text.contains("## Answers") && text.contains("1. **c) n3**"))
+        #expect(!text.contains("space play") && !text.contains("? help"))
+        let html = try runBinary(["render", "raft-first-election", "--step", "2", "--html"], environment: env, input: "")
+        #expect(html.output.hasPrefix("<meta charset=\"utf-8\">") && html.output.contains("<pre") && html.output.hasSuffix("</pre>\n"))
+    }
+
     @Test func listAndBuiltinsWorkFromAnyDirectory() throws {
         // A shell in /tmp runs the binary: no Lessons folder in sight.
         let shell = try spawn(["/bin/sh", "-c", "cd / && '\(TmuxDriver.binary)' list && '\(TmuxDriver.binary)' check"],
