@@ -117,6 +117,38 @@ import Testing
         #expect(popped == keys.sorted { ($0.time, $0.seq) < ($1.time, $1.seq) })
     }
 
+    /// Pops interleaved with inserts, as a simulation does them: every key at or after the last
+    /// one popped, many at the same time, some re-queued under an older number.
+    @Test func theEventQueueKeepsTimeThenSequenceOrderWhileItIsUsed() {
+        var q = EventQueue()
+        var model: [EventKey] = []
+        var rng = SplitMix64(seed: 5)
+        var now: SimTime = 0, seq: UInt64 = 0, popped = 0
+        for round in 0..<20_000 {
+            for _ in 0..<rng.next(in: 0...2) {
+                seq += 2
+                // Mostly near, sometimes far, often exactly now (ties are the hard part).
+                let ahead: SimTime = rng.chance(ppm: 300_000) ? 0 : rng.chance(ppm: 50_000) ? rng.next(in: 0...(1 << 40)) : rng.next(in: 0...5_000)
+                // Odd numbers are never given out fresh, so an older one is still unique.
+                let reused = round % 97 == 0 && seq > 10 ? seq - 9 : seq
+                let k = EventKey(time: now + ahead, seq: reused, what: Int(seq))
+                q.insert(k); model.append(k)
+            }
+            #expect(q.count == model.count)
+            guard let i = model.indices.min(by: { EventKey.precedes(model[$0], model[$1]) }) else { continue }
+            #expect(q.min == model[i])
+            let k = q.popMin()
+            #expect(k == model.remove(at: i))
+            now = k?.time ?? now
+            popped += 1
+        }
+        while let k = q.popMin() {
+            let i = model.indices.min { EventKey.precedes(model[$0], model[$1]) }!
+            #expect(k == model.remove(at: i))
+        }
+        #expect(model.isEmpty && q.isEmpty && popped > 10_000)
+    }
+
     @Test func runUntilStopsAtTheEventThatMadeItTrueOrAtTheDeadline() {
         var c = cluster()
         #expect(c.run(until: { $0.nodes[0].received.count == 2 }, within: 1_000_000) == .met)
