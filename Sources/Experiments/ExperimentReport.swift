@@ -168,9 +168,7 @@ public enum ExperimentReport {
 
     /// The run as JSON, keys in a fixed order: the same run gives the same bytes.
     public static func json(_ r: ExperimentResult) -> String {
-        func str(_ s: String) -> String {
-            "\"" + s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
-        }
+        let str = JSONText.string
         func val(_ v: Double?) -> String { v.flatMap { $0.isFinite ? String($0) : nil } ?? "null" }
         var points: [String] = []
         for (p, vs) in r.values.enumerated() {

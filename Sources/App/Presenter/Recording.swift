@@ -111,7 +111,7 @@ public enum Recording {
 
         public init(width: Int, height: Int, title: String, color: Bool = true) {
             self.color = color
-            text = "{\"version\": 2, \"width\": \(width), \"height\": \(height), \"title\": \(json(title)), \"env\": {\"TERM\": \"xterm-256color\"}}\n"
+            text = "{\"version\": 2, \"width\": \(width), \"height\": \(height), \"title\": \(JSONText.string(title)), \"env\": {\"TERM\": \"xterm-256color\"}}\n"
         }
 
         public mutating func add(_ f: Frame) {
@@ -127,27 +127,7 @@ public enum Recording {
 
         mutating func event(_ time: Double, _ data: String) {
             let whole = Int((time * 1_000_000).rounded()), frac = String(whole % 1_000_000)
-            text += "[\(whole / 1_000_000).\(String(repeating: "0", count: 6 - frac.count))\(frac), \"o\", \(json(data))]\n"
+            text += "[\(whole / 1_000_000).\(String(repeating: "0", count: 6 - frac.count))\(frac), \"o\", \(JSONText.string(data))]\n"
         }
-    }
-
-    /// A JSON string literal.
-    static func json(_ s: String) -> String {
-        var out = "\""
-        for u in s.unicodeScalars {
-            switch u {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if u.value < 0x20 || u.value == 0x7F {
-                    let hex = String(u.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else { out.unicodeScalars.append(u) }
-            }
-        }
-        return out + "\""
     }
 }
