@@ -149,6 +149,19 @@ import Testing
         #expect(model.isEmpty && q.isEmpty && popped > 10_000)
     }
 
+    @Test func theWireRefusesMessagesBeyondItsLimitAndARunMayRaiseIt() {
+        var c = cluster()
+        c.inFlightLimit = 4
+        c.poke(0) { _, io in for _ in 0..<10 { io.send(.ping, to: 1) } }
+        #expect(c.inFlightCount == 4 && c.saturated == 6)
+        #expect(c.journal.entries.contains { $0.text.contains("network saturated: 4 messages") })
+        var roomy = cluster()
+        roomy.inFlightLimit = 20
+        roomy.poke(0) { _, io in for _ in 0..<10 { io.send(.ping, to: 1) } }
+        #expect(roomy.inFlightCount == 10 && roomy.saturated == 0)
+        #expect(cluster().inFlightLimit == Cluster<PingNode>.maxInFlight)
+    }
+
     @Test func runUntilStopsAtTheEventThatMadeItTrueOrAtTheDeadline() {
         var c = cluster()
         #expect(c.run(until: { $0.nodes[0].received.count == 2 }, within: 1_000_000) == .met)

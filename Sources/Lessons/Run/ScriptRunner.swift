@@ -53,7 +53,7 @@ public struct ScriptRunner<P: Pattern>: Sendable {
             let outOfTime = c.now > Limits.maxLessonTime || (wantsMoreTime && c.now >= Limits.maxLessonTime)
             let tooCostly = conditionWork > Limits.maxConditionWork
             guard c.eventsProcessed >= eventCap || outOfTime || c.saturated > 0 || tooCostly else { return false }
-            let what = c.saturated > 0 ? "\(Cluster<P.Node>.maxInFlight) messages on the wire at once (the simulator's limit)"
+            let what = c.saturated > 0 ? "\(c.inFlightLimit) messages on the wire at once (the simulator's limit)"
                 : tooCostly ? "\(Limits.maxConditionWork) node checks for its 'run until' conditions (shorten the condition or the run)"
                 : c.eventsProcessed >= eventCap ? "\(eventCap) events (\(P.name) lessons' limit)"
                 : "1 hour of simulated time"
