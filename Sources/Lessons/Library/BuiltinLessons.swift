@@ -726,9 +726,9 @@ pushes what it is spreading *and* asks its peer for anything newer.
 
 ```quiz
 ? A second rumor, y, spreads by push-pull: each node pushes what it spreads and asks a peer for anything newer. What happens to the last few nodes without y?
-- nothing changes: they still wait to be pushed to
-* each of them asks a random peer every round, and almost every peer knows, so they finish in about one round
-- pull is slower: asking costs a round trip
+- nothing changes: they still wait for a push
+* they ask random peers, nearly all of whom know: about one round
+- they finish later: asking costs a round trip
 > When almost everyone knows, a pull by an uninformed node succeeds with probability close to 1. Push needs the informed to find the uninformed; pull lets the uninformed find the informed. Karp et al. (2000) showed push-pull needs only about log3 n + O(log log n) rounds.
 ```
 
@@ -1190,9 +1190,9 @@ n5 pauses for 2.5 s. Someone will suspect it. What can n5 do when it wakes up?
 
 ```quiz
 ? n5 pauses for 2.5 s and is suspected. It resumes and hears, on a ping, that it is suspect. What does it do?
-- nothing: the others will notice it is alive
-* it refutes: it raises its incarnation number and spreads "n5 alive" with it, which overrides the suspicion
-- it restarts itself
+- nothing: the others will see it answer pings
+* it refutes: it raises its incarnation and says it is alive
+- it restarts itself to clear the suspicion
 > Every member has an incarnation number that only it may raise. "Alive" at a higher incarnation beats "suspect" at a lower one, so a slow member can clear its own name before the suspicion timeout declares it dead.
 ```
 
