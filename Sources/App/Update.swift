@@ -1,3 +1,4 @@
+import Canvas
 import Lessons
 import Simulation
 import Scenes
@@ -89,6 +90,12 @@ extension AppModel {
             // q quits, as the key bar says, unless it is being typed into an answer.
             let typing = q.index < p.session.quizzes.count && p.session.quizzes[q.index].choices.isEmpty && !q.input.isEmpty
             if key == .char("q") && !typing && q.marking == nil { rememberPosition(p); quit = true; return }
+            // PgUp/PgDn read the narration the question's box leaves too little room for (on
+            // a small screen it often ends with what to look at before answering).
+            if key == .pageUp || (key == .pageDown && q.marking == nil) {
+                PlayerScreen.scrollNarration(&p, pages: key == .pageUp ? -1 : 1, screen: Rect(x: 0, y: 0, width: width, height: height), glyphs: glyphs)
+                return
+            }
             p.handleQuiz(key)
             return
         }

@@ -19,8 +19,9 @@ extension AppModel {
         case .presenter(let s): PresenterScreen.draw(s, on: &canvas, glyphs: glyphs)
         }
         if let p = player, let q = p.quiz, q.index < p.session.quizzes.count {
+            let (area, hint) = PlayerScreen.questionArea(p, canvas.bounds, glyphs: glyphs)
             LessonQuizOverlay.draw(q, p.session.quizzes[q.index], count: p.session.quizzes.count,
-                                   in: PlayerScreen.questionArea(p, canvas.bounds, glyphs: glyphs), on: &canvas, glyphs: glyphs)
+                                   in: area, hint: hint, on: &canvas, glyphs: glyphs)
         }
         if showHelp { HelpOverlay.draw(player: player ?? presenter?.player, presenting: presenter != nil, on: &canvas, glyphs: glyphs) }
         if glyphs == .ascii { canvas.foldToASCII() }

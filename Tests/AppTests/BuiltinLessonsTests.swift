@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import Canvas
 import Lessons
 @testable import App
 
@@ -51,5 +52,37 @@ import Lessons
         let screen = AppModel(screen: .player(PlayerState(session: s)), width: 100, height: 34, glyphs: .unicode).view().text
         #expect(readme.contains("```\n" + screen + "```"),
                 "README's capture is stale: clustertutor render raft-partition --step 7 --width 100 --height 34")
+    }
+
+    /// A question's narration usually ends with what to look at before answering ("press a
+    /// node's number to read its time left"): at 80x24, with the question open, it is on
+    /// screen to the last line, or the key bar offers PgDn and PgDn brings it.
+    @Test func atEightyByTwentyFourAQuestionLeavesItsNarrationReadable() {
+        var checked = 0, scrolled = 0
+        for (name, text) in BuiltinLessons.all {
+            let doc = LessonDocument(file: name, name: name, text: text)
+            for step in doc.steps.indices where !doc.steps[step].quizzes.isEmpty {
+                guard case .success(let s) = Catalog.open(doc, atStep: step, interactive: true) else {
+                    Issue.record("\(name): step \(step) does not open"); continue
+                }
+                var m = AppModel(screen: .player(PlayerState(session: s)), width: 80, height: 24, glyphs: .unicode)
+                m.update(.key(.right))
+                guard let p = m.player, p.quiz != nil else { continue }
+                var screen = m.view().text
+                let width = PlayerScreen.layout(Rect(x: 0, y: 0, width: 80, height: 24), needs: PlayerScreen.needs(p, .compact),
+                                                sandbox: false, question: true).narration?.width ?? 0
+                let lines = PlayerScreen.narration(p, width: width, glyphs: .unicode).lines
+                    .map { $0.map(\.text).joined().trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+                guard let last = lines.last else { continue }
+                checked += 1
+                if screen.contains(last) { continue }
+                #expect(screen.contains("PgDn read on"), "\(name) step \(step + 1): the narration is cut and nothing says how to read on:\n\(screen)")
+                for _ in 0..<10 where !screen.contains(last) { m.update(.key(.pageDown)); screen = m.view().text }
+                #expect(screen.contains(last), "\(name) step \(step + 1): PgDn never shows \(last):\n\(screen)")
+                #expect(m.player?.quiz?.marking == nil)   // reading on answered nothing
+                scrolled += 1
+            }
+        }
+        #expect(checked >= 30 && scrolled < checked / 2)
     }
 }

@@ -24,7 +24,7 @@ import Simulation
         #expect(p.quiz != nil)
         let full = Rect(x: 0, y: 0, width: w, height: h)
         let parts = PlayerScreen.layout(full, needs: p.session.sceneNeeds(SizeClass(width: w, height: h)), sandbox: false)
-        let area = PlayerScreen.questionArea(p, full)
+        let area = PlayerScreen.questionArea(p, full).area
         #expect(!area.intersects(parts.cluster), "\(w)x\(h): \(area) covers \(parts.cluster)")
         // The scene is drawn whole: every card is still on screen with the question open.
         let text = m.view().text

@@ -53,7 +53,7 @@ enum HelpOverlay {
             right += p.session.interactions.map { (String($0.key), $0.label + (p.session.interactionNeedsTarget($0.key) ? " (then a node)" : "")) }
             right += p.session.sceneKeys
             right.append(("Esc", "clear pin / selection"))
-            if !p.sandbox { right.append(("m", "the lesson menu")) }
+            if !p.sandbox { right += [("m", "the lesson menu"), ("a-z", "answer a question; PgDn: read on")] }
         } else {
             left = [(g == .ascii ? "Up Down" : "↑ ↓", "choose a lesson"), ("Enter", "open it")]
             right = []

@@ -5,37 +5,64 @@ import Scenes
 enum LessonQuizOverlay {
     /// Draws the question inside `area`: the player gives it the narration's column (and the
     /// log's rows under it), never the scene, since a question is about what the scene shows.
-    static func draw(_ q: LessonQuizState, _ block: LessonQuiz, count: Int, in area: Rect, on canvas: inout Canvas, glyphs g: GlyphSet) {
+    /// `hint`: whether the box repeats the keys (the key bar always shows them; on a short
+    /// screen the box leaves them out, so the narration above keeps its room).
+    static func draw(_ q: LessonQuizState, _ block: LessonQuiz, count: Int, in area: Rect, hint: Bool = true,
+                     on canvas: inout Canvas, glyphs g: GlyphSet) {
         let w = min(area.width, 72)
-        let (lines, selectedLine) = content(q, block, width: w, glyphs: g)
+        let (lines, selectedLine) = content(q, block, width: w, hint: hint, glyphs: g)
         draw(lines, selectedLine: selectedLine, q, count: count, in: area, width: w, on: &canvas, glyphs: g)
     }
 
     /// The box's lines for a column `width` wide (the player asks how many, to give the box
     /// its room), and which line the choice under the cursor starts on.
-    static func content(_ q: LessonQuizState, _ block: LessonQuiz, width w: Int, glyphs g: GlyphSet) -> (lines: [StyledLine], selected: Int?) {
+    static func content(_ q: LessonQuizState, _ block: LessonQuiz, width w: Int, hint withHint: Bool = true,
+                        glyphs g: GlyphSet) -> (lines: [StyledLine], selected: Int?) {
         let textWidth = w - 4
         let i0 = 3   // continuation lines of a choice start under its text, after "a) "
         var lines: [StyledLine] = wrap([Span(g.text(block.question), .bold)], width: textWidth)
         var selectedLine: Int?
-        lines.append([])
+        // Tight (no hint): the bold question needs no blank line to stand apart from the choices.
+        if withHint { lines.append([]) }
         if block.choices.isEmpty {
             lines.append([Span("> ", .bold), Span(q.input, Style(underline: true)), Span("_", .dim)])
             if let p = q.problem { lines.append([]); lines += wrap([Span(p, Style(foreground: .red, bold: true))], width: textWidth) }
         } else {
             let letters = Array("abcdefghijklmnopqrstuvwxyz")
-            for (k, choice) in block.choices.enumerated() {
-                if k == q.selected { selectedLine = lines.count }
+            func style(_ k: Int) -> Style {
                 let chosen = k == q.selected
                 var style: Style = chosen ? Style(bold: true, reverse: q.marking == nil) : .plain
                 if let m = q.marking, case .choice(let right) = block.answer {
                     if k == right { style = Style(foreground: .green, bold: true) }
                     else if chosen && m.grade != .right { style = Style(foreground: .red, bold: true) }
                 }
-                let marker = chosen ? String(g.selected) : " "
-                // The marker column sits outside the wrapped text, so wrapping cannot eat its space.
-                for (i, l) in wrap([Span(g.text("\(letters[k])) \(choice)"), style)], width: textWidth - 2, indent: i0).enumerated() {
-                    lines.append([Span(i == 0 ? marker + " " : "  ", style)] + l)
+                return style
+            }
+            func marker(_ k: Int) -> String { k == q.selected ? String(g.selected) : " " }
+            let labels = block.choices.enumerated().map { g.text("\(letters[$0.offset])) \($0.element)") }
+            // Short choices ("n1" … "n5") go side by side: five rows of "a) n1" took the
+            // room the narration needed on a small screen.
+            let cell = (labels.map { displayWidth($0) }.max() ?? 0) + 4
+            let most = min(labels.count, textWidth / max(1, cell), 4)
+            let rows = (labels.count + max(1, most) - 1) / max(1, most)
+            let perRow = (labels.count + rows - 1) / rows   // balanced: 3 + 2, not 4 + 1
+            if perRow >= 2 && labels.count > 2 {
+                for start in stride(from: 0, to: labels.count, by: perRow) {
+                    if (start..<min(start + perRow, labels.count)).contains(q.selected) { selectedLine = lines.count }
+                    var row: StyledLine = []
+                    for k in start..<min(start + perRow, labels.count) {
+                        let text = labels[k] + String(repeating: " ", count: cell - 2 - displayWidth(labels[k]))
+                        row += [Span(marker(k) + " ", style(k)), Span(text, style(k))]
+                    }
+                    lines.append(row)
+                }
+            } else {
+                for (k, label) in labels.enumerated() {
+                    if k == q.selected { selectedLine = lines.count }
+                    // The marker column sits outside the wrapped text, so wrapping cannot eat its space.
+                    for (i, l) in wrap([Span(label, style(k))], width: textWidth - 2, indent: i0).enumerated() {
+                        lines.append([Span(i == 0 ? marker(k) + " " : "  ", style(k))] + l)
+                    }
                 }
             }
         }
@@ -53,6 +80,7 @@ enum LessonQuizOverlay {
             lines = top + [[]] + lines
             selectedLine = nil
         }
+        guard withHint else { return (lines, selectedLine) }
         let hint: String
         if q.marking != nil { hint = "Enter continues" }
         else if block.choices.isEmpty { hint = "Type a number, Enter answers, Esc skips." }

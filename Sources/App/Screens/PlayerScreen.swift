@@ -2,6 +2,7 @@ import Canvas
 import Scenes
 import Simulation
 import Lessons
+import Quiz
 
 /// The lesson screen: status line, the cluster, the narration, the event log and the keys.
 enum PlayerScreen {
@@ -50,22 +51,29 @@ enum PlayerScreen {
     /// Where a lesson question goes: in the narration's column under the narration's text (as
     /// much of it as leaves the question room), beside the scene. On a screen too narrow for a
     /// column, the lower part of the screen, under the scene.
-    static func questionArea(_ p: PlayerState, _ full: Rect, glyphs g: GlyphSet = .unicode) -> Rect {
+    /// `hint` says whether the box also lists its keys: not when leaving them out is what lets
+    /// the narration be read in full (the key bar lists them anyway). The narration usually
+    /// ends with what to look at before answering, so it matters more than the repetition.
+    static func questionArea(_ p: PlayerState, _ full: Rect, glyphs g: GlyphSet = .unicode) -> (area: Rect, hint: Bool) {
         let size = SizeClass(width: full.width, height: full.height)
         let parts = layout(full, needs: needs(p, size), sandbox: p.sandbox, question: true)
         guard let n = parts.narration, n.width >= 24 else {
             let top = parts.log?.y ?? (full.maxY - 10)
-            return Rect(x: full.x, y: top, width: full.width, height: parts.keys.y - top)
+            return (Rect(x: full.x, y: top, width: full.width, height: parts.keys.y - top), true)
         }
         // The question takes the rows it needs (as its box lays them out, plus borders); the
         // narration keeps the rest, at least its border.
-        var needed = 12
-        if let q = p.quiz, q.index < p.session.quizzes.count {
-            needed = max(needed, LessonQuizOverlay.content(q, p.session.quizzes[q.index], width: min(n.width, 72), glyphs: g).lines.count + 2)
+        func needed(hint: Bool) -> Int {
+            guard let q = p.quiz, q.index < p.session.quizzes.count else { return 12 }
+            let lines = LessonQuizOverlay.content(q, p.session.quizzes[q.index], width: min(n.width, 72), hint: hint, glyphs: g).lines
+            return max(hint ? 12 : 6, lines.count + 2)
         }
-        let textLines = Markdown.render(p.session.narration, width: n.width - 4, glyphs: g).count
-        let narrationRows = min(textLines + 2, max(2, n.height - needed))
-        return Rect(x: n.x, y: n.y + narrationRows, width: n.width, height: n.height - narrationRows)
+        let textRows = narration(p, width: n.width, glyphs: g).lines.count + 2
+        let hint = n.height - needed(hint: true) >= textRows
+        // At least three lines of narration stay readable (PgDn reads on); a question taller than
+        // what is left scrolls in its own box, the choice under the cursor always in view.
+        let narrationRows = min(textRows, max(5, n.height - needed(hint: hint)))
+        return (Rect(x: n.x, y: n.y + narrationRows, width: n.width, height: n.height - narrationRows), hint)
     }
 
     static func draw(_ p: PlayerState, on canvas: inout Canvas, glyphs g: GlyphSet) {
@@ -92,7 +100,13 @@ enum PlayerScreen {
             canvas.text(text, x: clusterBox.x + 2, y: clusterBox.maxY - 1, Style(foreground: .magenta, bold: true))
         }
 
-        if let narrationBox = parts.narration { drawNarration(p, in: narrationBox, on: &canvas, glyphs: g) }
+        // With a question open, the narration gets the rows above the question's box, so its
+        // "more" mark shows and PgUp/PgDn scroll what is hidden.
+        var narrationClipped = false
+        if let narrationBox = narrationBox(p, full, parts, glyphs: g) {
+            narrationClipped = narration(p, width: narrationBox.width, glyphs: g).lines.count + 2 > narrationBox.height
+            drawNarration(p, in: narrationBox, on: &canvas, glyphs: g)
+        }
 
         // A selected node's whole state takes the event log's place (or, with no log, the foot
         // of the scene): the card only has room for a summary.
@@ -119,7 +133,7 @@ enum PlayerScreen {
                           on: &canvas, glyphs: g, folded: !p.logFocus, scroll: p.logScroll)
         }
 
-        drawKeys(p, in: parts.keys, on: &canvas, glyphs: g)
+        drawKeys(p, in: parts.keys, narrationClipped: narrationClipped, on: &canvas, glyphs: g)
     }
 
     static func drawStatus(_ p: PlayerState, in r: Rect, on canvas: inout Canvas, glyphs g: GlyphSet) {
@@ -149,18 +163,18 @@ enum PlayerScreen {
         canvas.text(right, x: r.maxX - displayWidth(right), y: r.y, bar)
     }
 
-    static func drawNarration(_ p: PlayerState, in r: Rect, on canvas: inout Canvas, glyphs g: GlyphSet) {
+    /// The narration box's title and its text for a box `width` wide: what `drawNarration`
+    /// shows, and what `questionArea` must leave room for.
+    static func narration(_ p: PlayerState, width: Int, glyphs g: GlyphSet) -> (title: String, lines: [StyledLine]) {
         let s = p.session
         var title = g.text(s.step == 0 ? "Introduction" : "Step \(s.step)/\(s.stepCount): \(s.stepTitle ?? "")")
-        let inner = r.inset(1)
-        let textWidth = inner.width - 2
+        let textWidth = width - 4
         var lines: [StyledLine] = []
         // A title too long for the border goes, whole, at the top of the text.
-        if displayWidth(title) + 4 > r.width, s.step > 0 {
+        if displayWidth(title) + 4 > width, s.step > 0 {
             title = "Step \(s.step)/\(s.stepCount)"
             lines = wrap([Span(g.text(s.stepTitle ?? ""), .bold)], width: textWidth) + [[]]
         }
-        canvas.box(r, glyphs: g, title: title)
         lines += Markdown.render(s.narration, width: textWidth, glyphs: g)
         if !s.failures.isEmpty {
             lines.append([])
@@ -168,8 +182,41 @@ enum PlayerScreen {
                 lines += wrap([Span(g.text("\(g.cross) line \(f.line): \(f.source) (\(f.message))"), Style(foreground: .red, bold: true))], width: textWidth)
             }
         }
-        lines.append([])
-        lines += wrap([Span(g.text(hint(p, glyphs: g)), .dim)], width: textWidth)
+        return (title, lines)
+    }
+
+    /// The narration's box: its column, or with a question open the rows above the question.
+    static func narrationBox(_ p: PlayerState, _ full: Rect, _ parts: Layout, glyphs g: GlyphSet) -> Rect? {
+        guard var box = parts.narration else { return nil }
+        if p.quiz != nil {
+            let area = questionArea(p, full, glyphs: g).area
+            if area.x == box.x { box.height = area.y - box.y }
+        }
+        return box
+    }
+
+    /// Scrolls the narration by pages of what its box shows (with a line kept for context),
+    /// never past its end: with a question open the box may show a single line.
+    static func scrollNarration(_ p: inout PlayerState, pages: Int, screen full: Rect, glyphs g: GlyphSet) {
+        let size = SizeClass(width: full.width, height: full.height)
+        let parts = layout(full, needs: needs(p, size), sandbox: p.sandbox, question: p.quiz != nil)
+        guard let box = narrationBox(p, full, parts, glyphs: g) else { return }
+        let visible = max(1, box.height - 2)
+        let total = narration(p, width: box.width, glyphs: g).lines.count
+        let page = max(1, visible - 1)
+        p.scroll = max(0, min(max(0, total - visible), min(p.scroll, max(0, total - visible)) + pages * page))
+    }
+
+    static func drawNarration(_ p: PlayerState, in r: Rect, on canvas: inout Canvas, glyphs g: GlyphSet) {
+        let inner = r.inset(1)
+        let textWidth = inner.width - 2
+        var (title, lines) = narration(p, width: r.width, glyphs: g)
+        canvas.box(r, glyphs: g, title: title)
+        // The hint says what the keys do next; while a question is open, the key bar does.
+        if p.quiz == nil {
+            lines.append([])
+            lines += wrap([Span(g.text(hint(p, glyphs: g)), .dim)], width: textWidth)
+        }
         let visible = inner.height
         let maxScroll = max(0, lines.count - visible)
         let offset = min(p.scroll, maxScroll)
@@ -195,7 +242,19 @@ enum PlayerScreen {
         return "End of the lesson. Poke the cluster (\((["c", "x", "h"] + own).joined(separator: ", "))) or press q."
     }
 
-    static func drawKeys(_ p: PlayerState, in r: Rect, on canvas: inout Canvas, glyphs g: GlyphSet) {
+    /// While a question is open every key goes to it: the bar says what they do there (it
+    /// used to offer "c crash" while c chose answer c).
+    /// `clipped`: the narration above the question does not fit, and PgUp/PgDn scroll it.
+    static func questionKeys(_ q: LessonQuizState, _ block: LessonQuiz, clipped: Bool, glyphs g: GlyphSet) -> [(String, String)] {
+        let updown = g == .ascii ? "up/down" : "↑/↓"
+        let more = clipped ? [("PgDn", "read on")] : []
+        if q.marking != nil { return [("Enter", "continue"), (updown, "scroll")] + more }
+        if block.choices.isEmpty { return more + [("0-9", "type the answer"), ("Enter", "answer"), ("Esc", "skip")] }
+        let last = Character(UnicodeScalar(UInt8(96 + min(block.choices.count, 26))))
+        return [("a-\(last)", "answer")] + more + [(updown, "choose"), ("Enter", "answer"), ("1-9", "node"), ("Esc", "skip")]
+    }
+
+    static func drawKeys(_ p: PlayerState, in r: Rect, narrationClipped: Bool = false, on canvas: inout Canvas, glyphs g: GlyphSet) {
         var x = r.x
         // Help and quit are always shown, at the right; the rest fill what room is left.
         let fixed = "? help  q quit"
@@ -210,13 +269,18 @@ enum PlayerScreen {
         canvas.text("help", x: r.maxX - displayWidth(fixed) + 2, y: r.y, .dim)
         canvas.text("q", x: r.maxX - 6, y: r.y, .bold)
         canvas.text("quit", x: r.maxX - 4, y: r.y, .dim)
-        var keys: [(String, String)] = [("space", "play"), ("\(arrows.0)/\(arrows.1)", "step"), (",/.", "event"),
-                                        ("1-9", "node"), ("c", "crash"), ("x", "isolate"), ("h", "heal")]
-        keys += p.session.interactions.map { (String($0.key), $0.label) }
-        // The scene's own keys come early: they are how its picture is explored.
-        keys.insert(contentsOf: p.session.sceneKeys, at: min(3, keys.count))
-        keys.append(("+/-", "speed"))
-        if p.sandbox { keys.remove(at: 1) }
+        var keys: [(String, String)]
+        if let q = p.quiz, q.index < p.session.quizzes.count {
+            keys = questionKeys(q, p.session.quizzes[q.index], clipped: narrationClipped, glyphs: g)
+        } else {
+            keys = [("space", "play"), ("\(arrows.0)/\(arrows.1)", "step"), (",/.", "event"),
+                    ("1-9", "node"), ("c", "crash"), ("x", "isolate"), ("h", "heal")]
+            keys += p.session.interactions.map { (String($0.key), $0.label) }
+            // The scene's own keys come early: they are how its picture is explored.
+            keys.insert(contentsOf: p.session.sceneKeys, at: min(3, keys.count))
+            keys.append(("+/-", "speed"))
+            if p.sandbox { keys.remove(at: 1) }
+        }
         for (k, label) in keys {
             let width = displayWidth(k) + 1 + displayWidth(label)
             guard x + width <= limit else { break }
