@@ -162,6 +162,23 @@ import Testing
         #expect(cluster().inFlightLimit == Cluster<PingNode>.maxInFlight)
     }
 
+    /// Until a clock is set, handlers read true time without touching the clocks; a clock set
+    /// mid-run (one element of the array) must still be read from then on.
+    @Test func aClockSetMidRunIsReadByTheNextHandler() {
+        var c = cluster()
+        c.advance(to: 150_000)
+        #expect(c.nodes[1].received.map(\.1) == [110_000])
+        c.clocks[1].offset = 7_000
+        c.advance(to: 250_000)
+        #expect(c.nodes[1].received.map(\.1) == [110_000, 217_000])
+        c.clocks[0].setDrift(100_000, at: c.now)   // n1 runs 10 % fast: its next 100 ms tick takes 90.9 ms
+        c.advance(to: 401_000)
+        // The tick armed at 200 ms still fires at 300 (sent, arriving at 310); the one armed
+        // then fires at 390.909 ms and arrives 10 ms later, read on n2's clock 7 ms ahead.
+        let expected: [SimTime] = [110_000, 217_000, 317_000, 407_909]
+        #expect(c.nodes[1].received.map(\.1) == expected)
+    }
+
     @Test func runUntilStopsAtTheEventThatMadeItTrueOrAtTheDeadline() {
         var c = cluster()
         #expect(c.run(until: { $0.nodes[0].received.count == 2 }, within: 1_000_000) == .met)
