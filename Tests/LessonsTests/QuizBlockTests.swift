@@ -87,6 +87,9 @@ import Patterns
         ("? Q\n= 3\n- a\n* b", "not both"),
         ("? Q\n= 3\n= 4", "one numeric answer"),
         ("? Q\n+ a\n* b", "a quiz line starts with ?"),
+        // 17 choices: q would be a choice and also quit the player (27 crashed it).
+        ("? Q\n* right\n" + (1...16).map { "- wrong \($0)" }.joined(separator: "\n"), "at most 16 choices"),
+        ("? Q\n* a\n- \u{200B}\u{202E}", "this choice has no visible text"),
     ])
     func malformedQuizzesAreReportedWhereTheyAre(_ body: String, _ fragment: String) {
         let p = problems(quiz(body))

@@ -34,18 +34,32 @@ public struct LessonQuiz: Sendable, Equatable {
     /// Parses one block; `lines` are (text, line number) pairs between the fences.
     public struct Problems: Error, Sendable { public var all: [Problem] }
 
+    /// Choices are chosen by letter, a to p: q quits the player, and a question of more choices
+    /// than that is no longer one a student can weigh.
+    public static let maxChoices = 16
+
     public static func parse(_ lines: [(String, Int)], opening: Int) -> Result<LessonQuiz, Problems> {
         var question: [String] = [], choices: [String] = [], right: [Int] = [], explanation: [String] = []
         var numbers: [(String, Int)] = []
         var problems: [Problem] = []
+        func choice(_ body: String, line n: Int) {
+            if choices.count == maxChoices {
+                problems.append(Problem(line: n, column: 1, message: "a quiz offers at most \(maxChoices) choices (a to p: q quits the player)"))
+            }
+            // Zero-width and direction marks alone would show as a bare "a)".
+            if !body.unicodeScalars.contains(where: { !$0.properties.isWhitespace && $0.properties.generalCategory != .format }) {
+                problems.append(Problem(line: n, column: 1, message: "this choice has no visible text"))
+            }
+            choices.append(body)
+        }
         for (raw, n) in lines {
             let text = raw.trimmingCharacters(in: .whitespaces)
             guard let marker = text.first else { continue }
             let body = text.dropFirst().trimmingCharacters(in: .whitespaces)
             switch marker {
             case "?": question.append(body)
-            case "-": choices.append(body)
-            case "*": right.append(choices.count); choices.append(body)
+            case "-": choice(body, line: n)
+            case "*": right.append(choices.count); choice(body, line: n)
             case "=": numbers.append((body, n))
             case ">": explanation.append(body)
             default:
