@@ -90,10 +90,19 @@ extension AppModel {
             // q quits, as the key bar says, unless it is being typed into an answer.
             let typing = q.index < p.session.quizzes.count && p.session.quizzes[q.index].choices.isEmpty && !q.input.isEmpty
             if key == .char("q") && !typing && q.marking == nil { rememberPosition(p); quit = true; return }
+            // ? is never a choice letter nor part of a number: the key bar offers help, so it helps.
+            if key == .char("?") { showHelp = true; return }
+            let screen = Rect(x: 0, y: 0, width: width, height: height)
             // PgUp/PgDn read the narration the question's box leaves too little room for (on
             // a small screen it often ends with what to look at before answering).
             if key == .pageUp || (key == .pageDown && q.marking == nil) {
-                PlayerScreen.scrollNarration(&p, pages: key == .pageUp ? -1 : 1, screen: Rect(x: 0, y: 0, width: width, height: height), glyphs: glyphs)
+                PlayerScreen.scrollNarration(&p, pages: key == .pageUp ? -1 : 1, screen: screen, glyphs: glyphs)
+                return
+            }
+            // Answered: PgDn (a clicker's "next") reads the rest of a long explanation first,
+            // and only then goes on.
+            if key == .pageDown, q.marking != nil, let next = PlayerScreen.questionPageDown(p, screen: screen, glyphs: glyphs) {
+                p.quiz?.scroll = next
                 return
             }
             p.handleQuiz(key)

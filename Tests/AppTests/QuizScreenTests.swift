@@ -91,4 +91,36 @@ import Quiz
         #expect(p(m).quiz == nil && m.wantsTicks)
         #expect(p(m).status == "question skipped")
     }
+
+    @Test func questionMarkOpensHelpWhileAQuestionIsOpen() {
+        var m = player()
+        m.update(.key(.right))
+        #expect(m.view().text.contains("? help"))
+        m.update(.key(.char("?")))
+        #expect(m.showHelp && m.view().text.contains("Help"))
+        m.update(.key(.char("x")))                   // any key closes it; the question is still open
+        #expect(!m.showHelp && p(m).quiz?.marking == nil)
+        m.update(.key(.enter)); m.update(.key(.enter)) // the numeric one: ? is no part of a number
+        m.update(.key(.char("?")))
+        #expect(m.showHelp && p(m).quiz?.input == "")
+    }
+
+    /// PgDn is a clicker's "next": on an answered question whose explanation runs below the
+    /// box, it reads on first and goes on only from the end.
+    @Test func pageDownReadsALongExplanationBeforeGoingOn() {
+        let long = (1...30).map { "Sentence \($0) of the explanation." }.joined(separator: " ")
+        let text = Fixtures.lesson.replacing("## First\n", with: "## First\n\n```quiz\n? Which?\n* this\n- that\n> \(long)\n```\n")
+        guard case .success(let s) = Catalog.open(LessonDocument(file: "q.md", name: "q", text: text), atStep: 0) else { Issue.record("fixture"); return }
+        var m = AppModel(screen: .player(PlayerState(session: s)), width: 80, height: 24, glyphs: .unicode)
+        m.update(.key(.right))
+        m.update(.key(.char("a")))
+        #expect(p(m).quiz?.marking?.grade == .right)
+        #expect(!m.view().text.contains("Sentence 30 "))
+        var presses = 0
+        while p(m).quiz != nil && !m.view().text.contains("Sentence 30 ") && presses < 20 { m.update(.key(.pageDown)); presses += 1 }
+        #expect(p(m).quiz != nil && presses >= 2, "PgDn went on before the explanation was read (\(presses) presses)")
+        #expect(m.view().text.contains("Sentence 30 "))
+        m.update(.key(.pageDown))
+        #expect(p(m).quiz == nil)
+    }
 }

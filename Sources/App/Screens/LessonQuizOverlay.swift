@@ -108,6 +108,7 @@ enum LessonQuizOverlay {
         }
         for (i, l) in lines.dropFirst(offset).prefix(rows).enumerated() { canvas.line(l, x: box.x + 2, y: box.y + 1 + i, maxWidth: textWidth) }
         if offset < maxScroll { canvas.text(g == .ascii ? " v more " : " ↓ more ", x: box.x + 2, y: box.maxY - 1, .dim) }
-        if offset > 0 { canvas.text(g == .ascii ? " ^ more " : " ↑ more ", x: box.x + 2, y: box.y, .dim) }
+        // At the top edge's right end: the title stays readable when the box is scrolled.
+        if offset > 0 { canvas.text(g == .ascii ? " ^ more " : " ↑ more ", x: box.maxX - 10, y: box.y, .dim) }
     }
 }

@@ -102,9 +102,11 @@ enum PlayerScreen {
 
         // With a question open, the narration gets the rows above the question's box, so its
         // "more" mark shows and PgUp/PgDn scroll what is hidden.
-        var narrationClipped = false
+        var narrationClipped = false, narrationScrolled = false
         if let narrationBox = narrationBox(p, full, parts, glyphs: g) {
-            narrationClipped = narration(p, width: narrationBox.width, glyphs: g).lines.count + 2 > narrationBox.height
+            let hidden = narration(p, width: narrationBox.width, glyphs: g).lines.count - (narrationBox.height - 2)
+            narrationClipped = p.scroll < hidden
+            narrationScrolled = p.scroll > 0 && hidden > 0
             drawNarration(p, in: narrationBox, on: &canvas, glyphs: g)
         }
 
@@ -133,7 +135,7 @@ enum PlayerScreen {
                           on: &canvas, glyphs: g, folded: !p.logFocus, scroll: p.logScroll)
         }
 
-        drawKeys(p, in: parts.keys, narrationClipped: narrationClipped, on: &canvas, glyphs: g)
+        drawKeys(p, in: parts.keys, narration: (narrationClipped, narrationScrolled), on: &canvas, glyphs: g)
     }
 
     static func drawStatus(_ p: PlayerState, in r: Rect, on canvas: inout Canvas, glyphs g: GlyphSet) {
@@ -207,6 +209,18 @@ enum PlayerScreen {
         p.scroll = max(0, min(max(0, total - visible), min(p.scroll, max(0, total - visible)) + pages * page))
     }
 
+    /// The question box's scroll offset one page further down, or nil when nothing more is
+    /// hidden below (as the box draws it: same area, same lines).
+    static func questionPageDown(_ p: PlayerState, screen full: Rect, glyphs g: GlyphSet) -> Int? {
+        guard let q = p.quiz, q.index < p.session.quizzes.count else { return nil }
+        let (area, hint) = questionArea(p, full, glyphs: g)
+        let lines = LessonQuizOverlay.content(q, p.session.quizzes[q.index], width: min(area.width, 72), hint: hint, glyphs: g).lines
+        let rows = area.height - 2
+        let maxScroll = max(0, lines.count - rows)
+        let offset = min(q.scroll, maxScroll)
+        return offset < maxScroll ? min(maxScroll, offset + max(1, rows - 1)) : nil
+    }
+
     static func drawNarration(_ p: PlayerState, in r: Rect, on canvas: inout Canvas, glyphs g: GlyphSet) {
         let inner = r.inset(1)
         let textWidth = inner.width - 2
@@ -244,17 +258,20 @@ enum PlayerScreen {
 
     /// While a question is open every key goes to it: the bar says what they do there (it
     /// used to offer "c crash" while c chose answer c).
-    /// `clipped`: the narration above the question does not fit, and PgUp/PgDn scroll it.
-    static func questionKeys(_ q: LessonQuizState, _ block: LessonQuiz, clipped: Bool, glyphs g: GlyphSet) -> [(String, String)] {
+    /// `narration`: whether the narration above the question hides lines below (PgDn) or has
+    /// been scrolled (PgUp).
+    static func questionKeys(_ q: LessonQuizState, _ block: LessonQuiz, narration: (below: Bool, scrolled: Bool),
+                             glyphs g: GlyphSet) -> [(String, String)] {
         let updown = g == .ascii ? "up/down" : "↑/↓"
-        let more = clipped ? [("PgDn", "read on")] : []
+        let more = narration.below ? [("PgDn", "read on")] : narration.scrolled ? [("PgUp", "back up")] : []
         if q.marking != nil { return [("Enter", "continue"), (updown, "scroll")] + more }
         if block.choices.isEmpty { return more + [("0-9", "type the answer"), ("Enter", "answer"), ("Esc", "skip")] }
         let last = Character(UnicodeScalar(UInt8(96 + min(block.choices.count, 26))))
         return [("a-\(last)", "answer")] + more + [(updown, "choose"), ("Enter", "answer"), ("1-9", "node"), ("Esc", "skip")]
     }
 
-    static func drawKeys(_ p: PlayerState, in r: Rect, narrationClipped: Bool = false, on canvas: inout Canvas, glyphs g: GlyphSet) {
+    static func drawKeys(_ p: PlayerState, in r: Rect, narration: (below: Bool, scrolled: Bool) = (false, false),
+                         on canvas: inout Canvas, glyphs g: GlyphSet) {
         var x = r.x
         // Help and quit are always shown, at the right; the rest fill what room is left.
         let fixed = "? help  q quit"
@@ -271,7 +288,7 @@ enum PlayerScreen {
         canvas.text("quit", x: r.maxX - 4, y: r.y, .dim)
         var keys: [(String, String)]
         if let q = p.quiz, q.index < p.session.quizzes.count {
-            keys = questionKeys(q, p.session.quizzes[q.index], clipped: narrationClipped, glyphs: g)
+            keys = questionKeys(q, p.session.quizzes[q.index], narration: narration, glyphs: g)
         } else {
             keys = [("space", "play"), ("\(arrows.0)/\(arrows.1)", "step"), (",/.", "event"),
                     ("1-9", "node"), ("c", "crash"), ("x", "isolate"), ("h", "heal")]
