@@ -89,7 +89,12 @@ public struct Summary: Sendable, Equatable {
         finished = v.count
         guard !v.isEmpty else { return }
         mean = v.reduce(0, +) / Double(v.count)
-        func q(_ f: Double) -> Double { v[Swift.min(v.count - 1, Int((Double(v.count - 1) * f).rounded()))] }
+        // Between the two nearest trials, in proportion (the usual definition, numpy's and
+        // R's default): the median of 7 and 9 is 8, not 9.
+        func q(_ f: Double) -> Double {
+            let at = Double(v.count - 1) * f, lo = Int(at.rounded(.down)), hi = Swift.min(v.count - 1, lo + 1)
+            return v[lo] + (v[hi] - v[lo]) * (at - Double(lo))
+        }
         median = q(0.5); p10 = q(0.1); p90 = q(0.9); p99 = q(0.99); min = v.first; max = v.last
     }
 }

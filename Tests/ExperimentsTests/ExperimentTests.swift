@@ -150,5 +150,22 @@ import Simulation
         var q = Settings()
         q.set("utilisation", "1.5")
         #expect(throws: Diagnostic.self) { try QueueLatencyExperiment.plan(q) }
+        var gap = Settings()
+        gap.set("n", "10,,100")      // an empty item is named, not skipped
+        #expect(throws: Diagnostic.self) { try GossipRoundsExperiment.plan(gap) }
+    }
+}
+
+@Suite struct SummaryTests {
+    /// Quantiles lie between the two nearest trials in proportion: with an even count the
+    /// median is the mean of the middle two (it used to be the upper one).
+    @Test func quantilesInterpolateBetweenTrials() {
+        let two = Summary([9, 7])
+        #expect(two.median == 8 && two.min == 7 && two.max == 9)
+        let s = Summary([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, nil])
+        #expect(s.count == 12 && s.finished == 11)
+        #expect(s.median == 6 && s.p10 == 2 && s.p90 == 10)
+        #expect(abs((s.p99 ?? 0) - 10.9) < 1e-9)
+        #expect(Summary([nil, nil]).median == nil)
     }
 }

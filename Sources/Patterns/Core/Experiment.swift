@@ -73,7 +73,8 @@ extension Settings {
     public func numbers(_ key: String, default d: [Double], in allowed: ClosedRange<Double>) throws(Diagnostic) -> [Double] {
         guard let raw = self[key] else { return d }
         var out: [Double] = []
-        for part in raw.split(separator: ",") {
+        // Empty items too ("10,,100"): a slip of the keyboard is named, not skipped.
+        for part in raw.split(separator: ",", omittingEmptySubsequences: false) {
             guard let v = Words.decimal(part.trimmingCharacters(in: .whitespaces)), allowed.contains(v) else {
                 throw fail(key, "\(key) is a list of numbers from \(Words.plain(allowed.lowerBound)) to \(Words.plain(allowed.upperBound)) separated by commas, found '\(part)'")
             }
