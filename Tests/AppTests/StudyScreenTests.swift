@@ -290,6 +290,25 @@ import Scenes
 }
 
 @Suite struct QuestionRoomTests {
+    /// Every built-in question at 80x24: moving to each choice brings all of its rows on
+    /// screen (a long last choice showed its first row only, over "more").
+    @Test func aChosenChoiceIsShownWholeAt80x24() {
+        for (name, text) in BuiltinLessons.all {
+            let doc = LessonDocument(file: name, name: name, text: text)
+            for (k, step) in doc.steps.enumerated() where !step.quizzes.isEmpty && !step.quizzes[0].choices.isEmpty {
+                guard case .success(let s) = Catalog.open(doc, atStep: k, interactive: true) else { continue }
+                var m = AppModel(screen: .player(PlayerState(session: s)), width: 80, height: 24, glyphs: .unicode)
+                m.update(.key(.right))
+                for (i, choice) in step.quizzes[0].choices.enumerated() {
+                    if i > 0 { m.update(.key(.down)) }
+                    let screen = m.view().text
+                    let lastWord = String(choice.split(separator: " ").last ?? "")
+                    #expect(screen.contains(lastWord), "\(name) step \(k + 1): choice \(i + 1) ends off screen ('\(lastWord)')")
+                }
+            }
+        }
+    }
+
     /// Every choice of every built-in question is on screen at 80x24 when it opens.
     @Test func everyChoiceIsVisibleAt80x24() {
         for (name, text) in BuiltinLessons.all {

@@ -10,22 +10,22 @@ enum LessonQuizOverlay {
     static func draw(_ q: LessonQuizState, _ block: LessonQuiz, count: Int, in area: Rect, hint: Bool = true,
                      on canvas: inout Canvas, glyphs g: GlyphSet) {
         let w = min(area.width, 72)
-        let (lines, selectedLine) = content(q, block, width: w, hint: hint, glyphs: g)
-        draw(lines, selectedLine: selectedLine, q, count: count, in: area, width: w, on: &canvas, glyphs: g)
+        let (lines, selected) = content(q, block, width: w, hint: hint, glyphs: g)
+        draw(lines, selected: selected, q, count: count, in: area, width: w, on: &canvas, glyphs: g)
     }
 
     /// The box's lines for a column `width` wide (the player asks how many, to give the box
     /// its room), and which line the choice under the cursor starts on.
     static func content(_ q: LessonQuizState, _ block: LessonQuiz, width w: Int, hint withHint: Bool = true,
-                        glyphs g: GlyphSet) -> (lines: [StyledLine], selected: Int?) {
+                        glyphs g: GlyphSet) -> (lines: [StyledLine], selected: ClosedRange<Int>?) {
         let textWidth = w - 4
         let i0 = 3   // continuation lines of a choice start under its text, after "a) "
         var lines: [StyledLine] = wrap([Span(g.text(block.question), .bold)], width: textWidth)
-        var selectedLine: Int?
+        var selectedLine: Int?, selectedEnd: Int?
         // Tight (no hint): the bold question needs no blank line to stand apart from the choices.
         if withHint { lines.append([]) }
         if block.choices.isEmpty {
-            lines.append([Span("> ", .bold), Span(q.input, Style(underline: true)), Span("_", .dim)])
+            lines.append([Span("> ", .bold), Span(q.input, Style(underline: true))] + (q.marking == nil ? [Span("_", .dim)] : []))
             if let p = q.problem { lines.append([]); lines += wrap([Span(p, Style(foreground: .red, bold: true))], width: textWidth) }
         } else {
             let letters = Array("abcdefghijklmnopqrstuvwxyz")
@@ -46,9 +46,9 @@ enum LessonQuizOverlay {
             let most = min(labels.count, textWidth / max(1, cell), 4)
             let rows = (labels.count + max(1, most) - 1) / max(1, most)
             let perRow = (labels.count + rows - 1) / rows   // balanced: 3 + 2, not 4 + 1
-            if perRow >= 2 && labels.count > 2 {
+            if perRow >= 2 {
                 for start in stride(from: 0, to: labels.count, by: perRow) {
-                    if (start..<min(start + perRow, labels.count)).contains(q.selected) { selectedLine = lines.count }
+                    if (start..<min(start + perRow, labels.count)).contains(q.selected) { selectedLine = lines.count; selectedEnd = lines.count }
                     var row: StyledLine = []
                     for k in start..<min(start + perRow, labels.count) {
                         let text = labels[k] + String(repeating: " ", count: cell - 2 - displayWidth(labels[k]))
@@ -63,6 +63,7 @@ enum LessonQuizOverlay {
                     for (i, l) in wrap([Span(label, style(k))], width: textWidth - 2, indent: i0).enumerated() {
                         lines.append([Span(i == 0 ? marker(k) + " " : "  ", style(k))] + l)
                     }
+                    if k == q.selected { selectedEnd = lines.count - 1 }
                 }
             }
         }
@@ -78,19 +79,21 @@ enum LessonQuizOverlay {
             var top = wrap(answer, width: textWidth)
             if !block.explanation.isEmpty { top.append([]); top += wrap(Markdown.inline(g.text(block.explanation)), width: textWidth) }
             lines = top + [[]] + lines
-            selectedLine = nil
+            selectedLine = nil; selectedEnd = nil
         }
-        guard withHint else { return (lines, selectedLine) }
+        // The selected choice's rows, all of them: a long choice must be read whole.
+        let selected = selectedLine.flatMap { a in selectedEnd.map { a...max(a, $0) } }
+        guard withHint else { return (lines, selected) }
         let hint: String
         if q.marking != nil { hint = "Enter continues" }
         else if block.choices.isEmpty { hint = "Type a number, Enter answers, Esc skips." }
         else { hint = "A letter (or arrows and Enter) answers; 1-9 shows a node in full; Esc skips." }
         lines.append([])
         lines += wrap([Span(hint, .dim)], width: textWidth)
-        return (lines, selectedLine)
+        return (lines, selected)
     }
 
-    private static func draw(_ lines: [StyledLine], selectedLine: Int?, _ q: LessonQuizState, count: Int, in area: Rect, width w: Int,
+    private static func draw(_ lines: [StyledLine], selected: ClosedRange<Int>?, _ q: LessonQuizState, count: Int, in area: Rect, width w: Int,
                              on canvas: inout Canvas, glyphs g: GlyphSet) {
         let textWidth = w - 4
         // The whole column: the narration underneath would only confuse the question.
@@ -101,10 +104,11 @@ enum LessonQuizOverlay {
         let rows = h - 2
         let maxScroll = max(0, lines.count - rows)
         var offset = min(q.scroll, maxScroll)
-        // The choice under the cursor is always on screen, so nothing is answered unseen.
-        if let sel = selectedLine {
-            if sel >= offset + rows { offset = min(maxScroll, sel - rows + 1) }
-            if sel < offset { offset = sel }
+        // The choice under the cursor is on screen whole, so nothing is answered unseen (its
+        // first row wins when it is taller than the box).
+        if let sel = selected {
+            if sel.upperBound >= offset + rows { offset = min(maxScroll, sel.upperBound - rows + 1) }
+            if sel.lowerBound < offset { offset = sel.lowerBound }
         }
         for (i, l) in lines.dropFirst(offset).prefix(rows).enumerated() { canvas.line(l, x: box.x + 2, y: box.y + 1 + i, maxWidth: textWidth) }
         if offset < maxScroll { canvas.text(g == .ascii ? " v more " : " ↓ more ", x: box.x + 2, y: box.maxY - 1, .dim) }

@@ -241,8 +241,14 @@ enum PlayerScreen {
             canvas.text(g == .ascii ? "v more" : "↓ more", x: inner.maxX - 7, y: r.maxY - 1, .dim)
         }
         if offset > 0 {
-            // On the first text row's end, not the border, where it would cover the title.
-            canvas.text(g == .ascii ? " ^" : " ↑", x: inner.maxX - 2, y: inner.y, .dim)
+            // On the top border's right end, as "more" sits on the bottom one; inside the text
+            // (over its last letter) only when the title leaves no room on the border.
+            let mark = g == .ascii ? " ^ more " : " ↑ more "
+            if displayWidth(title) + 4 + displayWidth(mark) + 2 <= r.width {
+                canvas.text(mark, x: r.maxX - 2 - displayWidth(mark), y: r.y, .dim)
+            } else {
+                canvas.text(g == .ascii ? " ^" : " ↑", x: inner.maxX - 2, y: inner.y, .dim)
+            }
         }
     }
 
@@ -263,11 +269,13 @@ enum PlayerScreen {
     static func questionKeys(_ q: LessonQuizState, _ block: LessonQuiz, narration: (below: Bool, scrolled: Bool),
                              glyphs g: GlyphSet) -> [(String, String)] {
         let updown = g == .ascii ? "up/down" : "↑/↓"
+        // Answered, PgDn reads the explanation on (then continues): the narration's keys go.
+        if q.marking != nil { return [("Enter", "continue"), (updown, "scroll")] }
         let more = narration.below ? [("PgDn", "read on")] : narration.scrolled ? [("PgUp", "back up")] : []
-        if q.marking != nil { return [("Enter", "continue"), (updown, "scroll")] + more }
-        if block.choices.isEmpty { return more + [("0-9", "type the answer"), ("Enter", "answer"), ("Esc", "skip")] }
+        // Esc before the node keys: at 80 columns the last pair is the one cut off.
+        if block.choices.isEmpty { return more + [("type", "the number"), ("Enter", "answer"), ("Esc", "skip")] }
         let last = Character(UnicodeScalar(UInt8(96 + min(block.choices.count, 26))))
-        return [("a-\(last)", "answer")] + more + [(updown, "choose"), ("Enter", "answer"), ("1-9", "node"), ("Esc", "skip")]
+        return [("a-\(last)", "answer")] + more + [("\(updown) Enter", "choose"), ("Esc", "skip"), ("1-9", "node")]
     }
 
     static func drawKeys(_ p: PlayerState, in r: Rect, narration: (below: Bool, scrolled: Bool) = (false, false),
