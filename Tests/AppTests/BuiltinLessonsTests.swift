@@ -32,6 +32,21 @@ import Lessons
         }
     }
 
+    /// The right choice is not the one that is half as long again as every other: students
+    /// learn to pick the longest answer (a walk-through found 14 such questions).
+    @Test func noRightChoiceGivesItselfAwayByItsLength() {
+        for (name, text) in BuiltinLessons.all {
+            for step in LessonDocument(file: name, name: name, text: text).steps {
+                for q in step.quizzes {
+                    guard case .choice(let right) = q.answer else { continue }
+                    let wrong = q.choices.indices.filter { $0 != right }.map { q.choices[$0].count }.max() ?? 0
+                    let length = q.choices[right].count
+                    #expect(Double(length) < 1.5 * Double(wrong) || length - wrong < 10, "\(name): '\(q.choices[right])' is the longest by far")
+                }
+            }
+        }
+    }
+
     @Test func everyBuiltinLessonAsksBeforeItReveals() {
         // House style: each lesson has at least one step that poses a question before the answer.
         for (name, text) in BuiltinLessons.all {

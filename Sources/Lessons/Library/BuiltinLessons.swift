@@ -231,9 +231,9 @@ n3 now does two local events, `c` and `d`, without talking to anyone. They will 
 
 ```quiz
 ? n3's event d will have timestamp 2; n2's receive e4 has timestamp 4. Did d happen before e4?
-- yes: 2 is less than 4
-* no: they are concurrent, and the timestamps cannot say so
-- no: e4 happened first
+- yes: 2 is less than 4, so d came first
+* no: no message links them; they are concurrent
+- no: e4 happened first, and d came later
 > Neither could have influenced the other: no message connects them. They are concurrent, and Lamport timestamps order them anyway.
 ```
 
@@ -425,8 +425,8 @@ clock **back by one second**.
 ```quiz
 ? What duration does the wall clock measure for the 500 ms of work?
 * about -500 ms: a negative duration
-- 500 ms
-- 1.5 s
+- 500 ms: the time the work took
+- 1.5 s: the work plus the step
 > The end reading is one second earlier than it would have been, so end minus start is 500 ms minus 1 s.
 ```
 
@@ -642,9 +642,9 @@ expect residue >= 1
 
 ```quiz
 ? n12 missed the rumor x while cut off, and nobody will push x again. How can n12 ever learn it?
-- it cannot: the rumor is lost for good
-- n12 must ask for x by name
-* a periodic exchange of digests: a peer sees that n12 lacks x and sends it
+- it cannot: with no hot rumor, x is lost to n12 for good
+- n12 must ask a peer for x by name, once it hears of x
+* peers swap digests now and then; one sees n12 lacks x
 > Anti-entropy compares what two nodes hold (key → version) and sends only the differences. It needs no rumor to be hot; it repairs whatever was missed, however it was missed.
 ```
 
@@ -990,8 +990,8 @@ it sends nothing and answers nothing, then carries on.
 
 ```quiz
 ? n3 pauses for 4 seconds (a long GC pause): it sends and answers nothing, then carries on. Will the others suspect n3 while it is paused?
-- no: n3 has not crashed
-* yes: to them a pause is silence, like a crash, and the timeout is shorter than the pause
+- no: n3 has not crashed, and the others can tell
+* yes: a pause is silence, and silence looks like a crash
 > A failure detector sees only messages. A member that stops answering for longer than the timeout is suspected, whatever the reason: a GC pause, a slow disk, an overloaded link.
 ```
 
@@ -1069,9 +1069,9 @@ n2 and n3 both pause for 2 seconds at the same moment.
 
 ```quiz
 ? n2 (steady heartbeats) and n3 (jittery ones) both pause for 2 seconds. 1.9 seconds in, whom does n1 suspect?
-- both: it is the same silence
-- neither: it is under any sensible timeout
-* n2 only: for steady n2 such a gap is nearly impossible; for jittery n3 it is unlikely, but not past the threshold
+- both: the silence is the same 1.9 s for each
+- neither: 1.9 s is under any sensible timeout
+* n2 only: for steady n2 that gap is far out of line
 > φ measures surprise. n2's gaps are always about 1 s, so a gap of 2 s or more is many deviations out. n3's gaps vary, so n1 expects long ones from it: φ rises, but stays under 8.
 ```
 
@@ -1153,8 +1153,8 @@ The link between n1 and n4 now loses every message, both ways. n4 itself is fine
 ```quiz
 ? The link between n1 and n4 now loses every message; n4 itself is fine. What happens when n1 next probes n4?
 - n1 suspects n4: its ping got no answer
-* the direct ping fails, but the members n1 asks to ping n4 reach it, and their acks come back to n1
-- n1 never probes n4 again
+* others ping n4 for n1, and their acks reach n1
+- n1 drops n4 from the group at once
 > This is the indirect probe. A failure of one link is not taken for a failure of the member, because other members reach it by other paths.
 ```
 
@@ -1898,9 +1898,9 @@ expect client.failed == 0
 ```quiz
 ? Ledger now takes 2 s per request, and front's calls to it time out after 1 s. Only ledger is slow: what happens to requests that need only payments?
 - nothing: payments is healthy
-* they fail too: front's workers are all stuck waiting on ledger, so they are refused
-- they get slower by exactly 1 s
-- they are sent to ledger instead
+* they fail too: no worker is free
+- they slow down by exactly 1 s
+- half get through, half time out
 > 50 ledger requests a second, each holding a worker for 1 s, need 50 workers. Front has 10. Every worker ends up waiting on ledger, the queue fills, and front refuses everything, whatever it needs.
 ```
 
@@ -1984,7 +1984,7 @@ and decides by the same rule as before: open again if at least 50 % fail.
 ```quiz
 ? The wait is over but payments still fails every call. What happens?
 - the breaker closes, because the wait is over
-* it goes half-open, lets 3 calls through, they fail, and it opens again for another 3 s
+* it lets 3 calls through, they fail, and it opens again
 - it stays open for ever, until someone resets it
 - it lets all calls through again and counts 10 of them
 > Half-open admits exactly the permitted number of calls (3 here, 10 by default in Resilience4j) and refuses the rest. With all 3 failed, the failure rate is 100 %: back to open, and the wait starts again.
@@ -2048,8 +2048,8 @@ expect front->payments.failure-rate == -1
 
 ```quiz
 ? Why only 3 trial calls, and not all the traffic, when the wait is over?
-- to measure latency more precisely
-* so a service that is still broken, or just recovering, is not hit by full load at once
+- to measure latency more precisely on fewer calls
+* so a still-broken service is not hit by full load at once
 - because the breaker has forgotten the old calls
 - Resilience4j cannot count more than 3 calls in half-open
 > The trial calls are a probe. If they fail, the damage is 3 calls, not a flood; if they pass, traffic resumes. Resilience4j's default is 10 permitted calls; Polly and Hystrix send one.
@@ -2085,8 +2085,8 @@ charge a **conditional write**.
 
 ## Predict
 
-A charge takes 280 ms. The caller gives up at 200 ms and retries; the first attempt finishes
-anyway.
+A charge takes 280 ms. The caller gives up at 200 ms and retries. What happens to the first
+attempt?
 
 ```quiz
 ? A charge takes 280 ms; the caller gives up at 200 ms and retries. Without a key, the card is:
@@ -2140,8 +2140,8 @@ expect till.unchanged > 0
 ? What makes the retry safe in the wallet flow?
 - the retry waits longer before it is sent
 - the network does not lose the reply any more
-* the service recognises the key and returns the first result instead of charging again
-- the timeout is longer
+* the service knows the key and returns the first result
+- the timeout is longer, so the reply arrives in time
 > The caller cannot know whether a timed-out call happened. With an idempotency key it does not need to: it retries, and the service makes the operation take effect once.
 ```
 
@@ -2230,10 +2230,10 @@ expect api.rejected > 400
 
 ```quiz
 ? Why is a bounded queue better than an unbounded one for a service past capacity?
-- it makes the service faster
-* it keeps waiting time short, and tells the excess callers at once instead of timing them out
-- it loses fewer requests in total
-- it stops the client from sending more
+- it makes the service faster, so the excess fits
+* waits stay short, and the excess is refused at once
+- it loses fewer requests in total over a minute
+- it makes the clients slow down and send fewer
 > Nothing can make 250 a second fit into 200. An unbounded queue only turns the excess into latency for everyone; a bound turns it into fast refusals for a few, which callers can retry elsewhere or later.
 ```
 
@@ -2276,10 +2276,10 @@ Both callers send 500 requests at once. 20 get a worker; 480 are refused and wil
 
 ```quiz
 ? Without jitter, the 480 refused requests all wait exactly 50 ms. What happens when they retry?
-- they are spread out, so most succeed
-* they arrive together again: 20 get a worker and 460 are refused again
+- they are spread out, so most of them succeed
+* they arrive together: 20 get a worker, 460 are refused
 - the service has recovered, so all succeed
-- the retries are dropped by the network
+- the network drops the retries as duplicates
 > Identical backoff keeps them in lock step: every retry wave is as big as the last, minus the 20 that got through. That is the thundering herd.
 ```
 
@@ -2526,8 +2526,8 @@ Bob has 20; the book costs 30. Payment will refuse the charge and publish `#3 fa
 
 ```quiz
 ? In a choreography, who tells inventory to release Bob's book?
-- the orchestrator
-* nobody tells it: inventory listens for "#3 failed" and releases on its own
+- the orchestrator, as in the orchestrated saga
+* nobody: inventory hears "#3 failed" and releases
 - payment, with a direct call to inventory
 > The logic of the saga is spread over the services: inventory knows that a failed charge means releasing its reservation. Then it publishes "#2 undone", which order hears, and order rejects the order.
 ```
@@ -2787,9 +2787,9 @@ broker first.
 
 ```quiz
 ? After order replies "done", who sends the command for step #2 to inventory?
-- order, directly to inventory
+- order, with a direct call to inventory
 * the orchestrator, after it reads the reply
-- the broker, on its own
+- the broker, on its own, once order is done
 > In an orchestrated saga only the orchestrator knows the flow. It reads the reply, writes "step 1 done" to its log, and then sends the next command.
 ```
 
@@ -2860,13 +2860,13 @@ expect inventory 1 is missing
 
 The orchestrator died just after writing "step #1 done" and before sending the command for
 step #2 (a cross after its name). Its memory is gone; the log is on disk. In inventory's lane,
-`▶reserve` is what the log says comes next: the command itself was never sent.
+`▶reserve` marks what the log says comes next.
 
 ```quiz
 ? When the orchestrator restarts, what does it do first for saga 1?
-- start the saga again from step #1
-* send the command for step #2, where the log says it stands
-- compensate step #1, to be safe
+- start saga 1 again from step #1, from scratch
+* send the command for step #2, where the log stands
+- compensate step #1, to be safe after a crash
 > The log says step #1 is done and step #2 is next. Recovery takes every unfinished saga up where its log left it.
 ```
 
