@@ -9,6 +9,10 @@ public func displayWidth(_ c: Character) -> Int {
     if v < 0x300 { return 1 }
     if v >= 0x2500 && v <= 0x25FC, c.unicodeScalars.count == 1 { return 1 }
     if s.properties.generalCategory == .nonspacingMark || s.properties.generalCategory == .enclosingMark { return 0 }
+    // Zero-width spaces, joiners on their own, and direction overrides: nothing to see, and a
+    // right-to-left override sent to the terminal would reorder the line around it. Width 0
+    // means the canvas does not draw them.
+    if s.properties.generalCategory == .format { return 0 }
     if s.properties.isEmojiPresentation { return 2 }
     if c.unicodeScalars.contains(where: { $0.value == 0xFE0F }) { return 2 }
     switch v {
