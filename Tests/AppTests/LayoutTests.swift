@@ -70,6 +70,13 @@ import Simulation
         var ascii = Canvas(width: 40, height: 12)
         DenseGrid.draw(states: states, palette: palette, in: ascii.bounds, on: &ascii, glyphs: .ascii)
         #expect(ascii.text.hasPrefix("1"))
+        // A packed grid says what a cell's glyph counts, for the packing actually drawn (its own
+        // row packs 1,000 nodes into 40x10: three to a cell still).
+        #expect(text.contains("3 a cell, a dot: a node not quiet"))
+        #expect(ascii.text.contains("3 a cell, digit: how many not quiet"))
+        var few = Canvas(width: 40, height: 12)
+        DenseGrid.draw(states: Array(states.prefix(30)), palette: palette, in: few.bounds, on: &few, glyphs: .unicode)
+        #expect(!few.text.contains("a cell"))
         // Few nodes: one glyph each, spaced.
         #expect(DenseGrid.packing(count: 30, width: 40, height: 11).perCell == 1)
         #expect(DenseGrid.packing(count: 30, width: 40, height: 11).pitch == 2)

@@ -14,7 +14,8 @@ public struct GridState: Sendable {
 
 /// Hundreds or thousands of nodes as a grid of cells, one glyph per node while they fit. When
 /// they do not, a cell holds several: in Unicode a braille character whose dots are the nodes of
-/// the cell not in the quiet state (`palette[0]`); in ASCII the number of them. Whatever the
+/// the cell not in the quiet state (`palette[0]`); in ASCII the number of them (# past 9); a
+/// line under the counts says which. Whatever the
 /// packing, a counts line says how many nodes are in each state, so nothing rests on colour or
 /// on reading dots.
 public enum DenseGrid {
@@ -56,22 +57,39 @@ public enum DenseGrid {
         // The counts, an entry per state, wrapped between entries and never inside one.
         var countLines: [[Span]] = [[]]
         var used = 0
-        for (i, p) in palette.enumerated() {
-            let entry = [Span("\(p.glyph) ", p.style), Span("\(p.name) \(counts[i])", .plain)]
+        func add(_ entry: [Span]) {
             let width = entry.reduce(0) { $0 + displayWidth($1.text) }
             if used > 0 && used + 2 + width > r.width { countLines.append([]); used = 0 }
             if used > 0 { countLines[countLines.count - 1].append(Span("  ", .plain)); used += 2 }
             countLines[countLines.count - 1] += entry
             used += width
         }
-        let countRows = min(countLines.count, max(0, r.height - 1))
-        let area = Rect(x: r.x, y: r.y, width: r.width, height: r.height - countRows)
+        for (i, p) in palette.enumerated() { add([Span("\(p.glyph) ", p.style), Span("\(p.name) \(counts[i])", .plain)]) }
+        func layout() -> (rows: Int, area: Rect, pack: Packing) {
+            let rows = min(countLines.count, max(0, r.height - 1))
+            let area = Rect(x: r.x, y: r.y, width: r.width, height: r.height - rows)
+            return (rows, area, packing(count: states.count, width: area.width, height: area.height))
+        }
+        var (countRows, area, pack) = layout()
+        // Several nodes to a cell: say what a cell's glyph counts (the legend names one node's
+        // glyphs, and in ASCII a cell shows a digit no legend entry explains).
+        if pack.perCell > 1, !states.isEmpty {
+            let quiet = palette[0].name
+            func key(_ perCell: Int) -> String {
+                let what = ascii ? "digit: how many not \(quiet)" + (perCell > 9 ? ", # 10+" : "")
+                    : perCell <= 8 ? "a dot: a node not \(quiet)" : "shade: share not \(quiet)"
+                return "\(perCell) a cell, \(what)"
+            }
+            // Its own row may pack the cells tighter: the text is written for the final packing.
+            add([Span(key(pack.perCell) + " ", .dim)])
+            (countRows, area, pack) = layout()
+            countLines[countLines.count - 1][countLines[countLines.count - 1].count - 1] = Span(key(pack.perCell), .dim)
+        }
         for (k, line) in countLines.prefix(countRows).enumerated() {
             canvas.line(line, x: r.x, y: area.maxY + k, maxWidth: r.width)
         }
         guard !area.isEmpty, !states.isEmpty else { return }
 
-        let pack = packing(count: states.count, width: area.width, height: area.height)
         let cellCount = (states.count + pack.perCell - 1) / pack.perCell
         for cell in 0..<cellCount {
             let x = area.x + (cell % pack.columns) * pack.pitch, y = area.y + cell / pack.columns
@@ -98,7 +116,7 @@ public enum DenseGrid {
                 if pack.perCell <= 8 && !ascii {
                     glyph = Character(Unicode.Scalar(0x2800 + dots)!)
                 } else if ascii {
-                    glyph = active == 0 ? "." : active >= last - first ? "#" : Character(String(min(9, active)))
+                    glyph = active == 0 ? "." : active > 9 ? "#" : Character(String(active))
                 } else {
                     let shades: [Character] = ["·", "░", "▒", "▓", "█"]
                     glyph = active == 0 ? shades[0] : shades[min(4, 1 + active * 4 / (last - first))]
