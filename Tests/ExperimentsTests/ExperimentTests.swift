@@ -131,6 +131,14 @@ import Simulation
         #expect(many[0].mean! > many[1].mean! && many[0].mean! > 500, "\(many)")
     }
 
+    /// At a low threshold some member usually suspects a live member already: the crash waits
+    /// for a moment when nobody suspects the victim, so no trial "detects" it 0 s after.
+    @Test func aFalseSuspicionUnderWayIsNotTakenForADetection() {
+        let r = Self.run(PhiDetectionExperiment.self, [("threshold", "0.5")], trials: 30, jobs: 2)
+        #expect(r.summaries[0].finished == 30)
+        #expect((r.summaries[0].min ?? 0) > 0, "\(r.summaries[0])")
+    }
+
     @Test func plotsFitEightyColumns() {
         let r = Self.run(GossipRoundsExperiment.self, [("n", "10,100,1000")], trials: 4, jobs: 2)
         let unicode = ExperimentReport.plot(r)
