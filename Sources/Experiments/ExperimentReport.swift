@@ -40,8 +40,13 @@ public enum ExperimentReport {
                 guard let k = plan.points.firstIndex(of: p.x) else { continue }
                 let s = sums[k]
                 let mine: Double? = switch p.statistic { case .mean: s.mean; case .median: s.median; case .max: s.max }
-                let ratio = mine.map { num($0 / p.value) } ?? "-"
-                out.append("  \(plan.sweep.map { "\($0.name) \(Words.plain(p.x))" } ?? ""): \(p.statistic.rawValue) \(num(mine)) \(plan.unit) here, \(p.said) in the paper (ratio \(ratio))")
+                let comparison: String
+                if p.atLeast {
+                    comparison = mine.map { $0 >= p.value ? "past that bound" : "below that bound" } ?? "no trial finished"
+                } else {
+                    comparison = "ratio " + (mine.map { num($0 / p.value) } ?? "-")
+                }
+                out.append("  \(plan.sweep.map { "\($0.name) \(Words.plain(p.x))" } ?? ""): \(p.statistic.rawValue) \(num(mine)) \(plan.unit) here, \(p.said) in the paper (\(comparison))")
             }
         }
         out.append("")

@@ -50,8 +50,11 @@ public struct ExperimentPlan: Sendable {
         public var value: Double
         /// What the paper said, in its words ("over 10 s": a lower bound).
         public var said: String
-        public init(x: Double, _ statistic: Statistic, _ value: Double, said: String) {
-            self.x = x; self.statistic = statistic; self.value = value; self.said = said
+        /// The paper gave only a bound ("over 10 s"): a ratio to it would mean nothing, so the
+        /// report says whether this run is past it instead.
+        public var atLeast: Bool
+        public init(x: Double, _ statistic: Statistic, _ value: Double, said: String, atLeast: Bool = false) {
+            self.x = x; self.statistic = statistic; self.value = value; self.said = said; self.atLeast = atLeast
         }
     }
 

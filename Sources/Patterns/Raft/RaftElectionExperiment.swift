@@ -67,7 +67,7 @@ public enum RaftElectionExperiment: Experiment {
             published: low == 150_000 ? [
                 .init(x: 5, .median, 287, said: "287 ms"),
                 .init(x: 50, .max, 513, said: "513 ms (worst of 1,000)"),
-                .init(x: 0, .median, 10_000, said: "over 10 s"),
+                .init(x: 0, .median, 10_000, said: "over 10 s", atLeast: true),
             ] : low == 12_000 ? [
                 // The paper's lower figure: timeouts of 12-24 ms.
                 .init(x: 12, .mean, 35, said: "35 ms"),
