@@ -45,6 +45,10 @@ struct ExperimentCommand: ParsableCommand {
             guard e.settings.contains(where: { $0.key == key }) else {
                 throw usageError(ExperimentCommand.self, "\(name) has no setting '\(key)'" + didYouMean(key, e.settings.map(\.key)) + "; it has \(e.settings.map(\.key).joined(separator: ", "))")
             }
+            // A second --set of one key would silently win: say so instead.
+            guard s[key] == nil else {
+                throw usageError(ExperimentCommand.self, "--set \(key) is given twice ('\(s[key]!)' and '\(value)'); for a sweep, give the values once, separated by commas")
+            }
             s.set(key, value)
         }
         // The CSV file is opened before the trials run, so a bad path does not cost the run.

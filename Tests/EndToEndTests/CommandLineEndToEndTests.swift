@@ -123,6 +123,8 @@ import Testing
         #expect(negative.output.contains("--trials must be from 1 to 100000, found -1"), "\(negative.output)")
         let twice = try runBinary(["experiment", "raft-split-votes", "--set", "latency=5,1,5"], environment: env, input: "")
         #expect(twice.output.contains("latency names 5 twice"), "\(twice.output)")
+        let again = try runBinary(["experiment", "gossip-rounds", "--set", "n=10", "--set", "n=20"], environment: env, input: "")
+        #expect(again.status != 0 && again.output.contains("--set n is given twice ('10' and '20')"), "\(again.output)")
         let list = try runBinary(["experiment", "--list", "--ascii"], environment: env, input: "")
         #expect(list.status == 0 && list.output.unicodeScalars.allSatisfy(\.isASCII))
         let one = try spawn(["/bin/sh", "-c", "\(b) experiment queue-latency --set utilisation=0.5 --set seconds=5 --trials 3 --json --jobs 1"],
