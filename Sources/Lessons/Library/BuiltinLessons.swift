@@ -804,18 +804,19 @@ expect informed <= 8
 expect informed >= 5
 ```
 
-## Predict: how many rounds for all 1,000?
+## Predict: where do the extra rounds go?
 
-Doubling from 1 to 1,000 takes about 10 rounds (2^10 = 1024). But late in the spread most
-pushes land on nodes that already know.
+Doubling from 1 to 1,000 would take about 10 rounds (2^10 = 1024). The `▲` under the chart's
+axis marks what the analysis of push gossip predicts instead: log2 n + ln n, about 17 rounds
+for 1,000 nodes. Seven more than doubling.
 
 ```quiz
-? Each round, every node that knows x tells one random node. About how many rounds until all 1,000 nodes know x?
-- 10: it doubles every round
-* about 18: 10 to reach most of them, then several more to find the last few
-- about 100: one new node per round per node is too slow
-- 1,000: each node must be told separately
-> Pittel (1987): push gossip needs about log2 n + ln n rounds, 10 + 7 = 17 for 1,000 nodes, plus a small constant. The ln n part is the tail: when few nodes are left, a random push finds one of them only by luck.
+? Every round, each node that knows x tells one random node. Where do the rounds beyond 10 go?
+- the start: the first node is slow to find anyone
+* the end: the last few wait for a lucky push
+- the middle: messages pile up and arrive late
+- nowhere: the ▲ counts lost messages too
+> Pittel (1987): push gossip needs about log2 n + ln n rounds, 10 + 7 = 17 for 1,000 nodes, plus a small constant. The ln n part is the tail: when few nodes are left, most pushes land on nodes that already know, and a random push finds one of the last only by luck.
 ```
 
 ## The S-curve
