@@ -8,8 +8,11 @@ public struct SceneContext: Sendable {
     public var selected: NodeID?
     /// The whole screen's size class (the scene's own rect says how much of it the scene has).
     public var sizeClass: SizeClass
-    public init(glyphs: GlyphSet, selected: NodeID? = nil, sizeClass: SizeClass = .compact) {
-        self.glyphs = glyphs; self.selected = selected; self.sizeClass = sizeClass
+    /// Whether the scene's own keys work now: not while a question has the keys, nor on paper
+    /// (handouts, printouts). When false, a scene leaves out its key hints ("start one (s)").
+    public var keysLive: Bool
+    public init(glyphs: GlyphSet, selected: NodeID? = nil, sizeClass: SizeClass = .compact, keysLive: Bool = true) {
+        self.glyphs = glyphs; self.selected = selected; self.sizeClass = sizeClass; self.keysLive = keysLive
     }
     public var ascii: Bool { glyphs == .ascii }
 }

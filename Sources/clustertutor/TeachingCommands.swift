@@ -76,7 +76,7 @@ struct Handout: ParsableCommand {
             let session = try openOrExit(document, step: k, interactive: false)
             // The picture alone: no key bar, no narration (it is printed above it).
             var canvas = Canvas(width: width, height: height)
-            session.drawScene(in: canvas.bounds, on: &canvas, SceneContext(glyphs: .unicode, sizeClass: SizeClass(width: width, height: height)))
+            session.drawScene(in: canvas.bounds, on: &canvas, SceneContext(glyphs: .unicode, sizeClass: SizeClass(width: width, height: height), keysLive: false))
             let screen = canvas.lines.reversed().drop { $0.isEmpty }.reversed().joined(separator: "\n") + "\n"
             if k > 0 {
                 let s = document.steps[k - 1]

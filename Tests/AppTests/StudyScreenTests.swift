@@ -290,6 +290,23 @@ import Scenes
 }
 
 @Suite struct QuestionRoomTests {
+    /// While a question has the keys, a scene does not offer its own ("[ and ] select an
+    /// event", "start one (s)"): pressing them would answer the question instead.
+    @Test func scenesHideTheirKeyHintsWhileAQuestionIsOpen() {
+        for (lesson, hint) in [("clocks-vector", "[ and ] select an event"), ("saga-outbox", "start one (s)")] {
+            let (name, text) = BuiltinLessons.all.first { $0.name == lesson }!
+            let doc = LessonDocument(file: name, name: name, text: text)
+            guard let k = doc.steps.firstIndex(where: { !$0.quizzes.isEmpty }),
+                  case .success(let s) = Catalog.open(doc, atStep: k, interactive: true) else { Issue.record("\(lesson) does not open at its question"); continue }
+            var m = AppModel(screen: .player(PlayerState(session: s)), width: 100, height: 30, glyphs: .unicode)
+            #expect(m.view().text.contains(hint), "\(lesson): no hint before the question")
+            m.update(.key(.right))
+            #expect(m.player?.quiz != nil && !m.view().text.contains(hint), "\(lesson): the hint shows under the question")
+            m.update(.key(.escape))
+            #expect(m.player?.quiz == nil)
+        }
+    }
+
     /// Every built-in question at 80x24: moving to each choice brings all of its rows on
     /// screen (a long last choice showed its first row only, over "more").
     @Test func aChosenChoiceIsShownWholeAt80x24() {

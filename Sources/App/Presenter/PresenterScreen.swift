@@ -45,7 +45,7 @@ enum PresenterScreen {
         if p.showingExperiment, let r = p.experiment {
             ExperimentPanel.draw(r, in: sceneRect, on: &canvas, glyphs: g)
         } else {
-            p.session.drawScene(in: sceneRect, on: &canvas, SceneContext(glyphs: g, selected: p.selected, sizeClass: size))
+            p.session.drawScene(in: sceneRect, on: &canvas, SceneContext(glyphs: g, selected: p.selected, sizeClass: size, keysLive: s.question == nil))
         }
         if let q = s.question, q.index < p.session.quizzes.count {
             drawQuestion(q, p.session.quizzes[q.index], count: p.session.quizzes.count, in: parts.band, size: size, on: &canvas, glyphs: g)

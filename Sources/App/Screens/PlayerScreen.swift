@@ -62,7 +62,7 @@ enum PlayerScreen {
             canvas.text(" P: the cluster ", x: clusterBox.maxX - 18, y: clusterBox.y, .dim)
             ExperimentPanel.draw(r, in: clusterBox.inset(1), on: &canvas, glyphs: g)
         } else {
-            p.session.drawScene(in: clusterBox.inset(1), on: &canvas, SceneContext(glyphs: g, selected: p.selected, sizeClass: size))
+            p.session.drawScene(in: clusterBox.inset(1), on: &canvas, SceneContext(glyphs: g, selected: p.selected, sizeClass: size, keysLive: p.quiz == nil))
         }
         // Faults go on the box's bottom edge, so they never take room from (and reshuffle) the nodes.
         let notes = p.session.networkNotes(g)

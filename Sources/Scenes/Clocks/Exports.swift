@@ -18,10 +18,10 @@ extension Clocks {
         var canvas = Canvas(width: full, height: rows)
         var view = DiagramView()
         view.gutterLimit = gutterWidth
-        draw(c, view, in: canvas.bounds, on: &canvas, SceneContext(glyphs: g))
-        if ascii { canvas.foldToASCII() }
         // The footer's key hints are for the player; a printout says only what it shows.
-        var lines = canvas.lines.map { $0.replacingOccurrences(of: " [ and ] select an event; Tab moves to another process.", with: "") }
+        draw(c, view, in: canvas.bounds, on: &canvas, SceneContext(glyphs: g, keysLive: false))
+        if ascii { canvas.foldToASCII() }
+        var lines = canvas.lines
         while lines.last?.isEmpty == true { lines.removeLast() }
         guard full > width else { return lines.map { $0 + "\n" }.joined() }
         // The process lines and labels scroll sideways; the text under them (footer, panels) is

@@ -25,7 +25,7 @@ extension Clocks {
         let pinned = view.pinned.flatMap(h.rank(ofNumber:))
 
         // Rows: a line per process, plus an id row and a clock row when there is room.
-        let footerLines = footerText(h, c, selected: selected, pinned: pinned, g).flatMap { wrap([Span($0.0, $0.1)], width: max(10, r.width)) }
+        let footerLines = footerText(h, c, selected: selected, pinned: pinned, keysLive: ctx.keysLive, g).flatMap { wrap([Span($0.0, $0.1)], width: max(10, r.width)) }
         let footer = max(2, min(4, footerLines.count))
         // A big screen spreads the process lines (up to 5 rows apart): the picture fills the room.
         let rowsPer = c.size * 3 + footer <= r.height ? min(5, max(3, (r.height - footer) / max(1, c.size)))
@@ -136,17 +136,18 @@ extension Clocks {
 
     /// What is selected and how it relates to the pinned event, wrapped rather than cut: the
     /// comparison is the answer a student is looking for.
-    static func footerText(_ h: History, _ c: Cluster<ClockNode>, selected: Int?, pinned: Int?, _ g: GlyphSet) -> [(String, Style)] {
+    static func footerText(_ h: History, _ c: Cluster<ClockNode>, selected: Int?, pinned: Int?, keysLive: Bool = true, _ g: GlyphSet) -> [(String, Style)] {
         if let s = selected {
             let second: String
             if let p = pinned, p != s {
                 second = (g == .ascii ? "P pinned: " : "◈ pinned: ") + (g == .ascii ? h.relation(p, s, arrow: "->", parallel: "||") : h.relation(p, s))
             } else {
-                second = "\(g == .ascii ? "@" : "◉") selected  \(g == .ascii ? "<" : "◀") causal past  \(g == .ascii ? ">" : "▶") causal future  \(g == .ascii ? "~" : "◇") concurrent  (Enter pins to compare)"
+                second = "\(g == .ascii ? "@" : "◉") selected  \(g == .ascii ? "<" : "◀") causal past  \(g == .ascii ? ">" : "▶") causal future  \(g == .ascii ? "~" : "◇") concurrent" + (keysLive ? "  (Enter pins to compare)" : "")
             }
             return [(describe(h, s, c), .bold), (second, .plain)]
         }
-        return [(h.count == 0 ? "No events yet." : "\(h.count) events. [ and ] select an event; Tab moves to another process.", .bold)]
+        let keys = keysLive ? " [ and ] select an event; Tab moves to another process." : ""
+        return [(h.count == 0 ? "No events yet." : "\(h.count) events." + keys, .bold)]
     }
 
     static func clockText(_ n: ClockNode, _ d: ClockDisplay, _ g: GlyphSet) -> String {

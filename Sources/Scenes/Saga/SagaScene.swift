@@ -98,12 +98,12 @@ extension Saga: PatternScene {
         var y = r.y
         // Heading: the saga in focus and where it stands.
         if let s = saga, let st = state(of: s, in: c) {
-            var head = "s\(s)/\(started(c)) \(st.rawValue)" + (view.saga == nil ? "" : " (o)")
+            var head = "s\(s)/\(started(c)) \(st.rawValue)" + (view.saga == nil || !ctx.keysLive ? "" : " (o)")
             if let why = reason(s, c) { head += ": \(why)" }
             let style: Style = st == .completed ? Style(foreground: .green, bold: true) : st == .running ? .bold : Style(foreground: .yellow, bold: true)
             canvas.text(head, x: r.x, y: y, style, maxWidth: r.width)
         } else {
-            canvas.text("no saga yet: start one (s)", x: r.x, y: y, .dim, maxWidth: r.width)
+            canvas.text("no saga yet" + (ctx.keysLive ? ": start one (s)" : ""), x: r.x, y: y, .dim, maxWidth: r.width)
         }
         y += 1
         let stepsX = r.x + labelWidth
