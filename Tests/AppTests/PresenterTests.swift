@@ -21,6 +21,29 @@ import Lessons
         }
     }
 
+    /// Every built-in class question at 80x24 and 100x30: each choice is shown to its last word
+    /// (long ones were cut with "…" at half the line), before and after hands are counted.
+    @Test func classQuestionsShowEveryChoiceWhole() {
+        for (name, text) in BuiltinLessons.all {
+            let doc = LessonDocument(file: name, name: name, text: text)
+            for (k, step) in doc.steps.enumerated() where !step.quizzes.isEmpty && !step.quizzes[0].choices.isEmpty {
+                for (w, h) in [(80, 24), (100, 30)] {
+                    var m = Self.presenter(text, step: k, width: w, height: h)
+                    m.update(.key(.right))
+                    guard m.presenter?.question != nil else { continue }
+                    for pass in 0..<2 {
+                        let screen = m.view().text
+                        for choice in step.quizzes[0].choices {
+                            let last = String(choice.split(separator: " ").last ?? "")
+                            #expect(screen.contains(last), "\(name) step \(k + 1) at \(w)x\(h)\(pass == 1 ? ", hands counted" : ""): '\(choice)' is cut")
+                        }
+                        m.update(.key(.char("a")))   // a raised hand: the bars take room too
+                    }
+                }
+            }
+        }
+    }
+
     @Test func aClickerAloneGoesThroughAQuestionRevealingItOnTheNextClick() {
         var m = Self.presenter(Self.builtin("raft-first-election"))
         #expect(!m.isTooSmall)                        // 64x20 is enough to present

@@ -123,11 +123,15 @@ enum PresenterScreen {
             let most = max(1, q.hands.max() ?? 0)
             let counted = q.hands.contains { $0 > 0 }
             let labels = block.choices.enumerated().map { g.text("\(letters[$0.offset])) \($0.element)") }
-            let labelWidth = min(textWidth / 2, (labels.map { displayWidth($0) }.max() ?? 4) + 1)
             // Bars as long as still keep every choice on one row (the scene above keeps its
             // room); when even bare counts do not fit, a row per choice with long bars.
             let short = labels.allSatisfy { displayWidth($0) <= 24 }
             let n = block.choices.count
+            let longest = (labels.map { displayWidth($0) }.max() ?? 4) + 1
+            // Side by side, a label gets at most half the line; a row to itself, all the line
+            // but the bar's room, and what is still longer wraps (it was cut with "…": the
+            // class could not read the choices it was asked to choose between).
+            let labelWidth = short ? min(textWidth / 2, longest) : min(longest, textWidth - 2 - (counted ? 14 : 0))
             let barRoom = !counted ? 0 : [8, 4, 2, 0].first { 2 + labelWidth + $0 + 4 <= textWidth / max(1, n) } ?? 8
             let cellWidth = 2 + labelWidth + (counted ? barRoom + 4 : 2)
             let columns = short ? max(1, min(n, textWidth / cellWidth)) : 1
@@ -137,7 +141,11 @@ enum PresenterScreen {
                 var style: Style = .plain
                 if q.revealed { style = k == right ? Style(foreground: .green, bold: true) : .dim }
                 let mark = q.revealed && k == right ? String(g.check) : " "
-                var cell: StyledLine = [Span("\(mark) ", style), Span(truncate(label, to: labelWidth, ellipsis: g.ellipsis).padding(to: labelWidth), style)]
+                // A label longer than its width: its first line here, the rest under it.
+                let parts = columns == 1 ? wrap([Span(label, style)], width: labelWidth, indent: 3) : [[Span(truncate(label, to: labelWidth, ellipsis: g.ellipsis), style)]]
+                let first = parts[0].map(\.text).joined()
+                var cell: StyledLine = [Span("\(mark) ", style), Span(first.padding(to: labelWidth), style)]
+                let rest = parts.dropFirst().map { [Span("  ", style)] + $0 }
                 if counted {
                     let bar = String(repeating: g.barFull, count: q.hands[k] * wideBar / most)
                     cell += [Span(bar, q.revealed && k == right ? Style(foreground: .green, bold: true) : Style(foreground: .cyan)),
@@ -149,6 +157,7 @@ enum PresenterScreen {
                 row += cell
                 if columns == 1 || (k + 1) % columns == 0 || k == labels.count - 1 || only != nil {
                     lines += wrapIfWider(row, width: textWidth, indent: 5)
+                    lines += rest
                     row = []
                 }
             }
