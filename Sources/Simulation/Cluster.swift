@@ -49,6 +49,8 @@ public struct Cluster<Node: NodeModel>: Sendable {
     /// False until anything sets a clock: until then every clock reads true time, and a handler
     /// call need not read its node's clock (at 100,000 nodes, a cache miss on every event).
     private var clocksAdjusted = false
+    /// A node's clock as handlers read it.
+    @inline(__always) private func clock(_ id: NodeID) -> NodeClock { clocksAdjusted ? clocks[id] : NodeClock() }
     public var journal: Journal<Node.Message>
     public private(set) var eventsProcessed = 0
     /// Commands handed to nodes directly (`poke`), for compaction.
@@ -212,7 +214,7 @@ public struct Cluster<Node: NodeModel>: Sendable {
         tally -= nodes[id].tally
         nodes[id].crash()
         tally += nodes[id].tally
-        for s in 0..<Node.Timer.slotCount { timers[id * Node.Timer.slotCount + s] = TimerSlot() }
+        for s in 0..<Node.Timer.slotCount { timers[timerIndex(id, s)] = TimerSlot() }
         inbox[id].removeAll()
         busyUntil[id] = 0
         dropStaleHead()
@@ -328,13 +330,13 @@ public struct Cluster<Node: NodeModel>: Sendable {
 
     /// When an armed timer will fire, and when it was armed (for drawing a countdown).
     public func timer(_ t: Node.Timer, of id: NodeID) -> (armedAt: SimTime, deadline: SimTime)? {
-        let s = timers[id * Node.Timer.slotCount + t.slot]
+        let s = timers[timerIndex(id, t.slot)]
         return s.seq == 0 ? nil : (s.armedAt, s.deadline)
     }
 
     /// Fires a node's timer now, as if it had run out.
     public mutating func expire(_ t: Node.Timer, of id: NodeID) -> Bool {
-        let k = id * Node.Timer.slotCount + t.slot
+        let k = timerIndex(id, t.slot)
         guard isUp[id], !isPaused[id], timers[k].seq != 0 else { return false }
         timers[k].seq = 0   // its key stays queued, and known as such
         record(.timer, id, nil, .timer(t, forced: true))
@@ -345,6 +347,8 @@ public struct Cluster<Node: NodeModel>: Sendable {
     // MARK: Internals
 
     /// Per node, the codes are its timer slots, then its drain, then the end of a timed pause.
+    /// Where a node's timer lives in `timers`.
+    @inline(__always) func timerIndex(_ id: NodeID, _ slot: Int) -> Int { id * Node.Timer.slotCount + slot }
     @inline(__always) func timerCode(_ id: NodeID, _ slot: Int) -> Int { -1 - (id * (Node.Timer.slotCount + 2) + slot) }
     @inline(__always) func drainCode(_ id: NodeID) -> Int { timerCode(id, Node.Timer.slotCount) }
     @inline(__always) func pauseEndCode(_ id: NodeID) -> Int { timerCode(id, Node.Timer.slotCount + 1) }
@@ -362,7 +366,7 @@ public struct Cluster<Node: NodeModel>: Sendable {
         while let head = queue.min, head.what < 0 {
             let (id, slot) = Self.decode(head.what)
             if slot >= Node.Timer.slotCount { return }
-            let k = id * Node.Timer.slotCount + slot
+            let k = timerIndex(id, slot)
             if isUp[id] && timers[k].seq == head.seq { return }
             queue.removeMin()
             carryForward(k, head)
@@ -384,7 +388,7 @@ public struct Cluster<Node: NodeModel>: Sendable {
     private mutating func nextSeq() -> UInt64 { seq += 1; return seq }
 
     private mutating func run(_ id: NodeID, _ body: (inout Node, inout NodeIO<Node>) -> Void) {
-        let clock = clocksAdjusted ? clocks[id] : NodeClock()
+        let clock = self.clock(id)
         var io = NodeIO<Node>(id: id, clusterSize: size, localNow: clock.local(now), rng: nodeRNG[id])
         stamps += 1
         io.stamp = stamps
@@ -414,14 +418,14 @@ public struct Cluster<Node: NodeModel>: Sendable {
         switch effect {
         case let .send(to, m): transmit(m, from: id, to: to)
         case let .setTimer(t, d):
-            var deadline = now + max(0, clocksAdjusted ? clocks[id].trueDuration(ofLocal: d) : d)
+            var deadline = now + max(0, clock(id).trueDuration(ofLocal: d))
             if network.timerJitter > 0 { deadline += realismRNG.next(in: 0...network.timerJitter) }
             // The slot remembers which arming is live; keys of older ones become stale. A timer
             // re-armed for later than its queued key (an election timeout pushed back by every
             // heartbeat) queues nothing: that key, when it comes up, carries the arming forward.
             // A 101-node Raft cluster otherwise keeps several dead keys per follower in the heap.
             let s = nextSeq()
-            let k = id * Node.Timer.slotCount + t.slot
+            let k = timerIndex(id, t.slot)
             var slot = timers[k]
             if slot.queuedSeq == 0 || slot.queuedAt > deadline {
                 queue.insert(Key(time: deadline, seq: s, what: timerCode(id, t.slot)))
@@ -432,12 +436,11 @@ public struct Cluster<Node: NodeModel>: Sendable {
             timers[k] = slot
         case let .cancelTimer(t):
             // Its queued key stays queued (and known), to carry a later arming or be dropped.
-            timers[id * Node.Timer.slotCount + t.slot].seq = 0
+            timers[timerIndex(id, t.slot)].seq = 0
         case let .note(k):
             log(.state, id, nil, notes[k])
         case let .busy(d):
-            busyUntil[id] = max(busyUntil[id], now + d)
-            anyBusy = true
+            keepBusy(id, until: now + d)
         case .crash: break
         }
     }
@@ -511,10 +514,12 @@ public struct Cluster<Node: NodeModel>: Sendable {
     private mutating func deliver(_ env: Envelope<Node.Message>) {
         record(.deliver, env.from, env.to, .message(env.message, .none))
         run(env.to) { node, io in node.receive(env.message, from: env.from, &io) }
-        if let p = network.processing {
-            busyUntil[env.to] = max(busyUntil[env.to], now + realismRNG.next(in: p))
-            anyBusy = true
-        }
+        if let p = network.processing { keepBusy(env.to, until: now + realismRNG.next(in: p)) }
+    }
+
+    private mutating func keepBusy(_ id: NodeID, until t: SimTime) {
+        busyUntil[id] = max(busyUntil[id], t)
+        anyBusy = true
     }
 
     @inline(__always) private func blocked(_ id: NodeID) -> Bool { isPaused[id] || (anyBusy && busyUntil[id] > now) }
@@ -522,7 +527,7 @@ public struct Cluster<Node: NodeModel>: Sendable {
     private mutating func timerDue(_ id: NodeID, _ slot: Int, _ key: Key) {
         // A timer that was re-armed or cancelled after this key was queued is stale (and
         // `dropStaleHead` normally took the key away before it got here).
-        let k = id * Node.Timer.slotCount + slot
+        let k = timerIndex(id, slot)
         let s = key.seq
         guard isUp[id], timers[k].seq == s else { carryForward(k, key); return }
         timers[k].queuedSeq = 0   // popped: a new arming must queue a key of its own
@@ -531,7 +536,7 @@ public struct Cluster<Node: NodeModel>: Sendable {
     }
 
     private mutating func fireTimer(_ id: NodeID, _ slot: Int) {
-        timers[id * Node.Timer.slotCount + slot] = TimerSlot()
+        timers[timerIndex(id, slot)] = TimerSlot()
         let t = Node.Timer(slot: slot)
         record(.timer, id, nil, .timer(t, forced: false))
         run(id) { node, io in node.fire(t, &io) }
@@ -558,7 +563,7 @@ public struct Cluster<Node: NodeModel>: Sendable {
         case .message(let env):
             deliver(env)   // it reached the node before any later cut: the network is done with it
         case let .timer(slot, s):
-            if timers[id * Node.Timer.slotCount + slot].seq == s { fireTimer(id, slot) }
+            if timers[timerIndex(id, slot)].seq == s { fireTimer(id, slot) }
         }
         if isUp[id] && !isPaused[id] { queueDrain(id, at: busyUntil[id]) }
     }

@@ -252,12 +252,16 @@ import Testing
         let state = NSTemporaryDirectory() + "ct-positions-\(getpid())"
         defer { try? FileManager.default.removeItem(atPath: state) }
         let t = try TmuxDriver(width: 100, height: 30, environment: ["XDG_STATE_HOME": state])
-        try t.launch("play raft-leader-crash")
-        try t.waitFor("Introduction")
-        try t.press("g"); try t.press("2"); try t.press("Enter")
-        try t.waitFor("at step 2") { $0.contains("Step 2/") }
-        try t.press("q")
-        try t.waitFor("shell prompt back") { !$0.contains("Step 2/") }
+        // Opens the lesson at its start, goes to step `n` and quits there.
+        func leave(atStep n: Int, _ what: String) throws {
+            try t.launch("play raft-leader-crash")
+            try t.waitFor("Introduction")
+            try t.press("g"); try t.press("\(n)"); try t.press("Enter")
+            try t.waitFor("at step \(n)") { $0.contains("Step \(n)/") }
+            try t.press("q")
+            try t.waitFor(what) { !$0.contains("Step \(n)/") }
+        }
+        try leave(atStep: 2, "shell prompt back")
         #expect(FileManager.default.fileExists(atPath: state + "/clustertutor/lesson-positions.json"))
         try t.launch("play raft-leader-crash")
         try t.waitFor("the offer") { $0.contains("You left this lesson at step 2") }
@@ -273,12 +277,7 @@ import Testing
         try t.waitFor("out of the menu") { !$0.contains("left at step 2") }
         // A corrupt file is set aside, not fatal, and replaced on the next save.
         try Data([0xff, 0x00, 0x7b]).write(to: URL(fileURLWithPath: state + "/clustertutor/lesson-positions.json"))
-        try t.launch("play raft-leader-crash")
-        try t.waitFor("Introduction")
-        try t.press("g"); try t.press("3"); try t.press("Enter")
-        try t.waitFor("at step 3") { $0.contains("Step 3/") }
-        try t.press("q")
-        try t.waitFor("shell prompt back a third time") { !$0.contains("Step 3/") }
+        try leave(atStep: 3, "shell prompt back a third time")
         let files = try FileManager.default.contentsOfDirectory(atPath: state + "/clustertutor")
         #expect(files.contains { $0.hasPrefix("lesson-positions.corrupt-") }, "\(files)")
         let saved = try String(contentsOfFile: state + "/clustertutor/lesson-positions.json", encoding: .utf8)

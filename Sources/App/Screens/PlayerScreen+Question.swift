@@ -53,7 +53,8 @@ extension PlayerScreen {
         let visible = max(1, box.height - 2)
         let total = narration(p, width: box.width, glyphs: g).lines.count
         let page = max(1, visible - 1)
-        p.scroll = max(0, min(max(0, total - visible), min(p.scroll, max(0, total - visible)) + pages * page))
+        let maxScroll = max(0, total - visible)
+        p.scroll = min(maxScroll, max(0, min(p.scroll, maxScroll) + pages * page))
     }
 
     /// The question box's scroll offset one page further down, or nil when nothing more is

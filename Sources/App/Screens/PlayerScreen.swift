@@ -73,12 +73,9 @@ enum PlayerScreen {
 
         // With a question open, the narration gets the rows above the question's box, so its
         // "more" mark shows and PgUp/PgDn scroll what is hidden.
-        var narrationClipped = false, narrationScrolled = false
+        var scrolling = (below: false, scrolled: false)
         if let narrationBox = narrationBox(p, full, parts, glyphs: g) {
-            let hidden = narration(p, width: narrationBox.width, glyphs: g).lines.count - (narrationBox.height - 2)
-            narrationClipped = p.scroll < hidden
-            narrationScrolled = p.scroll > 0 && hidden > 0
-            drawNarration(p, in: narrationBox, on: &canvas, glyphs: g)
+            scrolling = drawNarration(p, in: narrationBox, on: &canvas, glyphs: g)
         }
 
         // A selected node's whole state takes the event log's place (or, with no log, the foot
@@ -106,7 +103,7 @@ enum PlayerScreen {
                           on: &canvas, glyphs: g, folded: !p.logFocus, scroll: p.logScroll)
         }
 
-        drawKeys(p, in: parts.keys, narration: (narrationClipped, narrationScrolled), on: &canvas, glyphs: g)
+        drawKeys(p, in: parts.keys, narration: scrolling, on: &canvas, glyphs: g)
     }
 
     static func drawStatus(_ p: PlayerState, in r: Rect, on canvas: inout Canvas, glyphs g: GlyphSet) {
@@ -158,7 +155,9 @@ enum PlayerScreen {
         return (title, lines)
     }
 
-    static func drawNarration(_ p: PlayerState, in r: Rect, on canvas: inout Canvas, glyphs g: GlyphSet) {
+    /// Returns whether lines are hidden below, and whether it is scrolled (for the key bar).
+    @discardableResult
+    static func drawNarration(_ p: PlayerState, in r: Rect, on canvas: inout Canvas, glyphs g: GlyphSet) -> (below: Bool, scrolled: Bool) {
         let inner = r.inset(1)
         let textWidth = inner.width - 2
         var (title, lines) = narration(p, width: r.width, glyphs: g)
@@ -187,6 +186,7 @@ enum PlayerScreen {
                 canvas.text(g == .ascii ? " ^" : " ↑", x: inner.maxX - 2, y: inner.y, .dim)
             }
         }
+        return (offset < maxScroll, offset > 0)
     }
 
     static func hint(_ p: PlayerState, glyphs g: GlyphSet) -> String {
