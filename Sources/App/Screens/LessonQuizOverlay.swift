@@ -15,13 +15,14 @@ enum LessonQuizOverlay {
     }
 
     /// The box's lines for a column `width` wide (the player asks how many, to give the box
-    /// its room), and which line the choice under the cursor starts on.
+    /// its room), and the rows of the choice under the cursor.
     static func content(_ q: LessonQuizState, _ block: LessonQuiz, width w: Int, hint withHint: Bool = true,
                         glyphs g: GlyphSet) -> (lines: [StyledLine], selected: ClosedRange<Int>?) {
         let textWidth = w - 4
         let i0 = 3   // continuation lines of a choice start under its text, after "a) "
         var lines: [StyledLine] = wrap([Span(g.text(block.question), .bold)], width: textWidth)
-        var selectedLine: Int?, selectedEnd: Int?
+        // The rows of the choice under the cursor, all of them: a long choice must be read whole.
+        var selected: ClosedRange<Int>?
         // Tight (no hint): the bold question needs no blank line to stand apart from the choices.
         if withHint { lines.append([]) }
         if block.choices.isEmpty {
@@ -48,7 +49,7 @@ enum LessonQuizOverlay {
             let perRow = (labels.count + rows - 1) / rows   // balanced: 3 + 2, not 4 + 1
             if perRow >= 2 {
                 for start in stride(from: 0, to: labels.count, by: perRow) {
-                    if (start..<min(start + perRow, labels.count)).contains(q.selected) { selectedLine = lines.count; selectedEnd = lines.count }
+                    if (start..<min(start + perRow, labels.count)).contains(q.selected) { selected = lines.count...lines.count }
                     var row: StyledLine = []
                     for k in start..<min(start + perRow, labels.count) {
                         let text = labels[k] + String(repeating: " ", count: cell - 2 - displayWidth(labels[k]))
@@ -58,12 +59,12 @@ enum LessonQuizOverlay {
                 }
             } else {
                 for (k, label) in labels.enumerated() {
-                    if k == q.selected { selectedLine = lines.count }
+                    let top = lines.count
                     // The marker column sits outside the wrapped text, so wrapping cannot eat its space.
                     for (i, l) in wrap([Span(label, style(k))], width: textWidth - 2, indent: i0).enumerated() {
                         lines.append([Span(i == 0 ? marker(k) + " " : "  ", style(k))] + l)
                     }
-                    if k == q.selected { selectedEnd = lines.count - 1 }
+                    if k == q.selected { selected = top...(lines.count - 1) }
                 }
             }
         }
@@ -79,10 +80,8 @@ enum LessonQuizOverlay {
             var top = wrap(answer, width: textWidth)
             if !block.explanation.isEmpty { top.append([]); top += wrap(Markdown.inline(g.text(block.explanation)), width: textWidth) }
             lines = top + [[]] + lines
-            selectedLine = nil; selectedEnd = nil
+            selected = nil
         }
-        // The selected choice's rows, all of them: a long choice must be read whole.
-        let selected = selectedLine.flatMap { a in selectedEnd.map { a...max(a, $0) } }
         guard withHint else { return (lines, selected) }
         let hint: String
         if q.marking != nil { hint = "Enter continues" }
