@@ -404,7 +404,8 @@ with both on process n1.
 ## A quiet measurement
 
 n1 starts a timer, does 300 ms of work, and stops it. With no adjustment in between, both clocks
-agree: 300 ms.
+agree: 300 ms. Last, n1's wall clock is set a second fast, for what comes next: its reading
+under the diagram now runs a second ahead of true time.
 
 ```sim
 measure n1 start
@@ -998,7 +999,7 @@ it sends nothing and answers nothing, then carries on.
 
 ## A false suspicion
 
-The row for n3 turns suspect and is marked FALSE: n3 is paused, not dead. In the matrix the
+The row for n3 turns suspect and is marked FALSE: n3 is paused, not dead. In the matrix
 others come to suspect it too, each when its own timeout runs out.
 
 ```sim
@@ -2086,11 +2087,11 @@ charge a **conditional write**.
 
 ## Predict
 
-A charge takes 280 ms. The caller gives up at 200 ms and retries. What happens to the first
-attempt?
+A charge takes 280 ms. The caller gives up at 200 ms and retries once, and the retry is answered
+in time. What happens to the first attempt?
 
 ```quiz
-? A charge takes 280 ms; the caller gives up at 200 ms and retries. Without a key, the card is:
+? A charge takes 280 ms; the caller gives up at 200 ms and retries once, and the retry is answered in time. Without a key, the card is:
 - charged once: the timeout cancelled it
 * charged twice: both attempts ran
 - not charged: both attempts failed
@@ -2787,7 +2788,7 @@ expect order.applied == 1
 broker first.
 
 ```quiz
-? After order replies "done", who sends the command for step #2 to inventory?
+? After order replies "ok", who sends the command for step #2 to inventory?
 - order, with a direct call to inventory
 * the orchestrator, after it reads the reply
 - the broker, on its own, once order is done
@@ -2860,8 +2861,8 @@ expect inventory 1 is missing
 ## Predict: what does the log say?
 
 The orchestrator died just after writing "step #1 done" and before sending the command for
-step #2 (a cross after its name). Its memory is gone; the log is on disk. In inventory's lane,
-`▶reserve` marks what the log says comes next.
+step #2 (a cross after its name). Its memory is gone; the log is on disk. What do inventory's lane and
+the log say?
 
 ```quiz
 ? When the orchestrator restarts, what does it do first for saga 1?
