@@ -44,6 +44,19 @@ import Lessons
         }
     }
 
+    /// Choices too long to wrap within the box are cut to a row each instead, so none of
+    /// them (nor its raised hands) is missing; a box that still overflows says "more".
+    @Test func choicesTooLongToWrapAreCutNotLost() {
+        let long = String(repeating: "A", count: 300), longer = String(repeating: "B", count: 300)
+        let text = Fixtures.lesson.replacing("## First\n", with: "## First\n\n```quiz\n? Which one?\n- \(long)\n* \(longer)\n- short\n> Because.\n```\n")
+        var m = Self.presenter(text, width: 80, height: 24)
+        m.update(.key(.right))
+        for k in ["a", "b", "b"] { m.update(.key(.char(Character(k)))) }
+        let screen = m.view().text
+        #expect(screen.contains("a) AAAA") && screen.contains("b) BBBB") && screen.contains("c) short"), "\(screen)")
+        #expect(screen.contains(" 2 "), "b's two hands are shown:\n\(screen)")
+    }
+
     @Test func aClickerAloneGoesThroughAQuestionRevealingItOnTheNextClick() {
         var m = Self.presenter(Self.builtin("raft-first-election"))
         #expect(!m.isTooSmall)                        // 64x20 is enough to present

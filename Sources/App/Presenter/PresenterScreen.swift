@@ -103,18 +103,25 @@ enum PresenterScreen {
         }
         canvas.box(box, glyphs: g, Style(bold: true), title: g.text(title))
         let inner = box.inset(1)
+        // Long choices wrap; when that does not fit, each is cut to one row instead, so no
+        // choice (and none of its raised hands) is missing from the box.
         var lines = questionLines(q, block, width: inner.width - 2, glyphs: g)
+        if lines.count > inner.height { lines = questionLines(q, block, width: inner.width - 2, glyphs: g, whole: false) }
         // Revealed on a small screen: the verdict and the explanation matter more than the
         // choices that were wrong.
         if lines.count > inner.height, q.revealed, case .choice(let right) = block.answer {
             lines = questionLines(q, block, width: inner.width - 2, glyphs: g, only: right)
+            if lines.count > inner.height { lines = questionLines(q, block, width: inner.width - 2, glyphs: g, only: right, whole: false) }
         }
         for (k, l) in lines.prefix(inner.height).enumerated() { canvas.line(l, x: inner.x + 1, y: inner.y + k, maxWidth: inner.width - 2) }
+        if lines.count > inner.height { canvas.text(g == .ascii ? " v more " : " ↓ more ", x: box.x + 2, y: box.maxY - 1, .dim) }
     }
 
     /// The question's lines for a box `textWidth` wide: short choices side by side (so the
     /// scene above keeps its room), each with its raised hands as a bar once any are counted.
-    static func questionLines(_ q: ClassQuestion, _ block: LessonQuiz, width textWidth: Int, glyphs g: GlyphSet, only: Int? = nil) -> [StyledLine] {
+    /// `whole`: a choice on a row of its own wraps; otherwise it is cut to the row.
+    static func questionLines(_ q: ClassQuestion, _ block: LessonQuiz, width textWidth: Int, glyphs g: GlyphSet, only: Int? = nil,
+                              whole: Bool = true) -> [StyledLine] {
         var lines: [StyledLine] = wrap([Span(g.text(block.question), .bold)], width: textWidth)
         lines.append([])
         let right: Int? = if case .choice(let k) = block.answer { k } else { nil }
@@ -142,7 +149,7 @@ enum PresenterScreen {
                 if q.revealed { style = k == right ? Style(foreground: .green, bold: true) : .dim }
                 let mark = q.revealed && k == right ? String(g.check) : " "
                 // A label longer than its width: its first line here, the rest under it.
-                let parts = columns == 1 ? wrap([Span(label, style)], width: labelWidth, indent: 3) : [[Span(truncate(label, to: labelWidth, ellipsis: g.ellipsis), style)]]
+                let parts = columns == 1 && whole ? wrap([Span(label, style)], width: labelWidth, indent: 3) : [[Span(truncate(label, to: labelWidth, ellipsis: g.ellipsis), style)]]
                 let first = parts[0].map(\.text).joined()
                 var cell: StyledLine = [Span("\(mark) ", style), Span(first.padding(to: labelWidth), style)]
                 let rest = parts.dropFirst().map { [Span("  ", style)] + $0 }
