@@ -5,6 +5,7 @@ import Foundation
 import Lessons
 import Quiz
 import Scenes
+import Simulation
 import Terminal
 
 struct Record: ParsableCommand {
@@ -97,6 +98,9 @@ struct Handout: ParsableCommand {
             md += "## Answers\n\n"
             for (n, q) in questions.enumerated() { md += "\(n + 1). **\(q.answer)**" + (q.explanation.isEmpty ? "" : ": " + q.explanation) + "\n" }
         }
+        // A lesson is someone else's text: a direction override in it would reorder the handout
+        // in every viewer. Each line is printed as the screen prints such text (escaped).
+        md = md.split(separator: "\n", omittingEmptySubsequences: false).map { visibleControls(String($0)) }.joined(separator: "\n")
         if let output {
             try write(md, to: output, Handout.self)
         } else {

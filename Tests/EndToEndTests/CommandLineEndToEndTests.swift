@@ -89,6 +89,12 @@ import Testing
         #expect(step2.lowerBound < question.lowerBound && question.lowerBound < narration.lowerBound)
         #expect(text.contains("## Answers") && text.contains("1. **c) n3**"))
         #expect(!text.contains("space play") && !text.contains("? help"))
+        // Someone else's lesson with a right-to-left override: the handout shows it escaped.
+        let file = NSTemporaryDirectory() + "ct-bidi-\(getpid()).md"
+        defer { try? FileManager.default.removeItem(atPath: file) }
+        try "---\ntitle: Bidi\npattern: raft\n---\n\n## One\n\nabc\u{202E}def\n\n```sim\nrun 10ms\n```\n".write(toFile: file, atomically: true, encoding: .utf8)
+        let bidi = try runBinary(["handout", file], environment: env, input: "")
+        #expect(bidi.status == 0 && !bidi.output.unicodeScalars.contains("\u{202E}") && bidi.output.contains("abc\\u{202E}def"), "\(bidi.output)")
         let html = try runBinary(["render", "raft-first-election", "--step", "2", "--html"], environment: env, input: "")
         #expect(html.output.hasPrefix("<meta charset=\"utf-8\">") && html.output.contains("<pre") && html.output.hasSuffix("</pre>\n"))
     }
