@@ -33,6 +33,12 @@ public enum ExperimentReport {
             out.append(row)
         }
         if let label = plan.referenceLabel { out += ["", "ref: \(label); ratio: this run's mean / ref."] }
+        // A trial that reached its limit has no value: the figures leave it out, and say so,
+        // since the values it would have had are larger than any that finished.
+        if r.summaries.contains(where: { $0.finished < $0.count }) {
+            out += ["", "Where not every trial finished (done), mean and quantiles are of the finished ones only:",
+                    "the unfinished ones ran past the limit, so the true figures are higher."]
+        }
         if !plan.published.isEmpty {
             out += ["", "Beside the paper:"]
             let sums = r.summaries
