@@ -90,6 +90,8 @@ import Patterns
         // 17 choices: q would be a choice and also quit the player (27 crashed it).
         ("? Q\n* right\n" + (1...16).map { "- wrong \($0)" }.joined(separator: "\n"), "at most 16 choices"),
         ("? Q\n* a\n- \u{200B}\u{202E}", "this choice has no visible text"),
+        ("? Q\n* a\n- \u{0301}\u{0301}\u{FE0F}", "this choice has no visible text"),
+        ("? Q\n* a\n- \u{3164}\u{2800}", "this choice has no visible text"),
     ])
     func malformedQuizzesAreReportedWhereTheyAre(_ body: String, _ fragment: String) {
         let p = problems(quiz(body))

@@ -46,8 +46,15 @@ public struct LessonQuiz: Sendable, Equatable {
             if choices.count == maxChoices {
                 problems.append(Problem(line: n, column: 1, message: "a quiz offers at most \(maxChoices) choices (a to p: q quits the player)"))
             }
-            // Zero-width and direction marks alone would show as a bare "a)".
-            if !body.unicodeScalars.contains(where: { !$0.properties.isWhitespace && $0.properties.generalCategory != .format }) {
+            // Zero-width and direction marks, lone accents, variation selectors, fillers and
+            // blank braille alone would show as a bare "a)".
+            func shows(_ u: Unicode.Scalar) -> Bool {
+                switch u.properties.generalCategory {
+                case .format, .control, .nonspacingMark, .enclosingMark, .spaceSeparator, .lineSeparator, .paragraphSeparator: return false
+                default: return !u.properties.isWhitespace && ![0x115F, 0x1160, 0x2800, 0x3164, 0xFFA0].contains(u.value)
+                }
+            }
+            if !body.unicodeScalars.contains(where: shows) {
                 problems.append(Problem(line: n, column: 1, message: "this choice has no visible text"))
             }
             choices.append(body)
