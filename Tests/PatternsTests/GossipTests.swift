@@ -85,6 +85,9 @@ import Testing
                 default: c.restart(n)
                 }
                 c.advance(to: c.now + 100_000)
+                // `isHot` is a count kept as items change; it must say what the items say.
+                let wrong = (0..<20).first { c.nodes[$0].isHot != c.nodes[$0].items.contains { $0.hot } }
+                #expect(wrong == nil, "seed \(seed) step \(step): n\((wrong ?? 0) + 1)'s hot count disagrees with its items")
             }
             c.heal()
             for n in 0..<20 { c.restart(n) }

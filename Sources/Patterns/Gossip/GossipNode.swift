@@ -73,28 +73,36 @@ public struct GossipNode: NodeModel {
 
     public let id: NodeID
     public internal(set) var config: GossipConfig
-    public private(set) var items: [Item] = []
+    public private(set) var items = Few<Item>()
     /// Rounds this node has taken part in.
     public private(set) var rounds = 0
     /// Messages this node has sent (to compare the traffic of push and push-pull).
     public private(set) var sent = 0
     /// Whom it contacted in its last round, for the screen.
-    public private(set) var lastContacts: [NodeID] = []
+    public private(set) var lastContacts = Few<NodeID>()
     let size: Int
+    /// `hotUpdates()`'s last answer, until an item changes.
+    var hotCache: [Update]?
     /// Whether its round timer is set. In push mode a node with nothing hot has nothing to do
     /// in a round, so it sets no timer until it has: at 100,000 nodes that halves the events.
     var roundArmed = false
-    var needsRounds: Bool { config.mode != .push || isHot }
-    /// `hotUpdates()`'s last answer, until an item changes.
-    var hotCache: [Update]?
+    var needsRounds: Bool { config.mode != .push || hotCount > 0 }
+    /// Items still hot, counted as they change: asked before every round.
+    private var hotCount = 0
     /// Informed (knows the watched write) and spreading (hot about anything), summed by the
     /// cluster so `all informed` and `spreading == 0` cost nothing per event. Stored, not
     /// computed: the cluster reads it around every handler call, and computing it there copied
     /// the whole node (15 % of a 100,000-node run).
     public private(set) var tally = Tally()
 
+    /// Reads fields one by one: through the computed properties, the optimiser copied the whole
+    /// node (300 bytes, its buffers' reference counts touched) on every rumor learned.
     mutating func refreshTally() {
-        let t = Tally(first: informed ? 1 : 0, second: spreadingWatched && !down ? 1 : 0)
+        var t = Tally()
+        if let w = config.watched, let k = place(of: w.key), items[k].version >= w.version {
+            t.first = 1
+            if items[k].hot && !down { t.second = 1 }
+        }
         if t != tally { tally = t }
     }
 
@@ -102,8 +110,15 @@ public struct GossipNode: NodeModel {
         self.id = id; self.size = clusterSize; self.config = config
     }
 
-    public func item(_ key: String) -> Item? { items.first { $0.key == key } }
-    public var isHot: Bool { items.contains { $0.hot } }
+    public func item(_ key: String) -> Item? { place(of: key).map { items[$0] } }
+    public var isHot: Bool { hotCount > 0 }
+    /// Where `key` is in `items`. A loop of its own: asked on every message, and a node's
+    /// method taking a closure made the optimiser copy the whole node to call it.
+    @inline(__always) func place(of key: String) -> Int? {
+        var k = 0
+        while k < items.count { if items[k].key == key { return k }; k += 1 }
+        return nil
+    }
     /// Still spreading the write the screen follows (a node may still push an older rumor).
     public var spreadingWatched: Bool {
         guard let w = config.watched, let i = item(w.key) else { return false }
@@ -247,7 +262,7 @@ public struct GossipNode: NodeModel {
     mutating func learn(_ updates: [Update], from peer: NodeID, hot: Bool = true, _ io: inout NodeIO<Self>) -> [String] {
         var known: [String] = []
         for u in updates {
-            if let mine = item(u.key), mine.version >= u.version { known.append(u.key); continue }
+            if let k = place(of: u.key), items[k].version >= u.version { known.append(u.key); continue }
             store(u, hot: hot, at: io.trueNow)
         }
         return known
@@ -256,7 +271,13 @@ public struct GossipNode: NodeModel {
     mutating func store(_ u: Update, hot: Bool, at time: SimTime) {
         hotCache = nil
         let i = Item(key: u.key, value: u.value, version: u.version, hot: hot, misses: 0, learnedAt: time)
-        if let k = items.firstIndex(where: { $0.key == u.key }) { items[k] = i } else { items.append(i) }
+        if let k = place(of: u.key) {
+            if items[k].hot { hotCount -= 1 }
+            items[k] = i
+        } else {
+            items.append(i)
+        }
+        if hot { hotCount += 1 }
         refreshTally()
     }
 
@@ -278,7 +299,7 @@ public struct GossipNode: NodeModel {
 
     /// An unnecessary contact for a hot rumor: maybe lose interest.
     mutating func miss(_ key: String, _ io: inout NodeIO<Self>) {
-        guard let k = items.firstIndex(where: { $0.key == key }), items[k].hot else { return }
+        guard let k = place(of: key), items[k].hot else { return }
         items[k].misses += 1
         let lose: Bool
         switch config.interest {
@@ -286,7 +307,7 @@ public struct GossipNode: NodeModel {
         case .counter(let n): lose = items[k].misses >= n
         case .coin(let n): lose = io.random(below: n) == 0
         }
-        if lose { items[k].hot = false; hotCache = nil; refreshTally() }
+        if lose { items[k].hot = false; hotCount -= 1; hotCache = nil; refreshTally() }
     }
 
     /// `k` distinct peers, uniformly among all others or among the graph's neighbours, into

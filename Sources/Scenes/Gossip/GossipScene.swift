@@ -46,7 +46,7 @@ extension Gossip: PatternScene {
             chart = Rect(x: body.x, y: body.maxY - h, width: body.width, height: h)
         }
         // The selected node's contacts of its last round are underlined on the grid.
-        let contacts = ctx.selected.map { c.nodes[$0].lastContacts } ?? []
+        let contacts = ctx.selected.map { Array(c.nodes[$0].lastContacts) } ?? []
         DenseGrid.draw(states: (0..<c.size).map { state($0, c) }, palette: gridPalette(g), in: grid, on: &canvas, glyphs: g,
                        selected: ctx.selected, marked: contacts)
         let n = Double(c.size)
