@@ -88,6 +88,12 @@ import Testing
                 // `isHot` is a count kept as items change; it must say what the items say.
                 let wrong = (0..<20).first { c.nodes[$0].isHot != c.nodes[$0].items.contains { $0.hot } }
                 #expect(wrong == nil, "seed \(seed) step \(step): n\((wrong ?? 0) + 1)'s hot count disagrees with its items")
+                // What a node pushes (kept, or taken over from a push it received) is its hot items.
+                for n in 0..<20 {
+                    var node = c.nodes[n]
+                    let pushed = node.hotUpdates().map { "\($0.key)=\($0.value)\($0.version)" }
+                    #expect(pushed == node.items.filter(\.hot).map { "\($0.key)=\($0.value)\($0.version)" }, "seed \(seed) step \(step) n\(n + 1)")
+                }
             }
             c.heal()
             for n in 0..<20 { c.restart(n) }
