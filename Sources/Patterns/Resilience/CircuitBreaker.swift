@@ -69,6 +69,10 @@ public struct CircuitBreaker: Sendable, Equatable {
     public private(set) var transitions: [Transition] = []
     /// Transitions made in all (the list above keeps the last sixteen).
     public private(set) var moves = 0
+    /// `moves`, for a caller holding the breaker in an optional: `breaker?.peekMoves()` reads it
+    /// in place, where `breaker?.moves` copied the whole breaker out first (216 bytes and its
+    /// buffers' reference counts, after every call).
+    mutating func peekMoves() -> Int { moves }
     /// The outcomes in the window now, newest last, for the strip on the screen: a count
     /// window's calls (its last `windowSlots`; emptied when the breaker moves, as the window
     /// is), or the last few of a time window. May hold a few older ones: read its suffix.
@@ -114,7 +118,7 @@ public struct CircuitBreaker: Sendable, Equatable {
     }
 
     /// When an automatic breaker leaves OPEN (nil when it does not by itself).
-    public var automaticWakeAt: SimTime? {
+    @inline(__always) public var automaticWakeAt: SimTime? {
         state == .open && config.automaticHalfOpen ? openedAt + config.waitInOpen : nil
     }
 
@@ -158,7 +162,7 @@ public struct CircuitBreaker: Sendable, Equatable {
 
     /// The failure and slow-call rates in percent (rounded down), or nil while the window holds
     /// fewer calls than the minimum (Resilience4j reports -1 then).
-    public func rates(now: SimTime) -> (failure: Int?, slow: Int?) {
+    @inline(__always) public func rates(now: SimTime) -> (failure: Int?, slow: Int?) {
         let n = window.calls(now: now)
         guard n >= max(1, windowNeeded) else { return (nil, nil) }
         return (window.failed(now: now) * 100 / n, window.slow(now: now) * 100 / n)
@@ -169,7 +173,9 @@ public struct CircuitBreaker: Sendable, Equatable {
         (window.calls(now: now), window.failed(now: now), window.slow(now: now))
     }
 
-    func tripReason(now: SimTime) -> String? {
+    /// Inlined, as `rates` is: called on the breaker's own value from `record`, a call the
+    /// optimiser did not inline copied the whole breaker first, three times per recorded call.
+    @inline(__always) func tripReason(now: SimTime) -> String? {
         let n = window.calls(now: now)
         let (f, s) = rates(now: now)
         guard let f, let s else { return nil }
@@ -259,8 +265,8 @@ extension CircuitBreaker {
             if m.slow { slowTotal += 1 }
         }
 
-        func calls(now: SimTime) -> Int { seconds?.sum(0, now: now) ?? total }
-        func failed(now: SimTime) -> Int { seconds?.sum(1, now: now) ?? failedTotal }
-        func slow(now: SimTime) -> Int { seconds?.sum(2, now: now) ?? slowTotal }
+        @inline(__always) func calls(now: SimTime) -> Int { seconds?.sum(0, now: now) ?? total }
+        @inline(__always) func failed(now: SimTime) -> Int { seconds?.sum(1, now: now) ?? failedTotal }
+        @inline(__always) func slow(now: SimTime) -> Int { seconds?.sum(2, now: now) ?? slowTotal }
     }
 }
