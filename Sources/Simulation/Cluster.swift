@@ -12,6 +12,16 @@ public struct Envelope<Message: Sendable>: Sendable {
     public var lostBecause: LossReason?
 }
 
+/// An envelope's travel data without its message (see `Cluster.wire`).
+struct WireSlot: Sendable {
+    var id: Int
+    var from: NodeID
+    var to: NodeID
+    var sentAt: SimTime
+    var arrivesAt: SimTime
+    var lostBecause: LossReason?
+}
+
 /// Whether a node runs. A paused node (a long GC pause, a stopped VM) is not crashed: it keeps
 /// its state, messages queue for it and its timers fall due, and it handles all of that when it
 /// resumes.
@@ -82,7 +92,11 @@ public struct Cluster<Node: NodeModel>: Sendable {
 
     var queue = EventQueue()
     var seq: UInt64 = 0
-    var envelopes: [Envelope<Node.Message>?] = []
+    /// Messages on the wire, by slot: where and when each travels (plain data), and the message
+    /// itself apart. As one array of optional generic envelopes, storing and freeing a slot went
+    /// through the envelope's generic value witnesses, with a metadata lookup each time.
+    var wire: [WireSlot] = []
+    var payloads: [Node.Message?] = []
     var freeEnvelopes: [Int] = []
     var timers: [TimerSlot]
     var inbox: [Deque<Waiting>]
@@ -141,7 +155,9 @@ public struct Cluster<Node: NodeModel>: Sendable {
         eventsProcessed += 1
         if eventsProcessed % compactionInterval == 0 { Node.compact(&nodes) }
         if next.what >= 0 {
-            let env = envelopes[next.what].take()!
+            let w = wire[next.what]
+            let env = Envelope(id: w.id, from: w.from, to: w.to, sentAt: w.sentAt, arrivesAt: w.arrivesAt,
+                               message: payloads[next.what].take()!, lostBecause: w.lostBecause)
             freeEnvelopes.append(next.what)
             inFlightCount -= 1
             arrive(env)
@@ -325,7 +341,12 @@ public struct Cluster<Node: NodeModel>: Sendable {
 
     /// Messages on the wire, oldest first. Builds a list: for drawing, not for every event.
     public var inFlight: [Envelope<Node.Message>] {
-        envelopes.compactMap { $0 }.sorted { $0.id < $1.id }
+        payloads.indices.compactMap { k in
+            payloads[k].map { m in
+                let w = wire[k]
+                return Envelope(id: w.id, from: w.from, to: w.to, sentAt: w.sentAt, arrivesAt: w.arrivesAt, message: m, lostBecause: w.lostBecause)
+            }
+        }.sorted { $0.id < $1.id }
     }
 
     /// When an armed timer will fire, and when it was armed (for drawing a countdown).
@@ -468,22 +489,25 @@ public struct Cluster<Node: NodeModel>: Sendable {
         for copy in 0..<copies {
             messageCount += 1
             let delay = (fault.latency ?? network.latency).draw(&networkRNG) + fault.extraDelay
-            var env = Envelope(id: messageCount, from: from, to: to, sentAt: now,
-                               arrivesAt: now + max(1, delay), message: m, lostBecause: nil)
+            var w = WireSlot(id: messageCount, from: from, to: to, sentAt: now, arrivesAt: now + max(1, delay), lostBecause: nil)
             if network.isCut(link) {
-                env.lostBecause = .partition
+                w.lostBecause = .partition
             } else if networkRNG.chance(ppm: max(network.lossPPM, fault.lossPPM)) {
-                env.lostBecause = .lost
+                w.lostBecause = .lost
             }
-            if env.lostBecause != nil {
+            if w.lostBecause != nil {
                 // A lost message is drawn travelling half way, then vanishing: students see it die.
-                env.arrivesAt = now + max(1, delay / 2)
+                w.arrivesAt = now + max(1, delay / 2)
             }
             record(.send, from, to, .message(m, copy == 0 ? .none : .duplicate))
             let slot: Int
-            if let free = freeEnvelopes.popLast() { slot = free; envelopes[slot] = env } else { slot = envelopes.count; envelopes.append(env) }
+            if let free = freeEnvelopes.popLast() {
+                slot = free; wire[slot] = w; payloads[slot] = m
+            } else {
+                slot = wire.count; wire.append(w); payloads.append(m)
+            }
             inFlightCount += 1
-            queue.insert(Key(time: env.arrivesAt, seq: nextSeq(), what: slot))
+            queue.insert(Key(time: w.arrivesAt, seq: nextSeq(), what: slot))
         }
     }
 
