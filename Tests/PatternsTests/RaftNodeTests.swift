@@ -6,7 +6,7 @@ import Testing
 @Suite struct RaftNodeTests {
     func io(_ id: NodeID = 0) -> NodeIO<RaftNode> { NodeIO(id: id, clusterSize: 5, localNow: 0, rng: SplitMix64(seed: 1)) }
     func sends(_ io: NodeIO<RaftNode>) -> [(NodeID, RaftMessage)] {
-        io.effects.compactMap { if case let .send(to, m) = $0 { return (to, m) } else { return nil } }
+        io.sends.map { ($0.to, $0.message) }
     }
 
     @Test func aTimeoutStartsAnElectionInTheNextTerm() {
