@@ -190,14 +190,16 @@ public struct Cluster<Node: NodeModel>: Sendable {
     }
 
     /// Processes events due no later than `time`, at most `maxEvents`, stopping right after an
-    /// event that makes `stop` true. Returns how many ran and whether `stop` held. The clock is
-    /// left at the last event.
-    public mutating func stepEvents(through time: SimTime, maxEvents: Int = .max,
+    /// event that makes `stop` true or, with `untilSaturated`, after one that met the limit of
+    /// messages on the wire. Returns how many ran and whether it stopped for either. The clock
+    /// is left at the last event.
+    public mutating func stepEvents(through time: SimTime, maxEvents: Int = .max, untilSaturated: Bool = false,
                                     stop: ((Cluster) -> Bool)? = nil) -> (events: Int, stopped: Bool) {
         var events = 0
         while events < maxEvents, let nt = nextEventTime, nt <= time {
             step()
             events += 1
+            if untilSaturated && saturated > 0 { return (events, true) }
             if let stop, stop(self) { return (events, true) }
         }
         return (events, false)

@@ -19,6 +19,21 @@ import Testing
         #expect(c.nodes[0].received.map(\.0) == [.pong])
     }
 
+    /// A lesson's `run` stops at the event that met the wire's limit (checked inline rather
+    /// than by a condition after every event); without being asked to, the run goes on.
+    @Test func aRunCanStopAtTheEventThatSaturatedTheWire() {
+        var c = cluster(latency: .fixed(1_000_000))
+        c.inFlightLimit = 3   // pings at 100, 200 and 300 ms are on the wire; the one at 400 ms is refused
+        let ran = c.stepEvents(through: 10_000_000, untilSaturated: true)
+        #expect(ran.stopped)
+        #expect(c.saturated == 1)
+        #expect(c.now == 400_000)
+        var d = cluster(latency: .fixed(1_000_000))
+        d.inFlightLimit = 3
+        #expect(!d.stepEvents(through: 10_000_000).stopped)
+        #expect(d.now > 9_000_000)
+    }
+
     @Test func eventsAtTheSameTimeKeepTheirOrder() {
         // Both nodes' handlers run at 110ms and 120ms; the journal order must be send order.
         var c = cluster()

@@ -84,8 +84,9 @@ public struct ScriptRunner<P: Pattern>: Sendable {
                 let start = started ?? c.now
                 started = start
                 let end = start + d
+                // Saturation checked inline, not by a closure called after every event.
                 let ran = P.runEvents(&c, through: min(end, limit), maxEvents: min(maxEvents - events, eventCap - c.eventsProcessed),
-                                      stop: { $0.saturated > 0 })
+                                      untilSaturated: true, stop: nil)
                 events += ran.events
                 if ran.events > 0 { moved = true }
                 if let early = passTime(to: end, located) { return early }
@@ -101,7 +102,7 @@ public struct ScriptRunner<P: Pattern>: Sendable {
                 let cost = condition.cost(nodes: c.size)
                 var work = conditionWork
                 let ran = P.runEvents(&c, through: min(deadline, limit), maxEvents: min(maxEvents - events, eventCap - c.eventsProcessed),
-                                      stop: { cluster in
+                                      untilSaturated: false, stop: { cluster in
                                           work += cost
                                           return cluster.saturated > 0 || work > Limits.maxConditionWork || condition.holds(cluster)
                                       })

@@ -48,11 +48,12 @@ public protocol Pattern: Sendable {
     static var limits: PatternLimits { get }
 
     /// The hot loop of every lesson: processes events due no later than `time`, at most
-    /// `maxEvents`, stopping right after an event that makes `stop` true. Returns how many events
-    /// ran and whether `stop` held. Leave the default alone: it is a requirement only so that it
+    /// `maxEvents`, stopping right after an event that makes `stop` true (or, with
+    /// `untilSaturated`, that met the limit of messages on the wire). Returns how many events
+    /// ran and whether it stopped for either. Leave the default alone: it is a requirement only so that it
     /// is compiled for each pattern's own node type, where the cluster's code is specialised.
     /// (Called from generic code in another module, it would look up type metadata per event.)
-    static func runEvents(_ c: inout Cluster<Node>, through time: SimTime, maxEvents: Int,
+    static func runEvents(_ c: inout Cluster<Node>, through time: SimTime, maxEvents: Int, untilSaturated: Bool,
                           stop: ((Cluster<Node>) -> Bool)?) -> (events: Int, stopped: Bool)
 
     /// Keys the player offers for this pattern beyond crash, isolate and heal.
@@ -87,9 +88,9 @@ extension Pattern {
     /// The keys of `interactions`, readable without knowing the pattern's type.
     public static var interactionKeys: [Character] { interactions.map(\.key) }
 
-    public static func runEvents(_ c: inout Cluster<Node>, through time: SimTime, maxEvents: Int,
+    public static func runEvents(_ c: inout Cluster<Node>, through time: SimTime, maxEvents: Int, untilSaturated: Bool,
                                  stop: ((Cluster<Node>) -> Bool)?) -> (events: Int, stopped: Bool) {
-        c.stepEvents(through: time, maxEvents: maxEvents, stop: stop)
+        c.stepEvents(through: time, maxEvents: maxEvents, untilSaturated: untilSaturated, stop: stop)
     }
 
     /// The role a person sees: a crashed node is `crashed`, whatever it believed before.
