@@ -109,12 +109,30 @@ import Testing
         var rng = SplitMix64(seed: 11)
         var keys: [EventKey] = []
         for s in 1...2_000 {
-            let k = EventKey(time: rng.next(in: 0...50), seq: UInt64(s), what: s)
+            // Envelope slots are ≥ 0, timer codes < 0: both come back as they went in.
+            let k = EventKey(time: rng.next(in: 0...50), seq: UInt64(s), what: s % 2 == 0 ? s * 4_001 : -s * 4_001)
             keys.append(k); q.insert(k)
         }
         var popped: [EventKey] = []
         while let k = q.popMin() { popped.append(k) }
         #expect(popped == keys.sorted { ($0.time, $0.seq) < ($1.time, $1.seq) })
+    }
+
+    /// A copy of a queue (a cluster's checkpoint) is a value: what one does, the other does not see.
+    @Test func aCopiedQueueIsIndependent() {
+        var a = EventQueue()
+        for s in 1...100 { a.insert(EventKey(time: SimTime(100 - s), seq: UInt64(s), what: -s)) }
+        var b = a
+        for _ in 0..<60 { b.popMin() }
+        b.insert(EventKey(time: -1, seq: 1_000, what: 7))
+        var c = b
+        c.insert(EventKey(time: -2, seq: 1_001, what: 8))
+        #expect(a.count == 100 && a.min == EventKey(time: 0, seq: 100, what: -100))
+        #expect(b.count == 41 && b.min == EventKey(time: -1, seq: 1_000, what: 7))
+        #expect(c.count == 42 && c.min == EventKey(time: -2, seq: 1_001, what: 8))
+        var fromA: [Int] = []
+        while let k = a.popMin() { fromA.append(k.what) }
+        #expect(fromA == (1...100).reversed().map { -$0 })
     }
 
     /// Pops interleaved with inserts, as a simulation does them: every key at or after the last
