@@ -18,7 +18,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
     ],
     targets: [
-        .target(name: "Simulation", dependencies: [
+        // One compiler builtin Swift cannot spell: a prefetch hint (header only, nothing linked).
+        .systemLibrary(name: "CPrefetch"),
+        .target(name: "Simulation", dependencies: ["CPrefetch",
             .product(name: "HeapModule", package: "swift-collections"),
             .product(name: "DequeModule", package: "swift-collections"),
         ], swiftSettings: optimized),

@@ -1,3 +1,4 @@
+import CPrefetch
 import DequeModule
 
 /// A message on the wire, from send to delivery (or loss).
@@ -152,6 +153,7 @@ public struct Cluster<Node: NodeModel>: Sendable {
     @discardableResult
     public mutating func step() -> Bool {
         guard let next = queue.popMin() else { return false }
+        if nodes.count >= Self.prefetchFrom, let ahead = queue.min { prefetch(ahead) }
         now = max(now, next.time)
         eventsProcessed += 1
         if eventsProcessed % compactionInterval == 0 { Node.compact(&nodes) }
@@ -172,6 +174,28 @@ public struct Cluster<Node: NodeModel>: Sendable {
         }
         dropStaleHead()
         return true
+    }
+
+    /// Below this many nodes a run's state sits in the cache and prefetching only costs (3 % on
+    /// 101-node Raft).
+    static var prefetchFrom: Int { 4_096 }
+
+    /// Starts loading what the event after this one will read (its node, the node's random
+    /// stream and timer slot, or the message's slot), so those cache misses overlap the handling
+    /// of this event instead of following it: at 100,000 nodes an event is mostly such misses.
+    /// Only a hint: if this event queues something earlier, nothing is wrong, only unused.
+    /// (Prefetching every line of a 300-byte gossip node, or two events ahead, measured no
+    /// better.)
+    @inline(__always) private func prefetch(_ key: Key) {
+        if key.what >= 0 {
+            wire.withUnsafeBufferPointer { if key.what < $0.count { ct_prefetch($0.baseAddress! + key.what) } }
+            return
+        }
+        let (id, slot) = Self.decode(key.what)
+        guard id < nodes.count else { return }
+        nodes.withUnsafeBufferPointer { ct_prefetch($0.baseAddress! + id) }
+        nodeRNG.withUnsafeBufferPointer { ct_prefetch($0.baseAddress! + id) }
+        if slot < Node.Timer.slotCount { timers.withUnsafeBufferPointer { ct_prefetch($0.baseAddress! + timerIndex(id, slot)) } }
     }
 
     /// Processes every event up to and including `t`, then leaves the clock at `t`.
