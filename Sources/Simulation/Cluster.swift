@@ -36,7 +36,7 @@ public enum NodeState: String, Sendable, Equatable { case up, paused, crashed }
 /// (a timer re-armed or cancelled leaves its old key behind, told stale by its sequence number;
 /// one re-armed for later keeps its old key, which carries it forward when it comes up).
 public struct Cluster<Node: NodeModel>: Sendable {
-    /// A key's `what`: ≥ 0 is an index into `envelopes`; < 0 is `-1 - code`, see `timerCode`.
+    /// A key's `what`: ≥ 0 is a message (see `messageCode`); < 0 is `-1 - code`, see `timerCode`.
     typealias Key = EventKey
     /// A node's timer: the arming that counts (`seq`, 0 when not armed) and the key standing
     /// for this slot in the queue (`queuedSeq`, 0 when none), which may be an earlier arming's.
@@ -158,10 +158,11 @@ public struct Cluster<Node: NodeModel>: Sendable {
         eventsProcessed += 1
         if eventsProcessed % compactionInterval == 0 { Node.compact(&nodes) }
         if next.what >= 0 {
-            let w = wire[next.what]
+            let slot = Self.wireSlot(next.what)
+            let w = wire[slot]
             let env = Envelope(id: w.id, from: w.from, to: w.to, sentAt: w.sentAt, arrivesAt: w.arrivesAt,
-                               message: payloads[next.what].take()!, lostBecause: w.lostBecause)
-            freeEnvelopes.append(next.what)
+                               message: payloads[slot].take()!, lostBecause: w.lostBecause)
+            freeEnvelopes.append(slot)
             inFlightCount -= 1
             arrive(env)
         } else {
@@ -188,7 +189,12 @@ public struct Cluster<Node: NodeModel>: Sendable {
     /// better.)
     @inline(__always) private func prefetch(_ key: Key) {
         if key.what >= 0 {
-            wire.withUnsafeBufferPointer { if key.what < $0.count { ct_prefetch($0.baseAddress! + key.what) } }
+            let slot = Self.wireSlot(key.what), to = key.what >> 32
+            wire.withUnsafeBufferPointer { if slot < $0.count { ct_prefetch($0.baseAddress! + slot) } }
+            if to < nodes.count {
+                nodes.withUnsafeBufferPointer { ct_prefetch($0.baseAddress! + to) }
+                nodeRNG.withUnsafeBufferPointer { ct_prefetch($0.baseAddress! + to) }
+            }
             return
         }
         let (id, slot) = Self.decode(key.what)
@@ -400,6 +406,10 @@ public struct Cluster<Node: NodeModel>: Sendable {
     @inline(__always) func timerCode(_ id: NodeID, _ slot: Int) -> Int { -1 - (id * (Node.Timer.slotCount + 2) + slot) }
     @inline(__always) func drainCode(_ id: NodeID) -> Int { timerCode(id, Node.Timer.slotCount) }
     @inline(__always) func pauseEndCode(_ id: NodeID) -> Int { timerCode(id, Node.Timer.slotCount + 1) }
+    /// A message's key: its slot on the wire, and (above bit 32) the node it goes to, so the
+    /// node can be fetched ahead without reading the slot first.
+    @inline(__always) static func messageCode(slot: Int, to: NodeID) -> Int { slot | to << 32 }
+    @inline(__always) static func wireSlot(_ what: Int) -> Int { what & 0xFFFF_FFFF }
     @inline(__always) static func decode(_ what: Int) -> (NodeID, Int) {
         let code = -1 - what
         return (code / (Node.Timer.slotCount + 2), code % (Node.Timer.slotCount + 2))
@@ -541,7 +551,7 @@ public struct Cluster<Node: NodeModel>: Sendable {
                 slot = wire.count; wire.append(w); payloads.append(m)
             }
             inFlightCount += 1
-            queue.insert(Key(time: w.arrivesAt, seq: nextSeq(), what: slot))
+            queue.insert(Key(time: w.arrivesAt, seq: nextSeq(), what: Self.messageCode(slot: slot, to: to)))
         }
     }
 
