@@ -32,7 +32,7 @@ public enum NodeState: String, Sendable, Equatable { case up, paused, crashed }
 /// journal. A value type, so a checkpoint is a copy and going back is an assignment.
 ///
 /// The hot path is one heap pop per event. Queue keys are small plain values: a message's key
-/// points into a slot array of envelopes, a timer's key names the node and timer slot directly
+/// names its slot on the wire and the node it goes to, a timer's key names the node and timer slot directly
 /// (a timer re-armed or cancelled leaves its old key behind, told stale by its sequence number;
 /// one re-armed for later keeps its old key, which carries it forward when it comes up).
 public struct Cluster<Node: NodeModel>: Sendable {
@@ -98,7 +98,7 @@ public struct Cluster<Node: NodeModel>: Sendable {
     /// through the envelope's generic value witnesses, with a metadata lookup each time.
     var wire: [WireSlot] = []
     var payloads: [Node.Message?] = []
-    var freeEnvelopes: [Int] = []
+    var freeSlots: [Int] = []
     var timers: [TimerSlot]
     var inbox: [Deque<Waiting>]
     var busyUntil: [SimTime]
@@ -159,10 +159,8 @@ public struct Cluster<Node: NodeModel>: Sendable {
         if eventsProcessed % compactionInterval == 0 { Node.compact(&nodes) }
         if next.what >= 0 {
             let slot = Self.wireSlot(next.what)
-            let w = wire[slot]
-            let env = Envelope(id: w.id, from: w.from, to: w.to, sentAt: w.sentAt, arrivesAt: w.arrivesAt,
-                               message: payloads[slot].take()!, lostBecause: w.lostBecause)
-            freeEnvelopes.append(slot)
+            let env = envelope(wire[slot], payloads[slot].take()!)
+            freeSlots.append(slot)
             inFlightCount -= 1
             arrive(env)
         } else {
@@ -374,12 +372,7 @@ public struct Cluster<Node: NodeModel>: Sendable {
 
     /// Messages on the wire, oldest first. Builds a list: for drawing, not for every event.
     public var inFlight: [Envelope<Node.Message>] {
-        payloads.indices.compactMap { k in
-            payloads[k].map { m in
-                let w = wire[k]
-                return Envelope(id: w.id, from: w.from, to: w.to, sentAt: w.sentAt, arrivesAt: w.arrivesAt, message: m, lostBecause: w.lostBecause)
-            }
-        }.sorted { $0.id < $1.id }
+        payloads.indices.compactMap { k in payloads[k].map { envelope(wire[k], $0) } }.sorted { $0.id < $1.id }
     }
 
     /// When an armed timer will fire, and when it was armed (for drawing a countdown).
@@ -400,9 +393,14 @@ public struct Cluster<Node: NodeModel>: Sendable {
 
     // MARK: Internals
 
-    /// Per node, the codes are its timer slots, then its drain, then the end of a timed pause.
+    /// A message on the wire as views and handlers see it: its travel data and the message.
+    @inline(__always) func envelope(_ w: WireSlot, _ m: Node.Message) -> Envelope<Node.Message> {
+        Envelope(id: w.id, from: w.from, to: w.to, sentAt: w.sentAt, arrivesAt: w.arrivesAt, message: m, lostBecause: w.lostBecause)
+    }
+
     /// Where a node's timer lives in `timers`.
     @inline(__always) func timerIndex(_ id: NodeID, _ slot: Int) -> Int { id * Node.Timer.slotCount + slot }
+    /// Per node, the codes are its timer slots, then its drain, then the end of a timed pause.
     @inline(__always) func timerCode(_ id: NodeID, _ slot: Int) -> Int { -1 - (id * (Node.Timer.slotCount + 2) + slot) }
     @inline(__always) func drainCode(_ id: NodeID) -> Int { timerCode(id, Node.Timer.slotCount) }
     @inline(__always) func pauseEndCode(_ id: NodeID) -> Int { timerCode(id, Node.Timer.slotCount + 1) }
@@ -545,7 +543,7 @@ public struct Cluster<Node: NodeModel>: Sendable {
             }
             record(.send, from, to, .message(m, copy == 0 ? .none : .duplicate))
             let slot: Int
-            if let free = freeEnvelopes.popLast() {
+            if let free = freeSlots.popLast() {
                 slot = free; wire[slot] = w; payloads[slot] = m
             } else {
                 slot = wire.count; wire.append(w); payloads.append(m)

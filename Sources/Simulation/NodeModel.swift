@@ -118,7 +118,7 @@ public struct NodeIO<Node: NodeModel> {
     public mutating func send(_ message: Node.Message, to peer: NodeID) { effects.append(.send(peer)); outbox.append(message) }
     /// What this call has sent so far, in order, each with its destination.
     public var sends: [(to: NodeID, message: Node.Message)] {
-        Array(zip(effects.compactMap { if case .send(let to) = $0 { to } else { nil } }, outbox)).map { (to: $0.0, message: $0.1) }
+        zip(effects.compactMap { if case .send(let to) = $0 { to } else { nil } }, outbox).map { (to: $0, message: $1) }
     }
     public mutating func broadcast(_ message: Node.Message) { for p in peers { send(message, to: p) } }
     /// (Re)arms a timer; a timer that was already armed is replaced.

@@ -128,10 +128,9 @@ struct LessonQuizText {
     var question: String, choices: String, answer: String, explanation: String
     init(_ q: LessonQuiz) {
         question = q.question
-        let letters = Array("abcdefghijklmnopqrstuvwxyz")
-        choices = q.choices.enumerated().map { "   - \(letters[$0.offset])) \($0.element)" }.joined(separator: "\n")
+        choices = q.choices.enumerated().map { "   - \(LessonQuiz.letter($0.offset))) \($0.element)" }.joined(separator: "\n")
         switch q.answer {
-        case .choice(let k): answer = "\(letters[k])) \(q.choices[k])"
+        case .choice(let k): answer = "\(LessonQuiz.letter(k))) \(q.choices[k])"
         case let .number(v, d, _): answer = Format.quantity(v, d)
         }
         explanation = q.explanation

@@ -126,10 +126,9 @@ enum PresenterScreen {
         lines.append([])
         let right: Int? = if case .choice(let k) = block.answer { k } else { nil }
         if !block.choices.isEmpty {
-            let letters = Array("abcdefghijklmnopqrstuvwxyz")
             let most = max(1, q.hands.max() ?? 0)
             let counted = q.hands.contains { $0 > 0 }
-            let labels = block.choices.enumerated().map { g.text("\(letters[$0.offset])) \($0.element)") }
+            let labels = block.choices.enumerated().map { g.text("\(LessonQuiz.letter($0.offset))) \($0.element)") }
             // Bars as long as still keep every choice on one row (the scene above keeps its
             // room); when even bare counts do not fit, a row per choice with long bars.
             let short = labels.allSatisfy { displayWidth($0) <= 24 }

@@ -29,7 +29,6 @@ enum LessonQuizOverlay {
             lines.append([Span("> ", .bold), Span(q.input, Style(underline: true))] + (q.marking == nil ? [Span("_", .dim)] : []))
             if let p = q.problem { lines.append([]); lines += wrap([Span(p, Style(foreground: .red, bold: true))], width: textWidth) }
         } else {
-            let letters = Array("abcdefghijklmnopqrstuvwxyz")
             func style(_ k: Int) -> Style {
                 let chosen = k == q.selected
                 var style: Style = chosen ? Style(bold: true, reverse: q.marking == nil) : .plain
@@ -40,7 +39,7 @@ enum LessonQuizOverlay {
                 return style
             }
             func marker(_ k: Int) -> String { k == q.selected ? String(g.selected) : " " }
-            let labels = block.choices.enumerated().map { g.text("\(letters[$0.offset])) \($0.element)") }
+            let labels = block.choices.enumerated().map { g.text("\(LessonQuiz.letter($0.offset))) \($0.element)") }
             // Short choices ("n1" … "n5") go side by side: five rows of "a) n1" took the
             // room the narration needed on a small screen.
             let cell = (labels.map { displayWidth($0) }.max() ?? 0) + 4

@@ -81,7 +81,7 @@ extension PlayerScreen {
         let more = narration.below ? [("PgDn", "read on")] : narration.scrolled ? [("PgUp", "back up")] : []
         // Esc before the node keys: at 80 columns the last pair is the one cut off.
         if block.choices.isEmpty { return more + [("type", "the number"), ("Enter", "answer"), ("Esc", "skip")] }
-        let last = Character(UnicodeScalar(UInt8(96 + min(block.choices.count, 26))))
+        let last = LessonQuiz.letter(block.choices.count - 1)
         return [("a-\(last)", "answer")] + more + [("\(updown) Enter", "choose"), ("Esc", "skip"), ("1-9", "node")]
     }
 }

@@ -102,9 +102,9 @@ public struct ScriptRunner<P: Pattern>: Sendable {
                 let cost = condition.cost(nodes: c.size)
                 var work = conditionWork
                 let ran = P.runEvents(&c, through: min(deadline, limit), maxEvents: min(maxEvents - events, eventCap - c.eventsProcessed),
-                                      untilSaturated: false, stop: { cluster in
+                                      untilSaturated: true, stop: { cluster in
                                           work += cost
-                                          return cluster.saturated > 0 || work > Limits.maxConditionWork || condition.holds(cluster)
+                                          return work > Limits.maxConditionWork || condition.holds(cluster)
                                       })
                 conditionWork = work
                 events += ran.events

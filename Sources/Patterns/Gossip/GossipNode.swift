@@ -81,7 +81,8 @@ public struct GossipNode: NodeModel {
     /// Whom it contacted in its last round, for the screen.
     public private(set) var lastContacts = Few<NodeID>()
     let size: Int
-    /// `hotUpdates()`'s last answer, until an item changes.
+    /// The hot rumors as they travel: `hotUpdates()`'s last answer, or the list a push brought
+    /// when it is exactly what this node now spreads (`adoptHotList`), until an item changes.
     var hotCache: [Update]?
     /// Whether its round timer is set. In push mode a node with nothing hot has nothing to do
     /// in a round, so it sets no timer until it has: at 100,000 nodes that halves the events.
@@ -95,14 +96,8 @@ public struct GossipNode: NodeModel {
     /// the whole node (15 % of a 100,000-node run).
     public private(set) var tally = Tally()
 
-    /// Reads fields one by one: through the computed properties, the optimiser copied the whole
-    /// node (300 bytes, its buffers' reference counts touched) on every rumor learned.
     mutating func refreshTally() {
-        var t = Tally()
-        if let w = config.watched, let k = place(of: w.key), items[k].version >= w.version {
-            t.first = 1
-            if items[k].hot && !down { t.second = 1 }
-        }
+        let t = Tally(first: informed ? 1 : 0, second: spreadingWatched && !down ? 1 : 0)
         if t != tally { tally = t }
     }
 
@@ -119,19 +114,20 @@ public struct GossipNode: NodeModel {
         while k < items.count { if items[k].key == key { return k }; k += 1 }
         return nil
     }
-    /// Still spreading the write the screen follows (a node may still push an older rumor).
-    public var spreadingWatched: Bool {
-        guard let w = config.watched, let i = item(w.key) else { return false }
-        return i.hot && i.version >= w.version
+    /// Where the watched write's version (or a newer one) is in `items`, if this node knows it.
+    /// Inlined, as `place(of:)` is: through a call the optimiser copied the whole node (300
+    /// bytes, its buffers' reference counts touched) on every rumor learned.
+    @inline(__always) var watchedPlace: Int? {
+        guard let w = config.watched, let k = place(of: w.key), items[k].version >= w.version else { return nil }
+        return k
     }
+    /// Still spreading the write the screen follows (a node may still push an older rumor).
+    @inline(__always) public var spreadingWatched: Bool { watchedPlace.map { items[$0].hot } ?? false }
     /// Crashed: what it knows survives, but it spreads nothing until it restarts.
     var down = false
 
     /// Whether this node knows the watched rumor (that version or a newer one).
-    public var informed: Bool {
-        guard let w = config.watched, let i = item(w.key) else { return false }
-        return i.version >= w.version
-    }
+    @inline(__always) public var informed: Bool { watchedPlace != nil }
 
     // MARK: NodeModel
 

@@ -37,6 +37,8 @@ public struct LessonQuiz: Sendable, Equatable {
     /// Choices are chosen by letter, a to p: q quits the player, and a question of more choices
     /// than that is no longer one a student can weigh.
     public static let maxChoices = 16
+    /// The letter that chooses choice `k` (0 is a).
+    public static func letter(_ k: Int) -> Character { Character(UnicodeScalar(UInt8(97 + min(max(k, 0), 25)))) }
 
     public static func parse(_ lines: [(String, Int)], opening: Int) -> Result<LessonQuiz, Problems> {
         var question: [String] = [], choices: [String] = [], right: [Int] = [], explanation: [String] = []
