@@ -13,54 +13,188 @@ public struct EventKey: Sendable, Equatable {
     }
 }
 
-/// A 4-ary min-heap of event keys, written out rather than taken from a generic collection: it
-/// is the inner loop of every simulation, and here the comparison is a plain inlined function on
-/// a concrete type, never a call through a protocol witness. Four children per node halve the
-/// depth of a binary heap, which matters when 100,000 nodes each have a timer queued.
+/// The simulator's future, earliest first (by time, then by the order keys were queued).
+///
+/// A small queue is one heap. A large one is a calendar: later keys wait unsorted in buckets,
+/// one per slice of time, and when a slice comes up its keys are sorted once and popped in
+/// order, with a small heap beside them for keys queued into the slice after it began. At
+/// 100,000 gossiping nodes the one heap held every node's timer and each pop walked eight
+/// levels of it, most of them cache misses taken one after another: a third of the run. With
+/// the calendar a key's trip is two appends and a place in a sorted slice, and the cluster can
+/// see which events come next and load what they will touch. The keys come out in exactly the
+/// order one heap gives: a slice is taken up only once every earlier key is gone.
 public struct EventQueue: Sendable {
-    private var keys: [EventKey] = []
+    /// The keys before `nearEnd`: those of the current slice sorted, from `runAt` on, and those
+    /// queued into the slice after it began in `extra`. While the queue is small, no slice:
+    /// every key is in `extra`. In calendar mode never both empty unless the queue is.
+    private var run: [EventKey] = []
+    private var runAt = 0
+    private var extra = KeyHeap()
+    private var calendar = false
+    private var nearEnd = SimTime.max
+    /// Bucket `b` (slice number `b`: times `b << shift` up to the next slice) is stored at
+    /// `b & mask`; the buckets in use are slices `cursor ..< cursor + bucketCount`.
+    private var buckets: [[EventKey]] = []
+    private var occupied: [UInt64] = []
+    private var shift: SimTime = 0
+    private var cursor: SimTime = 0
+    private var farCount = 0
+    /// Keys beyond the last bucket, taken into the buckets as the calendar moves on.
+    private var later = KeyHeap()
+    /// Pops since the calendar was laid out: laying out again costs a pass over every key, so
+    /// it waits until as many keys have been popped (constant cost per key, however it goes).
+    private var popped = 0
+    private var sorter = SliceSorter()
+    public private(set) var count = 0
+
+    static let bucketCount = 1_024
+    static let mask = SimTime(bucketCount - 1)
+    /// Below this a heap is in the cache anyway, and the calendar only adds work.
+    static let calendarFrom = 4_096
+    /// Keys a bucket should hold: enough to make a slice worth its bookkeeping.
+    static let bucketTarget = 128
+    /// A slice with more keys than this means the slices are too wide for how keys are spread.
+    static let tooFull = 1_024
 
     public init() {}
 
-    public var count: Int { keys.count }
-    public var isEmpty: Bool { keys.isEmpty }
-    public var min: EventKey? { keys.first }
+    public var isEmpty: Bool { count == 0 }
+
+    public var min: EventKey? {
+        guard runAt < run.count else { return extra.min }
+        if let e = extra.min, EventKey.precedes(e, run[runAt]) { return e }
+        return run[runAt]
+    }
+
+    /// The key `ahead` places after the earliest, as far as the current slice knows now (keys
+    /// queued later may come between): a hint for loading what those events will touch.
+    @inline(__always)
+    public func upcoming(_ ahead: Int) -> EventKey? {
+        runAt + ahead < run.count ? run[runAt + ahead] : nil
+    }
+
+    /// For tests: whether the keys are in the calendar now.
+    var usesCalendar: Bool { calendar }
 
     public mutating func insert(_ key: EventKey) {
-        keys.append(key)
-        var child = keys.count - 1
-        keys.withUnsafeMutableBufferPointer { k in
-            while child > 0 {
-                let parent = (child - 1) / 4
-                guard EventKey.precedes(key, k[parent]) else { break }
-                k[child] = k[parent]
-                child = parent
-            }
-            k[child] = key
+        count += 1
+        if !calendar || key.time < nearEnd {
+            extra.insert(key)
+            if !calendar && extra.count >= Self.calendarFrom { layOut() }
+        } else {
+            placeFar(key)
         }
     }
 
     @discardableResult
     public mutating func popMin() -> EventKey? {
-        guard let top = keys.first else { return nil }
-        let last = keys.removeLast()
-        guard !keys.isEmpty else { return top }
-        keys.withUnsafeMutableBufferPointer { k in
-            let n = k.count
-            var hole = 0
-            while true {
-                let first = 4 * hole + 1
-                guard first < n else { break }
-                var child = first
-                for c in (first + 1)..<Swift.min(first + 4, n) where EventKey.precedes(k[c], k[child]) { child = c }
-                guard EventKey.precedes(k[child], last) else { break }
-                k[hole] = k[child]
-                hole = child
-            }
-            k[hole] = last
+        guard count > 0 else { return nil }
+        let top: EventKey
+        if runAt < run.count, extra.min.map({ !EventKey.precedes($0, run[runAt]) }) ?? true {
+            top = run[runAt]
+            runAt += 1
+        } else {
+            top = extra.popMin()
+        }
+        count -= 1
+        popped += 1
+        if calendar && runAt == run.count && extra.isEmpty {
+            if count == 0 { calendar = false; nearEnd = .max } else { nextSlice() }
         }
         return top
     }
 
     public mutating func removeMin() { popMin() }
+
+    // MARK: The calendar
+
+    /// A key at or after `nearEnd` into its bucket, or into `later` beyond the last bucket.
+    @inline(__always)
+    private mutating func placeFar(_ key: EventKey) {
+        let b = key.time >> shift
+        // b ≥ cursor here, so the wrapping difference read unsigned is the true distance.
+        guard UInt64(bitPattern: b &- cursor) < UInt64(Self.bucketCount) else { later.insert(key); return }
+        let i = Int(b & Self.mask)
+        buckets[i].append(key)
+        occupied[i >> 6] |= 1 << UInt64(i & 63)
+        farCount += 1
+    }
+
+    /// The slice ran dry: the next slice that has keys is sorted and becomes the run.
+    private mutating func nextSlice() {
+        if farCount == 0 { cursor = later.min!.time >> shift }
+        while let k = later.min, UInt64(bitPattern: (k.time >> shift) &- cursor) < UInt64(Self.bucketCount) {
+            placeFar(later.popMin())
+        }
+        let b = cursor + nextOccupied()
+        let i = Int(b & Self.mask)
+        run.removeAll(keepingCapacity: true)
+        swap(&run, &buckets[i])
+        runAt = 0
+        occupied[i >> 6] &= ~(1 << UInt64(i & 63))
+        farCount -= run.count
+        cursor = b + 1
+        nearEnd = cursor > SimTime.max >> shift ? .max : cursor << shift
+        sorter.sort(&run, slice: b, shift: shift)
+        guard popped >= count else { return }
+        if run.count > Self.tooFull || later.count > farCount + Self.calendarFrom { layOut() }
+    }
+
+    /// How many slices after `cursor` the first occupied bucket is (there is one: farCount > 0).
+    private func nextOccupied() -> SimTime {
+        let start = Int(cursor & Self.mask), words = occupied.count
+        for step in 0...words {
+            let w = (start >> 6 + step) % words
+            var bits = occupied[w]
+            if step == 0 { bits &= ~0 << UInt64(start & 63) }
+            if step == words { bits &= ~(~0 << UInt64(start & 63)) }
+            if bits != 0 { return SimTime(w << 6 + bits.trailingZeroBitCount - start) & Self.mask }
+        }
+        preconditionFailure("nextOccupied with no occupied bucket")
+    }
+
+    /// Chooses the slices' width from how the keys are spread now, and sorts every key into
+    /// the run, a bucket or `later` again.
+    private mutating func layOut() {
+        var all = Array(run[runAt...])
+        all.reserveCapacity(count)
+        all += extra.keys
+        for i in buckets.indices where !buckets[i].isEmpty {
+            all += buckets[i]
+            buckets[i].removeAll(keepingCapacity: true)
+        }
+        all += later.keys
+        if buckets.isEmpty {
+            buckets = Array(repeating: [], count: Self.bucketCount)
+            occupied = Array(repeating: 0, count: Self.bucketCount / 64)
+        } else {
+            for w in occupied.indices { occupied[w] = 0 }
+        }
+        run.removeAll(keepingCapacity: true)
+        runAt = 0
+        extra.keys.removeAll(keepingCapacity: true)
+        later.keys.removeAll(keepingCapacity: true)
+        shift = Self.sliceShift(all)
+        cursor = (all.lazy.map(\.time).min()! >> shift) + 1
+        nearEnd = cursor > SimTime.max >> shift ? .max : cursor << shift
+        calendar = true
+        farCount = 0
+        for k in all {
+            if k.time < nearEnd { run.append(k) } else { placeFar(k) }
+        }
+        sorter.sort(&run, slice: cursor - 1, shift: shift)
+        popped = 0
+    }
+
+    /// log2 of a slice's width: wide enough that the middle 80 % of the keys, spread as a
+    /// sample of them is, give `bucketTarget` keys to a slice. (The extremes are left out so
+    /// that one far-off timer does not make every slice wide.)
+    static func sliceShift(_ keys: [EventKey]) -> SimTime {
+        let stride = Swift.max(1, keys.count / 64)
+        let sample = Swift.stride(from: 0, to: keys.count, by: stride).map { keys[$0].time }.sorted()
+        let span = Swift.max(1, sample[sample.count * 9 / 10] - sample[sample.count / 10])
+        let width = span.multipliedReportingOverflow(by: SimTime(bucketTarget))
+        let w = width.overflow ? SimTime.max : width.partialValue / SimTime(Swift.max(1, keys.count * 8 / 10))
+        return SimTime(Swift.min(40, 63 - Swift.max(1, w).leadingZeroBitCount))
+    }
 }
