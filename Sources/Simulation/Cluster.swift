@@ -175,6 +175,12 @@ public struct Cluster<Node: NodeModel>: Sendable {
         return true
     }
 
+    /// Where message slot `slot` travels and what it carries.
+    @inline(__always) private func prefetchSlot(_ slot: Int) {
+        wire.withUnsafeBufferPointer { if slot < $0.count { ct_prefetch($0.baseAddress! + slot) } }
+        payloads.withUnsafeBufferPointer { if slot < $0.count { ct_prefetch($0.baseAddress! + slot) } }
+    }
+
     /// Every cache line of node `id`: a handler reads the node's tally at its end as well as
     /// its first fields. (With only the first line loaded, the 320-byte gossip node's tally
     /// was the costliest miss of a 100,000-node run; loading all of them took that run from
@@ -204,7 +210,7 @@ public struct Cluster<Node: NodeModel>: Sendable {
     @inline(__always) private func prefetch(_ key: Key) {
         if key.what >= 0 {
             let slot = Self.wireSlot(key.what), to = key.what >> 32
-            wire.withUnsafeBufferPointer { if slot < $0.count { ct_prefetch($0.baseAddress! + slot) } }
+            prefetchSlot(slot)
             if to < nodes.count {
                 prefetchNode(to)
                 nodeRNG.withUnsafeBufferPointer { ct_prefetch($0.baseAddress! + to) }
@@ -564,6 +570,9 @@ public struct Cluster<Node: NodeModel>: Sendable {
             let slot: Int
             if let free = freeSlots.popLast() {
                 slot = free; wire[slot] = w; payloads[slot] = m
+                // The slot the next send takes was freed long ago (when 100,000 nodes send at
+                // one instant, a round ago): start loading it now.
+                if nodes.count >= Self.prefetchFrom, let next = freeSlots.last { prefetchSlot(next) }
             } else {
                 slot = wire.count; wire.append(w); payloads.append(m)
             }

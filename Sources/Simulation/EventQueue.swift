@@ -16,8 +16,9 @@ public struct EventKey: Sendable, Equatable {
 /// The simulator's future, earliest first (by time, then by the order keys were queued).
 ///
 /// A small queue is one heap. A large one is a calendar: later keys wait unsorted in buckets,
-/// one per slice of time, and when a slice comes up its keys are sorted once and popped in
-/// order, with a small heap beside them for keys queued into the slice after it began. At
+/// one per slice of time (and, further ahead, one per block of 1,024 slices), and when a slice
+/// comes up its keys are sorted once and popped in order, with a small heap beside them for
+/// keys queued into the slice after it began. At
 /// 100,000 gossiping nodes the one heap held every node's timer and each pop walked eight
 /// levels of it, most of them cache misses taken one after another: a third of the run. With
 /// the calendar a key's trip is two appends and a place in a sorted slice, and the cluster can
@@ -32,14 +33,19 @@ public struct EventQueue: Sendable {
     private var extra = KeyHeap()
     private var calendar = false
     private var nearEnd = SimTime.max
-    /// Bucket `b` (slice number `b`: times `b << shift` up to the next slice) is stored at
-    /// `b & mask`; the buckets in use are slices `cursor ..< cursor + bucketCount`.
-    private var buckets: [[EventKey]] = []
-    private var occupied: [UInt64] = []
+    /// Time is cut in slices of `1 << shift`; slice `b` is in block `b >> 10`. The fine wheel
+    /// holds the keys of the current block's later slices, one bucket per slice; the coarse
+    /// wheel those of the next 1,023 blocks, one bucket per block, handed down to the fine wheel
+    /// when their block comes up. (A single ring reached only 1,024 slices ahead: with slices
+    /// narrow enough for 100,000 timers at one instant, the replies 10 ms later lay beyond it,
+    /// in a heap as large as the one the calendar replaced.)
+    private var fine = TimeWheel()
+    private var coarse = TimeWheel()
     private var shift: SimTime = 0
+    private var block: SimTime = 0
+    /// The first slice not yet taken up: `nearEnd == cursor << shift`.
     private var cursor: SimTime = 0
-    private var farCount = 0
-    /// Keys beyond the last bucket, taken into the buckets as the calendar moves on.
+    /// Keys beyond the coarse wheel, taken into the wheels as blocks come up.
     private var later = KeyHeap()
     /// Pops since the calendar was laid out: laying out again costs a pass over every key, so
     /// it waits until as many keys have been popped (constant cost per key, however it goes).
@@ -47,11 +53,9 @@ public struct EventQueue: Sendable {
     private var sorter = SliceSorter()
     public private(set) var count = 0
 
-    static let bucketCount = 1_024
-    static let mask = SimTime(bucketCount - 1)
     /// Below this a heap is in the cache anyway, and the calendar only adds work.
     static let calendarFrom = 4_096
-    /// Keys a bucket should hold: enough to make a slice worth its bookkeeping.
+    /// Keys a slice should hold: enough to make a slice worth its bookkeeping.
     static let bucketTarget = 128
     /// A slice with more keys than this means the slices are too wide for how keys are spread.
     static let tooFull = 1_024
@@ -108,81 +112,73 @@ public struct EventQueue: Sendable {
 
     // MARK: The calendar
 
-    /// A key at or after `nearEnd` into its bucket, or into `later` beyond the last bucket.
+    /// A key at or after `nearEnd` into its wheel, or into `later` beyond them.
     @inline(__always)
     private mutating func placeFar(_ key: EventKey) {
-        let b = key.time >> shift
-        // b ≥ cursor here, so the wrapping difference read unsigned is the true distance.
-        guard UInt64(bitPattern: b &- cursor) < UInt64(Self.bucketCount) else { later.insert(key); return }
-        let i = Int(b & Self.mask)
-        buckets[i].append(key)
-        occupied[i >> 6] |= 1 << UInt64(i & 63)
-        farCount += 1
+        let b = key.time >> shift, k = b >> 10
+        if k == block {
+            fine.add(key, at: Int(b & TimeWheel.mask))
+        } else if UInt64(bitPattern: k &- block) < UInt64(TimeWheel.size) {
+            // k > block here, so the wrapping difference read unsigned is the true distance.
+            coarse.add(key, at: Int(k & TimeWheel.mask))
+        } else {
+            later.insert(key)
+        }
     }
 
     /// The slice ran dry: the next slice that has keys is sorted and becomes the run.
     private mutating func nextSlice() {
-        if farCount == 0 { cursor = later.min!.time >> shift }
-        while let k = later.min, UInt64(bitPattern: (k.time >> shift) &- cursor) < UInt64(Self.bucketCount) {
-            placeFar(later.popMin())
-        }
-        let b = cursor + nextOccupied()
-        let i = Int(b & Self.mask)
+        while fine.count == 0 { nextBlock() }
+        let b = cursor + SimTime(fine.distanceToOccupied(from: Int(cursor & TimeWheel.mask)))
         run.removeAll(keepingCapacity: true)
-        swap(&run, &buckets[i])
+        fine.take(Int(b & TimeWheel.mask), into: &run)
         runAt = 0
-        occupied[i >> 6] &= ~(1 << UInt64(i & 63))
-        farCount -= run.count
         cursor = b + 1
         nearEnd = cursor > SimTime.max >> shift ? .max : cursor << shift
         sorter.sort(&run, slice: b, shift: shift)
         guard popped >= count else { return }
-        if run.count > Self.tooFull || later.count > farCount + Self.calendarFrom { layOut() }
+        if (run.count > Self.tooFull && shift > 0) || later.count > count / 2 + Self.calendarFrom { layOut() }
     }
 
-    /// How many slices after `cursor` the first occupied bucket is (there is one: farCount > 0).
-    private func nextOccupied() -> SimTime {
-        let start = Int(cursor & Self.mask), words = occupied.count
-        for step in 0...words {
-            let w = (start >> 6 + step) % words
-            var bits = occupied[w]
-            if step == 0 { bits &= ~0 << UInt64(start & 63) }
-            if step == words { bits &= ~(~0 << UInt64(start & 63)) }
-            if bits != 0 { return SimTime(w << 6 + bits.trailingZeroBitCount - start) & Self.mask }
+    /// The current block is done: the next one that has keys comes down to the fine wheel.
+    private mutating func nextBlock() {
+        if coarse.count > 0 {
+            block += 1 + SimTime(coarse.distanceToOccupied(from: Int((block + 1) & TimeWheel.mask)))
+        } else {
+            block = (later.min!.time >> shift) >> 10
         }
-        preconditionFailure("nextOccupied with no occupied bucket")
+        cursor = block << 10
+        var keys: [EventKey] = []
+        coarse.take(Int(block & TimeWheel.mask), into: &keys)
+        for k in keys { fine.add(k, at: Int((k.time >> shift) & TimeWheel.mask)) }
+        while let k = later.min, UInt64(bitPattern: ((k.time >> shift) >> 10) &- block) < UInt64(TimeWheel.size) {
+            placeFar(later.popMin())
+        }
     }
 
     /// Chooses the slices' width from how the keys are spread now, and sorts every key into
-    /// the run, a bucket or `later` again.
+    /// the run, a wheel or `later` again.
     private mutating func layOut() {
         var all = Array(run[runAt...])
         all.reserveCapacity(count)
         all += extra.keys
-        for i in buckets.indices where !buckets[i].isEmpty {
-            all += buckets[i]
-            buckets[i].removeAll(keepingCapacity: true)
-        }
+        fine.drain(into: &all)
+        coarse.drain(into: &all)
         all += later.keys
-        if buckets.isEmpty {
-            buckets = Array(repeating: [], count: Self.bucketCount)
-            occupied = Array(repeating: 0, count: Self.bucketCount / 64)
-        } else {
-            for w in occupied.indices { occupied[w] = 0 }
-        }
         run.removeAll(keepingCapacity: true)
         runAt = 0
         extra.keys.removeAll(keepingCapacity: true)
         later.keys.removeAll(keepingCapacity: true)
         shift = Self.sliceShift(all)
-        cursor = (all.lazy.map(\.time).min()! >> shift) + 1
+        let first = all.lazy.map(\.time).min()! >> shift
+        block = first >> 10
+        cursor = first + 1
         nearEnd = cursor > SimTime.max >> shift ? .max : cursor << shift
         calendar = true
-        farCount = 0
         for k in all {
             if k.time < nearEnd { run.append(k) } else { placeFar(k) }
         }
-        sorter.sort(&run, slice: cursor - 1, shift: shift)
+        sorter.sort(&run, slice: first, shift: shift)
         popped = 0
     }
 

@@ -52,6 +52,18 @@ import Testing
         #expect(r.calendar && r.agreed >= 40_000)
     }
 
+    /// Strict rounds with replies: every timer at one instant (so slices of a microsecond), each
+    /// firing sending a message 10 to 15 ms later, well past a thousand slices ahead.
+    @Test func repliesFarPastOneInstantComeOutInHeapOrder() {
+        var seq: UInt64 = 0
+        let start = (0..<8_000).map { _ in key(1_000_000, &seq) }
+        let r = agree(seed: 6, start: start, rounds: 60_000) { k, rng, seq in
+            guard k.what % 2 == 1 else { return [] }  // a reply arrives
+            return [self.key(k.time + 200_000, &seq), self.key(k.time + rng.next(in: 10_000...15_000), &seq)]
+        }
+        #expect(r.calendar && r.agreed >= 60_000)
+    }
+
     /// Spreads the calendar cannot be laid out for: most keys near, a few days ahead, some at
     /// the very end of time, negative times, and long stretches where only far keys are left.
     @Test func farAndUnevenKeysComeOutInHeapOrder() {
