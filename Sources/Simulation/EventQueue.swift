@@ -64,8 +64,12 @@ public struct EventQueue: Sendable {
 
     public var isEmpty: Bool { count == 0 }
 
+    /// (Inlined, as the small queue's `insert` and `popMin` are: a queue read through a call
+    /// from a mutating method of the cluster was copied whole, 152 bytes, for every read, and
+    /// 101-node Raft lost 6 %.)
+    @inline(__always)
     public var min: EventKey? {
-        guard runAt < run.count else { return extra.min }
+        guard calendar, runAt < run.count else { return extra.min }
         if let e = extra.min, EventKey.precedes(e, run[runAt]) { return e }
         return run[runAt]
     }
@@ -80,19 +84,30 @@ public struct EventQueue: Sendable {
     /// For tests: whether the keys are in the calendar now.
     var usesCalendar: Bool { calendar }
 
+    @inline(__always)
     public mutating func insert(_ key: EventKey) {
         count += 1
-        if !calendar || key.time < nearEnd {
+        if !calendar {
             extra.insert(key)
-            if !calendar && extra.count >= Self.calendarFrom { layOut() }
+            if extra.count >= Self.calendarFrom { layOut() }
         } else {
-            placeFar(key)
+            insertInCalendar(key)
         }
     }
 
-    @discardableResult
+    private mutating func insertInCalendar(_ key: EventKey) {
+        if key.time < nearEnd { extra.insert(key) } else { placeFar(key) }
+    }
+
+    @inline(__always) @discardableResult
     public mutating func popMin() -> EventKey? {
         guard count > 0 else { return nil }
+        count -= 1
+        guard calendar else { return extra.popMin() }
+        return popCalendar()
+    }
+
+    private mutating func popCalendar() -> EventKey {
         let top: EventKey
         if runAt < run.count, extra.min.map({ !EventKey.precedes($0, run[runAt]) }) ?? true {
             top = run[runAt]
@@ -100,9 +115,8 @@ public struct EventQueue: Sendable {
         } else {
             top = extra.popMin()
         }
-        count -= 1
         popped += 1
-        if calendar && runAt == run.count && extra.isEmpty {
+        if runAt == run.count && extra.isEmpty {
             if count == 0 { calendar = false; nearEnd = .max } else { nextSlice() }
         }
         return top
