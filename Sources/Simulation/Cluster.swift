@@ -493,10 +493,7 @@ public struct Cluster<Node: NodeModel>: Sendable {
             }
             if dies { break }
         }
-        // A list of one or two is popped: `removeAll(keepingCapacity:)` goes through the
-        // generic `replaceSubrange`, 5 % of a 100,000-node gossip run. A Raft leader's hundred
-        // sends are cleared at once (popping each checks the buffer's uniqueness again).
-        if io.effects.count <= 2 { while io.effects.popLast() != nil {} } else { io.effects.removeAll(keepingCapacity: true) }
+        io.effects.removeAll(keepingCapacity: true)
         if !io.outbox.isEmpty { io.outbox.removeAll(keepingCapacity: true) }
         swap(&io.effects, &spareEffects)
         swap(&io.outbox, &spareOutbox)

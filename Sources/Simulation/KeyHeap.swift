@@ -10,6 +10,7 @@ struct KeyHeap: Sendable {
     var isEmpty: Bool { keys.isEmpty }
     var min: EventKey? { keys.first }
 
+    @inline(__always)
     mutating func insert(_ key: EventKey) {
         keys.append(key)
         var child = keys.count - 1
@@ -24,7 +25,9 @@ struct KeyHeap: Sendable {
         }
     }
 
-    /// Only when not empty.
+    /// Only when not empty. (Inlined, with `insert`: called from several places, the optimiser
+    /// left it a call, and 101-node Raft, whose queue is only this heap, lost 3 %.)
+    @inline(__always)
     mutating func popMin() -> EventKey {
         let top = keys[0]
         let last = keys.removeLast()
