@@ -18,10 +18,9 @@ public struct EventKey: Sendable, Equatable {
 /// A small queue is one heap. A large one is a calendar: later keys wait unsorted in buckets,
 /// one per slice of time (and, further ahead, one per block of 1,024 slices), and when a slice
 /// comes up its keys are sorted once and popped in order, with a small heap beside them for
-/// keys queued into the slice after it began. At
-/// 100,000 gossiping nodes the one heap held every node's timer and each pop walked eight
-/// levels of it, most of them cache misses taken one after another: a third of the run. With
-/// the calendar a key's trip is two appends and a place in a sorted slice, and the cluster can
+/// keys queued into the slice after it began. At 100,000 gossiping nodes the one heap held
+/// every node's timer and each pop walked eight levels of it, most of them cache misses taken
+/// one after another: a third of the run. With the calendar a key's trip is two appends and a place in a sorted slice, and the cluster can
 /// see which events come next and load what they will touch. The keys come out in exactly the
 /// order one heap gives: a slice is taken up only once every earlier key is gone.
 public struct EventQueue: Sendable {
@@ -33,7 +32,7 @@ public struct EventQueue: Sendable {
     private var extra = KeyHeap()
     private var calendar = false
     private var nearEnd = SimTime.max
-    /// Time is cut in slices of `1 << shift`; slice `b` is in block `b >> 10`. The fine wheel
+    /// Time is cut in slices of `1 << shift`; slice `b` is in block `b >> TimeWheel.bits`. The fine wheel
     /// holds the keys of the current block's later slices, one bucket per slice; the coarse
     /// wheel those of the next 1,023 blocks, one bucket per block, handed down to the fine wheel
     /// when their block comes up. (A single ring reached only 1,024 slices ahead: with slices
@@ -129,7 +128,7 @@ public struct EventQueue: Sendable {
     /// A key at or after `nearEnd` into its wheel, or into `later` beyond them.
     @inline(__always)
     private mutating func placeFar(_ key: EventKey) {
-        let b = key.time >> shift, k = b >> 10
+        let b = key.time >> shift, k = b >> TimeWheel.bits
         if k == block {
             fine.add(key, at: Int(b & TimeWheel.mask))
         } else if UInt64(bitPattern: k &- block) < UInt64(TimeWheel.size) {
@@ -147,7 +146,7 @@ public struct EventQueue: Sendable {
         run.removeAll(keepingCapacity: true)
         fine.take(Int(b & TimeWheel.mask), into: &run)
         runAt = 0
-        cursor = b + 1
+        cursor = Self.slice(after: b)
         nearEnd = cursor > SimTime.max >> shift ? .max : cursor << shift
         sorter.sort(&run, slice: b, shift: shift)
         guard popped >= count else { return }
@@ -159,13 +158,13 @@ public struct EventQueue: Sendable {
         if coarse.count > 0 {
             block += 1 + SimTime(coarse.distanceToOccupied(from: Int((block + 1) & TimeWheel.mask)))
         } else {
-            block = (later.min!.time >> shift) >> 10
+            block = (later.min!.time >> shift) >> TimeWheel.bits
         }
-        cursor = block << 10
+        cursor = block << TimeWheel.bits
         var keys: [EventKey] = []
         coarse.take(Int(block & TimeWheel.mask), into: &keys)
         for k in keys { fine.add(k, at: Int((k.time >> shift) & TimeWheel.mask)) }
-        while let k = later.min, UInt64(bitPattern: ((k.time >> shift) >> 10) &- block) < UInt64(TimeWheel.size) {
+        while let k = later.min, UInt64(bitPattern: ((k.time >> shift) >> TimeWheel.bits) &- block) < UInt64(TimeWheel.size) {
             placeFar(later.popMin())
         }
     }
@@ -185,8 +184,8 @@ public struct EventQueue: Sendable {
         later.keys.removeAll(keepingCapacity: true)
         shift = Self.sliceShift(all)
         let first = all.lazy.map(\.time).min()! >> shift
-        block = first >> 10
-        cursor = first + 1
+        block = first >> TimeWheel.bits
+        cursor = Self.slice(after: first)
         nearEnd = cursor > SimTime.max >> shift ? .max : cursor << shift
         calendar = true
         for k in all {
@@ -194,7 +193,13 @@ public struct EventQueue: Sendable {
         }
         sorter.sort(&run, slice: first, shift: shift)
         popped = 0
+        // Only at the end of time, where the first slice has no next to end it, can every key
+        // have gone to the wheel.
+        if run.isEmpty && extra.isEmpty { nextSlice() }
     }
+
+    /// The slice after `b`; at the very end of time, `b` itself (there is none after it).
+    private static func slice(after b: SimTime) -> SimTime { b == .max ? b : b + 1 }
 
     /// log2 of a slice's width: wide enough that the middle 80 % of the keys, spread as a
     /// sample of them is, give `bucketTarget` keys to a slice. (The extremes are left out so

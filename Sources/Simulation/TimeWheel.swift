@@ -1,7 +1,8 @@
 /// 1,024 unsorted buckets of event keys and a bitmap of which hold any: one ring of the event
 /// queue's calendar. Which bucket a key goes to is the queue's business.
 struct TimeWheel: Sendable {
-    static let size = 1_024
+    static let bits: SimTime = 10
+    static let size = 1 << Int(bits)
     static let mask = SimTime(size - 1)
     private(set) var buckets: [[EventKey]] = Array(repeating: [], count: size)
     private var occupied = [UInt64](repeating: 0, count: size / 64)

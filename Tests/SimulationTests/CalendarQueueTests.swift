@@ -83,6 +83,17 @@ import Testing
         #expect(r.calendar && r.agreed > 200_000)
     }
 
+    /// Keys at the very end of time, all at one instant (slices of one microsecond): the slice
+    /// after the last one does not exist, and the queue must not try to reach it.
+    @Test func keysAtTheEndOfTimeComeOutInOrder() {
+        var seq: UInt64 = 0
+        let start = (0..<5_000).map { _ in key(SimTime.max - SimTime(seq % 2), &seq) }
+        let r = agree(seed: 7, start: start, rounds: 8_000) { k, _, seq in
+            k.what % 3 == 0 ? [self.key(SimTime.max, &seq)] : []
+        }
+        #expect(r.calendar && r.agreed >= 5_000)
+    }
+
     /// Emptied, the queue drops back to a plain heap; filled again, it lays the calendar out
     /// anew; a copy taken in calendar mode is a value like any other.
     @Test func aCalendarQueueEmptiesRefillsAndCopiesAsAValue() {
