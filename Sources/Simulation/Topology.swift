@@ -9,6 +9,8 @@ public struct Topology: Sendable, Equatable {
     public private(set) var edges: [Link]
     /// True for `n1…nN`: then a lesson may also write ranges (`n1..n500`).
     public let numbered: Bool
+    /// Names to nodes, for named topologies. A numbered one reads the number from the name:
+    /// hashing 100,000 names was 6 % of a 100,000-node gossip lesson's `check`.
     private var index: [String: NodeID]
 
     public var count: Int { names.count }
@@ -43,10 +45,15 @@ public struct Topology: Sendable, Equatable {
 
     private init(names: [String], kinds: [String], edges: [Link], numbered: Bool) {
         self.names = names; self.kinds = kinds; self.edges = edges; self.numbered = numbered
-        index = Dictionary(names.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
+        index = numbered ? [:] : Dictionary(names.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
     }
 
-    public func id(of name: String) -> NodeID? { index[name] }
+    public func id(of name: String) -> NodeID? {
+        guard numbered else { return index[name] }
+        // Only the name as written for that node: `n01` is not `n1`.
+        guard let id = parseNodeName(name), id < names.count, names[id] == name else { return nil }
+        return id
+    }
     public func name(_ id: NodeID) -> String { id >= 0 && id < names.count ? names[id] : nodeName(id) }
     public func nodes(ofKind kind: String) -> [NodeID] { kinds.indices.filter { kinds[$0] == kind } }
     public func hasEdge(_ from: NodeID, _ to: NodeID) -> Bool { edges.contains(Link(from, to)) }

@@ -97,6 +97,15 @@ enum Services: Pattern {
         #expect(problemsOf(lesson("expect fronts is client")).first != nil)
     }
 
+    /// A numbered topology reads the number from the name (it keeps no table of 100,000 names),
+    /// and takes only the name as it is written for that node.
+    @Test func numberedNodesAreFoundByTheirExactNames() {
+        let t = Topology.numbered(100_000)
+        #expect(t.id(of: "n1") == 0 && t.id(of: "n100000") == 99_999 && t.id(of: "n4711") == 4_710)
+        for bad in ["n0", "n01", "n+5", "n100001", "n", "x1", "N1", "n1 ", ""] { #expect(t.id(of: bad) == nil, "\(bad)") }
+        #expect(Topology.numbered(3) == Topology.numbered(3) && Topology.numbered(3) != Topology.numbered(4))
+    }
+
     @Test func topologiesRefuseAmbiguousNames() {
         #expect(throws: TopologyError.self) { try Topology.named([("a", "x"), ("a", "y")]).get() }
         #expect(throws: TopologyError.self) { try Topology.named([("n3", "x")]).get() }
