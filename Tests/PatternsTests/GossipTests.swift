@@ -118,3 +118,19 @@ import Testing
         #expect(a.1 > 250)
     }
 }
+
+/// The configuration sits in one box every copy shares; it must still behave as a value.
+@Suite struct GossipConfigTests {
+    @Test func aConfigurationIsAValueThoughNodesShareOne() {
+        var a = GossipConfig()
+        let b = a
+        a.fanout = 3
+        a.watched = .init(key: "x", version: .init(1, origin: 0), since: 5)
+        #expect(b.fanout == 1 && b.watched == nil && a.fanout == 3 && a.watched?.key == "x" && a != b)
+        var c = Cluster<GossipNode>(size: 50, config: GossipConfig(), seed: 1, journal: Journal(.off))
+        _ = Gossip.perform(.write(0, key: "x", value: "1", rumor: true), on: &c)
+        _ = Gossip.perform(.set(key: "fanout", value: "2", line: 1, column: 1), on: &c)
+        #expect(c.nodes.allSatisfy { $0.config.fanout == 2 && $0.config.watched?.key == "x" })
+        #expect(c.nodes.allSatisfy { $0.config == c.nodes[0].config })
+    }
+}

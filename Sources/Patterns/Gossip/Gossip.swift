@@ -171,8 +171,11 @@ public enum Gossip: Pattern {
         case let .set(key, value, _, _):
             var s = Settings()
             s.set(key, value)
+            // Changed once and handed to every node, which then share one copy.
+            var next = c.nodes[0].config
+            try? apply(s, to: &next)
             for id in 0..<c.size {
-                c.reconfigure(id) { node in try? apply(s, to: &node.config) }
+                c.reconfigure(id) { node in node.config = next }
                 // A paused or crashed node arms its timers when it runs again (boot).
                 if key == "anti-entropy" { c.poke(id) { node, io in node.settingsChanged(&io) } }
                 if key == "mode" { c.poke(id) { node, io in node.armRoundIfNeeded(&io) } }
@@ -185,8 +188,10 @@ public enum Gossip: Pattern {
     /// Makes `key` at `version` (the lesson's last write, rumor or not) what the screen and the
     /// `informed` queries follow.
     static func watch(_ key: String, _ version: GossipNode.Version, on c: inout Cluster<GossipNode>) {
-        let w = GossipConfig.Watched(key: key, version: version, since: c.now)
-        for id in 0..<c.size { c.reconfigure(id) { $0.config.watched = w; $0.refreshTally() } }
+        var next = c.nodes[0].config
+        next.watched = GossipConfig.Watched(key: key, version: version, since: c.now)
+        // Changed once and handed to every node, which then share one copy.
+        for id in 0..<c.size { c.reconfigure(id) { $0.config = next; $0.refreshTally() } }
     }
 
     // MARK: Queries

@@ -34,26 +34,54 @@ public struct GossipConfig: Sendable, Equatable {
         }
     }
 
-    public var mode = Mode.push
-    public var fanout = 1
-    public var period: SimTime = 200_000
+    /// The settings themselves, in one immutable box that every copy shares: each node keeps
+    /// the cluster's configuration, and as a value it was 130 of a gossip node's 320 bytes, two
+    /// of the five cache lines every event at 100,000 nodes loaded. A change makes a new box;
+    /// `Gossip` makes it once and hands it to every node.
+    struct Values: Sendable {
+        var mode = Mode.push
+        var fanout = 1
+        var period: SimTime = 200_000
+        var jitterPercent = 10
+        var strictRounds = false
+        var interest = Interest.forever
+        var feedback = true
+        var antiEntropy: SimTime?
+        var graph = Graph.complete
+        var neighbours: [[NodeID]] = []
+        var watched: Watched?
+    }
+    private final class Box: Sendable {
+        let values: Values
+        init(_ values: Values) { self.values = values }
+    }
+    private var box = Box(Values())
+    @inline(__always) private var v: Values { box.values }
+    private mutating func change(_ body: (inout Values) -> Void) {
+        var values = box.values
+        body(&values)
+        box = Box(values)
+    }
+
+    public var mode: Mode { get { v.mode } set { change { $0.mode = newValue } } }
+    public var fanout: Int { get { v.fanout } set { change { $0.fanout = newValue } } }
+    public var period: SimTime { get { v.period } set { change { $0.period = newValue } } }
     /// Each round is `period` ± this share of it, so nodes drift apart as real timers do.
-    public var jitterPercent = 10
+    public var jitterPercent: Int { get { v.jitterPercent } set { change { $0.jitterPercent = newValue } } }
     /// Every node acts at exactly k·period (no phase offsets, no jitter): rounds as in the papers.
-    public var strictRounds = false
-    public var interest = Interest.forever
+    public var strictRounds: Bool { get { v.strictRounds } set { change { $0.strictRounds = newValue } } }
+    public var interest: Interest { get { v.interest } set { change { $0.interest = newValue } } }
     /// With feedback a contact is unnecessary only when the peer already knew the rumor; blind,
     /// every contact counts.
-    public var feedback = true
+    public var feedback: Bool { get { v.feedback } set { change { $0.feedback = newValue } } }
     /// How often each node exchanges digests with one random peer (anti-entropy), or nil.
-    public var antiEntropy: SimTime?
-    public var graph = Graph.complete
-    /// The neighbours of each node for a fixed graph (empty for `complete`). Shared by every
-    /// node's copy of the configuration, not copied.
-    public var neighbours: [[NodeID]] = []
+    public var antiEntropy: SimTime? { get { v.antiEntropy } set { change { $0.antiEntropy = newValue } } }
+    public var graph: Graph { get { v.graph } set { change { $0.graph = newValue } } }
+    /// The neighbours of each node for a fixed graph (empty for `complete`).
+    public var neighbours: [[NodeID]] { get { v.neighbours } set { change { $0.neighbours = newValue } } }
 
     /// The write the screen and the `informed` queries follow: the last one a lesson made.
-    public var watched: Watched?
+    public var watched: Watched? { get { v.watched } set { change { $0.watched = newValue } } }
     public struct Watched: Sendable, Equatable {
         public var key: String
         public var version: GossipNode.Version
