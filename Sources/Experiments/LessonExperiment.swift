@@ -21,6 +21,7 @@ public struct LessonExperiment: Sendable {
             return fail("unknown experiment '\(name)'" + didYouMean(name, names) + "; the experiments are \(names.joined(separator: ", "))")
         }
         var out = LessonExperiment(experiment: e, settings: [], trials: min(e.defaultTrials, 100), seed: 1)
+        var raws: [String] = []
         var k = 1
         while k < words.count {
             let flag = words[k]
@@ -34,20 +35,19 @@ public struct LessonExperiment: Sendable {
                 guard let s = UInt64(value) else { return fail("--seed must be a whole number ≥ 0, found '\(value)'") }
                 out.seed = s
             case "--set":
-                guard let eq = value.firstIndex(of: "=") else { return fail("--set takes key=value, found '\(value)'") }
-                let key = String(value[..<eq])
-                guard e.settings.contains(where: { $0.key == key }) else {
-                    return fail("\(name) has no setting '\(key)'" + didYouMean(key, e.settings.map(\.key)) + "; it has \(e.settings.map(\.key).joined(separator: ", "))")
-                }
-                out.settings.append((key, String(value[value.index(after: eq)...])))
+                raws.append(value)
             default:
                 return fail("unknown option '\(flag)': an experiment block takes --trials, --seed and --set key=value")
             }
             k += 2
         }
+        let s: Settings
+        switch e.readSettings(raws) {
+        case .success(let read): s = read
+        case .failure(let problem): return fail(problem.message)
+        }
+        out.settings = s.order.map { ($0, s[$0]!) }
         // The plan is read now, so a bad value is reported where the block is written.
-        var s = Settings()
-        for (key, v) in out.settings { s.set(key, v) }
         do { _ = try e.plan(s) } catch { return .failure(error) }
         return .success(out)
     }

@@ -38,18 +38,10 @@ struct ExperimentCommand: ParsableCommand {
             let names = ExperimentCatalog.all.map { $0.name }
             throw usageError(ExperimentCommand.self, "unknown experiment '\(name)'" + didYouMean(name, names) + "; the experiments are \(names.joined(separator: ", "))")
         }
-        var s = Settings()
-        for raw in settings {
-            guard let eq = raw.firstIndex(of: "=") else { throw usageError(ExperimentCommand.self, "--set takes key=value, found '\(raw)'") }
-            let key = String(raw[..<eq]), value = String(raw[raw.index(after: eq)...])
-            guard e.settings.contains(where: { $0.key == key }) else {
-                throw usageError(ExperimentCommand.self, "\(name) has no setting '\(key)'" + didYouMean(key, e.settings.map(\.key)) + "; it has \(e.settings.map(\.key).joined(separator: ", "))")
-            }
-            // A second --set of one key would silently win: say so instead.
-            guard s[key] == nil else {
-                throw usageError(ExperimentCommand.self, "--set \(key) is given twice ('\(s[key]!)' and '\(value)'); for a sweep, give the values once, separated by commas")
-            }
-            s.set(key, value)
+        let s: Settings
+        switch e.readSettings(settings) {
+        case .success(let read): s = read
+        case .failure(let problem): throw usageError(ExperimentCommand.self, problem.message)
         }
         // The CSV file is opened before the trials run, so a bad path does not cost the run.
         if let csv {

@@ -29,6 +29,9 @@ import Lessons
         #expect(problem("raft-election --trials 100000")?.contains("from 1 to 500") == true)
         #expect(problem("raft-election --set nope=1")?.contains("has no setting 'nope'") == true)
         #expect(problem("raft-election --trials") != nil)
+        // As on the command line: a second value for one key would silently win.
+        #expect(problem("raft-election --set min=150ms --set min=300ms")?.contains("--set min is given twice") == true)
+        #expect(problem("raft-election --set min=150ms --trials 20") == nil)
         #expect(problem("raft-election --trials 50") == nil)
         // One per step.
         let two = LessonDocument(file: "t.md", name: "t", text: "---\ntitle: T\npattern: raft\n---\n\n## S\n\n```experiment\nraft-election\n```\n\n```experiment\nraft-split-votes\n```\n")
