@@ -119,6 +119,33 @@ import Testing
     }
 }
 
+/// A fixed graph: every contact is a neighbour, and structure slows the spread.
+@Suite struct GossipGraphTests {
+    func spread(_ graph: String, n: Int = 200) throws -> (rounds: Int, strayContacts: Int) {
+        var c = try Gossip.cluster([("graph", graph), ("rounds", "strict")], nodes: n, seed: 9)
+        _ = Gossip.perform(.write(0, key: "x", value: "1", rumor: true), on: &c)
+        let neighbours = c.nodes[0].config.neighbours
+        let allowed = (0..<n).map { Set(neighbours.isEmpty ? Array(0..<n) : neighbours[$0]) }
+        var stray = 0
+        for k in 0..<2_000 {
+            guard c.tally.first < n, c.step() else { break }
+            guard k % 5 == 0 else { continue }
+            for node in c.nodes { stray += node.lastContacts.filter { !allowed[node.id].contains($0) }.count }
+        }
+        #expect(c.run(until: { $0.tally.first == n }, within: 600_000_000) == .met, "\(graph)")
+        return (Gossip.round(c), stray)
+    }
+
+    @Test func contactsStayOnTheGraphAndARingIsSlow() throws {
+        let complete = try spread("complete"), ring = try spread("ring")
+        let grid = try spread("grid"), random = try spread("random 4")
+        #expect(ring.strayContacts == 0 && grid.strayContacts == 0 && random.strayContacts == 0)
+        // On a ring the informed arc grows by at most one node a side per round.
+        #expect(ring.rounds >= 200 / 2 - 1 && complete.rounds < 30, "ring \(ring.rounds), complete \(complete.rounds)")
+        #expect(grid.rounds > complete.rounds, "grid \(grid.rounds), complete \(complete.rounds)")
+    }
+}
+
 /// The configuration sits in one box every copy shares; it must still behave as a value.
 @Suite struct GossipConfigTests {
     @Test func aConfigurationIsAValueThoughNodesShareOne() {
