@@ -68,9 +68,16 @@ public struct EventQueue: Sendable {
     /// 101-node Raft lost 6 %.)
     @inline(__always)
     public var min: EventKey? {
-        guard calendar, runAt < run.count else { return extra.min }
-        if let e = extra.min, EventKey.precedes(e, run[runAt]) { return e }
-        return run[runAt]
+        guard calendar else { return extra.min }
+        return runIsNext ? run[runAt] : extra.min
+    }
+
+    /// Whether the next key is the sorted slice's (else it is `extra`'s, or there is none).
+    @inline(__always)
+    private var runIsNext: Bool {
+        guard runAt < run.count else { return false }
+        guard let e = extra.min else { return true }
+        return !EventKey.precedes(e, run[runAt])
     }
 
     /// The key `ahead` places after the earliest, as far as the current slice knows now (keys
@@ -108,7 +115,7 @@ public struct EventQueue: Sendable {
 
     private mutating func popCalendar() -> EventKey {
         let top: EventKey
-        if runAt < run.count, extra.min.map({ !EventKey.precedes($0, run[runAt]) }) ?? true {
+        if runIsNext {
             top = run[runAt]
             runAt += 1
         } else {
@@ -147,7 +154,7 @@ public struct EventQueue: Sendable {
         fine.take(Int(b & TimeWheel.mask), into: &run)
         runAt = 0
         cursor = Self.slice(after: b)
-        nearEnd = cursor > SimTime.max >> shift ? .max : cursor << shift
+        nearEnd = start(ofSlice: cursor)
         sorter.sort(&run, slice: b, shift: shift)
         guard popped >= count else { return }
         if (run.count > Self.tooFull && shift > 0) || later.count > count / 2 + Self.calendarFrom { layOut() }
@@ -186,7 +193,7 @@ public struct EventQueue: Sendable {
         let first = all.lazy.map(\.time).min()! >> shift
         block = first >> TimeWheel.bits
         cursor = Self.slice(after: first)
-        nearEnd = cursor > SimTime.max >> shift ? .max : cursor << shift
+        nearEnd = start(ofSlice: cursor)
         calendar = true
         for k in all {
             if k.time < nearEnd { run.append(k) } else { placeFar(k) }
@@ -197,6 +204,9 @@ public struct EventQueue: Sendable {
         // have gone to the wheel.
         if run.isEmpty && extra.isEmpty { nextSlice() }
     }
+
+    /// When slice `b` begins (the end of time for a slice past it).
+    private func start(ofSlice b: SimTime) -> SimTime { b > SimTime.max >> shift ? .max : b << shift }
 
     /// The slice after `b`; at the very end of time, `b` itself (there is none after it).
     private static func slice(after b: SimTime) -> SimTime { b == .max ? b : b + 1 }

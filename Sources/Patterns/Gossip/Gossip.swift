@@ -171,11 +171,8 @@ public enum Gossip: Pattern {
         case let .set(key, value, _, _):
             var s = Settings()
             s.set(key, value)
-            // Changed once and handed to every node, which then share one copy.
-            var next = c.nodes[0].config
-            try? apply(s, to: &next)
+            changeConfig(&c) { try? apply(s, to: &$0) }
             for id in 0..<c.size {
-                c.reconfigure(id) { node in node.config = next }
                 // A paused or crashed node arms its timers when it runs again (boot).
                 if key == "anti-entropy" { c.poke(id) { node, io in node.settingsChanged(&io) } }
                 if key == "mode" { c.poke(id) { node, io in node.armRoundIfNeeded(&io) } }
@@ -188,9 +185,15 @@ public enum Gossip: Pattern {
     /// Makes `key` at `version` (the lesson's last write, rumor or not) what the screen and the
     /// `informed` queries follow.
     static func watch(_ key: String, _ version: GossipNode.Version, on c: inout Cluster<GossipNode>) {
+        let watched = GossipConfig.Watched(key: key, version: version, since: c.now)
+        changeConfig(&c) { $0.watched = watched }
+    }
+
+    /// Changes the configuration once and hands the same copy to every node, which then share
+    /// it (changed node by node, each would get a copy of its own).
+    static func changeConfig(_ c: inout Cluster<GossipNode>, _ change: (inout GossipConfig) -> Void) {
         var next = c.nodes[0].config
-        next.watched = GossipConfig.Watched(key: key, version: version, since: c.now)
-        // Changed once and handed to every node, which then share one copy.
+        change(&next)
         for id in 0..<c.size { c.reconfigure(id) { $0.config = next; $0.refreshTally() } }
     }
 
