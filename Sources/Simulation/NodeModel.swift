@@ -71,7 +71,7 @@ public struct Peers: RandomAccessCollection, Sendable {
 }
 
 /// The requests one handler call makes, in the order it made them.
-public struct NodeIO<Node: NodeModel> {
+public struct NodeIO<Node: NodeModel>: Sendable {
     /// Plain data whatever the pattern's messages are: a message sent is `outbox`'s next one.
     /// (With the message in the enum, every effect's copy and destruction went through an
     /// outlined, partly generic value witness: a tenth of a 101-node Raft run.)
@@ -91,10 +91,10 @@ public struct NodeIO<Node: NodeModel> {
         case crash
     }
 
-    public let id: NodeID
+    public internal(set) var id: NodeID
     public let clusterSize: Int
     /// The node's own clock reading (true time plus its skew): its wall clock.
-    public let localNow: SimTime
+    public internal(set) var localNow: SimTime
     /// The node's monotonic clock: runs at the node's rate, never stepped.
     public var monotonicNow: SimTime = 0
     /// True simulated time. For recording history (a time-space diagram, a test) only: a
@@ -111,6 +111,13 @@ public struct NodeIO<Node: NodeModel> {
 
     public init(id: NodeID, clusterSize: Int, localNow: SimTime, rng: SplitMix64) {
         self.id = id; self.clusterSize = clusterSize; self.localNow = localNow; self.rng = rng
+    }
+
+    /// Makes this the record of a new handler call (the cluster keeps one and reuses it). Its
+    /// lists are empty: the cluster emptied them after the last call.
+    mutating func begin(id: NodeID, localNow: SimTime, monotonicNow: SimTime, trueNow: SimTime, stamp: Int, rng: SplitMix64) {
+        self.id = id; self.localNow = localNow; self.monotonicNow = monotonicNow; self.trueNow = trueNow
+        self.stamp = stamp; self.rng = rng
     }
 
     public var peers: Peers { Peers(of: id, in: clusterSize) }
