@@ -208,28 +208,29 @@ public struct GossipNode: NodeModel {
     mutating func handle(_ m: Message, from peer: NodeID, _ io: inout NodeIO<Self>) {
         switch m {
         case .push(let updates):
-            let known = learn(updates, from: peer, &io)
-            adoptHotList(updates)
             // Feedback only matters to a sender that can lose interest.
-            if config.feedback && config.interest != .forever { send(.reply([], known: known), to: peer, &io) }
+            let answers = config.feedback && config.interest != .forever
+            let known = learn(updates, from: peer, listingKnown: answers, &io)
+            adoptHotList(updates)
+            if answers { send(.reply([], known: known), to: peer, &io) }
         case .pull(let digest):
             send(.reply(answer(digest, &io), known: []), to: peer, &io)
         case let .pushPull(updates, digest):
-            let known = learn(updates, from: peer, &io)
+            let known = learn(updates, from: peer, listingKnown: config.feedback, &io)
             send(.reply(answer(digest, &io), known: config.feedback ? known : []), to: peer, &io)
         case let .reply(updates, known):
-            _ = learn(updates, from: peer, &io)
+            learn(updates, from: peer, listingKnown: false, &io)
             for k in known { miss(k, &io) }
         case .digest(let theirs):
             let newer = answer(theirs, onlyHot: false, &io)
             let want = theirs.filter { d in item(d.key).map { $0.version < d.version } ?? true }.map(\.key)
             send(.repair(newer, want: want), to: peer, &io)
         case let .repair(updates, want):
-            _ = learn(updates, from: peer, hot: false, &io)
+            learn(updates, from: peer, hot: false, listingKnown: false, &io)
             let fill = items.filter { want.contains($0.key) }.map { Update(key: $0.key, value: $0.value, version: $0.version) }
             if !fill.isEmpty { send(.fill(fill), to: peer, &io) }
         case .fill(let updates):
-            _ = learn(updates, from: peer, hot: false, &io)
+            learn(updates, from: peer, hot: false, listingKnown: false, &io)
         }
     }
 
@@ -253,13 +254,19 @@ public struct GossipNode: NodeModel {
 
     // MARK: Internals
 
-    /// Stores what is newer; returns the keys it already had at that version or newer.
+    /// Stores what is newer; returns the keys it already had at that version or newer, when
+    /// `listingKnown` (only feedback needs them: listing them for every push that brings
+    /// nothing new allocated a list per message, a tenth of a 100,000-node experiment).
     /// What arrives by rumor becomes a rumor here too (hot); what anti-entropy repairs does
     /// not, so a write made without a rumor is carried by anti-entropy alone.
-    mutating func learn(_ updates: [Update], from peer: NodeID, hot: Bool = true, _ io: inout NodeIO<Self>) -> [String] {
+    @discardableResult
+    mutating func learn(_ updates: [Update], from peer: NodeID, hot: Bool = true, listingKnown: Bool, _ io: inout NodeIO<Self>) -> [String] {
         var known: [String] = []
         for u in updates {
-            if let k = place(of: u.key), items[k].version >= u.version { known.append(u.key); continue }
+            if let k = place(of: u.key), items[k].version >= u.version {
+                if listingKnown { known.append(u.key) }
+                continue
+            }
             store(u, hot: hot, at: io.trueNow)
         }
         return known
