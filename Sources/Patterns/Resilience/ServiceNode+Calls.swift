@@ -185,15 +185,18 @@ extension ServiceNode {
     }
 
     mutating func replied(_ r: Reply, _ io: inout NodeIO<ServiceNode>) {
-        guard var call = calls[r.call], call.attempt == r.attempt else {
+        // The attempt ends, in place (no copy of the call out and back).
+        let ended = calls.update(r.call) { call -> (edge: Int, attemptAt: SimTime)? in
+            guard call.attempt == r.attempt else { return nil }
+            call.attempt = 0
+            return (call.edge, call.attemptAt)
+        }
+        guard let attempt = ended ?? nil else {
             counts.late += 1
             return
         }
-        let callID = r.call
-        call.attempt = 0
-        calls[callID] = call
-        let e = call.edge, now = io.localNow
-        let took = now - call.attemptAt
+        let callID = r.call, e = attempt.edge, now = io.localNow
+        let took = now - attempt.attemptAt
         edges[e].active -= 1
         // A conditional write that found the row already changed is done: the row is as this
         // call wanted it (an earlier attempt of it got there).
@@ -243,7 +246,7 @@ extension ServiceNode {
     /// An attempt on edge `e` ended: a call waiting for the blocked callee may go.
     mutating func unblock(_ e: Int, _ io: inout NodeIO<ServiceNode>) {
         while let cap = edges[e].calleeBlocks, edges[e].active < cap, let next = edges[e].blocked.popFirst() {
-            guard calls[next] != nil else { continue }
+            guard calls.contains(next) else { continue }
             attempt(next, &io)
         }
     }

@@ -187,7 +187,7 @@ public struct ServiceNode: NodeModel {
         var attempt: Int
     }
 
-    func isLive(_ p: Pending) -> Bool { calls[p.call]?.attempt == p.attempt }
+    func isLive(_ p: Pending) -> Bool { calls.read(p.call) { $0.attempt } == p.attempt }
 
     /// Drops timeouts of attempts that already ended from the front of each edge's queue.
     mutating func purgeTimeouts() {
@@ -213,9 +213,9 @@ public struct ServiceNode: NodeModel {
     @inline(__always) func isStale(_ a: Action) -> Bool {
         switch a {
         case .nextArrival, .user: false
-        case .finishWork(let j): jobs[j] == nil
-        case let .timeout(c, a): calls[c]?.attempt != a
-        case .retry(let c): calls[c] == nil
+        case .finishWork(let j): !jobs.contains(j)
+        case let .timeout(c, a): calls.read(c) { $0.attempt } != a
+        case .retry(let c): !calls.contains(c)
         case .breakerWake(let e): edges[e].breaker?.automaticWakeAt == nil
         }
     }
@@ -343,15 +343,13 @@ public struct ServiceNode: NodeModel {
     static let actionsPerWake = 10_000
 
     mutating func admit(_ jobID: Int, _ now: SimTime) {
-        jobs[jobID]?.admitted = true
+        jobs.update(jobID) { $0.admitted = true }
         metrics.arrived(at: now)
     }
 
     mutating func start(_ jobID: Int, _ io: inout NodeIO<ServiceNode>) {
-        guard var job = jobs[jobID] else { return }
-        job.working = true
-        jobs[jobID] = job
-        withPool(job.pool) { $0.busy += 1 }
+        guard let pool = jobs.update(jobID, { job in job.working = true; return job.pool }) else { return }
+        withPool(pool) { $0.busy += 1 }
         let work: SimTime
         switch spec.serviceTime {
         case .fixed(let d): work = d

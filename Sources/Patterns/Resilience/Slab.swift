@@ -26,12 +26,31 @@ struct Slab<T: Sendable>: Sendable {
         return slot < items.count && serials[slot] == handle >> Self.slotBits && items[slot] != nil ? slot : nil
     }
 
+    /// A copy of the value (`read` and `update` work in place: a request's `Job` is about
+    /// 100 bytes, and through this getter and setter marking one admitted copied it out and
+    /// back, with the handle checked twice).
     subscript(handle: Int) -> T? {
         get { place(handle).flatMap { items[$0] } }
         set {
             guard let slot = place(handle) else { return }
             if let newValue { items[slot] = newValue } else { _ = remove(handle) }
         }
+    }
+
+    /// Whether `handle` names a value still here, without copying it.
+    @inline(__always) func contains(_ handle: Int) -> Bool { place(handle) != nil }
+
+    /// Reads part of a value in place (nil for a stale handle).
+    @inline(__always) func read<R>(_ handle: Int, _ body: (T) -> R) -> R? {
+        guard let slot = place(handle) else { return nil }
+        return body(items[slot]!)
+    }
+
+    /// Changes a value in place and returns what `body` does (nil for a stale handle).
+    @discardableResult
+    @inline(__always) mutating func update<R>(_ handle: Int, _ body: (inout T) -> R) -> R? {
+        guard let slot = place(handle) else { return nil }
+        return body(&items[slot]!)
     }
 
     @discardableResult
