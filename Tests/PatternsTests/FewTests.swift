@@ -28,6 +28,7 @@ import Testing
                 default: break
                 }
                 #expect(Array(few) == array, "seed \(seed) step \(step)")
+                #expect(few.indices.map { i in few.read(i) { $0 } } == array, "read, seed \(seed) step \(step)")
                 #expect(few.count == array.count && few.isEmpty == array.isEmpty && few.first == array.first)
             }
         }

@@ -23,6 +23,19 @@ public struct Few<Element>: RandomAccessCollection, MutableCollection, RangeRepl
         set { if i == 0 { head = newValue } else { rest[i - 1] = newValue } }
     }
 
+    /// Reads element `i` in place: `items.read(k) { $0.key == key }` looks at one field
+    /// without copying the element first (the subscript's getter returns a copy, which for a
+    /// gossip item retained and released its two strings on every comparison).
+    @inline(__always) public func read<R>(_ i: Int, _ body: (Element) -> R) -> R {
+        if i == 0 {
+            switch head {
+            case .some(let h): return body(h)
+            case .none: preconditionFailure("Few: index 0 of an empty list")
+            }
+        }
+        return rest.withUnsafeBufferPointer { body($0[i - 1]) }
+    }
+
     public mutating func append(_ e: Element) {
         if head == nil { head = e } else { rest.append(e) }
     }

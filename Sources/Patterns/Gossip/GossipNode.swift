@@ -111,18 +111,18 @@ public struct GossipNode: NodeModel {
     /// method taking a closure made the optimiser copy the whole node to call it.
     @inline(__always) func place(of key: String) -> Int? {
         var k = 0
-        while k < items.count { if items[k].key == key { return k }; k += 1 }
+        while k < items.count { if items.read(k, { $0.key == key }) { return k }; k += 1 }
         return nil
     }
     /// Where the watched write's version (or a newer one) is in `items`, if this node knows it.
     /// Inlined, as `place(of:)` is: through a call the optimiser copied the whole node (300
     /// bytes, its buffers' reference counts touched) on every rumor learned.
     @inline(__always) var watchedPlace: Int? {
-        guard let w = config.watched, let k = place(of: w.key), items[k].version >= w.version else { return nil }
+        guard let w = config.watched, let k = place(of: w.key), items.read(k, { $0.version >= w.version }) else { return nil }
         return k
     }
     /// Still spreading the write the screen follows (a node may still push an older rumor).
-    @inline(__always) public var spreadingWatched: Bool { watchedPlace.map { items[$0].hot } ?? false }
+    @inline(__always) public var spreadingWatched: Bool { watchedPlace.map { items.read($0) { $0.hot } } ?? false }
     /// Crashed: what it knows survives, but it spreads nothing until it restarts.
     var down = false
 
@@ -263,7 +263,7 @@ public struct GossipNode: NodeModel {
     mutating func learn(_ updates: [Update], from peer: NodeID, hot: Bool = true, listingKnown: Bool, _ io: inout NodeIO<Self>) -> [String] {
         var known: [String] = []
         for u in updates {
-            if let k = place(of: u.key), items[k].version >= u.version {
+            if let k = place(of: u.key), items.read(k, { $0.version >= u.version }) {
                 if listingKnown { known.append(u.key) }
                 continue
             }
