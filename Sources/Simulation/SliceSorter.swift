@@ -14,6 +14,8 @@ struct SliceSorter: Sendable {
 
     mutating func sort(_ keys: inout [EventKey], slice: SimTime, shift: SimTime) {
         guard keys.count > 1 else { return }
+        // A few keys: insertion alone, without clearing and filling 257 counts first.
+        if keys.count <= Self.crowded { return Self.insertionSort(&keys) }
         let binShift = Swift.max(0, shift - 8)
         let base = slice &<< shift
         @inline(__always) func bin(_ k: EventKey) -> Int {
@@ -40,6 +42,17 @@ struct SliceSorter: Sendable {
                     while j > 0 && EventKey.precedes(k, a[j - 1]) { a[j] = a[j - 1]; j -= 1 }
                     a[j] = k
                 }
+            }
+        }
+    }
+
+    static func insertionSort(_ keys: inout [EventKey]) {
+        keys.withUnsafeMutableBufferPointer { a in
+            for i in a.indices.dropFirst() {
+                let k = a[i]
+                var j = i
+                while j > 0 && EventKey.precedes(k, a[j - 1]) { a[j] = a[j - 1]; j -= 1 }
+                a[j] = k
             }
         }
     }
