@@ -42,7 +42,9 @@ public struct Few<Element>: RandomAccessCollection, MutableCollection, RangeRepl
 
     public mutating func removeAll(keepingCapacity keep: Bool = false) {
         head = nil
-        rest.removeAll(keepingCapacity: keep)
+        // The usual list of one has nothing behind it: emptying the empty array still cost a
+        // call and a release, every gossip round.
+        if !rest.isEmpty { rest.removeAll(keepingCapacity: keep) }
     }
 
     /// The general edit, through an array: the inline case is for lists of one, and they are
