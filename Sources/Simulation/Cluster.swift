@@ -144,6 +144,7 @@ public struct Cluster<Node: NodeModel>: Sendable {
         if let t = topology, !t.numbered { self.journal.names = t.names }
         for n in nodes { tally += n.tally }
         io = NodeIO(id: 0, clusterSize: size, localNow: 0, rng: SplitMix64(seed: 0))
+        // Booting is outside any event, as in `runOutsideEvent`, with one drop for all nodes.
         for i in 0..<size { run(i) { node, io in node.boot(&io) } }
         dropStaleHead()
     }
@@ -178,34 +179,25 @@ public struct Cluster<Node: NodeModel>: Sendable {
         return true
     }
 
-    /// Where message slot `slot` travels and what it carries.
+    /// Where message slot `slot` travels and what it carries (16 bytes, 16-aligned: one line).
     @inline(__always) private func prefetchSlot(_ slot: Int) {
         prefetchWhole(wire, slot)
         payloads.withUnsafeBufferPointer { if slot < $0.count { ct_prefetch($0.baseAddress! + slot) } }
     }
 
-    /// Every cache line of node `id`: a handler reads the node's tally at its end as well as
-    /// its first fields. (With only the first line loaded, the 320-byte gossip node's tally
-    /// was the costliest miss of a 100,000-node run; loading all of them took that run from
-    /// 960-980 to 750-870 ms. Before the queue showed the event after next, it measured no
-    /// better: there was too little time for the load.)
-    @inline(__always) private func prefetchNode(_ id: NodeID) {
-        nodes.withUnsafeBufferPointer { b in
-            let start = UnsafeRawPointer(b.baseAddress! + id)
-            for offset in stride(from: 0, to: MemoryLayout<Node>.stride, by: 64) { ct_prefetch(start + offset) }
-            ct_prefetch(start + (MemoryLayout<Node>.stride - 1))
-        }
-    }
-
-    /// Both cache lines of an element that may straddle two: a 40-byte timer slot or a 48-byte
-    /// wire slot often does, and loading only its first line left the second a miss (the
-    /// timer slot's `queuedSeq`, read when the timer is armed again, was 40 % of arming's time
-    /// in a 100,000-node gossip experiment).
+    /// Every cache line of element `k`, its last byte's included: an array's elements are only
+    /// 16-aligned, so an element may span one line more than its size needs.
+    /// - A node: a handler reads the node's tally at its end as well as its first fields. (With
+    ///   only the first line loaded, the 320-byte gossip node's tally was the costliest miss of
+    ///   a 100,000-node run; loading all of them took that run from 960-980 to 750-870 ms.)
+    /// - A 40-byte timer slot or a 48-byte wire slot: loading only its first line left the
+    ///   second a miss (the timer slot's `queuedSeq`, read when the timer is armed again, was
+    ///   40 % of arming's time in a 100,000-node gossip experiment).
     @inline(__always) private func prefetchWhole<T>(_ array: [T], _ k: Int) {
         array.withUnsafeBufferPointer { b in
             guard k < b.count else { return }
             let start = UnsafeRawPointer(b.baseAddress! + k)
-            ct_prefetch(start)
+            for offset in stride(from: 0, to: MemoryLayout<T>.stride, by: 64) { ct_prefetch(start + offset) }
             ct_prefetch(start + (MemoryLayout<T>.stride - 1))
         }
     }
@@ -228,14 +220,14 @@ public struct Cluster<Node: NodeModel>: Sendable {
             let slot = Self.wireSlot(key.what), to = key.what >> 32
             prefetchSlot(slot)
             if to < nodes.count {
-                prefetchNode(to)
+                prefetchWhole(nodes, to)
                 nodeRNG.withUnsafeBufferPointer { ct_prefetch($0.baseAddress! + to) }
             }
             return
         }
         let (id, slot) = Self.decode(key.what)
         guard id < nodes.count else { return }
-        prefetchNode(id)
+        prefetchWhole(nodes, id)
         nodeRNG.withUnsafeBufferPointer { ct_prefetch($0.baseAddress! + id) }
         if slot < Node.Timer.slotCount { prefetchWhole(timers, timerIndex(id, slot)) }
         isUp.withUnsafeBufferPointer { ct_prefetch($0.baseAddress! + id) }
@@ -313,8 +305,7 @@ public struct Cluster<Node: NodeModel>: Sendable {
         upCount += 1
         if let last = outages[id].indices.last { outages[id][last].to = now }
         log(.fault, id, nil, "restarted")
-        run(id) { node, io in node.boot(&io) }
-        dropStaleHead()
+        runOutsideEvent(id) { node, io in node.boot(&io) }
     }
 
     /// Stops a node without crashing it: nothing it has is lost, it just does nothing until
@@ -377,8 +368,7 @@ public struct Cluster<Node: NodeModel>: Sendable {
     @discardableResult
     public mutating func poke(_ id: NodeID, _ body: (inout Node, inout NodeIO<Node>) -> Void) -> Bool {
         guard isUp[id], !isPaused[id] else { return false }
-        run(id, body)
-        dropStaleHead()
+        runOutsideEvent(id, body)
         // Commands make state too (a lesson of 25,000 `event` lines processes no events): they
         // count toward compaction as events do.
         pokes += 1
@@ -428,8 +418,7 @@ public struct Cluster<Node: NodeModel>: Sendable {
         guard isUp[id], !isPaused[id], timers[k].seq != 0 else { return false }
         timers[k].seq = 0   // its key stays queued, and known as such
         record(.timer, id, nil, .timer(t, forced: true))
-        run(id) { node, io in node.fire(t, &io) }
-        dropStaleHead()
+        runOutsideEvent(id) { node, io in node.fire(t, &io) }
         return true
     }
 
@@ -485,9 +474,17 @@ public struct Cluster<Node: NodeModel>: Sendable {
     @inline(__always)
     private mutating func nextSeq() -> UInt64 { seq += 1; return seq }
 
-    /// Calls a handler of node `id` and carries out what it asked for. The caller drops stale
-    /// timer keys from the head afterwards (`step` does once per event; the other callers do
-    /// it themselves), so a handler's event pays for that once.
+    /// `run` for a handler called by a command rather than by an event (a restart, a poke, a
+    /// timer expired by hand): the stale keys it leaves at the head are dropped at once, as
+    /// `step` does after every event.
+    private mutating func runOutsideEvent(_ id: NodeID, _ body: (inout Node, inout NodeIO<Node>) -> Void) {
+        run(id, body)
+        dropStaleHead()
+    }
+
+    /// Calls a handler of node `id` and carries out what it asked for. Stale timer keys it
+    /// leaves at the head are dropped by the caller (`step`, once per event, or
+    /// `runOutsideEvent`), so an event pays for that once.
     private mutating func run(_ id: NodeID, _ body: (inout Node, inout NodeIO<Node>) -> Void) {
         let clock = self.clock(id)
         stamps += 1

@@ -35,25 +35,24 @@ struct SliceSorter: Sendable {
             }
         }
         keys.withUnsafeMutableBufferPointer { a in
-            scratch.withUnsafeBufferPointer { s in
-                for i in a.indices {
-                    let k = s[i]
-                    var j = i
-                    while j > 0 && EventKey.precedes(k, a[j - 1]) { a[j] = a[j - 1]; j -= 1 }
-                    a[j] = k
-                }
-            }
+            scratch.withUnsafeBufferPointer { s in Self.insert(into: a, from: s) }
         }
     }
 
     static func insertionSort(_ keys: inout [EventKey]) {
-        keys.withUnsafeMutableBufferPointer { a in
-            for i in a.indices.dropFirst() {
-                let k = a[i]
-                var j = i
-                while j > 0 && EventKey.precedes(k, a[j - 1]) { a[j] = a[j - 1]; j -= 1 }
-                a[j] = k
-            }
+        keys.withUnsafeMutableBufferPointer { a in Self.insert(into: a, from: UnsafeBufferPointer(a)) }
+    }
+
+    /// The insertion pass: `a` gets the first `a.count` keys of `s` in order, each taken from
+    /// `s` and moved back past the larger ones already placed. `s` may be `a` itself (key `i`
+    /// is read before anything is written at `i` or beyond).
+    @inline(__always)
+    private static func insert(into a: UnsafeMutableBufferPointer<EventKey>, from s: UnsafeBufferPointer<EventKey>) {
+        for i in a.indices {
+            let k = s[i]
+            var j = i
+            while j > 0 && EventKey.precedes(k, a[j - 1]) { a[j] = a[j - 1]; j -= 1 }
+            a[j] = k
         }
     }
 }
