@@ -32,11 +32,11 @@ public enum ExperimentReport {
             }
             out.append(row)
         }
-        if let label = plan.referenceLabel { out += ["", "ref: \(label); ratio: this run's mean / ref."] }
+        if let label = plan.referenceLabel { out += ["", "ref: \(label)", "ratio: this run's mean / ref"] }
         // A trial that reached its limit has no value: the figures leave it out, and say so,
         // since the values it would have had are larger than any that finished.
         if r.summaries.contains(where: { $0.finished < $0.count }) {
-            out += ["", "Where not every trial finished (done), mean and quantiles are of the finished ones only:",
+            out += ["", "Figures are of the finished ones only where not every trial finished (done):",
                     "the unfinished ones ran past the limit, so the true figures are higher."]
         }
         if !plan.published.isEmpty {
@@ -57,7 +57,17 @@ public enum ExperimentReport {
         }
         out.append("")
         out += wrapWords("How the model differs: " + plan.differences, width: 78)
-        return out
+        // The table's rows fit; a long title, parameter list or comparison is folded here, once,
+        // so no line of the report wraps on an 80-column terminal.
+        return out.flatMap { $0.count > 80 ? fold($0, width: 80) : [$0] }
+    }
+
+    /// A line cut at spaces into lines of at most `width`, each after the first indented two
+    /// more than the line was.
+    static func fold(_ line: String, width: Int) -> [String] {
+        let indent = String(line.prefix { $0 == " " })
+        let words = wrapWords(String(line.dropFirst(indent.count)), width: width - indent.count - 2)
+        return words.enumerated().map { k, w in (k == 0 ? indent : indent + "  ") + w }
     }
 
     static func wrapWords(_ s: String, width: Int) -> [String] {
@@ -77,7 +87,9 @@ public enum ExperimentReport {
         let plan = r.plan, xs = plan.points, sums = r.summaries
         guard xs.count > 1 else { return histogram(r, width: width, height: height, glyphs: g) }
         let refs = xs.map { plan.reference?($0) }.map { $0.flatMap { $0.isFinite ? $0 : nil } }
-        let ys = sums.flatMap { [$0.p10, $0.p90, $0.mean] }.compactMap { $0 } + refs.compactMap { $0 }
+        // The paper's own figures at points of this sweep (a bound such as "over 10 s" is not a point).
+        let paper = plan.published.filter { !$0.atLeast && xs.contains($0.x) }
+        let ys = sums.flatMap { [$0.p10, $0.p90, $0.mean] }.compactMap { $0 } + refs.compactMap { $0 } + paper.map(\.value)
         guard let top = ys.max(), top > 0 else { return canvas }
         // A y axis spanning more than a hundredfold is logarithmic, so small values stay visible.
         let bottom = ys.filter { $0 > 0 }.min() ?? top
@@ -120,7 +132,10 @@ public enum ExperimentReport {
                 labelledTo = at + tick.count
             }
         }
+        // Drawn last: where the paper's figure falls on a range or a mean, it is the one seen.
+        for p in paper { canvas.put(g == .ascii ? "*" : "◆", x: col(p.x), y: row(p.value), Style(foreground: .yellow, bold: true)) }
         let key = "\(g == .ascii ? "o" : "●") mean, \(g == .ascii ? "|" : "│") p10-p90" + (plan.referenceLabel.map { ", \(g == .ascii ? "." : "·") \($0)" } ?? "")
+            + (paper.isEmpty ? "" : ", \(g == .ascii ? "*" : "◆") the paper (" + paper.map { "\($0.statistic.rawValue) at \(Words.plain($0.x))" }.joined(separator: ", ") + ")")
         _ = canvas.text(truncate(key, to: width), x: 0, y: 1, .dim)
         return canvas
     }

@@ -43,12 +43,6 @@ struct ExperimentCommand: ParsableCommand {
         case .success(let read): s = read
         case .failure(let problem): throw usageError(ExperimentCommand.self, problem.message)
         }
-        // The CSV file is opened before the trials run, so a bad path does not cost the run.
-        if let csv {
-            guard !csv.isEmpty, FileManager.default.createFile(atPath: csv, contents: nil) else {
-                throw usageError(ExperimentCommand.self, "--csv cannot write '\(csv)': it must be a file in a folder that exists and is writable")
-            }
-        }
         let plan: ExperimentPlan
         do { plan = try e.plan(s) } catch { throw usageError(ExperimentCommand.self, error.message) }
         let n = trials ?? e.defaultTrials
@@ -56,6 +50,13 @@ struct ExperimentCommand: ParsableCommand {
         let cores = ProcessInfo.processInfo.activeProcessorCount
         let j = jobs ?? cores
         guard (1...256).contains(j) else { throw usageError(ExperimentCommand.self, "--jobs must be from 1 to 256, found \(j)") }
+        // The CSV file is opened before the trials run, so a bad path does not cost the run, and
+        // only once everything else is known good, so a refused run leaves an old file as it was.
+        if let csv {
+            guard !csv.isEmpty, FileManager.default.createFile(atPath: csv, contents: nil) else {
+                throw usageError(ExperimentCommand.self, "--csv cannot write '\(csv)': it must be a file in a folder that exists and is writable")
+            }
+        }
         // A progress bar on a terminal; nothing but results on a pipe.
         let showProgress = isatty(STDERR_FILENO) == 1
         let started = Date()
@@ -81,7 +82,7 @@ struct ExperimentCommand: ParsableCommand {
         for line in ExperimentReport.table(result) { print(glyphs.text(line)) }
         print("")
         if result.summaries.allSatisfy({ $0.finished == 0 }) {
-            print("No trial finished, so there is nothing to plot: the runs hit their time limit (see 'done' above).")
+            print("No trial finished, so there is nothing to plot: the runs hit their time limit\n(see 'done' above).")
         } else {
             var plot = ExperimentReport.plot(result, glyphs: glyphs)
             if glyphs == .ascii { plot.foldToASCII() }

@@ -142,6 +142,11 @@ import Testing
                             environment: env, stdout: .pipe, stdin: .null).finish(input: nil)
         #expect(bad.output.contains("unknown experiment 'gossip-round' (did you mean 'gossip-rounds'?)"), "\(bad.output)")
         #expect(bad.output.contains("gossip-rounds has no setting 'size'"), "\(bad.output)")
+        // A refused run leaves an old CSV file as it was.
+        let kept = "/tmp/ct-exp-kept.csv"
+        try "earlier trials\n".write(toFile: kept, atomically: true, encoding: .utf8)
+        let refused = try runBinary(["experiment", "raft-election", "--csv", kept, "--trials", "0"], environment: env, input: "")
+        #expect(refused.status != 0 && (try? String(contentsOfFile: kept, encoding: .utf8)) == "earlier trials\n", "\(refused.output)")
     }
 
     /// Output lost to a full disk is a failure with a message, not exit status 0.

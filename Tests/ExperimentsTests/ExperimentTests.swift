@@ -39,8 +39,14 @@ import Simulation
         let r = Self.run(RaftElectionExperiment.self, [("scale", "25,150")], trials: 60, jobs: 2)
         let means = r.summaries.map { $0.mean ?? 0 }
         #expect(means[1] > 2 * means[0], "\(means)")
-        let low = Self.run(RaftElectionExperiment.self, [("scale", "12")], trials: 10, jobs: 2)
-        #expect(ExperimentReport.table(low).contains { $0.contains("35 ms in the paper") })
+        let low = Self.run(RaftElectionExperiment.self, [("scale", "12")], trials: 30, jobs: 2)
+        let table = ExperimentReport.table(low)
+        #expect(table.contains { $0.contains("35 ms in the paper") })
+        // With 12 ms timeouts the first leader often loses its place before the crash; the
+        // crash is then of the next one, and the trial still measures an election.
+        #expect(low.summaries[0].finished == 30, "\(low.summaries[0])")
+        // Its long parameter line is folded: nothing in the report wraps at 80 columns.
+        #expect(table.allSatisfy { $0.count <= 80 }, "\(table.filter { $0.count > 80 })")
     }
 
     /// Push gossip: the mean lands 1 to 3 rounds above log2 n + ln n (the formula has an
@@ -145,6 +151,14 @@ import Simulation
         let r = Self.run(PhiDetectionExperiment.self, [("threshold", "0.5")], trials: 30, jobs: 2)
         #expect(r.summaries[0].finished == 30)
         #expect((r.summaries[0].min ?? 0) > 0, "\(r.summaries[0])")
+    }
+
+    /// The paper's own figures are drawn on the sweep (◆), not only written beside it.
+    @Test func thePapersFiguresAreOnThePlot() {
+        let r = Self.run(RaftElectionExperiment.self, [("spread", "5,50")], trials: 10, jobs: 2)
+        let text = ExperimentReport.plot(r).text
+        // Two figures on the chart, one in the key.
+        #expect(text.filter { $0 == "◆" }.count == 3 && text.contains("◆ the paper (median at 5, max at 50)"), "\(text)")
     }
 
     @Test func plotsFitEightyColumns() {
