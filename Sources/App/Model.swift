@@ -62,11 +62,12 @@ public struct PlayerState: Sendable {
     /// Runs the step's experiment (a few hundred trials at most, on two threads), so the step
     /// can show "here are two hundred" beside its one run. Deterministic, like everything.
     mutating func loadExperiment() {
-        guard let line = session.experiment, case .success(let e) = LessonExperiment.parse(line) else {
-            experiment = nil; showingExperiment = false; return
+        guard let line = session.experiment else { experiment = nil; showingExperiment = false; return }
+        switch LessonExperiment.parse(line).flatMap({ $0.run(jobs: 2) }) {
+        case .success(let r): experiment = r; showingExperiment = true
+        // `check` refuses such a block; a lesson played unchecked says why it shows no trials.
+        case .failure(let d): experiment = nil; showingExperiment = false; status = "this step's experiment cannot run: \(d.message)"
         }
-        experiment = e.run(jobs: 2)
-        showingExperiment = true
     }
 }
 

@@ -13,25 +13,7 @@ public enum ExperimentReport {
         let plan = r.plan
         let what = plan.measures.contains(plan.unit) ? plan.measures : "\(plan.measures), in \(plan.unit)"
         var out = ["\(r.name): \(what) (\(r.trials) trials each, seed \(r.seed))", plan.parameters, ""]
-        let x = plan.sweep?.name ?? ""
-        var head = pad(x, 9) + pad("done", 14) + pad("mean", 8) + pad("median", 8) + pad("p10", 8) + pad("p90", 8) + pad("max", 8)
-        if plan.reference != nil { head += pad("ref", 8) + pad("ratio", 7) }
-        if let f = plan.flag, !r.flags.isEmpty { head += pad("\(f.name) %", max(8, f.name.count + 4)) }
-        out.append(head)
-        for (p, s) in r.summaries.enumerated() {
-            let xv = plan.points[p]
-            var row = pad(plan.sweep == nil ? "" : Words.plain(xv), 9) + pad("\(s.finished)/\(s.count)", 14)
-                + pad(num(s.mean), 8) + pad(num(s.median), 8) + pad(num(s.p10), 8) + pad(num(s.p90), 8) + pad(num(s.max), 8)
-            if let ref = plan.reference?(xv) {
-                row += pad(num(ref), 8) + pad(s.mean.map { num($0 / ref) } ?? "-", 7)
-            }
-            // The flag's share of all the point's trials (a trial that did not finish counts too).
-            if let f = plan.flag, p < r.flags.count {
-                let share = 100 * Double(r.flags[p].filter { $0 }.count) / Double(max(1, r.flags[p].count))
-                row += pad(num(share), max(8, f.name.count + 4))
-            }
-            out.append(row)
-        }
+        out += rows(r)
         if let label = plan.referenceLabel { out += ["", "ref: \(label)", "ratio: this run's mean / ref"] }
         // A trial that reached its limit has no value: the figures leave it out, and say so,
         // since the values it would have had are larger than any that finished.
@@ -60,6 +42,32 @@ public enum ExperimentReport {
         // The table's rows fit; a long title, parameter list or comparison is folded here, once,
         // so no line of the report wraps on an 80-column terminal.
         return out.flatMap { $0.count > 80 ? fold($0, width: 80) : [$0] }
+    }
+
+    /// The table's heading and a row per point (the lines a lesson's panel shows, when it has
+    /// the room, above the plot).
+    public static func rows(_ r: ExperimentResult) -> [String] {
+        let plan = r.plan
+        let x = plan.sweep?.name ?? ""
+        var head = pad(x, 9) + pad("done", 14) + pad("mean", 8) + pad("median", 8) + pad("p10", 8) + pad("p90", 8) + pad("max", 8)
+        if plan.reference != nil { head += pad("ref", 8) + pad("ratio", 7) }
+        if let f = plan.flag, !r.flags.isEmpty { head += pad("\(f.name) %", max(8, f.name.count + 4)) }
+        var out = [head]
+        for (p, s) in r.summaries.enumerated() {
+            let xv = plan.points[p]
+            var row = pad(plan.sweep == nil ? "" : Words.plain(xv), 9) + pad("\(s.finished)/\(s.count)", 14)
+                + pad(num(s.mean), 8) + pad(num(s.median), 8) + pad(num(s.p10), 8) + pad(num(s.p90), 8) + pad(num(s.max), 8)
+            if let ref = plan.reference?(xv) {
+                row += pad(num(ref), 8) + pad(s.mean.map { num($0 / ref) } ?? "-", 7)
+            }
+            // The flag's share of all the point's trials (a trial that did not finish counts too).
+            if let f = plan.flag, p < r.flags.count {
+                let share = 100 * Double(r.flags[p].filter { $0 }.count) / Double(max(1, r.flags[p].count))
+                row += pad(num(share), max(8, f.name.count + 4))
+            }
+            out.append(row)
+        }
+        return out
     }
 
     /// A line cut at spaces into lines of at most `width`, each after the first indented two
@@ -94,6 +102,10 @@ public enum ExperimentReport {
         // A y axis spanning more than a hundredfold is logarithmic, so small values stay visible.
         let bottom = ys.filter { $0 > 0 }.min() ?? top
         let logY = top / bottom >= 100
+        // A log scale has no zero: zeros (no false suspicion at a high threshold) get the
+        // bottom row to themselves, labelled 0 below a break in the axis, rather than sharing
+        // the smallest value's row and reading as it.
+        let zeroRow = logY && ys.contains { $0 <= 0 }
         func fy(_ v: Double) -> Double { logY ? (log10(max(v, bottom)) - log10(bottom)) / max(1e-12, log10(top) - log10(bottom)) : v / top }
         let logX = (xs.max()! / max(1e-12, xs.min()!)) >= 100 && xs.min()! > 0
         func fx(_ v: Double) -> Double { logX ? log10(v) : v }
@@ -101,13 +113,26 @@ public enum ExperimentReport {
         // Rows: title, key, the plot, the axis, the sweep's values.
         let label = 7, plotW = width - label - 1, plotH = height - 4, first = 2
         func col(_ v: Double) -> Int { label + 1 + Int(((fx(v) - x0) / max(1e-12, x1 - x0) * Double(plotW - 1)).rounded()) }
-        func row(_ v: Double) -> Int { first + (plotH - 1) - Int((fy(v) * Double(plotH - 1)).rounded()) }
+        let scaleH = zeroRow ? plotH - 1 : plotH
+        func row(_ v: Double) -> Int {
+            if zeroRow && v <= 0 { return first + plotH - 1 }
+            return first + (scaleH - 1) - Int((fy(v) * Double(scaleH - 1)).rounded())
+        }
         let what = plan.measures.contains(plan.unit) ? plan.measures : "\(plan.measures) (\(plan.unit))"
         let scales = [logX ? "x" : nil, logY ? "y" : nil].compactMap { $0 }
-        _ = canvas.text(truncate("\(what) against \(plan.sweep!.name)\(scales.isEmpty ? "" : " (log \(scales.joined(separator: " and ")))")", to: width), x: 0, y: 0, .bold)
+        // In a narrow box (a lesson's panel at 80x24) the x axis's name goes first: the values
+        // under the axis and the panel's heading say what is swept.
+        let logNote = scales.isEmpty ? "" : " (log \(scales.joined(separator: " and ")))"
+        let full = "\(what) against \(plan.sweep!.name)\(logNote)"
+        let title = displayWidth(full) <= width ? full : what + logNote
+        _ = canvas.text(truncate(g.text(title), to: width), x: 0, y: 0, .bold)
         for k in 0..<plotH { canvas.put(g == .ascii ? "|" : "│", x: label, y: first + k, .dim) }
         _ = canvas.text(pad(num(top), label - 1), x: 0, y: first, .dim)
-        _ = canvas.text(pad(logY ? num(bottom) : "0", label - 1), x: 0, y: first + plotH - 1, .dim)
+        _ = canvas.text(pad(logY ? num(bottom) : "0", label - 1), x: 0, y: first + scaleH - 1, .dim)
+        if zeroRow {
+            _ = canvas.text(pad("0", label - 1), x: 0, y: first + plotH - 1, .dim)
+            canvas.put(g == .ascii ? "~" : "≈", x: label, y: first + plotH - 1, .dim)
+        }
         for c in label..<width { canvas.put(g == .ascii ? "-" : "─", x: c, y: first + plotH, .dim) }
         // The reference as a dotted curve between its points.
         if plan.reference != nil {
@@ -136,7 +161,7 @@ public enum ExperimentReport {
         for p in paper { canvas.put(g == .ascii ? "*" : "◆", x: col(p.x), y: row(p.value), Style(foreground: .yellow, bold: true)) }
         let key = "\(g == .ascii ? "o" : "●") mean, \(g == .ascii ? "|" : "│") p10-p90" + (plan.referenceLabel.map { ", \(g == .ascii ? "." : "·") \($0)" } ?? "")
             + (paper.isEmpty ? "" : ", \(g == .ascii ? "*" : "◆") the paper (" + paper.map { "\($0.statistic.rawValue) at \(Words.plain($0.x))" }.joined(separator: ", ") + ")")
-        _ = canvas.text(truncate(key, to: width), x: 0, y: 1, .dim)
+        _ = canvas.text(truncate(g.text(key), to: width), x: 0, y: 1, .dim)
         return canvas
     }
 
@@ -146,7 +171,7 @@ public enum ExperimentReport {
         var canvas = Canvas(width: width, height: height)
         let plan = r.plan
         let values = r.values[0].compactMap { $0 }
-        _ = canvas.text(truncate("\(plan.measures) (\(plan.unit)): \(values.count) trials", to: width), x: 0, y: 0, .bold)
+        _ = canvas.text(truncate(g.text("\(plan.measures) (\(plan.unit)): \(values.count) trials"), to: width), x: 0, y: 0, .bold)
         guard let lo = values.min(), let hi = values.max() else { return canvas }
         let raw: Double? = plan.reference.map { f in f(plan.points[0]) }
         let ref: Double? = raw.flatMap { $0.isFinite ? $0 : nil }
@@ -177,7 +202,7 @@ public enum ExperimentReport {
         let r0 = num(right)
         _ = canvas.text(r0, x: width - r0.count, y: first + plotH + 1, .dim)
         let key = "trials per bar" + (plan.referenceLabel.map { ", \(g == .ascii ? ":" : "┊") \($0) = \(num(ref))" } ?? "")
-        _ = canvas.text(truncate(key, to: width), x: 0, y: 1, .dim)
+        _ = canvas.text(truncate(g.text(key), to: width), x: 0, y: 1, .dim)
         return canvas
     }
 
@@ -215,6 +240,13 @@ public enum ExperimentReport {
 public enum ExperimentCatalog {
     public static let all: [any Experiment.Type] = [RaftElectionExperiment.self, RaftSplitVotesExperiment.self, GossipRoundsExperiment.self, RumorResidueExperiment.self, SwimDetectionExperiment.self, PhiDetectionExperiment.self, PhiFalseSuspicionsExperiment.self, QueueLatencyExperiment.self, BreakerTripExperiment.self]
     public static func named(_ name: String) -> (any Experiment.Type)? { all.first { $0.name == name } }
+    /// The experiment called `name`, or what to say when there is none: the command line and a
+    /// lesson's block answer a slip the same way.
+    public static func find(_ name: String) -> Result<any Experiment.Type, SettingsProblem> {
+        if let e = named(name) { return .success(e) }
+        let names = all.map { $0.name }
+        return .failure(SettingsProblem("unknown experiment '\(name)'" + didYouMean(name, names) + "; the experiments are \(names.joined(separator: ", "))"))
+    }
 }
 
 import Foundation

@@ -13,6 +13,9 @@ public struct ExperimentResult: Sendable {
     public var values: [[Double?]]
     /// `flags[p][k]`: whether trial k at point p reported the plan's flag (empty without one).
     public var flags: [[Bool]] = []
+    /// The first trial (point, trial) that went past the run's cap on events, if one did: the
+    /// run then stopped, and its values mean nothing.
+    public var overran: (point: Int, trial: Int)?
 
     public var summaries: [Summary] { values.map { Summary($0) } }
 }
@@ -27,38 +30,50 @@ public enum ExperimentRunner {
 
     /// Plans `experiment` from `key=value` settings and runs it: the command line and tests alike.
     public static func run(_ experiment: any Experiment.Type, settings pairs: [(String, String)], trials: Int, seed: UInt64, jobs: Int,
-                           progress: (@Sendable (Int, Int) -> Void)? = nil) throws(Diagnostic) -> ExperimentResult {
+                           eventsPerTrial: Int? = nil, progress: (@Sendable (Int, Int) -> Void)? = nil) throws(Diagnostic) -> ExperimentResult {
         var s = Settings()
         for (k, v) in pairs { s.set(k, v) }
-        return run(name: experiment.name, plan: try experiment.plan(s), trials: trials, seed: seed, jobs: jobs, progress: progress)
+        return run(name: experiment.name, plan: try experiment.plan(s), trials: trials, seed: seed, jobs: jobs,
+                   eventsPerTrial: eventsPerTrial, progress: progress)
     }
 
-    /// Runs every trial; `progress` is called (from any thread, serialised) with trials done and total.
+    /// Runs every trial; `progress` is called (from any thread, serialised) with trials done and
+    /// total. With `eventsPerTrial`, a cluster of a trial that would process more stops there,
+    /// and so does the run (`overran`): a lesson's block is refused rather than left to run.
     public static func run(name: String, plan: ExperimentPlan, trials: Int, seed: UInt64, jobs: Int,
-                           progress: (@Sendable (Int, Int) -> Void)? = nil) -> ExperimentResult {
+                           eventsPerTrial: Int? = nil, progress: (@Sendable (Int, Int) -> Void)? = nil) -> ExperimentResult {
         let points = plan.points
         let total = points.count * trials
         let box = Results(count: total)
         let workers = max(1, min(jobs, total))
         DispatchQueue.concurrentPerform(iterations: workers) { w in
             var i = w
-            while i < total {
+            while i < min(total, box.overrunAt) {
                 let p = i / trials, k = i % trials
                 let s = trialSeed(seed, point: p, trial: k)
-                if let flag = plan.flag {
-                    let (v, f) = flag.trial(points[p], s)
-                    box.set(i, v, flag: f)
-                } else {
-                    box.set(i, plan.trial(points[p], s))
+                let one = { () -> (Double?, Bool) in
+                    if let flag = plan.flag { return flag.trial(points[p], s) }
+                    return (plan.trial(points[p], s), false)
                 }
-                if let progress { progress(box.finishedOne(), total) }
+                let (v, f): (Double?, Bool)
+                if let cap = eventsPerTrial {
+                    let capped = EventBudget.limit(cap, one)
+                    guard !capped.exceeded else { box.overran(i); break }
+                    (v, f) = capped.result
+                } else {
+                    (v, f) = one()
+                }
+                box.set(i, v, flag: f)
+                // Under the lock, so the bar's figures arrive in order and never overlap.
+                if let progress { box.finishedOne { progress($0, total) } }
                 i += workers
             }
         }
         let flat = box.values, flags = box.flags
         return ExperimentResult(name: name, seed: seed, trials: trials, plan: plan,
                                 values: (0..<points.count).map { p in Array(flat[p * trials..<(p + 1) * trials]) },
-                                flags: plan.flag == nil ? [] : (0..<points.count).map { p in Array(flags[p * trials..<(p + 1) * trials]) })
+                                flags: plan.flag == nil ? [] : (0..<points.count).map { p in Array(flags[p * trials..<(p + 1) * trials]) },
+                                overran: box.overrunAt < total ? (box.overrunAt / trials, box.overrunAt % trials) : nil)
     }
 }
 
@@ -67,11 +82,16 @@ final class Results: @unchecked Sendable {
     private var storage: [Double?]
     private var flagged: [Bool]
     private var done = 0
+    private var overrun = Int.max
     private let lock = NSLock()
     init(count: Int) { storage = Array(repeating: nil, count: count); flagged = Array(repeating: false, count: count) }
     func set(_ i: Int, _ v: Double?, flag: Bool = false) { lock.lock(); storage[i] = v; flagged[i] = flag; lock.unlock() }
     var flags: [Bool] { lock.lock(); defer { lock.unlock() }; return flagged }
-    func finishedOne() -> Int { lock.lock(); defer { lock.unlock() }; done += 1; return done }
+    func finishedOne(_ report: (Int) -> Void) { lock.lock(); defer { lock.unlock() }; done += 1; report(done) }
+    /// Trial `i` went past the cap: no trial after it is started. Those before it still run,
+    /// so the one named is the first to overrun whatever the number of threads.
+    func overran(_ i: Int) { lock.lock(); defer { lock.unlock() }; overrun = Swift.min(overrun, i) }
+    var overrunAt: Int { lock.lock(); defer { lock.unlock() }; return overrun }
     var values: [Double?] { lock.lock(); defer { lock.unlock() }; return storage }
 }
 

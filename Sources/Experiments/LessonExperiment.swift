@@ -11,14 +11,22 @@ public struct LessonExperiment: Sendable {
     public var seed: UInt64
     /// Trials a lesson may ask for: enough for a picture, few enough for a step to open at once.
     public static let maxTrials = 500
+    /// Simulated events a block may take in all, shared equally by its trials. Trials differ
+    /// enormously in cost (a five-node election against a 100,000-node rumor), so the number
+    /// of trials alone cannot keep a step quick; events can, and they are counted the same on
+    /// every machine, so `check` and the player refuse the same blocks. Five million events is
+    /// under a second on two cores (release: 100 trials of a 1,000-node rumor, each under the
+    /// 50,000 it may take, run in 0.3 s).
+    public static let eventBudget = 5_000_000
 
     public static func parse(_ line: String) -> Result<LessonExperiment, Diagnostic> {
         let words = line.split(separator: " ").map(String.init)
         func fail(_ m: String) -> Result<LessonExperiment, Diagnostic> { .failure(Diagnostic(line: 0, column: 1, m)) }
         guard let name = words.first else { return fail("an experiment block names an experiment: \(ExperimentCatalog.all.map { $0.name }.joined(separator: ", "))") }
-        guard let e = ExperimentCatalog.named(name) else {
-            let names = ExperimentCatalog.all.map { $0.name }
-            return fail("unknown experiment '\(name)'" + didYouMean(name, names) + "; the experiments are \(names.joined(separator: ", "))")
+        let e: any Experiment.Type
+        switch ExperimentCatalog.find(name) {
+        case .success(let found): e = found
+        case .failure(let problem): return fail(problem.message)
         }
         var out = LessonExperiment(experiment: e, settings: [], trials: min(e.defaultTrials, 100), seed: 1)
         var raws: [String] = []
@@ -52,9 +60,34 @@ public struct LessonExperiment: Sendable {
         return .success(out)
     }
 
-    /// Runs it (all the trials, on `jobs` threads).
-    public func run(jobs: Int = 2) -> ExperimentResult {
-        (try? ExperimentRunner.run(experiment, settings: settings, trials: trials, seed: seed, jobs: jobs))
-            ?? ExperimentResult(name: experiment.name, seed: seed, trials: 0, plan: try! experiment.plan(Settings()), values: [])
+    /// Events one trial may take: the budget shared by every trial at every point.
+    public var eventsPerTrial: Int {
+        let points = (try? experiment.plan(readSettings))?.points.count ?? 1
+        return max(1, Self.eventBudget / (trials * points))
+    }
+
+    private var readSettings: Settings {
+        var s = Settings()
+        for (k, v) in settings { s.set(k, v) }
+        return s
+    }
+
+    /// Runs it (all the trials, on `jobs` threads), within the budget of events; a block that
+    /// goes past it is refused with the trial that did, and what to change.
+    public func run(jobs: Int = 2) -> Result<ExperimentResult, Diagnostic> {
+        let cap = eventsPerTrial
+        let r: ExperimentResult
+        do { r = try ExperimentRunner.run(experiment, settings: settings, trials: trials, seed: seed, jobs: jobs, eventsPerTrial: cap) }
+        catch { return .failure(error) }
+        if let (p, k) = r.overran {
+            let plan = r.plan
+            let at = plan.sweep.map { " at \($0.name) \(Words.plain($0.values[p]))" } ?? ""
+            return .failure(Diagnostic(line: 0, column: 1,
+                "trial \(k + 1)\(at) needed more than \(Words.grouped(cap)) simulated events, its share of the \(Words.grouped(Self.eventBudget)) a lesson's experiment may take (so the step opens at once): ask for fewer trials or points, or smaller settings; the command line has no such limit"))
+        }
+        if r.summaries.allSatisfy({ $0.finished == 0 }) {
+            return .failure(Diagnostic(line: 0, column: 1, "the experiment ran, but none of its \(trials) trials finished"))
+        }
+        return .success(r)
     }
 }

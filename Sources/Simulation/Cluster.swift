@@ -64,6 +64,8 @@ public struct Cluster<Node: NodeModel>: Sendable {
     @inline(__always) private func clock(_ id: NodeID) -> NodeClock { clocksAdjusted ? clocks[id] : NodeClock() }
     public var journal: Journal<Node.Message>
     public private(set) var eventsProcessed = 0
+    /// Events this cluster may process at most (`EventBudget`: an experiment in a lesson).
+    private let eventCap = EventBudget.current
     /// Commands handed to nodes directly (`poke`), for compaction.
     private var pokes = 0
     /// Handler calls so far; gives every call a place in one global order.
@@ -235,7 +237,8 @@ public struct Cluster<Node: NodeModel>: Sendable {
 
     /// Processes every event up to and including `t`, then leaves the clock at `t`.
     public mutating func advance(to t: SimTime) {
-        while let nt = nextEventTime, nt <= t { step() }
+        while eventsProcessed < eventCap, let nt = nextEventTime, nt <= t { step() }
+        if eventsProcessed >= eventCap, let nt = nextEventTime, nt <= t { EventBudget.markExceeded(); return }
         now = max(now, t)
     }
 
@@ -256,6 +259,7 @@ public struct Cluster<Node: NodeModel>: Sendable {
                                     stop: ((Cluster) -> Bool)? = nil) -> (events: Int, stopped: Bool) {
         var events = 0
         while events < maxEvents, let nt = nextEventTime, nt <= time {
+            guard eventsProcessed < eventCap else { EventBudget.markExceeded(); break }
             step()
             events += 1
             if untilSaturated && saturated > 0 { return (events, true) }

@@ -18,7 +18,8 @@ struct ExperimentCommand: ParsableCommand {
     // Parsed unconditionally so "--trials -1" is a bad count, not a missing one.
     @Option(parsing: .unconditional, help: "Trials at each point (default: the experiment's own).") var trials: Int?
     @Option(parsing: .unconditional, help: "Threads to run trials on (default: the number of cores). Results do not depend on it.") var jobs: Int?
-    @Option(help: "Seed of the whole run; each trial's seed derives from it.") var seed: UInt64 = 1
+    // Unconditional, so "--seed -1" is a bad seed, not a missing one.
+    @Option(parsing: .unconditional, help: "Seed of the whole run; each trial's seed derives from it.") var seed: UInt64 = 1
     @Option(name: .customLong("set"), help: ArgumentHelp("A setting of the experiment, e.g. --set n=10,100,1000.", valueName: "key=value"))
     var settings: [String] = []
     @Option(help: "Write every trial to this CSV file.") var csv: String?
@@ -34,9 +35,10 @@ struct ExperimentCommand: ParsableCommand {
             return
         }
         let name = self.name!
-        guard let e = ExperimentCatalog.named(name) else {
-            let names = ExperimentCatalog.all.map { $0.name }
-            throw usageError(ExperimentCommand.self, "unknown experiment '\(name)'" + didYouMean(name, names) + "; the experiments are \(names.joined(separator: ", "))")
+        let e: any Experiment.Type
+        switch ExperimentCatalog.find(name) {
+        case .success(let found): e = found
+        case .failure(let problem): throw usageError(ExperimentCommand.self, problem.message)
         }
         let s: Settings
         switch e.readSettings(settings) {

@@ -48,9 +48,9 @@ struct Check: ParsableCommand {
                     diag.file = d.file; diag.line = block.line
                     o.diagnostics.append(diag)
                 case .success(let e):
-                    let r = e.run(jobs: 2)
-                    if r.summaries.allSatisfy({ $0.finished == 0 }) {
-                        o.diagnostics.append(Diagnostic(file: d.file, line: block.line, column: 1, "the experiment ran, but none of its \(e.trials) trials finished"))
+                    if case .failure(var diag) = e.run(jobs: 2) {
+                        diag.file = d.file; diag.line = block.line
+                        o.diagnostics.append(diag)
                     }
                     experiments += 1
                 }

@@ -14,9 +14,10 @@ import Lessons
         guard case .success(let s) = Catalog.open(doc, atStep: k + 1, interactive: true) else { fatalError() }
         var m = AppModel(screen: .player(PlayerState(session: s)), width: 100, height: 30, glyphs: .unicode)
         #expect(m.player?.experiment?.summaries.map(\.finished) == [100, 100, 100])
-        #expect(m.view().text.contains("raft-election: time to elect a new leader"))
+        #expect(m.view().text.contains("raft-election: 100 trials for each spread ms"))
+        #expect(m.view().text.contains("time to elect a new leader (ms) against spread ms"))
         m.update(.key(.char("P")))
-        #expect(!m.view().text.contains("raft-election: time to elect"))
+        #expect(!m.view().text.contains("raft-election: 100 trials"))
         #expect(m.view().text.contains("n5"))
     }
 
@@ -36,5 +37,35 @@ import Lessons
         // One per step.
         let two = LessonDocument(file: "t.md", name: "t", text: "---\ntitle: T\npattern: raft\n---\n\n## S\n\n```experiment\nraft-election\n```\n\n```experiment\nraft-split-votes\n```\n")
         #expect(two.diagnostics.first?.message.contains("one experiment") == true)
+    }
+
+    /// A block's trials share a budget of events: past it, the block is refused, in `check` and
+    /// in the player alike, naming the same trial whatever the number of threads.
+    @Test func aBlockPastItsBudgetIsRefusedTheSameOnAnyThreads() {
+        func refusal(_ line: String, jobs: Int) -> String? {
+            guard case .success(let e) = LessonExperiment.parse(line) else { return "did not parse" }
+            if case .failure(let d) = e.run(jobs: jobs) { return d.message }
+            return nil
+        }
+        // Identical timeouts never elect: each trial runs the full minute.
+        let lockstep = "raft-election --trials 500 --set spread=0"
+        let one = refusal(lockstep, jobs: 1)
+        #expect(one?.contains("at spread ms 0 needed more than 10,000 simulated events") == true, "\(one ?? "ran")")
+        #expect(refusal(lockstep, jobs: 2) == one)
+        // A hundred thousand nodes: the first trial is refused, not 500 of them run.
+        #expect(refusal("gossip-rounds --trials 500 --set n=100000", jobs: 2)?.hasPrefix("trial 1 at n 100000 needed more than") == true)
+        // Trials that never finish are refused too: at 1 % failures the breaker never opens.
+        #expect(refusal("breaker-trip --trials 2 --set failure=1", jobs: 2) == "the experiment ran, but none of its 2 trials finished")
+        // The lesson's own block fits well within it.
+        #expect(refusal("raft-election --trials 100 --set spread=25,50,150", jobs: 2) == nil)
+    }
+
+    /// A lesson played without `check` says why its step shows no trials.
+    @Test func thePlayerSaysWhyABlockDidNotRun() {
+        let doc = LessonDocument(file: "b.md", name: "b", text: "---\ntitle: B\npattern: raft\n---\n\n## S\n\nOne election, then many.\n\n```experiment\nraft-election --trials 500 --set spread=0\n```\n")
+        guard case .success(let s) = Catalog.open(doc, atStep: 1, interactive: true) else { Issue.record("did not open"); return }
+        let m = AppModel(screen: .player(PlayerState(session: s)), width: 100, height: 30, glyphs: .unicode)
+        #expect(m.player?.experiment == nil)
+        #expect(m.player?.status?.hasPrefix("this step's experiment cannot run: trial") == true, "\(m.player?.status ?? "no status")")
     }
 }

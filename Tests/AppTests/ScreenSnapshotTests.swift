@@ -79,6 +79,9 @@ import Lessons
         assertSnapshot("experiment-rumor-residue-80-ascii", ascii.text)
         let one = run(QueueLatencyExperiment.self, [("utilisation", "0.5"), ("seconds", "20")], trials: 40)
         assertSnapshot("experiment-queue-histogram-80", ExperimentReport.plot(one).text)
+        var asciiHistogram = ExperimentReport.plot(one, glyphs: .ascii)
+        asciiHistogram.foldToASCII()
+        assertSnapshot("experiment-queue-histogram-80-ascii", asciiHistogram.text)
     }
 
     @Test func largeScreen() { assertSnapshot("step1-160x48", Fixtures.player(step: 1, width: 160, height: 48).view().text) }

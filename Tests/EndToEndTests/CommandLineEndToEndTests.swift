@@ -127,6 +127,8 @@ import Testing
         // Mistakes named as such; the list in ASCII is ASCII.
         let negative = try runBinary(["experiment", "raft-split-votes", "--trials", "-1"], environment: env, input: "")
         #expect(negative.output.contains("--trials must be from 1 to 100000, found -1"), "\(negative.output)")
+        let seed = try runBinary(["experiment", "raft-split-votes", "--seed", "-1"], environment: env, input: "")
+        #expect(seed.status != 0 && seed.output.contains("The value '-1' is invalid for '--seed <seed>'"), "\(seed.output)")
         let twice = try runBinary(["experiment", "raft-split-votes", "--set", "latency=5,1,5"], environment: env, input: "")
         #expect(twice.output.contains("latency names 5 twice"), "\(twice.output)")
         let again = try runBinary(["experiment", "gossip-rounds", "--set", "n=10", "--set", "n=20"], environment: env, input: "")
@@ -147,6 +149,26 @@ import Testing
         try "earlier trials\n".write(toFile: kept, atomically: true, encoding: .utf8)
         let refused = try runBinary(["experiment", "raft-election", "--csv", kept, "--trials", "0"], environment: env, input: "")
         #expect(refused.status != 0 && (try? String(contentsOfFile: kept, encoding: .utf8)) == "earlier trials\n", "\(refused.output)")
+        // `check` runs a lesson's block and fails at its line when it is wrong or too costly.
+        let lesson = "/tmp/ct-exp-lesson.md"
+        for (block, says) in [("raft-election --trials 500 --set spread=0", "ct-exp-lesson.md:9:1: trial"),
+                              ("raft-electon", "ct-exp-lesson.md:9:1: unknown experiment 'raft-electon'"),
+                              ("breaker-trip --trials 2 --set failure=1", "ct-exp-lesson.md:9:1: the experiment ran, but none of its 2 trials finished")] {
+            try "---\ntitle: E\npattern: raft\n---\n\n## S\n\n```experiment\n\(block)\n```\n".write(toFile: lesson, atomically: true, encoding: .utf8)
+            let checked = try runBinary(["check", lesson], environment: env, input: "")
+            #expect(checked.status != 0 && checked.output.contains(says) && checked.output.contains("0 passed, 1 failed"), "\(checked.output)")
+        }
+    }
+
+    /// On a terminal, an experiment draws a progress bar on stderr that ends full, on one line
+    /// that fits the window, and the table follows it.
+    @Test func anExperimentShowsItsProgressOnATerminal() throws {
+        guard TmuxDriver.tmuxAvailable else { return }
+        let t = try TmuxDriver(width: 60, height: 60)
+        try t.launch("experiment raft-split-votes --set latency=1,5 --trials 40 --jobs 2")
+        let screen = try t.waitFor("the finished bar and the table") { $0.contains("80/80 trials") && $0.contains("first elections with a split vote") }
+        let bar = screen.split(separator: "\n").first { $0.contains("80/80 trials") } ?? ""
+        #expect(bar.hasPrefix("[") && !bar.contains(".") && bar.count <= 60, "\(bar)")
     }
 
     /// Output lost to a full disk is a failure with a message, not exit status 0.

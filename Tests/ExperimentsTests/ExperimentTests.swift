@@ -21,8 +21,9 @@ import Simulation
     }
 
     /// raft-election counts split votes beside the times: most elections split with 5 ms of
-    /// randomness and few with 150 ms (measured over 100 trials at seed 1: 99 %, 29 %, 14 %, 3 %
-    /// at 5, 25, 50, 150 ms); the share is in the table and the JSON, identical for any --jobs.
+    /// randomness and few with 150 ms (measured over 100 trials at seed 1 with
+    /// `--set spread=5,25,50,150`: 99 %, 29 %, 14 %, 3 %); the share is in the table and the
+    /// JSON, identical for any --jobs.
     @Test func raftElectionCountsSplitVotes() {
         let r = Self.run(RaftElectionExperiment.self, [("spread", "5,150")], trials: 60, jobs: 2)
         let shares = r.flags.map { Double($0.filter { $0 }.count) / Double($0.count) }
@@ -60,6 +61,18 @@ import Simulation
         }
     }
 
+    /// Push-pull: a node that knows answers one that asks, so the rumor spreads both ways and
+    /// the last nodes are found faster (Karp et al. 2000: log3 n + O(log log n)). At 1,000 nodes
+    /// it needs fewer rounds than push (about 18 here) and no fewer than log3 n (6.3): each of
+    /// ten trials' means must fall between the two.
+    @Test func pushPullNeedsFewerRoundsThanPush() {
+        let push = Self.run(GossipRoundsExperiment.self, [("n", "1000")], trials: 10, jobs: 2).summaries[0]
+        let both = Self.run(GossipRoundsExperiment.self, [("n", "1000"), ("mode", "push-pull")], trials: 10, jobs: 2)
+        let s = both.summaries[0]
+        #expect(s.finished == 10 && both.plan.parameters.hasPrefix("push-pull"))
+        #expect(s.mean! < push.mean! - 2 && s.mean! >= log(1000) / log(3), "push-pull \(s.mean!) against push \(push.mean!)")
+    }
+
     /// M/M/1 at ρ = 0.5: 100 s trials with μ = 100/s give about 5,000 requests each; the mean of
     /// ten such trials lands within 10 % of 1/(μ−λ) = 20 ms (the steady state is reached in well
     /// under a second at this load; the tolerance covers the trials' spread).
@@ -77,6 +90,17 @@ import Simulation
         let low = r.summaries[0], high = r.summaries[1]
         #expect(high.finished == 10 && high.median! >= 80 && high.median! <= 200, "\(high)")
         #expect(low.finished < 10 || low.median! > high.median! * 3, "\(low)")
+    }
+
+    /// The window is a setting of the experiment: at 100 % failures a breaker that needs 20
+    /// calls before it judges waits for twice as many as one that needs 10, so it opens about
+    /// twice as late (medians of 10 trials at seed 1: 196 ms against 97 ms); the bound is 1.5x.
+    @Test func aLargerWindowTripsLater() {
+        let ten = Self.run(BreakerTripExperiment.self, [("failure", "100")], trials: 10, jobs: 2).summaries[0]
+        let twenty = Self.run(BreakerTripExperiment.self, [("failure", "100"), ("breaker-window", "count 20"), ("breaker-min-calls", "20")],
+                              trials: 10, jobs: 2)
+        #expect(twenty.plan.parameters.contains("window count 20") && twenty.plan.parameters.contains("min 20 calls"), "\(twenty.plan.parameters)")
+        #expect(twenty.summaries[0].median! > 1.5 * ten.median!, "\(twenty.summaries[0]) against \(ten)")
     }
 
     /// Demers' residue: within 20 % for k = 1 to 3 at 1,000 nodes (at k = 3 about 20 nodes are
@@ -105,6 +129,20 @@ import Simulation
         // Unfinished trials are left out of the figures, and the report says so.
         let says = ExperimentReport.table(real).contains { $0.contains("of the finished ones only") }
         #expect(says == (real.summaries[0].finished < real.summaries[0].count))
+    }
+
+    /// The paper's median at 5 ms of randomness is 287 ms; this model's is about six times it
+    /// (1,695 ms over 200 trials; the README says why: with 1 ms of timer jitter, a second
+    /// candidate's timer usually fires before the first's RequestVote arrives). This pins that
+    /// disagreement rather than hiding it: 60 trials' median between 3x and 12x the paper's
+    /// (seeds 1 to 6 gave 1,686 to 2,347 ms, 5.9x to 8.2x: the band leaves room on both
+    /// sides for another seed), and the report prints the ratio beside the paper's figure.
+    @Test func fiveMillisecondsOfRandomnessIsSlowerThanThePaperAndSaysSo() {
+        let r = Self.run(RaftElectionExperiment.self, [("spread", "5")], trials: 60, jobs: 2)
+        let median = r.summaries[0].median!
+        #expect(median > 3 * 287 && median < 12 * 287, "median \(median) ms")
+        let line = ExperimentReport.table(r).first { $0.contains("287 ms in the paper") } ?? ""
+        #expect(line.contains("(ratio "), "\(line)")
     }
 
     /// With 50 ms of randomness the paper's worst of 1,000 trials was 513 ms; 100 trials here
@@ -159,6 +197,21 @@ import Simulation
         let text = ExperimentReport.plot(r).text
         // Two figures on the chart, one in the key.
         #expect(text.filter { $0 == "◆" }.count == 3 && text.contains("◆ the paper (median at 5, max at 50)"), "\(text)")
+    }
+
+    /// A log y axis has no zero: zeros get the bottom row, labelled 0 under a break (≈), and
+    /// the smallest positive value the row above, so "none" never reads as "a few".
+    @Test func zerosOnALogAxisHaveTheirOwnRow() {
+        let plan = ExperimentPlan(sweep: ("threshold", [1, 2, 3]), measures: "false suspicions", unit: "per min",
+                                  trial: { _, _ in nil }, parameters: "", differences: "")
+        let r = ExperimentResult(name: "t", seed: 1, trials: 2, plan: plan, values: [[500, 500], [1, 1], [0, 0]])
+        let lines = ExperimentReport.plot(r).text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let rows = lines.indices.filter { $0 >= 2 && lines[$0].contains("●") }
+        #expect(rows.count == 3, "\(lines.joined(separator: "\n"))")
+        // Plot rows 2 to 11 (height 14): 500 at the top, 1 just above the zero row, 0 at the bottom.
+        #expect(rows == [2, 10, 11], "\(rows)")
+        #expect(lines[11].hasPrefix("     0 ≈") && lines[10].hasPrefix("  1.00 │"), "\(lines.joined(separator: "\n"))")
+        #expect(lines[0].contains("(log y)"))
     }
 
     @Test func plotsFitEightyColumns() {

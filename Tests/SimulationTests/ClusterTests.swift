@@ -191,4 +191,28 @@ import Testing
         #expect(SimDuration.format(40) == "40us")
         #expect(SimDuration.format(-200_000) == "-200ms")
     }
+
+    /// A cluster made inside `EventBudget.limit` stops at the cap, by `advance` and by `run`
+    /// alike, and says so; one made outside runs on, and the cap ends with the call.
+    @Test func anEventBudgetStopsTheClustersMadeUnderIt() {
+        let capped = EventBudget.limit(25) { () -> (Int, Cluster<PingNode>.RunOutcome) in
+            var c = cluster()
+            c.advance(to: 60_000_000)
+            let afterAdvance = c.eventsProcessed
+            return (afterAdvance, c.run(until: { _ in false }, within: 60_000_000))
+        }
+        #expect(capped.exceeded)
+        #expect(capped.result.0 == 25)
+        #expect(capped.result.1 == .eventLimit)
+        // Under the cap: nothing to report.
+        let quiet = EventBudget.limit(1_000_000) { () -> Int in
+            var c = cluster()
+            c.advance(to: 1_000_000)
+            return c.eventsProcessed
+        }
+        #expect(!quiet.exceeded && quiet.result > 25)
+        var free = cluster()
+        free.advance(to: 60_000_000)
+        #expect(free.eventsProcessed > 25)
+    }
 }

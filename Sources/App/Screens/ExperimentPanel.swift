@@ -6,11 +6,11 @@ import Experiments
 enum ExperimentPanel {
     static func draw(_ r: ExperimentResult, in rect: Rect, on canvas: inout Canvas, glyphs g: GlyphSet) {
         guard rect.width > 20, rect.height > 6 else { return }
-        let table = ExperimentReport.table(r)
-        // The heading, the column names and a row per point: the plot says the rest.
-        let rows = r.plan.points.count
-        var head = [table[0]]
-        if table.count > 3 + rows, rect.height >= 12 + rows { head += table[3..<(4 + rows)] }
+        // Not the report's first line: the plot's title below says what is measured.
+        var head = ["\(r.name): \(r.trials) trials" + (r.plan.sweep.map { " for each \($0.name)" } ?? "")]
+        // The table's heading and a row per point, when the plot keeps ten rows: the plot says the rest.
+        let rows = ExperimentReport.rows(r)
+        if rect.height >= 11 + rows.count { head += [""] + rows }
         for (k, line) in head.enumerated() {
             canvas.text(g.text(line), x: rect.x, y: rect.y + k, k == 0 ? .bold : .plain, maxWidth: rect.width)
         }

@@ -95,6 +95,12 @@ extension Settings {
 extension Words {
     /// `100000` rather than `100000.0`; `0.5` as it is.
     public static func plain(_ v: Double) -> String { v == v.rounded() && abs(v) < 1e15 ? String(Int(v)) : String(v) }
+    /// `10,000,000`: a count a reader takes in at a glance.
+    public static func grouped(_ n: Int) -> String {
+        var digits = Array(String(n.magnitude)), out = ""
+        while digits.count > 3 { out = "," + String(digits.suffix(3)) + out; digits.removeLast(3) }
+        return (n < 0 ? "-" : "") + String(digits) + out
+    }
 }
 
 import Foundation
