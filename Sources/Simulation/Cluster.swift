@@ -567,7 +567,9 @@ public struct Cluster<Node: NodeModel>: Sendable {
         }
         let link = Link(from, to)
         let fault = network.fault(link)
-        let copies = networkRNG.chance(ppm: max(network.duplicatePPM, fault.duplicatePPM)) ? 2 : 1
+        // A duplicate needs room of its own: the limit is on messages, not on sends.
+        let duplicated = networkRNG.chance(ppm: max(network.duplicatePPM, fault.duplicatePPM))
+        let copies = duplicated && inFlightCount + 1 < inFlightLimit ? 2 : 1
         for copy in 0..<copies {
             messageCount += 1
             let delay = (fault.latency ?? network.latency).draw(&networkRNG) + fault.extraDelay

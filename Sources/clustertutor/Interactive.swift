@@ -176,7 +176,9 @@ func runInteractive(_ screen: AppModel.Screen, _ options: ScreenOptions, menu: M
         // Play that starts now starts from now: the time spent paused before the key is not
         // played at once (it made every step open with a 10 ms jump past its first messages).
         let elapsed = !model.wantsTicks ? now - last : wasTicking ? min(now - last, 200_000) : 0
-        model.update(.tick(elapsed))
+        // Not after a quit: a saturated cluster's frame of simulation (20,000 events) would
+        // stand between the key and the exit.
+        if !model.quit { model.update(.tick(elapsed)) }
         last = now
         for effect in model.effects {
             if case .savePosition = effect { positions?.save(model.positions) } else { perform(effect) }

@@ -160,26 +160,29 @@ import Testing
         try t.expectTerminalRestored()
     }
 
-    /// A cluster making more events than the machine can simulate in real time: every frame
-    /// still reads the keyboard and signals (the deadlines below catch a hang, not slowness).
+    /// A cluster making more events than the machine can simulate in real time (100,000
+    /// requests a second: the player says it is busy and time runs slower): every frame still
+    /// reads the keyboard and signals. The deadlines below catch a hang, not slowness; how
+    /// quickly it quits is measured by Scripts/quit-latency.sh (figures in the README). The
+    /// busiest clocks sandbox this test used to run is no longer more than the machine keeps
+    /// up with, so it no longer tested this.
     @Test func aSaturatedSandboxStillQuitsOnQAndOnSigtermAndWhenTheTerminalCloses() throws {
         func saturated(_ t: TmuxDriver) throws {
-            try t.launch("sandbox clocks --nodes 15 --set workload=1000")
-            try t.waitFor("Cluster: 15 nodes")
+            try t.launch("sandbox resilience --set load=100000/s")
+            try t.waitFor("Cluster: 3 nodes")
             try t.press("Space")
-            for _ in 0..<8 { try t.press("+") }
-            try t.waitFor("playing at full speed") { $0.contains("x1 |") && $0.contains("▶ running") }
-            Thread.sleep(forTimeInterval: 2)
+            try t.waitFor("busy cluster: more events than can be shown")
+            Thread.sleep(forTimeInterval: 1)
         }
         let t = try TmuxDriver(width: 100, height: 30)
         try saturated(t)
         try t.press("q")
-        try t.waitFor("shell prompt back after q", timeout: 10) { !$0.contains("Cluster: 15 nodes") }
+        try t.waitFor("shell prompt back after q", timeout: 10) { !$0.contains("Cluster: 3 nodes") }
         try t.expectShellUsable("after q")
 
         try saturated(t)
         #expect(kill(try t.playerPID(), SIGTERM) == 0)
-        try t.waitFor("shell prompt back after SIGTERM", timeout: 10) { !$0.contains("Cluster: 15 nodes") }
+        try t.waitFor("shell prompt back after SIGTERM", timeout: 10) { !$0.contains("Cluster: 3 nodes") }
         try t.expectShellUsable("after SIGTERM")
 
         // Closing the terminal: the pane goes away with the player in it; the player must end.
