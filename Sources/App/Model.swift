@@ -53,6 +53,8 @@ public struct PlayerState: Sendable {
     /// scene's place (P switches between the two).
     public var experiment: ExperimentResult?
     public var showingExperiment = false
+    /// Why the step's experiment block cannot run (then shown in the plot's place).
+    public var experimentProblem: String?
 
     public init(session: any Playable, sandbox: Bool = false, fromMenu: Bool = false) {
         self.session = session; self.sandbox = sandbox; self.fromMenu = fromMenu
@@ -62,12 +64,14 @@ public struct PlayerState: Sendable {
     /// Runs the step's experiment (a few hundred trials at most, on two threads), so the step
     /// can show "here are two hundred" beside its one run. Deterministic, like everything.
     mutating func loadExperiment() {
-        guard let line = session.experiment else { experiment = nil; showingExperiment = false; return }
+        guard let line = session.experiment else { experiment = nil; experimentProblem = nil; showingExperiment = false; return }
         switch LessonExperiment.parse(line).flatMap({ $0.run(jobs: 2) }) {
-        case .success(let r): experiment = r; showingExperiment = true
-        // `check` refuses such a block; a lesson played unchecked says why it shows no trials.
-        case .failure(let d): experiment = nil; showingExperiment = false; status = "this step's experiment cannot run: \(d.message)"
+        case .success(let r): experiment = r; experimentProblem = nil
+        // `check` refuses such a block; a lesson played unchecked says why it shows no trials,
+        // in the plot's place (a status line is gone at the next frame).
+        case .failure(let d): experiment = nil; experimentProblem = d.message
         }
+        showingExperiment = true
     }
 }
 

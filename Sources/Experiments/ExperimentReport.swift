@@ -12,8 +12,8 @@ public enum ExperimentReport {
     public static func table(_ r: ExperimentResult) -> [String] {
         let plan = r.plan
         let what = plan.measures.contains(plan.unit) ? plan.measures : "\(plan.measures), in \(plan.unit)"
-        var out = ["\(r.name): \(what) (\(r.trials) trials each, seed \(r.seed))", plan.parameters, ""]
-        out += rows(r)
+        let head = ["\(r.name): \(what) (\(r.trials) trial\(r.trials == 1 ? "" : "s") each, seed \(r.seed))", plan.parameters, ""]
+        var out: [String] = []
         if let label = plan.referenceLabel { out += ["", "ref: \(label)", "ratio: this run's mean / ref"] }
         // A trial that reached its limit has no value: the figures leave it out, and say so,
         // since the values it would have had are larger than any that finished.
@@ -21,7 +21,8 @@ public enum ExperimentReport {
             out += ["", "Figures are of the finished ones only where not every trial finished (done):",
                     "the unfinished ones ran past the limit, so the true figures are higher."]
         }
-        if !plan.published.isEmpty {
+        // Only when the sweep has a point the paper gave a figure for (no empty heading).
+        if plan.published.contains(where: { plan.points.contains($0.x) }) {
             out += ["", "Beside the paper:"]
             let sums = r.summaries
             for p in plan.published {
@@ -39,9 +40,11 @@ public enum ExperimentReport {
         }
         out.append("")
         out += wrapWords("How the model differs: " + plan.differences, width: 78)
-        // The table's rows fit; a long title, parameter list or comparison is folded here, once,
-        // so no line of the report wraps on an 80-column terminal.
-        return out.flatMap { $0.count > 80 ? fold($0, width: 80) : [$0] }
+        // A long title, parameter list or comparison is folded here, once, so no line of the
+        // report wraps on an 80-column terminal. The table's rows are not: folded, a row would
+        // no longer sit under its heading (they fit 80 columns but for extreme sweep values).
+        func folded(_ lines: [String]) -> [String] { lines.flatMap { $0.count > 80 ? fold($0, width: 80) : [$0] } }
+        return folded(head) + rows(r) + folded(out)
     }
 
     /// The table's heading and a row per point (the lines a lesson's panel shows, when it has
@@ -49,13 +52,16 @@ public enum ExperimentReport {
     public static func rows(_ r: ExperimentResult) -> [String] {
         let plan = r.plan
         let x = plan.sweep?.name ?? ""
-        var head = pad(x, 9) + pad("done", 14) + pad("mean", 8) + pad("median", 8) + pad("p10", 8) + pad("p90", 8) + pad("max", 8)
+        // As wide as the sweep's name and its longest value ("timeouts T ms", "0.5000001").
+        let first = max(9, x.count, plan.points.map { Words.plain($0).count }.max() ?? 0)
+        if plan.yesNo { return yesNoRows(r, first: first) }
+        var head = pad(x, first) + pad("done", 14) + pad("mean", 8) + pad("median", 8) + pad("p10", 8) + pad("p90", 8) + pad("max", 8)
         if plan.reference != nil { head += pad("ref", 8) + pad("ratio", 7) }
-        if let f = plan.flag, !r.flags.isEmpty { head += pad("\(f.name) %", max(8, f.name.count + 4)) }
+        if let f = plan.flag, !r.flags.isEmpty { head += pad("\(f.name) %", max(8, f.name.count + 3)) }
         var out = [head]
         for (p, s) in r.summaries.enumerated() {
             let xv = plan.points[p]
-            var row = pad(plan.sweep == nil ? "" : Words.plain(xv), 9) + pad("\(s.finished)/\(s.count)", 14)
+            var row = pad(plan.sweep == nil ? "" : Words.plain(xv), first) + pad("\(s.finished)/\(s.count)", 14)
                 + pad(num(s.mean), 8) + pad(num(s.median), 8) + pad(num(s.p10), 8) + pad(num(s.p90), 8) + pad(num(s.max), 8)
             if let ref = plan.reference?(xv) {
                 row += pad(num(ref), 8) + pad(s.mean.map { num($0 / ref) } ?? "-", 7)
@@ -63,11 +69,33 @@ public enum ExperimentReport {
             // The flag's share of all the point's trials (a trial that did not finish counts too).
             if let f = plan.flag, p < r.flags.count {
                 let share = 100 * Double(r.flags[p].filter { $0 }.count) / Double(max(1, r.flags[p].count))
-                row += pad(num(share), max(8, f.name.count + 4))
+                row += pad(num(share), max(8, f.name.count + 3))
             }
             out.append(row)
         }
         return out
+    }
+
+    /// A yes-or-no experiment's rows: the share of the finished trials and its 95 % interval.
+    static func yesNoRows(_ r: ExperimentResult, first: Int) -> [String] {
+        var out = [pad(r.plan.sweep?.name ?? "", first) + pad("done", 14) + pad("share %", 10) + pad("95 % interval", 18)]
+        for (p, s) in r.summaries.enumerated() {
+            let (lo, hi) = wilson(r.values[p])
+            out.append(pad(r.plan.sweep == nil ? "" : Words.plain(r.plan.points[p]), first) + pad("\(s.finished)/\(s.count)", 14)
+                       + pad(num(s.mean), 10) + pad(lo.map { "\(num($0))-\(num(hi!))" } ?? "-", 18))
+        }
+        return out
+    }
+
+    /// Wilson's 95 % interval, in percent, for the share of 100s among trials that are 0 or
+    /// 100: unlike mean ± 2 standard errors it stays within 0-100 and is not empty at 0 of 40.
+    public static func wilson(_ values: [Double?]) -> (Double?, Double?) {
+        let v = values.compactMap { $0 }
+        guard !v.isEmpty else { return (nil, nil) }
+        let n = Double(v.count), p = Double(v.filter { $0 >= 50 }.count) / n, z = 1.959964
+        let centre = (p + z * z / (2 * n)) / (1 + z * z / n)
+        let half = z / (1 + z * z / n) * (p * (1 - p) / n + z * z / (4 * n * n)).squareRoot()
+        return (100 * max(0, centre - half), 100 * min(1, centre + half))
     }
 
     /// A line cut at spaces into lines of at most `width`, each after the first indented two
@@ -78,7 +106,7 @@ public enum ExperimentReport {
         return words.enumerated().map { k, w in (k == 0 ? indent : indent + "  ") + w }
     }
 
-    static func wrapWords(_ s: String, width: Int) -> [String] {
+    public static func wrapWords(_ s: String, width: Int) -> [String] {
         var lines: [String] = [], line = ""
         for w in s.split(separator: " ") {
             if !line.isEmpty, line.count + 1 + w.count > width { lines.append(line); line = "" }
@@ -97,11 +125,13 @@ public enum ExperimentReport {
         let refs = xs.map { plan.reference?($0) }.map { $0.flatMap { $0.isFinite ? $0 : nil } }
         // The paper's own figures at points of this sweep (a bound such as "over 10 s" is not a point).
         let paper = plan.published.filter { !$0.atLeast && xs.contains($0.x) }
-        let ys = sums.flatMap { [$0.p10, $0.p90, $0.mean] }.compactMap { $0 } + refs.compactMap { $0 } + paper.map(\.value)
+        // The bar: p10 to p90, or for yes-or-no trials the share's 95 % interval.
+        let bars: [(Double?, Double?)] = plan.yesNo ? r.values.map(wilson) : sums.map { ($0.p10, $0.p90) }
+        let ys = bars.flatMap { [$0.0, $0.1] }.compactMap { $0 } + sums.compactMap(\.mean) + refs.compactMap { $0 } + paper.map(\.value)
         guard let top = ys.max(), top > 0 else { return canvas }
         // A y axis spanning more than a hundredfold is logarithmic, so small values stay visible.
         let bottom = ys.filter { $0 > 0 }.min() ?? top
-        let logY = top / bottom >= 100
+        let logY = !plan.yesNo && top / bottom >= 100   // a share reads on a straight 0-100 scale
         // A log scale has no zero: zeros (no false suspicion at a high threshold) get the
         // bottom row to themselves, labelled 0 below a break in the axis, rather than sharing
         // the smallest value's row and reading as it.
@@ -113,6 +143,12 @@ public enum ExperimentReport {
         // Rows: title, key, the plot, the axis, the sweep's values.
         let label = 7, plotW = width - label - 1, plotH = height - 4, first = 2
         func col(_ v: Double) -> Int { label + 1 + Int(((fx(v) - x0) / max(1e-12, x1 - x0) * Double(plotW - 1)).rounded()) }
+        // Each point in a column of its own: 0 and 1 on an axis to 150 would share one, and one
+        // point would hide the other. A point pushed right sits a column from its true place.
+        var cols = xs.map(col)
+        for p in cols.indices.dropFirst() where cols[p] <= cols[p - 1] { cols[p] = cols[p - 1] + 1 }
+        for p in cols.indices.reversed() where cols[p] > width - 1 - (cols.count - 1 - p) { cols[p] = width - 1 - (cols.count - 1 - p) }
+        func colOf(_ x: Double) -> Int { xs.firstIndex(of: x).map { cols[$0] } ?? col(x) }
         let scaleH = zeroRow ? plotH - 1 : plotH
         func row(_ v: Double) -> Int {
             if zeroRow && v <= 0 { return first + plotH - 1 }
@@ -144,8 +180,8 @@ public enum ExperimentReport {
         }
         var labelledTo = 0
         for (p, s) in sums.enumerated() {
-            let c = col(xs[p])
-            if let lo = s.p10, let hi = s.p90 {
+            let c = cols[p]
+            if let lo = bars[p].0, let hi = bars[p].1 {
                 for y in row(hi)...row(lo) { canvas.put(g == .ascii ? "|" : "│", x: c, y: y, Style(foreground: .cyan)) }
             }
             if let m = s.mean { canvas.put(g == .ascii ? "o" : "●", x: c, y: row(m), Style(foreground: .cyan, bold: true)) }
@@ -158,8 +194,8 @@ public enum ExperimentReport {
             }
         }
         // Drawn last: where the paper's figure falls on a range or a mean, it is the one seen.
-        for p in paper { canvas.put(g == .ascii ? "*" : "◆", x: col(p.x), y: row(p.value), Style(foreground: .yellow, bold: true)) }
-        let key = "\(g == .ascii ? "o" : "●") mean, \(g == .ascii ? "|" : "│") p10-p90" + (plan.referenceLabel.map { ", \(g == .ascii ? "." : "·") \($0)" } ?? "")
+        for p in paper { canvas.put(g == .ascii ? "*" : "◆", x: colOf(p.x), y: row(p.value), Style(foreground: .yellow, bold: true)) }
+        let key = "\(g == .ascii ? "o" : "●") \(plan.yesNo ? "share" : "mean"), \(g == .ascii ? "|" : "│") \(plan.yesNo ? "95 % interval" : "p10-p90")" + (plan.referenceLabel.map { ", \(g == .ascii ? "." : "·") \($0)" } ?? "")
             + (paper.isEmpty ? "" : ", \(g == .ascii ? "*" : "◆") the paper (" + paper.map { "\($0.statistic.rawValue) at \(Words.plain($0.x))" }.joined(separator: ", ") + ")")
         _ = canvas.text(truncate(g.text(key), to: width), x: 0, y: 1, .dim)
         return canvas
@@ -171,12 +207,18 @@ public enum ExperimentReport {
         var canvas = Canvas(width: width, height: height)
         let plan = r.plan
         let values = r.values[0].compactMap { $0 }
-        _ = canvas.text(truncate(g.text("\(plan.measures) (\(plan.unit)): \(values.count) trials"), to: width), x: 0, y: 0, .bold)
+        let what = plan.measures.contains(plan.unit) ? plan.measures : "\(plan.measures) (\(plan.unit))"
+        _ = canvas.text(truncate(g.text("\(what): \(values.count) trial\(values.count == 1 ? "" : "s")"), to: width), x: 0, y: 0, .bold)
         guard let lo = values.min(), let hi = values.max() else { return canvas }
         let raw: Double? = plan.reference.map { f in f(plan.points[0]) }
         let ref: Double? = raw.flatMap { $0.isFinite ? $0 : nil }
         let left = Swift.min(lo, ref ?? lo), right = Swift.max(hi, ref ?? hi)
-        let label = 7, bins = width - label - 1, plotH = height - 4, first = 2
+        let label = 7, plotH = height - 4, first = 2
+        // Bars as many as the trials bear (twice the cube root: 7 for 40 trials, 20 for 1,000),
+        // each several columns wide: a bar a column per 73 bins made 40 trials a barcode.
+        let columns = width - label - 1
+        let bins = Swift.max(1, Swift.min(columns, Int((2 * pow(Double(values.count), 1.0 / 3)).rounded(.up))))
+        let barWidth = columns / bins
         let span = Swift.max(right - left, 1e-9)
         var counts = Array(repeating: 0, count: bins)
         for v in values { counts[Swift.min(bins - 1, Int((v - left) / span * Double(bins)))] += 1 }
@@ -186,21 +228,24 @@ public enum ExperimentReport {
         _ = canvas.text(pad("0", label - 1), x: 0, y: first + plotH - 1, .dim)
         var refCol: Int?
         if let ref {
-            let b = Int((ref - left) / span * Double(bins))
-            refCol = label + 1 + Swift.min(bins - 1, b)
+            let c = Int((ref - left) / span * Double(bins * barWidth))
+            refCol = label + 1 + Swift.min(bins * barWidth - 1, c)
         }
         if let c = refCol { for y in first..<(first + plotH) { canvas.put(g == .ascii ? ":" : "┊", x: c, y: y, Style(foreground: .yellow)) } }
         for (b, n) in counts.enumerated() where n > 0 {
             let height8 = Int((Double(n) / Double(top) * Double(plotH * 8)).rounded(.up))
             for k in 0..<plotH {
                 let fill = Swift.min(8, Swift.max(0, height8 - k * 8))
-                if fill > 0 { canvas.put(eighths[fill], x: label + 1 + b, y: first + plotH - 1 - k, Style(foreground: .cyan)) }
+                // A column's gap between bars, where they are wide enough to leave one.
+                for c in 0..<(barWidth > 2 ? barWidth - 1 : barWidth) where fill > 0 {
+                    canvas.put(eighths[fill], x: label + 1 + b * barWidth + c, y: first + plotH - 1 - k, Style(foreground: .cyan))
+                }
             }
         }
         for c in label..<width { canvas.put(g == .ascii ? "-" : "─", x: c, y: first + plotH, .dim) }
         _ = canvas.text(num(left), x: label + 1, y: first + plotH + 1, .dim)
         let r0 = num(right)
-        _ = canvas.text(r0, x: width - r0.count, y: first + plotH + 1, .dim)
+        _ = canvas.text(r0, x: Swift.max(label + 1 + num(left).count + 1, label + 1 + bins * barWidth - r0.count), y: first + plotH + 1, .dim)
         let key = "trials per bar" + (plan.referenceLabel.map { ", \(g == .ascii ? ":" : "┊") \($0) = \(num(ref))" } ?? "")
         _ = canvas.text(truncate(g.text(key), to: width), x: 0, y: 1, .dim)
         return canvas

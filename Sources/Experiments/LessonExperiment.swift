@@ -33,6 +33,9 @@ public struct LessonExperiment: Sendable {
         var k = 1
         while k < words.count {
             let flag = words[k]
+            guard ["--trials", "--seed", "--set"].contains(flag) else {
+                return fail("unknown option '\(flag)': an experiment block takes --trials, --seed and --set key=value")
+            }
             guard k + 1 < words.count else { return fail("\(flag) needs a value") }
             let value = words[k + 1]
             switch flag {

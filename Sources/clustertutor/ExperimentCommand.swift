@@ -30,7 +30,12 @@ struct ExperimentCommand: ParsableCommand {
         if list || name == nil {
             let width = (ExperimentCatalog.all.map { $0.name.count }.max() ?? 0) + 2
             let g: GlyphSet = ascii || !Terminal.prepareLocale() ? .ascii : .unicode
-            for e in ExperimentCatalog.all { print(e.name.padding(toLength: width, withPad: " ", startingAt: 0) + g.text(e.summary)) }
+            // Each summary wrapped beside its name, so the list fits 80 columns.
+            for e in ExperimentCatalog.all {
+                for (k, line) in ExperimentReport.wrapWords(g.text(e.summary), width: 80 - width).enumerated() {
+                    print((k == 0 ? e.name : "").padding(toLength: width, withPad: " ", startingAt: 0) + line)
+                }
+            }
             if name == nil && !list { throw usageError(ExperimentCommand.self, "name an experiment: \(ExperimentCatalog.all.map { $0.name }.joined(separator: ", "))") }
             return
         }
@@ -54,11 +59,18 @@ struct ExperimentCommand: ParsableCommand {
         guard (1...256).contains(j) else { throw usageError(ExperimentCommand.self, "--jobs must be from 1 to 256, found \(j)") }
         // The CSV file is opened before the trials run, so a bad path does not cost the run, and
         // only once everything else is known good, so a refused run leaves an old file as it was.
+        // Opened, not replaced: a path naming a device or a link is written through (Foundation's
+        // atomic write renamed a new file over /dev/full when run as root), and opened without
+        // truncating, so an old file keeps its trials until the new ones are there to write.
+        var csvFile: Int32 = -1
         if let csv {
-            guard !csv.isEmpty, FileManager.default.createFile(atPath: csv, contents: nil) else {
-                throw usageError(ExperimentCommand.self, "--csv cannot write '\(csv)': it must be a file in a folder that exists and is writable")
+            csvFile = csv.isEmpty ? -1 : open(csv, O_WRONLY | O_CREAT | O_CLOEXEC, 0o644)
+            guard csvFile >= 0 else {
+                let why = csv.isEmpty ? "an empty path" : String(cString: strerror(errno))
+                throw usageError(ExperimentCommand.self, "--csv cannot write '\(csv)' (\(why)): it must be a file in a folder that exists and is writable")
             }
         }
+        defer { if csvFile >= 0 { close(csvFile) } }
         // A progress bar on a terminal; nothing but results on a pipe.
         let showProgress = isatty(STDERR_FILENO) == 1
         let started = Date()
@@ -74,10 +86,9 @@ struct ExperimentCommand: ParsableCommand {
             if done == total { FileHandle.standardError.write(Data("\n".utf8)) }
         }
         let result = ExperimentRunner.run(name: name, plan: plan, trials: n, seed: seed, jobs: j, progress: showProgress ? bar : nil)
-        if let csv {
-            do { try ExperimentReport.csv(result).write(toFile: csv, atomically: true, encoding: .utf8) } catch {
-                throw usageError(ExperimentCommand.self, "could not write the trials to '\(csv)'")
-            }
+        if let csv, let problem = writeAll(ExperimentReport.csv(result), to: csvFile) {
+            FileHandle.standardError.write(Data("clustertutor: could not write the trials to '\(csv)': \(problem)\n".utf8))
+            throw ExitCode(1)
         }
         if json { print(ExperimentReport.json(result), terminator: ""); return }
         let glyphs: GlyphSet = ascii || !Terminal.prepareLocale() ? .ascii : .unicode
@@ -92,4 +103,20 @@ struct ExperimentCommand: ParsableCommand {
         }
         if showProgress { FileHandle.standardError.write(String(format: "%d trials on %d threads in %.1f s\n", n * plan.points.count, j, Date().timeIntervalSince(started)).data(using: .utf8)!) }
     }
+}
+
+/// Writes `text` to an open file from its start, replacing what a regular file held; nil, or
+/// why it could not (a full disk, a closed pipe).
+func writeAll(_ text: String, to fd: Int32) -> String? {
+    var st = stat()
+    if fstat(fd, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG {
+        guard ftruncate(fd, 0) == 0, lseek(fd, 0, SEEK_SET) == 0 else { return String(cString: strerror(errno)) }
+    }
+    var bytes = Array(text.utf8)[...]
+    while !bytes.isEmpty {
+        let n = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+        if n < 0 { if errno == EINTR { continue }; return String(cString: strerror(errno)) }
+        bytes = bytes.dropFirst(n)
+    }
+    return nil
 }

@@ -14,10 +14,10 @@ import Lessons
         guard case .success(let s) = Catalog.open(doc, atStep: k + 1, interactive: true) else { fatalError() }
         var m = AppModel(screen: .player(PlayerState(session: s)), width: 100, height: 30, glyphs: .unicode)
         #expect(m.player?.experiment?.summaries.map(\.finished) == [100, 100, 100])
-        #expect(m.view().text.contains("raft-election: 100 trials for each spread ms"))
+        #expect(m.view().text.contains("raft-election: 3 points, 100 trials each"))
         #expect(m.view().text.contains("time to elect a new leader (ms) against spread ms"))
         m.update(.key(.char("P")))
-        #expect(!m.view().text.contains("raft-election: 100 trials"))
+        #expect(!m.view().text.contains("raft-election: 3 points"))
         #expect(m.view().text.contains("n5"))
     }
 
@@ -37,6 +37,9 @@ import Lessons
         // One per step.
         let two = LessonDocument(file: "t.md", name: "t", text: "---\ntitle: T\npattern: raft\n---\n\n## S\n\n```experiment\nraft-election\n```\n\n```experiment\nraft-split-votes\n```\n")
         #expect(two.diagnostics.first?.message.contains("one experiment") == true)
+        // An empty block is a mistake, named at its line, not a step without an experiment.
+        let empty = LessonDocument(file: "e.md", name: "e", text: "---\ntitle: E\npattern: raft\n---\n\n## S\n\nWords.\n\n```experiment\n\n```\n")
+        #expect(empty.diagnostics.first.map { ($0.line, $0.message.hasPrefix("this experiment block is empty")) } ?? (0, false) == (10, true), "\(empty.diagnostics)")
     }
 
     /// A block's trials share a budget of events: past it, the block is refused, in `check` and
@@ -60,12 +63,18 @@ import Lessons
         #expect(refusal("raft-election --trials 100 --set spread=25,50,150", jobs: 2) == nil)
     }
 
-    /// A lesson played without `check` says why its step shows no trials.
+    /// A lesson played without `check` says why its step shows no trials, in the plot's place,
+    /// and it stays there as time passes (a status line was overwritten at the next frame).
     @Test func thePlayerSaysWhyABlockDidNotRun() {
         let doc = LessonDocument(file: "b.md", name: "b", text: "---\ntitle: B\npattern: raft\n---\n\n## S\n\nOne election, then many.\n\n```experiment\nraft-election --trials 500 --set spread=0\n```\n")
         guard case .success(let s) = Catalog.open(doc, atStep: 1, interactive: true) else { Issue.record("did not open"); return }
-        let m = AppModel(screen: .player(PlayerState(session: s)), width: 100, height: 30, glyphs: .unicode)
+        var m = AppModel(screen: .player(PlayerState(session: s)), width: 100, height: 30, glyphs: .unicode)
         #expect(m.player?.experiment == nil)
-        #expect(m.player?.status?.hasPrefix("this step's experiment cannot run: trial") == true, "\(m.player?.status ?? "no status")")
+        m.update(.tick(100_000))
+        m.update(.tick(100_000))
+        let screen = m.view().text
+        #expect(screen.contains("This step's experiment cannot run:") && screen.contains("needed more than 10,000"), "\(screen)")
+        m.update(.key(.char("P")))
+        #expect(!m.view().text.contains("This step's experiment cannot run:") && m.view().text.contains("n5"))
     }
 }

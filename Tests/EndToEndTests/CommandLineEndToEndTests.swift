@@ -149,6 +149,24 @@ import Testing
         try "earlier trials\n".write(toFile: kept, atomically: true, encoding: .utf8)
         let refused = try runBinary(["experiment", "raft-election", "--csv", kept, "--trials", "0"], environment: env, input: "")
         #expect(refused.status != 0 && (try? String(contentsOfFile: kept, encoding: .utf8)) == "earlier trials\n", "\(refused.output)")
+        // The CSV goes through a link to its target, and into a device as into a file: neither
+        // is replaced by a new file (as root, that once turned /dev/full into a regular file).
+        let target = "/tmp/ct-exp-target.csv", link = "/tmp/ct-exp-link.csv"
+        try? FileManager.default.removeItem(atPath: link)
+        try "old\n".write(toFile: target, atomically: true, encoding: .utf8)
+        try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: target)
+        let linked = try runBinary(["experiment", "queue-latency", "--trials", "1", "--set", "seconds=1", "--csv", link], environment: env, input: "")
+        let attrs = try FileManager.default.attributesOfItem(atPath: link)
+        #expect(linked.status == 0 && attrs[.type] as? FileAttributeType == .typeSymbolicLink)
+        #expect((try? String(contentsOfFile: target, encoding: .utf8))?.hasPrefix("utilisation,trial,seed,ms\n") == true)
+        // A full device (the real /dev/full, or a copy of it where this user may make one) fails.
+        let full = "/tmp/ct-exp-full"
+        try? FileManager.default.removeItem(atPath: full)
+        let device = mknod(full, S_IFCHR | 0o666, dev_t(0x107)) == 0 ? full : "/dev/full"
+        let onFull = try runBinary(["experiment", "queue-latency", "--trials", "1", "--set", "seconds=1", "--csv", device], environment: env, input: "")
+        #expect(onFull.status == 1 && onFull.output.contains("could not write the trials to '\(device)': No space left on device"), "\(onFull.output)")
+        var st = stat()
+        #expect(stat(device, &st) == 0 && (st.st_mode & S_IFMT) == S_IFCHR, "still a device")
         // `check` runs a lesson's block and fails at its line when it is wrong or too costly.
         let lesson = "/tmp/ct-exp-lesson.md"
         for (block, says) in [("raft-election --trials 500 --set spread=0", "ct-exp-lesson.md:9:1: trial"),

@@ -155,6 +155,20 @@ import Simulation
         #expect(ExperimentReport.table(r).contains { $0.contains("513 ms (worst of 1,000) in the paper") })
     }
 
+    /// Trials that are yes or no (a split vote or not) are reported as a share with Wilson's
+    /// 95 % interval, not as a median and percentiles of zeros and hundreds. The interval's
+    /// figures are the textbook's: 0 of 40 gives 0 to 8.8 %, 20 of 40 gives 35.2 to 64.8 %.
+    @Test func yesOrNoTrialsAreAShareWithAnInterval() {
+        let none = ExperimentReport.wilson(Array(repeating: 0, count: 40))
+        #expect(abs(none.0!) < 1e-9 && abs(none.1! - 8.76) < 0.01, "\(none)")
+        let half = ExperimentReport.wilson(Array(repeating: 0, count: 20) + Array(repeating: 100, count: 20))
+        #expect(abs(half.0! - 35.2) < 0.05 && abs(half.1! - 64.8) < 0.05, "\(half)")
+        let r = Self.run(RaftSplitVotesExperiment.self, [("latency", "1,80")], trials: 20, jobs: 2)
+        let table = ExperimentReport.table(r)
+        #expect(table.contains { $0.contains("share %") && $0.contains("95 % interval") } && !table.contains { $0.contains("median") }, "\(table)")
+        #expect(ExperimentReport.plot(r).text.contains("● share, │ 95 % interval"))
+    }
+
     /// Broadcast time ≪ election timeout: at 1 ms of latency a fresh cluster's first election
     /// almost never splits; at 80 ms (messages as slow as half the timeout) it almost always does.
     @Test func splitVotesGrowWithLatency() {

@@ -42,8 +42,8 @@ enum PresenterScreen {
         // Larger screens leave a margin, as a slide does.
         let margin = size >= .regular ? 2 : 0
         let sceneRect = Rect(x: parts.scene.x + margin, y: parts.scene.y, width: parts.scene.width - 2 * margin, height: parts.scene.height)
-        if p.showingExperiment, let r = p.experiment {
-            ExperimentPanel.draw(r, in: sceneRect, on: &canvas, glyphs: g)
+        if p.showingExperiment, p.experiment != nil || p.experimentProblem != nil {
+            ExperimentPanel.draw(p, in: sceneRect, on: &canvas, glyphs: g)
         } else {
             p.session.drawScene(in: sceneRect, on: &canvas, SceneContext(glyphs: g, selected: p.selected, sizeClass: size, keysLive: s.question == nil))
         }

@@ -4,10 +4,23 @@ import Experiments
 /// A step's experiment in the scene's place: the summary's first lines, then the plot of every
 /// trial, fitted to the box.
 enum ExperimentPanel {
+    /// The step's trials, or why its block cannot run.
+    static func draw(_ p: PlayerState, in rect: Rect, on canvas: inout Canvas, glyphs g: GlyphSet) {
+        if let r = p.experiment { draw(r, in: rect, on: &canvas, glyphs: g); return }
+        guard let why = p.experimentProblem else { return }
+        let lines = ["This step's experiment cannot run:", ""] + ExperimentReport.wrapWords(why, width: max(10, rect.width))
+            + ["", "(check reports it too; P shows the cluster)"]
+        for (k, line) in lines.prefix(rect.height).enumerated() {
+            canvas.text(g.text(line), x: rect.x, y: rect.y + k, k == 0 ? .bold : .plain, maxWidth: rect.width)
+        }
+    }
+
     static func draw(_ r: ExperimentResult, in rect: Rect, on canvas: inout Canvas, glyphs g: GlyphSet) {
         guard rect.width > 20, rect.height > 6 else { return }
         // Not the report's first line: the plot's title below says what is measured.
-        var head = ["\(r.name): \(r.trials) trials" + (r.plan.sweep.map { " for each \($0.name)" } ?? "")]
+        let points = r.plan.points.count
+        let trials = "\(r.trials) trial\(r.trials == 1 ? "" : "s")"
+        var head = [truncate(r.name + ": " + (points > 1 ? "\(points) points, \(trials) each" : trials), to: rect.width, ellipsis: g.ellipsis)]
         // The table's heading and a row per point, when the plot keeps ten rows: the plot says the rest.
         let rows = ExperimentReport.rows(r)
         if rect.height >= 11 + rows.count { head += [""] + rows }
@@ -15,7 +28,8 @@ enum ExperimentPanel {
             canvas.text(g.text(line), x: rect.x, y: rect.y + k, k == 0 ? .bold : .plain, maxWidth: rect.width)
         }
         let top = rect.y + head.count
-        let plot = ExperimentReport.plot(r, width: rect.width, height: rect.maxY - top, glyphs: g)
+        // One column short of the box, so the last point does not sit against its border.
+        let plot = ExperimentReport.plot(r, width: rect.width - 1, height: rect.maxY - top, glyphs: g)
         for y in 0..<plot.height {
             for x in 0..<plot.width {
                 let cell = plot[x, y]

@@ -58,9 +58,9 @@ enum PlayerScreen {
         var clusterTitle = "Cluster: \(p.session.nodeCount) node\(p.session.nodeCount == 1 ? "" : "s")"
         if let s = p.selected { clusterTitle += " · selected \(p.session.nodeName(s))" }
         canvas.box(clusterBox, glyphs: g, title: clusterTitle)
-        if p.showingExperiment, let r = p.experiment {
+        if p.showingExperiment, p.experiment != nil || p.experimentProblem != nil {
             canvas.text(" P: the cluster ", x: clusterBox.maxX - 18, y: clusterBox.y, .dim)
-            ExperimentPanel.draw(r, in: clusterBox.inset(1), on: &canvas, glyphs: g)
+            ExperimentPanel.draw(p, in: clusterBox.inset(1), on: &canvas, glyphs: g)
         } else {
             p.session.drawScene(in: clusterBox.inset(1), on: &canvas, SceneContext(glyphs: g, selected: p.selected, sizeClass: size, keysLive: p.quiz == nil))
         }

@@ -101,6 +101,7 @@ public struct LessonDocument: Sendable {
 
         var fence: (kind: String, line: Int)?
         var quizLines: [(String, Int)] = []
+        var experimentLines = 0   // in the open experiment block
         while i < lines.count {
             let raw = lines[i]
             let n = i + 1
@@ -118,6 +119,8 @@ public struct LessonDocument: Sendable {
                         if steps[steps.count - 1].notes.allSatisfy({ $0.trimmingCharacters(in: .whitespaces).isEmpty }) {
                             problem(f.line, 1, "this notes block is empty: write what the teacher should say or do, or remove it")
                         }
+                    } else if f.kind == "experiment" && experimentLines == 0 {
+                        problem(f.line, 1, "this experiment block is empty: write one line such as 'raft-election --trials 100', or remove it")
                     } else if f.kind != "sim" && f.kind != "experiment" && !f.kind.hasPrefix("ignored") {
                         append(raw)
                     }
@@ -126,6 +129,7 @@ public struct LessonDocument: Sendable {
                 } else if f.kind == "experiment" {
                     let line = raw.trimmingCharacters(in: .whitespaces)
                     if line.isEmpty || line.hasPrefix("#") { continue }
+                    experimentLines += 1
                     if steps[steps.count - 1].experiments.count >= 1 { problem(n, 1, "a step shows one experiment; put the next in a step of its own") }
                     else { steps[steps.count - 1].experiments.append(SimLine(text: line, line: n)) }
                 } else if f.kind == "quiz" {
@@ -145,6 +149,7 @@ public struct LessonDocument: Sendable {
                 if kind == "sim" || kind == "quiz" || kind == "notes" || kind == "experiment" {
                     if steps.isEmpty { problem(n, 1, "a \(kind) block belongs in a step: put a '## ' heading above it"); fence = ("ignored-\(kind)", n) }
                     quizLines = []
+                    experimentLines = 0
                 } else {
                     append(raw)
                 }

@@ -29,7 +29,7 @@ public struct CompiledLesson<P: Pattern>: Sendable {
 
     /// The cluster as it stands before the first step.
     public func makeCluster(journal mode: Journal<P.Node.Message>.Mode = .everything) -> Cluster<P.Node> {
-        Cluster<P.Node>(size: nodes, config: config, seed: seed, network: network, journal: Journal(mode), topology: topology)
+        P.makeCluster(size: nodes, config: config, seed: seed, network: network, journal: Journal(mode), topology: topology)
     }
 
     /// Settings every lesson may give, whatever its pattern.

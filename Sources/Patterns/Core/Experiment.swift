@@ -34,6 +34,10 @@ public struct ExperimentPlan: Sendable {
     /// A yes-or-no a trial also reports ("split vote"), counted per point as a share of the
     /// trials: the trial is then run through `flagged` instead of `trial`.
     public var flag: Flag?
+    /// Each trial is 0 or 100: yes or no, and the point's mean is a share. Its median and
+    /// percentiles then say nothing (0, 0, 0, 100), so the report gives the share with a 95 %
+    /// interval instead.
+    public var yesNo = false
 
     public struct Flag: Sendable {
         public var name: String
@@ -73,7 +77,9 @@ public struct ExperimentPlan: Sendable {
 
 extension Settings {
     /// `10,100,1000`: a list of numbers for a sweep, each within `allowed`.
-    public func numbers(_ key: String, default d: [Double], in allowed: ClosedRange<Double>) throws(Diagnostic) -> [Double] {
+    /// With `whole`, each must be a whole number (a cluster of 10.5 nodes would run 10 and be
+    /// labelled 10.5).
+    public func numbers(_ key: String, default d: [Double], in allowed: ClosedRange<Double>, whole: Bool = false) throws(Diagnostic) -> [Double] {
         guard let raw = self[key] else { return d }
         var out: [Double] = []
         // Empty items too ("10,,100"): a slip of the keyboard is named, not skipped.
@@ -81,6 +87,7 @@ extension Settings {
             guard let v = Words.decimal(part.trimmingCharacters(in: .whitespaces)), allowed.contains(v) else {
                 throw fail(key, "\(key) is a list of numbers from \(Words.plain(allowed.lowerBound)) to \(Words.plain(allowed.upperBound)) separated by commas, found '\(part)'")
             }
+            guard !whole || v == v.rounded() else { throw fail(key, "\(key) takes whole numbers, found '\(part)'") }
             // A repeated point would be run twice under two sets of seeds and plotted on itself.
             guard !out.contains(v) else { throw fail(key, "\(key) names \(Words.plain(v)) twice; give each value once") }
             out.append(v)

@@ -55,6 +55,11 @@ public protocol Pattern: Sendable {
     /// (Called from generic code in another module, it would look up type metadata per event.)
     static func runEvents(_ c: inout Cluster<Node>, through time: SimTime, maxEvents: Int, untilSaturated: Bool,
                           stop: ((Cluster<Node>) -> Bool)?) -> (events: Int, stopped: Bool)
+    /// A new cluster of this pattern's nodes. Leave the default alone too, for the same
+    /// reason: booting 100,000 nodes through unspecialised code cost `check` about 6,500
+    /// instructions a node (0.66 of the 6.9 billion a 40 s run of push gossip takes).
+    static func makeCluster(size: Int, config: Node.Config, seed: UInt64, network: Network, journal: Journal<Node.Message>,
+                            topology: Topology?) -> Cluster<Node>
 
     /// Keys the player offers for this pattern beyond crash, isolate and heal.
     static var interactions: [Interaction<Self>] { get }
@@ -91,6 +96,11 @@ extension Pattern {
     public static func runEvents(_ c: inout Cluster<Node>, through time: SimTime, maxEvents: Int, untilSaturated: Bool,
                                  stop: ((Cluster<Node>) -> Bool)?) -> (events: Int, stopped: Bool) {
         c.stepEvents(through: time, maxEvents: maxEvents, untilSaturated: untilSaturated, stop: stop)
+    }
+
+    public static func makeCluster(size: Int, config: Node.Config, seed: UInt64, network: Network, journal: Journal<Node.Message>,
+                                   topology: Topology?) -> Cluster<Node> {
+        Cluster(size: size, config: config, seed: seed, network: network, journal: journal, topology: topology)
     }
 
     /// The role a person sees: a crashed node is `crashed`, whatever it believed before.

@@ -13,7 +13,7 @@ public enum GossipRoundsExperiment: Experiment {
     ]
 
     public static func plan(_ s: Settings) throws(Diagnostic) -> ExperimentPlan {
-        let sizes = try s.numbers("n", default: [10, 100, 1_000, 10_000], in: 2...100_000)
+        let sizes = try s.numbers("n", default: [10, 100, 1_000, 10_000], in: 2...100_000, whole: true)
         var config = GossipConfig()
         config.strictRounds = true
         try Gossip.apply(s, to: &config)
@@ -60,8 +60,7 @@ public enum RumorResidueExperiment: Experiment {
     }
 
     public static func plan(_ s: Settings) throws(Diagnostic) -> ExperimentPlan {
-        let ks = try s.numbers("k", default: [1, 2, 3, 4, 5], in: 1...20)
-        guard ks.allSatisfy({ $0 == $0.rounded() }) else { throw s.fail("k", "k is a whole number") }
+        let ks = try s.numbers("k", default: [1, 2, 3, 4, 5], in: 1...20, whole: true)
         let n = try s.integer("nodes", default: 1_000, in: 10...40_000)
         return ExperimentPlan(
             sweep: ("k", ks), measures: "share of nodes never informed", unit: "%",
@@ -74,8 +73,8 @@ public enum RumorResidueExperiment: Experiment {
                 guard c.run(until: { $0.tally.second == 0 }, within: 600_000_000) == .met, c.saturated == 0 else { return nil }
                 return 100 * Double(n - c.tally.first) / Double(n)
             },
-            reference: { k in 100 * demers(k) }, referenceLabel: "100·s, s = e^(-(k+1)(1-s)) (Demers et al. 1987)",
+            reference: { k in 100 * demers(k) }, referenceLabel: "100 × s, s = e^(-(k+1)(1-s)) (Demers et al. 1987)",
             parameters: "push, fanout 1, feedback, coin k, strict rounds, \(n) nodes, no loss",
-            differences: "Demers' equation is the deterministic limit for a large cluster; with 1,000 nodes the residue at k ≥ 5 is two or three nodes, so single trials are noisy and the mean falls away from the equation, and the model's simultaneous rounds make some contacts land on the same node in one round, which the equation ignores.")
+            differences: "Demers' equation is the deterministic limit for a large cluster; at k ≥ 5 the residue is a fraction of a percent (two or three nodes of 1,000), so single trials are noisy and the mean falls away from the equation, and the model's simultaneous rounds make some contacts land on the same node in one round, which the equation ignores.")
     }
 }

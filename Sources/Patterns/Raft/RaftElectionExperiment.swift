@@ -24,6 +24,10 @@ public enum RaftElectionExperiment: Experiment {
         let processing = try s.range("processing", default: 100...500, in: 0...100_000)
         // The lower figure sweeps the timeouts' scale (T to 2T) instead of their spread.
         let scales = s["scale"] == nil ? nil : try s.numbers("scale", default: [], in: 1...10_000)
+        // Silently ignoring a setting the student gave would show them a run they did not ask for.
+        if scales != nil, let both = ["spread", "min"].first(where: { s[$0] != nil }) {
+            throw s.fail(both, "scale sets the timeouts (T to 2T), so \(both) has no effect with it: give one or the other")
+        }
         // One trial, and whether its election split the vote: the new leader won a later term
         // than the first one started after the crash.
         let election: @Sendable (Double, UInt64) -> (value: Double?, flagged: Bool) = { x, seed in
@@ -95,7 +99,7 @@ public enum RaftSplitVotesExperiment: Experiment {
     public static func plan(_ s: Settings) throws(Diagnostic) -> ExperimentPlan {
         let latencies = try s.numbers("latency", default: [1, 5, 10, 20, 40, 80], in: 0.1...1_000)
         let timeout = try s.range("election-timeout", default: 150_000...300_000, in: 1_000...10_000_000)
-        return ExperimentPlan(
+        var plan = ExperimentPlan(
             sweep: ("latency ms", latencies), measures: "first elections with a split vote", unit: "%",
             trial: { l, seed in
                 var config = RaftConfig()
@@ -109,5 +113,7 @@ public enum RaftSplitVotesExperiment: Experiment {
             },
             parameters: "5 servers starting together, election timeout \(SimDuration.format(timeout.lowerBound))-\(SimDuration.format(timeout.upperBound)), latency L to 2L one way",
             differences: "No published curve: the Raft paper argues the rule broadcast time ≪ election timeout without measuring this. Each trial is 0 or 100, so the mean is the share of trials that split. Timers here fire exactly on time and servers spend no time per message (the raft-election experiment adds both).")
+        plan.yesNo = true
+        return plan
     }
 }
