@@ -46,6 +46,11 @@ import Simulation
         // With 12 ms timeouts the first leader often loses its place before the crash; the
         // crash is then of the next one, and the trial still measures an election.
         #expect(low.summaries[0].finished == 30, "\(low.summaries[0])")
+        // The paper's mean at 12-24 ms is 35 ms; this model's is 61 ms over 1,000 trials (the
+        // README says why: at 5-10 ms of latency a 12 ms timeout is barely a round of votes).
+        // Pinned, not hidden: 30 trials' mean between 1.2x and 3x the paper's.
+        let mean = low.summaries[0].mean!
+        #expect(mean > 1.2 * 35 && mean < 3 * 35, "mean \(mean) ms")
         // Its long parameter line is folded: nothing in the report wraps at 80 columns.
         #expect(table.allSatisfy { $0.count <= 80 }, "\(table.filter { $0.count > 80 })")
     }
@@ -101,6 +106,10 @@ import Simulation
                               trials: 10, jobs: 2)
         #expect(twenty.plan.parameters.contains("window count 20") && twenty.plan.parameters.contains("min 20 calls"), "\(twenty.plan.parameters)")
         #expect(twenty.summaries[0].median! > 1.5 * ten.median!, "\(twenty.summaries[0]) against \(ten)")
+        // The window as the sweep's axis: at 100 % failures, each larger window opens later.
+        let swept = Self.run(BreakerTripExperiment.self, [("windows", "5,10,40")], trials: 8, jobs: 2)
+        let medians = swept.summaries.map { $0.median ?? 0 }
+        #expect(swept.plan.sweep?.name == "window calls" && medians[0] < medians[1] && medians[1] < medians[2], "\(medians)")
     }
 
     /// Demers' residue: within 20 % for k = 1 to 3 at 1,000 nodes (at k = 3 about 20 nodes are
