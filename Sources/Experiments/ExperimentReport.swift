@@ -35,7 +35,9 @@ public enum ExperimentReport {
                 } else {
                     comparison = "ratio " + (mine.map { num($0 / p.value) } ?? "-")
                 }
-                out.append("  \(plan.sweep.map { "\($0.name) \(Words.plain(p.x))" } ?? ""): \(p.statistic.rawValue) \(num(mine)) \(plan.unit) here, \(p.said) in the paper (\(comparison))")
+                // A worst case grows with the number of trials: say how many this one is of.
+                let stat = p.statistic == .max ? "max of \(s.finished)" : p.statistic.rawValue
+                out.append("  \(plan.sweep.map { "\($0.name) \(Words.plain(p.x))" } ?? ""): \(stat) \(num(mine)) \(plan.unit) here, \(p.said) in the paper (\(comparison))")
             }
         }
         out.append("")
