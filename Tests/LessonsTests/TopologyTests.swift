@@ -95,6 +95,12 @@ enum Services: Pattern {
         #expect(problemsOf(lesson("expect front->payments.cals == 1")).first?.contains("unknown edge query 'cals' (did you mean 'calls'?)") == true)
         #expect(problemsOf(lesson("expect front->paymnts.calls == 1")).first?.contains("unknown node 'paymnts'") == true)
         #expect(problemsOf(lesson("expect fronts is client")).first != nil)
+        // A misspelt caller gets its suggestion as a callee does.
+        #expect(problemsOf(lesson("expect fornt->payments.calls > 0")).first?.contains("unknown node 'fornt' (did you mean 'front'?)") == true,
+                "\(problemsOf(lesson("expect fornt->payments.calls > 0")))")
+        // A pair that is not an edge would read 0 for ever: refused, with the edges named.
+        let notAnEdge = problemsOf(lesson("expect payments->front.calls == 0")).first
+        #expect(notAnEdge?.contains("payments does not call front: the edges are client->front, front->payments, front->ledger") == true, "\(notAnEdge ?? "accepted")")
     }
 
     /// A numbered topology reads the number from the name (it keeps no table of 100,000 names),

@@ -6,6 +6,30 @@ import Testing
 /// Gossip against the published results (../shared/reference/published-results.md), over many
 /// seeds. The simulation is run, never a formula printed: each test states how the model differs
 /// from the paper's and bounds the difference.
+/// Keys a cluster may hold are bounded, so `check` of any lesson stays within its memory and
+/// time: every node keeps every key, and each round carries every hot one.
+@Suite struct GossipKeyLimitTests {
+    @Test func aClusterKeepsAtMostItsKeysAndSaysWhichItHas() {
+        #expect(Gossip.maxKeys(nodes: 1_000) == 20 && Gossip.maxKeys(nodes: 100_000) == 5 && Gossip.maxKeys(nodes: 1) == 20)
+        var c = Cluster<GossipNode>(size: 50, config: GossipConfig(), seed: 1)
+        for k in 0..<20 { #expect(Gossip.perform(.write(0, key: "k\(k)", value: "1", rumor: true), on: &c) == nil) }
+        let refused = Gossip.perform(.write(1, key: "k20", value: "1", rumor: true), on: &c)
+        #expect(refused?.hasPrefix("this cluster keeps at most 20 keys (k0, k1,") == true, "\(refused ?? "accepted")")
+        // A key it has may be written again, by any node.
+        #expect(Gossip.perform(.write(3, key: "k7", value: "2", rumor: true), on: &c) == nil)
+        c.advance(to: 5_000_000)
+        #expect(c.nodes.allSatisfy { $0.items.count <= 20 })
+    }
+
+    /// `replicas agree` explains a difference with the key named on both sides.
+    @Test func aDisagreementNamesTheKeyOnBothSides() {
+        var c = Cluster<GossipNode>(size: 3, config: GossipConfig(), seed: 1)
+        _ = Gossip.perform(.write(1, key: "y", value: "1", rumor: false), on: &c)
+        let found = Gossip.evaluate(.replicasAgree, in: c).found
+        #expect(found.hasPrefix("n1 has no y, n2 has y "), "\(found)")
+    }
+}
+
 @Suite struct GossipPublishedResultTests {
     static func cluster(_ n: Int, seed: UInt64, _ change: (inout GossipConfig) -> Void = { _ in }) -> Cluster<GossipNode> {
         var config = GossipConfig()

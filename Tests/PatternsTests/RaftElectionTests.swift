@@ -143,5 +143,10 @@ import Testing
         #expect(Raft.request("one=more", to: nil, on: &c) == "the log is full")
         #expect(c.journal.entries.last?.text.contains("at most \(RaftNode.maxLog) entries") == true)
         #expect(c.nodes[Raft.leader(in: c)!].log.count == RaftNode.maxLog)
+        // As a lesson's command, the full log is a failure at its line, not a quiet refusal.
+        #expect(Raft.perform(.request("one=more", to: nil), on: &c)?.hasPrefix("the log is full") == true)
+        // A request with no leader is part of the lesson: shown, not failed.
+        var fresh = Cluster<RaftNode>(size: 3, config: RaftConfig(), seed: 4)
+        #expect(Raft.perform(.request("x=1", to: nil), on: &fresh) == nil)
     }
 }

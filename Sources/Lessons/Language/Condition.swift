@@ -143,8 +143,9 @@ struct ConditionReader<P: Pattern> {
         if Words.decimal(t.text) != nil || Double(t.text) != nil {
             throw w.error("conditions compare whole numbers; found '\(t.text)'", at: t.column)
         }
-        // An edge: `front->payments.calls`, read as three tokens.
-        if w.isNode(t.text), w.peek?.text == "->" {
+        // An edge: `front->payments.calls`, read as three tokens. A caller that is not a node
+        // (`fornt->…`) is resolved all the same, so the mistake gets its did-you-mean.
+        if w.peek?.text == "->" {
             let from = try w.resolve(t.text, at: t.column)
             _ = try w.next("->")
             let target = try w.next("the callee and a query, such as 'payments.calls'")
@@ -156,6 +157,12 @@ struct ConditionReader<P: Pattern> {
                 // Pointed at the query's name, after the callee's.
                 let at = parts.count == 2 ? target.column + parts[0].count + 1 : target.column
                 throw w.error(asked + (names.isEmpty ? "; \(P.name) has no edge queries" : "; an edge answers \(names.joined(separator: ", "))"), at: at)
+            }
+            // Where the pattern names its edges, a pair that is not one would read 0 for ever.
+            let edges = w.topology.edges
+            if !edges.isEmpty, !edges.contains(Link(from, to)) {
+                let list = edges.map { "\(w.topology.name($0.from))->\(w.topology.name($0.to))" }.joined(separator: ", ")
+                throw w.error("\(t.text) does not call \(parts[0]): the edges are \(list)", at: t.column)
             }
             return .edgeQuery(q, Link(from, to))
         }

@@ -50,6 +50,7 @@ public struct GossipConfig: Sendable, Equatable {
         var graph = Graph.complete
         var neighbours: [[NodeID]] = []
         var watched: Watched?
+        var keys: [String] = []
     }
     private final class Box: Sendable {
         let values: Values
@@ -82,6 +83,8 @@ public struct GossipConfig: Sendable, Equatable {
 
     /// The write the screen and the `informed` queries follow: the last one a lesson made.
     public var watched: Watched? { get { v.watched } set { change { $0.watched = newValue } } }
+    /// Every key a lesson or the student has written, in order (for the limit on keys).
+    public var keys: [String] { get { v.keys } set { change { $0.keys = newValue } } }
     public struct Watched: Sendable, Equatable {
         public var key: String
         public var version: GossipNode.Version

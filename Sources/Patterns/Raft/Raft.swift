@@ -86,7 +86,11 @@ public enum Raft: Pattern {
         // A request nobody takes is a legitimate thing to show, not a broken lesson: journal it.
         switch command {
         case let .request(value, to):
-            _ = request(value, to: to, on: &c)
+            // A refusal (no leader, not the leader) is part of the lesson and shown in the log;
+            // a full log is a limit of the tool, and a limit that is hit fails at its line.
+            if request(value, to: to, on: &c) == "the log is full" {
+                return "the log is full: a lesson's log holds at most \(RaftNode.maxLog) entries"
+            }
         case let .electionTimeout(r):
             for n in 0..<c.size { c.reconfigure(n) { $0.config.electionTimeout = r } }
             c.log(.command, nil, nil, "election timeouts now drawn from \(SimDuration.format(r.lowerBound))–\(SimDuration.format(r.upperBound))")

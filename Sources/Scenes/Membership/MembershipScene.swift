@@ -122,7 +122,9 @@ extension Membership: PatternScene {
             let hidden = peers.dropFirst(r.height - 1)
             let troubled = hidden.filter { o.peers[$0].status != .alive || !c.isUp[$0] }.count
             let what = troubled == 0 ? "all alive and up" : "\(troubled) of them suspected or down"
-            canvas.text("\(g.ellipsis) \(hidden.count) more, \(what) (a taller terminal shows them)", x: r.x, y: r.maxY - 1, troubled > 0 ? Style(foreground: .red, bold: true) : .dim)
+            // Within the scene's box: at 80x24 the whole sentence is wider than the box.
+            let line = truncate("\(g.ellipsis) \(hidden.count) more, \(what) (a taller terminal shows them)", to: r.width, ellipsis: g.ellipsis)
+            canvas.text(line, x: r.x, y: r.maxY - 1, troubled > 0 ? Style(foreground: .red, bold: true) : .dim, maxWidth: r.width)
         }
     }
 
