@@ -67,6 +67,8 @@ if wanted("sim") {
     report("raft 101 nodes, 60 s, lesson (check)", measure(5) { events = checkLesson(Raft.self, "nodes: 101", run: "run 60s") }, events)
 }
 
+if wanted("mechanisms") { benchmarkMechanisms() }
+
 if wanted("raftscope") {
     // RaftScope's workload: 5 servers, 60 s, latency 10-15 ms, election timeouts 100-200 ms.
     var events = 0

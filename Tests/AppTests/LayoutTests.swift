@@ -47,6 +47,12 @@ import Simulation
         // A scene that does not grow keeps its share.
         let fixed = PlayerScreen.layout(Rect(x: 0, y: 0, width: 200, height: 60), needs: SceneNeeds(grows: false), sandbox: false)
         #expect(fixed.cluster.width == 112)
+        // A scene that needs more rows than the log leaves gets them: the log shrinks first,
+        // to one line between its borders at least.
+        let tall = PlayerScreen.layout(Rect(x: 0, y: 0, width: 80, height: 24), needs: SceneNeeds(minHeight: 15), sandbox: false)
+        #expect(tall.cluster.height == 17 && tall.log?.height == 5)
+        let taller = PlayerScreen.layout(Rect(x: 0, y: 0, width: 80, height: 24), needs: SceneNeeds(minHeight: 40), sandbox: false)
+        #expect(taller.log?.height == 3)
     }
 
     @Test func ringCardsGrowWithTheRoomAndShowMore() {

@@ -357,6 +357,20 @@ import Lessons
         }
         #expect(PlayerState.reservedKeys.contains("c"))   // crash, for instance
     }
+
+    /// A scene's own keys (selection, a plot, a pin) are offered the key before the player, so
+    /// one that is also a player's key or one of its pattern's interactions would take it
+    /// silently: none may be.
+    @Test func noSceneClaimsAKeyThePlayerOrItsPatternTakes() {
+        for p in Catalog.patterns {
+            // Declared as the help line shows them: "t", "[ ]", "< >", "Tab", "Enter".
+            let keys = p.sceneKeys.flatMap { $0.0.split(separator: " ") }.filter { $0.count == 1 }.map { Character(String($0)) }
+            for key in keys {
+                #expect(!PlayerState.reservedKeys.contains(key), "\(p.name)'s scene takes '\(key)', which the player handles itself")
+                #expect(!p.interactionKeys.contains(key), "\(p.name)'s scene takes '\(key)', which is also one of its interactions")
+            }
+        }
+    }
 }
 
 @Suite struct SkippingTests {

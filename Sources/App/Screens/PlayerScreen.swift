@@ -22,7 +22,10 @@ enum PlayerScreen {
         let (middle, keyRow) = rest.splitBottom(1)
         var main = middle, log: Rect?
         if needs.wantsEventLog {
-            let logHeight = size >= .large ? 12 : full.height >= 34 ? 10 : (full.height >= 28 ? 8 : 7)
+            let preferred = size >= .large ? 12 : full.height >= 34 ? 10 : (full.height >= 28 ? 8 : 7)
+            // The log gives way (down to one line between its borders) before the scene gets
+            // fewer rows than it says it needs inside its box.
+            let logHeight = min(preferred, max(3, middle.height - (needs.minHeight + 2)))
             let split = middle.splitBottom(logHeight)
             main = split.0; log = split.1
         }

@@ -34,8 +34,14 @@ public enum Raft: Pattern {
     /// The leader a client would find: the live leader with the highest term. Stale leaders cut
     /// off in a minority can linger in lower terms; they are not "the" leader.
     public static func leader(in c: Cluster<RaftNode>) -> NodeID? {
-        (0..<c.size).filter { c.unavailable($0) == nil && c.nodes[$0].role == .leader }
-            .max { c.nodes[$0].currentTerm < c.nodes[$1].currentTerm }
+        // Asked after every event of a `run until`: no list built, no string (the first of
+        // the highest term, as `max` chose).
+        var best: NodeID?
+        for id in 0..<c.size where c.isUp[id] && !c.isPaused[id] && c.nodes[id].role == .leader {
+            if let b = best, c.nodes[id].currentTerm <= c.nodes[b].currentTerm { continue }
+            best = id
+        }
+        return best
     }
 
     static func describeLeader(_ c: Cluster<RaftNode>) -> String {
@@ -180,7 +186,14 @@ public enum Raft: Pattern {
             if case .noLeader = p { return true }
             return false
         }
-        return evaluate(p, in: c).holds
+        // Without `evaluate`'s explanation: building it after every event cost 101-node Raft
+        // about 700 ns an event under `run until`.
+        let l = leader(in: c)
+        switch p {
+        case .leaderExists: return l != nil
+        case .noLeader: return l == nil
+        case .leaderIs(let n): return l == n
+        }
     }
 
     public static func evaluate(_ p: Predicate, in c: Cluster<RaftNode>) -> Verdict {

@@ -40,18 +40,18 @@ public enum RaftElectionExperiment: Experiment {
                 network.timerJitter = jitter
                 network.processing = processing.upperBound > 0 ? processing : nil
                 var c = Cluster<RaftNode>(size: 5, config: config, seed: seed, network: network, journal: Journal(.off))
-                guard c.run(until: { Raft.leader(in: $0) != nil }, within: 60_000_000) == .met else { return (nil, false) }
+                guard c.run(until: { Raft.holds(.leaderExists, in: $0) }, within: 60_000_000) == .met else { return (nil, false) }
                 // Let it settle, then crash it at a uniformly random moment within a heartbeat interval.
                 var draw = SplitMix64(seed: seed ^ 0x0C0F_FEE0)
                 c.advance(to: c.now + heartbeat * 4 + draw.next(in: 0...(heartbeat - 1)))
                 // With timeouts hardly longer than a round trip (the lower figure's 12 ms), the
                 // leader may have lost its place meanwhile: the crash is of whoever leads next.
                 // (Such trials used to count as not electing within 60 s, which they had not.)
-                guard c.run(until: { Raft.leader(in: $0) != nil }, within: 60_000_000) == .met, let leader = Raft.leader(in: c) else { return (nil, false) }
+                guard c.run(until: { Raft.holds(.leaderExists, in: $0) }, within: 60_000_000) == .met, let leader = Raft.leader(in: c) else { return (nil, false) }
                 let term = c.nodes[leader].currentTerm
                 c.crash(leader)
                 let crashedAt = c.now
-                guard c.run(until: { Raft.leader(in: $0) != nil }, within: 60_000_000) == .met, let next = Raft.leader(in: c) else { return (nil, true) }
+                guard c.run(until: { Raft.holds(.leaderExists, in: $0) }, within: 60_000_000) == .met, let next = Raft.leader(in: c) else { return (nil, true) }
                 return (Double(c.now - crashedAt) / 1_000, c.nodes[next].currentTerm > term + 1)
         }
         let heartbeat = low / 2
@@ -107,7 +107,7 @@ public enum RaftSplitVotesExperiment: Experiment {
                 config.heartbeat = timeout.lowerBound / 2
                 let lo = SimTime(l * 1_000)
                 var c = Cluster<RaftNode>(size: 5, config: config, seed: seed, network: Network(latency: .uniform(lo, 2 * lo)), journal: Journal(.off))
-                guard c.run(until: { Raft.leader(in: $0) != nil }, within: 60_000_000) == .met, let leader = Raft.leader(in: c) else { return nil }
+                guard c.run(until: { Raft.holds(.leaderExists, in: $0) }, within: 60_000_000) == .met, let leader = Raft.leader(in: c) else { return nil }
                 // The first term is the first election: a leader in a later term means it split.
                 return c.nodes[leader].currentTerm > 1 ? 100 : 0
             },
