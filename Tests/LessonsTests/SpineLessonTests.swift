@@ -55,6 +55,21 @@ enum CappedRaft: Pattern {
         #expect(problems(lessonText("Intro.\n\n" + sim("partition n1..n9 | n5"))).first?.contains("no node n9") == true)
         #expect(problems(lessonText("Intro.\n\n" + sim("partition n1..n3 | n3"))).first?.contains("n3 is named twice") == true)
         #expect(problems(lessonText("Intro.\n\n" + sim("pause n2 0ms"))).first?.contains("a pause lasts") == true)
+        // Faults take ranges too, all or nothing.
+        let faults = lessonText("title: R\npattern: raft\nnodes: 7", "Intro.\n\n" + sim("""
+        crash n5..n7
+        expect n5 is crashed and n6 is crashed and n7 is crashed and n4 is follower
+        restart n5..n6
+        expect n5 is follower and n7 is crashed
+        pause n1..n2
+        expect n1 is paused and n2 is paused
+        resume n1..n2
+        expect n1 is follower
+        """))
+        let o = checkLesson(document(faults), among: [Raft.self])
+        #expect(o.passed, "\(o.failure ?? "") \(o.diagnostics)")
+        let half = checkLesson(document(lessonText("title: R\npattern: raft\nnodes: 7", "Intro.\n\n" + sim("crash n3\ncrash n2..n4"))), among: [Raft.self])
+        #expect(half.failure?.contains("n3 is already crashed") == true, "\(half.failure ?? "passed")")
     }
 
     @Test func undoCrossesCheckpointsExactlyAndStaysBounded() {

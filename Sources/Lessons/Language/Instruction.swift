@@ -9,15 +9,15 @@ public enum Instruction<P: Pattern>: Sendable {
     case run(SimTime)
     case runUntil(Condition<P>, within: SimTime)
     case expect(Condition<P>)
-    case crash(NodeID)
-    case restart(NodeID)
-    case isolate(NodeID)
+    case crash(ClosedRange<NodeID>)
+    case restart(ClosedRange<NodeID>)
+    case isolate(ClosedRange<NodeID>)
     /// Groups cut off from each other; with `oneWay`, only messages from the first to the second.
     case partition([[NodeID]], oneWay: Bool)
     case heal
     /// Stop a node without crashing it, for a while or until `resume`.
-    case pause(NodeID, for: SimTime?)
-    case resume(NodeID)
+    case pause(ClosedRange<NodeID>, for: SimTime?)
+    case resume(ClosedRange<NodeID>)
     case link(NodeID, NodeID, both: Bool, LinkChange)
     /// The network-wide latency distribution, from now on.
     case latency(Latency)
@@ -89,14 +89,14 @@ struct CommandTable<P: Pattern> {
             Entry(name: "expect", usage: "expect CONDITION", help: "check that a condition holds now") { (w: inout Words) throws(Diagnostic) in
                 .expect(try ConditionReader<P>.read(&w))
             },
-            Entry(name: "crash", usage: "crash nK", help: "stop a node; it loses volatile state") { (w: inout Words) throws(Diagnostic) in
-                .crash(try w.node())
+            Entry(name: "crash", usage: "crash nK (or n1..n5)", help: "stop a node; it loses volatile state") { (w: inout Words) throws(Diagnostic) in
+                .crash(try w.nodes())
             },
-            Entry(name: "restart", usage: "restart nK", help: "start a crashed node again") { (w: inout Words) throws(Diagnostic) in
-                .restart(try w.node())
+            Entry(name: "restart", usage: "restart nK (or n1..n5)", help: "start a crashed node again") { (w: inout Words) throws(Diagnostic) in
+                .restart(try w.nodes())
             },
-            Entry(name: "isolate", usage: "isolate nK", help: "cut a node off from everyone, both ways") { (w: inout Words) throws(Diagnostic) in
-                .isolate(try w.node())
+            Entry(name: "isolate", usage: "isolate nK (or n1..n5)", help: "cut a node off from everyone, both ways") { (w: inout Words) throws(Diagnostic) in
+                .isolate(try w.nodes())
             },
             Entry(name: "partition", usage: "partition nA nB | nC nD   (or  nA -> nB  for one way)",
                   help: "cut groups off from each other") { (w: inout Words) throws(Diagnostic) in
@@ -122,17 +122,17 @@ struct CommandTable<P: Pattern> {
                 if oneWay && groups.count != 2 { throw w.error("a one-way partition has exactly two groups: 'partition n1 -> n2 n3'") }
                 return .partition(groups, oneWay: oneWay)
             },
-            Entry(name: "pause", usage: "pause nK [DURATION]",
+            Entry(name: "pause", usage: "pause nK (or n1..n5) [DURATION]",
                   help: "stop a node without crashing it (a long GC pause): messages queue, timers wait; it resumes after DURATION or at 'resume'") { (w: inout Words) throws(Diagnostic) in
-                let n = try w.node()
+                let n = try w.nodes()
                 guard !w.isAtEnd else { return .pause(n, for: nil) }
                 let col = w.column
                 let d = try w.duration()
                 guard d > 0, d <= Limits.maxRun else { throw w.error("a pause lasts more than 0ms and at most 10 minutes", at: col) }
                 return .pause(n, for: d)
             },
-            Entry(name: "resume", usage: "resume nK", help: "end a pause: the node handles what waited for it") { (w: inout Words) throws(Diagnostic) in
-                .resume(try w.node())
+            Entry(name: "resume", usage: "resume nK (or n1..n5)", help: "end a pause: the node handles what waited for it") { (w: inout Words) throws(Diagnostic) in
+                .resume(try w.nodes())
             },
             Entry(name: "heal", usage: "heal", help: "remove every partition and link fault") { (_: inout Words) throws(Diagnostic) in .heal },
             Entry(name: "speed", usage: "speed 1/20 | speed paced",

@@ -147,14 +147,16 @@ public struct ScriptRunner<P: Pattern>: Sendable {
         switch located.value {
         // A fault that changes nothing is the author's mistake (the narration would say n3
         // crashed while it was already down): fail the lesson at its line.
-        case .crash(let n):
-            guard c.isUp[n] else { return "\(c.name(n)) is already crashed" }
-            c.crash(n)
-        case .restart(let n):
-            guard !c.isUp[n] else { return "\(c.name(n)) is running; restart only a crashed node" }
-            c.restart(n)
-        case .isolate(let n):
-            c.isolate(n)
+        // A range (`crash n1..n5`) is checked whole before any node changes, so a lesson that
+        // fails at the line leaves none of it half done.
+        case .crash(let ns):
+            if let n = ns.first(where: { !c.isUp[$0] }) { return "\(c.name(n)) is already crashed" }
+            for n in ns { c.crash(n) }
+        case .restart(let ns):
+            if let n = ns.first(where: { c.isUp[$0] }) { return "\(c.name(n)) is running; restart only a crashed node" }
+            for n in ns { c.restart(n) }
+        case .isolate(let ns):
+            for n in ns { c.isolate(n) }
         case let .partition(groups, oneWay):
             c.network.partition(groups, oneWay: oneWay, size: c.size)
             c.log(.command, nil, nil, located.source)
@@ -162,12 +164,12 @@ public struct ScriptRunner<P: Pattern>: Sendable {
             c.heal()
         case .speed:
             break   // for the player only
-        case let .pause(n, d):
-            guard c.isUp[n] else { return "\(c.name(n)) is crashed; only a running node can pause" }
-            c.pause(n, for: d)
-        case .resume(let n):
-            guard c.isPaused[n] else { return "\(c.name(n)) is not paused" }
-            c.resume(n)
+        case let .pause(ns, d):
+            if let n = ns.first(where: { !c.isUp[$0] }) { return "\(c.name(n)) is crashed; only a running node can pause" }
+            for n in ns { c.pause(n, for: d) }
+        case .resume(let ns):
+            if let n = ns.first(where: { !c.isPaused[$0] }) { return "\(c.name(n)) is not paused" }
+            for n in ns { c.resume(n) }
         case let .link(a, b, both, change):
             let links = both ? [Link(a, b), Link(b, a)] : [Link(a, b)]
             for l in links {
