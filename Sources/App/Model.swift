@@ -55,6 +55,8 @@ public struct PlayerState: Sendable {
     public var showingExperiment = false
     /// Why the step's experiment block cannot run (then shown in the plot's place).
     public var experimentProblem: String?
+    /// The step has an experiment to show: its trials, or why it cannot run.
+    public var hasExperiment: Bool { experiment != nil || experimentProblem != nil }
 
     public init(session: any Playable, sandbox: Bool = false, fromMenu: Bool = false) {
         self.session = session; self.sandbox = sandbox; self.fromMenu = fromMenu

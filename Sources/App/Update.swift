@@ -130,7 +130,7 @@ extension AppModel {
         case .char("m"):
             if let menu { rememberPosition(p); screen = .menu(menu) } else { p.status = "q quits" }
         case .char("P"):
-            guard p.experiment != nil || p.experimentProblem != nil else { p.status = "this step has no experiment"; return }
+            guard p.hasExperiment else { p.status = "this step has no experiment"; return }
             p.showingExperiment.toggle()
             p.status = p.showingExperiment ? "the experiment's trials (P: the cluster)" : "the cluster (P: the experiment's trials)"
         case .char("R"):

@@ -100,6 +100,11 @@ public enum ExperimentReport {
         return (100 * max(0, centre - half), 100 * min(1, centre + half))
     }
 
+    /// "time to elect a new leader (ms)", or the measure alone when it names its unit.
+    static func titled(_ plan: ExperimentPlan) -> String {
+        plan.measures.contains(plan.unit) ? plan.measures : "\(plan.measures) (\(plan.unit))"
+    }
+
     /// A line cut at spaces into lines of at most `width`, each after the first indented two
     /// more than the line was.
     static func fold(_ line: String, width: Int) -> [String] {
@@ -156,7 +161,7 @@ public enum ExperimentReport {
             if zeroRow && v <= 0 { return first + plotH - 1 }
             return first + (scaleH - 1) - Int((fy(v) * Double(scaleH - 1)).rounded())
         }
-        let what = plan.measures.contains(plan.unit) ? plan.measures : "\(plan.measures) (\(plan.unit))"
+        let what = titled(plan)
         let scales = [logX ? "x" : nil, logY ? "y" : nil].compactMap { $0 }
         // In a narrow box (a lesson's panel at 80x24) the x axis's name goes first: the values
         // under the axis and the panel's heading say what is swept.
@@ -209,7 +214,7 @@ public enum ExperimentReport {
         var canvas = Canvas(width: width, height: height)
         let plan = r.plan
         let values = r.values[0].compactMap { $0 }
-        let what = plan.measures.contains(plan.unit) ? plan.measures : "\(plan.measures) (\(plan.unit))"
+        let what = titled(plan)
         _ = canvas.text(truncate(g.text("\(what): \(values.count) trial\(values.count == 1 ? "" : "s")"), to: width), x: 0, y: 0, .bold)
         guard let lo = values.min(), let hi = values.max() else { return canvas }
         let raw: Double? = plan.reference.map { f in f(plan.points[0]) }

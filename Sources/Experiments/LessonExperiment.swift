@@ -9,6 +9,8 @@ public struct LessonExperiment: Sendable {
     public var settings: [(String, String)]
     public var trials: Int
     public var seed: UInt64
+    /// The points of its sweep (1 without one), read from the plan when the block is parsed.
+    public var points = 1
     /// Trials a lesson may ask for: enough for a picture, few enough for a step to open at once.
     public static let maxTrials = 500
     /// Simulated events a block may take in all, shared equally by its trials. Trials differ
@@ -33,6 +35,7 @@ public struct LessonExperiment: Sendable {
         var k = 1
         while k < words.count {
             let flag = words[k]
+            // The option is known before its value is looked for ("extra needs a value" misled).
             guard ["--trials", "--seed", "--set"].contains(flag) else {
                 return fail("unknown option '\(flag)': an experiment block takes --trials, --seed and --set key=value")
             }
@@ -45,10 +48,8 @@ public struct LessonExperiment: Sendable {
             case "--seed":
                 guard let s = UInt64(value) else { return fail("--seed must be a whole number ≥ 0, found '\(value)'") }
                 out.seed = s
-            case "--set":
+            default:   // --set
                 raws.append(value)
-            default:
-                return fail("unknown option '\(flag)': an experiment block takes --trials, --seed and --set key=value")
             }
             k += 2
         }
@@ -59,21 +60,12 @@ public struct LessonExperiment: Sendable {
         }
         out.settings = s.order.map { ($0, s[$0]!) }
         // The plan is read now, so a bad value is reported where the block is written.
-        do { _ = try e.plan(s) } catch { return .failure(error) }
+        do { out.points = try e.plan(s).points.count } catch { return .failure(error) }
         return .success(out)
     }
 
     /// Events one trial may take: the budget shared by every trial at every point.
-    public var eventsPerTrial: Int {
-        let points = (try? experiment.plan(readSettings))?.points.count ?? 1
-        return max(1, Self.eventBudget / (trials * points))
-    }
-
-    private var readSettings: Settings {
-        var s = Settings()
-        for (k, v) in settings { s.set(k, v) }
-        return s
-    }
+    public var eventsPerTrial: Int { max(1, Self.eventBudget / (trials * points)) }
 
     /// Runs it (all the trials, on `jobs` threads), within the budget of events; a block that
     /// goes past it is refused with the trial that did, and what to change.

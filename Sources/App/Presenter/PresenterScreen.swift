@@ -42,7 +42,7 @@ enum PresenterScreen {
         // Larger screens leave a margin, as a slide does.
         let margin = size >= .regular ? 2 : 0
         let sceneRect = Rect(x: parts.scene.x + margin, y: parts.scene.y, width: parts.scene.width - 2 * margin, height: parts.scene.height)
-        if p.showingExperiment, p.experiment != nil || p.experimentProblem != nil {
+        if p.showingExperiment, p.hasExperiment {
             ExperimentPanel.draw(p, in: sceneRect, on: &canvas, glyphs: g)
         } else {
             p.session.drawScene(in: sceneRect, on: &canvas, SceneContext(glyphs: g, selected: p.selected, sizeClass: size, keysLive: s.question == nil))

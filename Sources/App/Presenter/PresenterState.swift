@@ -89,7 +89,7 @@ public struct PresenterState: Sendable {
             let n = Int(String(c))! - 1
             if n < player.session.nodeCount { player.selected = player.selected == n ? nil : n }
         case .char("P"):
-            if player.experiment != nil || player.experimentProblem != nil { player.showingExperiment.toggle() }
+            if player.hasExperiment { player.showingExperiment.toggle() }
         case .char("R"):
             question = nil
             player.restartStep()

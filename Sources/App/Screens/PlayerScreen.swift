@@ -61,7 +61,7 @@ enum PlayerScreen {
         var clusterTitle = "Cluster: \(p.session.nodeCount) node\(p.session.nodeCount == 1 ? "" : "s")"
         if let s = p.selected { clusterTitle += " · selected \(p.session.nodeName(s))" }
         canvas.box(clusterBox, glyphs: g, title: clusterTitle)
-        if p.showingExperiment, p.experiment != nil || p.experimentProblem != nil {
+        if p.showingExperiment, p.hasExperiment {
             canvas.text(" P: the cluster ", x: clusterBox.maxX - 18, y: clusterBox.y, .dim)
             ExperimentPanel.draw(p, in: clusterBox.inset(1), on: &canvas, glyphs: g)
         } else {

@@ -94,7 +94,7 @@ public enum Raft: Pattern {
         case let .request(value, to):
             // A refusal (no leader, not the leader) is part of the lesson and shown in the log;
             // a full log is a limit of the tool, and a limit that is hit fails at its line.
-            if request(value, to: to, on: &c) == "the log is full" {
+            if request(value, to: to, on: &c) == logFull {
                 return "the log is full: a lesson's log holds at most \(RaftNode.maxLog) entries"
             }
         case let .electionTimeout(r):
@@ -108,6 +108,8 @@ public enum Raft: Pattern {
         return nil
     }
 
+    static let logFull = "the log is full"
+
     /// Returns a reason when nobody took the request.
     static func request(_ value: String, to: NodeID?, on c: inout Cluster<RaftNode>) -> String? {
         guard let target = to ?? leader(in: c) else {
@@ -120,7 +122,7 @@ public enum Raft: Pattern {
         }
         if c.nodes[target].role == .leader, c.nodes[target].log.count >= RaftNode.maxLog {
             c.log(.client, target, nil, "request \(value) rejected: the log is full (a lesson's log holds at most \(RaftNode.maxLog) entries)")
-            return "the log is full"
+            return logFull
         }
         var took = false
         c.log(.client, target, nil, "request \(value)")
@@ -197,12 +199,7 @@ public enum Raft: Pattern {
     }
 
     public static func evaluate(_ p: Predicate, in c: Cluster<RaftNode>) -> Verdict {
-        let l = leader(in: c)
-        switch p {
-        case .leaderExists: return Verdict(l != nil, found: describeLeader(c))
-        case .noLeader: return Verdict(l == nil, found: describeLeader(c))
-        case .leaderIs(let n): return Verdict(l == n, found: describeLeader(c))
-        }
+        Verdict(holds(p, in: c), found: describeLeader(c))
     }
 
     // MARK: Player keys
