@@ -1,4 +1,5 @@
 import Canvas
+import Dispatch
 import Lessons
 import Simulation
 import Scenes
@@ -229,6 +230,26 @@ extension PlayerState {
     static let eventsPerFrame = 20_000
     /// While skipping to the end of a step: as much as a frame can take and still answer keys.
     static let eventsPerSkippingFrame = 100_000
+    /// A frame's simulation also stops after this much real time: events differ a
+    /// hundredfold in cost (a 1,000-node push-pull round of fanout 10 against a Raft
+    /// heartbeat), so a count alone let one frame run for two seconds, keys unread.
+    static let frameNanoseconds: UInt64 = 100_000_000
+
+    /// `session.advance` in slices of 2,000 events, until `target`, `maxEvents` or the frame's
+    /// time is reached. The slices change nothing but how far one frame gets: the run is the
+    /// same event for event. True when it reached `target`.
+    @discardableResult
+    mutating func advanceWithinFrame(to target: SimTime, freeRun: Bool, maxEvents: Int) -> Bool {
+        let start = DispatchTime.now().uptimeNanoseconds
+        var left = maxEvents
+        while left > 0 {
+            let slice = min(left, 2_000)
+            if session.advance(to: target, freeRun: freeRun, maxEvents: slice) { return true }
+            left -= slice
+            if DispatchTime.now().uptimeNanoseconds - start > Self.frameNanoseconds { break }
+        }
+        return false
+    }
 
     mutating func tick(realMicros: Int64) {
         // A step whose script is over (or has none) waits for the student: playing on is a
@@ -239,7 +260,7 @@ extension PlayerState {
             return
         }
         if skipping {
-            session.advance(to: .max, freeRun: false, maxEvents: Self.eventsPerSkippingFrame)
+            advanceWithinFrame(to: .max, freeRun: false, maxEvents: Self.eventsPerSkippingFrame)
             if session.scriptDone { skipping = false; playing = false; status = "jumped to the end of this step; → again for the next" }
             return
         }
@@ -262,7 +283,7 @@ extension PlayerState {
         // A frame does a bounded amount of work, so keys (q!) and signals are read every frame
         // even when the cluster makes more events than the machine can simulate in real time.
         // Time then runs slower than the speed asks, and the status line says so.
-        let caughtUp = session.advance(to: target, freeRun: freeRun || sandbox, maxEvents: Self.eventsPerFrame)
+        let caughtUp = advanceWithinFrame(to: target, freeRun: freeRun || sandbox, maxEvents: Self.eventsPerFrame)
         if !caughtUp { status = "busy cluster: more events than can be shown at this speed; time runs slower (- slows down)" }
         if wasScripted && session.scriptDone && !freeRun && !sandbox {
             playing = false
@@ -342,7 +363,7 @@ extension PlayerState {
     mutating func nextStep() {
         if !session.scriptDone {
             // Most steps finish within one slice; a heavy one goes on a slice a frame.
-            session.advance(to: .max, freeRun: false, maxEvents: Self.eventsPerSkippingFrame)
+            advanceWithinFrame(to: .max, freeRun: false, maxEvents: Self.eventsPerSkippingFrame)
             if session.scriptDone {
                 playing = false
                 skipping = false
