@@ -23,7 +23,7 @@ lesson gossip-push     $'pattern: gossip\nnodes: 100000' $'rumor n1 x=1\nrun 600
 lesson gossip-pushpull $'pattern: gossip\nnodes: 100000\nmode: push-pull\nanti-entropy: 1s' $'rumor n1 x=1\nrun 600s'
 lesson gossip-keys-1k  $'pattern: gossip\nnodes: 1000\nmode: push-pull\nanti-entropy: 1s' "$(for i in $(seq 0 19); do echo "rumor n$((1 + i * 50)) k$i=v"; done)
 run 600s"
-lesson gossip-keys-100k $'pattern: gossip\nnodes: 100000\nmode: push-pull\nanti-entropy: 1s' "$(for i in $(seq 0 4); do echo "rumor n$((1 + i * 20000)) k$i=v"; done)
+lesson gossip-keys-100k $'pattern: gossip\nnodes: 100000\nmode: pull\nfanout: 10\nperiod: 1s' "$(for i in $(seq 0 2); do echo "rumor n$((1 + i * 20000)) k$i=abcdefghijkl"; done)
 run 600s"
 lesson resilience      $'pattern: resilience\nservices: client->front->payments->bank\nload: 10000/s' 'run 600s'
 lesson overload        $'pattern: resilience\nservices: client->server\nload: poisson 100000/s\nworkers: 1\nqueue: unbounded' 'run 600s'

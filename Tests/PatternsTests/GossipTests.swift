@@ -10,7 +10,7 @@ import Testing
 /// time: every node keeps every key, and each round carries every hot one.
 @Suite struct GossipKeyLimitTests {
     @Test func aClusterKeepsAtMostItsKeysAndSaysWhichItHas() {
-        #expect(Gossip.maxKeys(nodes: 1_000) == 20 && Gossip.maxKeys(nodes: 100_000) == 5 && Gossip.maxKeys(nodes: 1) == 20)
+        #expect(Gossip.maxKeys(nodes: 1_000) == 20 && Gossip.maxKeys(nodes: 100_000) == 3 && Gossip.maxKeys(nodes: 1) == 20)
         var c = Cluster<GossipNode>(size: 50, config: GossipConfig(), seed: 1)
         for k in 0..<20 { #expect(Gossip.perform(.write(0, key: "k\(k)", value: "1", rumor: true), on: &c) == nil) }
         let refused = Gossip.perform(.write(1, key: "k20", value: "1", rumor: true), on: &c)

@@ -190,10 +190,11 @@ public enum Gossip: Pattern {
         return nil
     }
 
-    /// Keys a cluster of `nodes` may hold: 20, and fewer past 25,000 nodes (5 at 100,000), so
-    /// that every node's keys stay within 500,000 in all. Without a limit a lesson of 300 rumors
+    /// Keys a cluster of `nodes` may hold: 20, and fewer past 15,000 nodes (3 at 100,000), so
+    /// that every node's keys stay within 300,000 in all: at 100,000 nodes pulling with
+    /// fanout 10 the cluster alone takes 169 MB and each key about 7 MB more (5 keys: 206 MB). Without a limit a lesson of 300 rumors
     /// on 100,000 nodes ran `check` past 4 GB, and each event cost more the more keys were hot.
-    public static func maxKeys(nodes: Int) -> Int { max(1, min(20, 500_000 / max(1, nodes))) }
+    public static func maxKeys(nodes: Int) -> Int { max(1, min(20, 300_000 / max(1, nodes))) }
 
     /// Makes `key` at `version` (the lesson's last write, rumor or not) what the screen and the
     /// `informed` queries follow.
