@@ -1,3 +1,6 @@
+import Experiments
+import Patterns
+
 /// A key press, decoded by the terminal layer. The app never sees escape sequences.
 public enum Key: Sendable, Equatable {
     case char(Character)
@@ -9,9 +12,13 @@ public enum Key: Sendable, Equatable {
 }
 
 /// Everything that can happen to the app.
-public enum Msg: Sendable, Equatable {
+public enum Msg: Sendable {
     case key(Key)
     case resize(width: Int, height: Int)
     /// Real time passed while playing, in microseconds.
     case tick(Int64)
+    /// From the loop running a step's experiment block off the frame: trials done of all,
+    /// then its outcome. Each names its block, so a report for a step left behind is dropped.
+    case experimentProgress(block: String, done: Int, total: Int)
+    case experimentFinished(block: String, Result<ExperimentResult, Diagnostic>)
 }

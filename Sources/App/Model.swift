@@ -55,25 +55,18 @@ public struct PlayerState: Sendable {
     public var showingExperiment = false
     /// Why the step's experiment block cannot run (then shown in the plot's place).
     public var experimentProblem: String?
-    /// The step has an experiment to show: its trials, or why it cannot run.
-    public var hasExperiment: Bool { experiment != nil || experimentProblem != nil }
+    /// Where the step's experiment runs: here, before the step opens (headless), or off the
+    /// frame while the step plays (the interactive player).
+    public var experimentMode: ExperimentRunMode
+    /// The block running off the frame, and its trials done of all, until its outcome arrives.
+    public var pendingExperiment: String?
+    public var experimentProgress: (done: Int, total: Int)?
+    /// The step has an experiment to show: its trials, why it cannot run, or its progress.
+    public var hasExperiment: Bool { experiment != nil || experimentProblem != nil || pendingExperiment != nil }
 
-    public init(session: any Playable, sandbox: Bool = false, fromMenu: Bool = false) {
-        self.session = session; self.sandbox = sandbox; self.fromMenu = fromMenu
+    public init(session: any Playable, sandbox: Bool = false, fromMenu: Bool = false, experiments: ExperimentRunMode = .inline) {
+        self.session = session; self.sandbox = sandbox; self.fromMenu = fromMenu; self.experimentMode = experiments
         loadExperiment()
-    }
-
-    /// Runs the step's experiment (a few hundred trials at most, on two threads), so the step
-    /// can show "here are two hundred" beside its one run. Deterministic, like everything.
-    mutating func loadExperiment() {
-        guard let line = session.experiment else { experiment = nil; experimentProblem = nil; showingExperiment = false; return }
-        switch LessonExperiment.parse(line).flatMap({ $0.run(jobs: 2) }) {
-        case .success(let r): experiment = r; experimentProblem = nil
-        // `check` refuses such a block; a lesson played unchecked says why it shows no trials,
-        // in the plot's place (a status line is gone at the next frame).
-        case .failure(let d): experiment = nil; experimentProblem = d.message
-        }
-        showingExperiment = true
     }
 }
 
@@ -95,6 +88,8 @@ public struct AppModel: Sendable {
     /// Where the student left each lesson (by name), as the positions file had it.
     public var positions: [String: Int] = [:]
     var menu: MenuState?
+    /// Where the experiments of lessons opened from the menu run (see `ExperimentRunMode`).
+    public var experimentMode = ExperimentRunMode.inline
     /// Whether the last tick played: the first tick after a pause plays no time.
     var ticking = false
 

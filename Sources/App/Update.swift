@@ -27,6 +27,10 @@ extension AppModel {
             p.tick(realMicros: ticking ? real : 0)
             ticking = true
             screen = .player(p)
+        case let .experimentProgress(block, done, total):
+            withPlayer { $0.experimentProgressed(block, done: done, total: total) }
+        case let .experimentFinished(block, outcome):
+            withPlayer { $0.experimentFinished(block, outcome) }
         case .key(let key):
             if key == .interrupt { if let p = player { rememberPosition(p) }; quit = true; interrupted = true; return }
             if showHelp { showHelp = false; return }
@@ -64,7 +68,7 @@ extension AppModel {
             switch Catalog.open(m.entries[m.selected].document) {
             case .success(let session):
                 menu = m
-                var player = PlayerState(session: session, fromMenu: true)
+                var player = PlayerState(session: session, fromMenu: true, experiments: experimentMode)
                 player.offerResume(positions)
                 screen = .player(player)
             case .failure(let d):

@@ -30,25 +30,29 @@ public enum ExperimentRunner {
 
     /// Plans `experiment` from `key=value` settings and runs it: the command line and tests alike.
     public static func run(_ experiment: any Experiment.Type, settings pairs: [(String, String)], trials: Int, seed: UInt64, jobs: Int,
-                           eventsPerTrial: Int? = nil, progress: (@Sendable (Int, Int) -> Void)? = nil) throws(Diagnostic) -> ExperimentResult {
+                           eventsPerTrial: Int? = nil, progress: (@Sendable (Int, Int) -> Void)? = nil,
+                           cancelled: (@Sendable () -> Bool)? = nil) throws(Diagnostic) -> ExperimentResult {
         var s = Settings()
         for (k, v) in pairs { s.set(k, v) }
         return run(name: experiment.name, plan: try experiment.plan(s), trials: trials, seed: seed, jobs: jobs,
-                   eventsPerTrial: eventsPerTrial, progress: progress)
+                   eventsPerTrial: eventsPerTrial, progress: progress, cancelled: cancelled)
     }
 
     /// Runs every trial; `progress` is called (from any thread, serialised) with trials done and
     /// total. With `eventsPerTrial`, a cluster of a trial that would process more stops there,
     /// and so does the run (`overran`): a lesson's block is refused rather than left to run.
+    /// Once `cancelled` says so, no further trial starts (the player left the step); the
+    /// values are then incomplete, and the caller knows to throw them away.
     public static func run(name: String, plan: ExperimentPlan, trials: Int, seed: UInt64, jobs: Int,
-                           eventsPerTrial: Int? = nil, progress: (@Sendable (Int, Int) -> Void)? = nil) -> ExperimentResult {
+                           eventsPerTrial: Int? = nil, progress: (@Sendable (Int, Int) -> Void)? = nil,
+                           cancelled: (@Sendable () -> Bool)? = nil) -> ExperimentResult {
         let points = plan.points
         let total = points.count * trials
         let box = Results(count: total)
         let workers = max(1, min(jobs, total))
         DispatchQueue.concurrentPerform(iterations: workers) { w in
             var i = w
-            while i < min(total, box.overrunAt) {
+            while i < min(total, box.overrunAt), !(cancelled?() ?? false) {
                 let p = i / trials, k = i % trials
                 let s = trialSeed(seed, point: p, trial: k)
                 let one = { () -> (Double?, Bool) in

@@ -20,6 +20,10 @@ public struct LessonExperiment: Sendable {
     /// under a second on two cores (release: 100 trials of a 1,000-node rumor, each under the
     /// 50,000 it may take, run in 0.3 s).
     public static let eventBudget = 5_000_000
+    /// The nodes and messages one trial may hold at once (`ExperimentPlan.footprint`). Events
+    /// bound a block's time, not its memory: two trials of 100,000-node gossip at fanout 10,
+    /// within the budget, held 358 MB. At 50,000 two trials hold about 50 MB.
+    public static let maxFootprint = 50_000
 
     public static func parse(_ line: String) -> Result<LessonExperiment, Diagnostic> {
         let words = line.split(separator: " ").map(String.init)
@@ -60,7 +64,12 @@ public struct LessonExperiment: Sendable {
         }
         out.settings = s.order.map { ($0, s[$0]!) }
         // The plan is read now, so a bad value is reported where the block is written.
-        do { out.points = try e.plan(s).points.count } catch { return .failure(error) }
+        let plan: ExperimentPlan
+        do { plan = try e.plan(s) } catch { return .failure(error) }
+        out.points = plan.points.count
+        if plan.footprint > maxFootprint {
+            return fail("its largest trial holds about \(Words.grouped(plan.footprint)) nodes and messages at once, and a lesson's experiment may hold \(Words.grouped(maxFootprint)) (so the player stays small): ask for a smaller cluster or fanout; the command line has no such limit")
+        }
         return .success(out)
     }
 
@@ -68,12 +77,17 @@ public struct LessonExperiment: Sendable {
     public var eventsPerTrial: Int { max(1, Self.eventBudget / (trials * points)) }
 
     /// Runs it (all the trials, on `jobs` threads), within the budget of events; a block that
-    /// goes past it is refused with the trial that did, and what to change.
-    public func run(jobs: Int = 2) -> Result<ExperimentResult, Diagnostic> {
+    /// goes past it is refused with the trial that did, and what to change. `progress` and
+    /// `cancelled` are for a player running it off the frame (see `ExperimentRunner.run`).
+    public func run(jobs: Int = 2, progress: (@Sendable (Int, Int) -> Void)? = nil,
+                    cancelled: (@Sendable () -> Bool)? = nil) -> Result<ExperimentResult, Diagnostic> {
         let cap = eventsPerTrial
         let r: ExperimentResult
-        do { r = try ExperimentRunner.run(experiment, settings: settings, trials: trials, seed: seed, jobs: jobs, eventsPerTrial: cap) }
-        catch { return .failure(error) }
+        do {
+            r = try ExperimentRunner.run(experiment, settings: settings, trials: trials, seed: seed, jobs: jobs,
+                                         eventsPerTrial: cap, progress: progress, cancelled: cancelled)
+        } catch { return .failure(error) }
+        if cancelled?() == true { return .failure(Diagnostic(line: 0, column: 1, "the experiment was stopped before its trials were done")) }
         if let (p, k) = r.overran {
             let plan = r.plan
             let at = plan.sweep.map { " at \($0.name) \(Words.plain($0.values[p]))" } ?? ""

@@ -36,7 +36,7 @@ struct Play: ParsableCommand {
         try requireTerminal("clustertutor play")
         // `m` leads to the menu of built-in lessons, as it does from a lesson opened there.
         let positions = LessonPositions()
-        var player = PlayerState(session: session)
+        var player = PlayerState(session: session, experiments: .background)
         player.offerResume(positions.load())
         try runInteractive(.player(player), screen, menu: MenuState(entries: LessonSource.builtin.map(MenuEntry.init)), positions: positions)
     }
@@ -100,7 +100,7 @@ struct Sandbox: ParsableCommand {
             throw ExitCode(64)
         }
         try requireTerminal("clustertutor sandbox")
-        var player = PlayerState(session: session, sandbox: true)
+        var player = PlayerState(session: session, sandbox: true, experiments: .background)
         player.status = scene.sandboxHint
         try runInteractive(.player(player), screen)
     }
@@ -137,11 +137,15 @@ func runInteractive(_ screen: AppModel.Screen, _ options: ScreenOptions, menu: M
     var model = AppModel(screen: screen, width: size.width, height: size.height, glyphs: terminal.glyphs, menu: menu)
     model.positions = positions?.load() ?? [:]
     var last = monotonicMicros()
+    // Lessons opened from the menu run their experiments off the frame, as these did.
+    model.experimentMode = .background
+    let experiments = ExperimentWorker()
     // For the launch-to-first-frame benchmark only: quit as soon as one frame is on screen.
     let quitAfterFirstFrame = ProcessInfo.processInfo.environment["CLUSTERTUTOR_QUIT_AFTER_FIRST_FRAME"] == "1"
     // For the end-to-end test of the crash path only: a real runtime trap after the first frame.
     let trapAfterFirstFrame = ProcessInfo.processInfo.environment["CLUSTERTUTOR_TEST_TRAP"] == "1"
     while !model.quit {
+        for msg in experiments.messages(for: model.pendingExperiment) { model.update(msg) }
         terminal.draw(model.view())
         if quitAfterFirstFrame { break }
         if trapAfterFirstFrame { fatalError("trap requested by CLUSTERTUTOR_TEST_TRAP") }
@@ -150,7 +154,9 @@ func runInteractive(_ screen: AppModel.Screen, _ options: ScreenOptions, menu: M
         // key costs one frame, not one frame a key, so q behind a thousand keys is seconds, not
         // minutes, away.
         onFrame(model)
-        var event = terminal.read(timeoutMilliseconds: model.wantsTicks ? 33 : idleWait)
+        // A running experiment's progress is drawn a few times a second, even when paused.
+        let wait: Int32 = model.wantsTicks ? 33 : experiments.busy ? (idleWait < 0 ? 100 : min(100, idleWait)) : idleWait
+        var event = terminal.read(timeoutMilliseconds: wait)
         var handled = 0
         while let e = event, !model.quit {
             switch e {

@@ -26,7 +26,7 @@ struct Present: ParsableCommand {
         let server = PresenterServer()
         defer { server.close() }
         let title = document.title
-        var state = PresenterState(player: PlayerState(session: session))
+        var state = PresenterState(player: PlayerState(session: session, experiments: .background))
         // Said on screen at once, for the teacher: `notes` would follow the other presentation.
         if let why = server.problem { state.status = "speaker notes unavailable: \(why)" }
         try runInteractive(.presenter(state), screen, idleWait: 500, onFrame: { model in

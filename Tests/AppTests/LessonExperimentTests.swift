@@ -34,6 +34,11 @@ import Lessons
         #expect(problem("raft-election --set min=150ms --set min=300ms")?.contains("--set min is given twice") == true)
         #expect(problem("raft-election --set min=150ms --trials 20") == nil)
         #expect(problem("raft-election --trials 50") == nil)
+        // Memory: a hundred thousand nodes at fanout 10 is refused before a trial runs (two such
+        // trials held 358 MB within the budget of events); ten thousand at fanout 1 is not.
+        #expect(problem("gossip-rounds --trials 2 --set n=10,100000 --set fanout=10")?.hasPrefix("its largest trial holds about 1,100,000 nodes and messages at once") == true)
+        #expect(problem("rumor-residue --set nodes=40000")?.contains("about 80,000 nodes and messages") == true)
+        #expect(problem("gossip-rounds --set n=10000 --set mode=push-pull") == nil)
         // One per step.
         let two = LessonDocument(file: "t.md", name: "t", text: "---\ntitle: T\npattern: raft\n---\n\n## S\n\n```experiment\nraft-election\n```\n\n```experiment\nraft-split-votes\n```\n")
         #expect(two.diagnostics.first?.message.contains("one experiment") == true)
@@ -55,8 +60,8 @@ import Lessons
         let one = refusal(lockstep, jobs: 1)
         #expect(one?.contains("at spread ms 0 needed more than 10,000 simulated events") == true, "\(one ?? "ran")")
         #expect(refusal(lockstep, jobs: 2) == one)
-        // A hundred thousand nodes: the first trial is refused, not 500 of them run.
-        #expect(refusal("gossip-rounds --trials 500 --set n=100000", jobs: 2)?.hasPrefix("trial 1 at n 100000 needed more than") == true)
+        // Twenty thousand nodes: the first trial is refused, not 500 of them run.
+        #expect(refusal("gossip-rounds --trials 500 --set n=20000", jobs: 2)?.hasPrefix("trial 1 at n 20000 needed more than") == true)
         // Trials that never finish are refused too: at 1 % failures the breaker never opens.
         #expect(refusal("breaker-trip --trials 2 --set failure=1", jobs: 2) == "the experiment ran, but none of its 2 trials finished")
         // The lesson's own block fits well within it.
@@ -76,5 +81,61 @@ import Lessons
         #expect(screen.contains("This step's experiment cannot run:") && screen.contains("needed more than 10,000"), "\(screen)")
         m.update(.key(.char("P")))
         #expect(!m.view().text.contains("This step's experiment cannot run:") && m.view().text.contains("n5"))
+    }
+}
+
+/// The interactive player runs a step's block off the frame: the model waits for it, takes its
+/// progress and outcome as messages, and drops reports for a step it has left.
+@Suite struct BackgroundExperimentTests {
+    static let text = "---\ntitle: B\npattern: raft\n---\n\n## One\n\nOne election.\n\n## Many\n\nMany.\n\n```experiment\nraft-election --trials 20 --set spread=25\n```\n\n## Bad\n\nOops.\n\n```experiment\nraft-election --set nope=1\n```\n"
+    static let block = "raft-election --trials 20 --set spread=25"
+
+    func model(atStep k: Int) -> AppModel {
+        let doc = LessonDocument(file: "b.md", name: "b", text: Self.text)
+        guard case .success(let s) = Catalog.open(doc, atStep: k, interactive: true) else { fatalError("did not open") }
+        return AppModel(screen: .player(PlayerState(session: s, experiments: .background)), width: 100, height: 30, glyphs: .unicode)
+    }
+
+    @Test func theModelWaitsShowsProgressAndTakesTheOutcome() {
+        var m = model(atStep: 2)
+        #expect(m.pendingExperiment == Self.block)
+        #expect(m.player?.experiment == nil)
+        #expect(m.view().text.contains("Running this step's experiment: starting"))
+        m.update(.experimentProgress(block: Self.block, done: 7, total: 20))
+        #expect(m.view().text.contains("Running this step's experiment: 7 of 20 trials"))
+        // A report for another block (a step already left) changes nothing.
+        m.update(.experimentProgress(block: "raft-election --trials 9", done: 1, total: 9))
+        #expect(m.view().text.contains("7 of 20 trials"))
+        let outcome = LessonExperiment.parse(Self.block).flatMap { $0.run(jobs: 1) }
+        m.update(.experimentFinished(block: "raft-election --trials 9", outcome))
+        #expect(m.pendingExperiment == Self.block && m.player?.experiment == nil)
+        m.update(.experimentFinished(block: Self.block, outcome))
+        #expect(m.pendingExperiment == nil)
+        #expect(m.player?.experiment?.summaries.map(\.finished) == [20])
+        #expect(m.view().text.contains("raft-election: 20 trials"))
+    }
+
+    @Test func leavingTheStepStopsWaitingAndABadBlockSaysSoAtOnce() {
+        var m = model(atStep: 2)
+        m.update(.key(.right))
+        // Step 3's block cannot parse: nothing to run, the reason is shown at once.
+        #expect(m.pendingExperiment == nil)
+        #expect(m.view().text.contains("This step's experiment cannot run:"))
+        m.update(.key(.left))
+        #expect(m.pendingExperiment == Self.block)
+        m.update(.key(.left))
+        #expect(m.pendingExperiment == nil && m.player?.hasExperiment == false)
+    }
+
+    /// Run off the frame or before it, a block gives the same trials.
+    @Test func theSameBlockGivesTheSameTrialsEitherWay() {
+        let doc = LessonDocument(file: "b.md", name: "b", text: Self.text)
+        guard case .success(let s) = Catalog.open(doc, atStep: 2, interactive: true) else { Issue.record("did not open"); return }
+        let inline = PlayerState(session: s).experiment?.values
+        let outcome = LessonExperiment.parse(Self.block).flatMap { $0.run(jobs: 2, progress: { _, _ in }, cancelled: { false }) }
+        #expect(inline != nil && (try? outcome.get())?.values == inline)
+        // Stopped at once, it says so rather than showing a part of the trials.
+        let stopped = LessonExperiment.parse(Self.block).flatMap { $0.run(jobs: 2, cancelled: { true }) }
+        if case .failure(let d) = stopped { #expect(d.message.contains("stopped before its trials were done")) } else { Issue.record("a stopped run gave trials") }
     }
 }

@@ -194,6 +194,44 @@ import Testing
         #expect(kill(pid, 0) != 0, "the player outlived its terminal")
     }
 
+    /// A step whose experiment takes seconds: the player draws its progress and keeps reading
+    /// keys while the trials run (it froze for the whole run, q included); the trials appear
+    /// when done, a step left and come back to shows them at once, and q mid-run quits.
+    @Test func aSlowExperimentRunsWhileTheStepPlays() throws {
+        let dir = NSTemporaryDirectory() + "ct-slow-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let lesson = dir + "/slow.md"
+        try "---\ntitle: Slow block\npattern: raft\n---\n\n## One\n\nOne election.\n\n## Many\n\nMany.\n\n```experiment\nraft-election --trials 500 --set spread=5\n```\n\n## After\n\nThe end.\n"
+            .write(toFile: lesson, atomically: true, encoding: .utf8)
+        let t = try TmuxDriver(width: 100, height: 30)
+        try t.launch("play \(lesson)")
+        try t.waitFor("Introduction")
+        try t.press("Right")
+        try t.press("Right")
+        try t.waitFor("the block's progress") { $0.contains("Step 2/3: Many") && $0.contains("Running this step's experiment") }
+        // Keys are read meanwhile: P shows the cluster, and P again the progress or the trials.
+        try t.press("P")
+        try t.waitFor("the cluster") { $0.contains("n5") && !$0.contains("Running this step's experiment") }
+        try t.press("P")
+        try t.waitFor("the trials", timeout: 120) { $0.contains("raft-election: 500 trials") }
+        try t.press("Right")
+        try t.waitFor("Step 3/3: After")
+        try t.press("Left")
+        try t.waitFor("the trials again, kept") { $0.contains("Step 2/3: Many") && $0.contains("raft-election: 500 trials") }
+        // This player keeps the trials, so q mid-run is tried in a fresh one.
+        try t.press("q")
+        try t.expectShellUsable("after the trials")
+        try t.launch("play \(lesson)")
+        try t.waitFor("Introduction")
+        try t.press("Right")
+        try t.press("Right")
+        try t.waitFor("running again") { $0.contains("Running this step's experiment") }
+        try t.press("q")
+        try t.waitFor("shell prompt back mid-run", timeout: 5) { !$0.contains("Step 2/3") }
+        try t.expectShellUsable("after q mid-run")
+    }
+
     /// Started in a session of its own (setsid), the player gets no SIGHUP when its terminal
     /// closes; reading input then fails at once, forever. It must end, not spin.
     @Test func aPlayerWithoutAControllingTerminalEndsWhenTheTerminalCloses() throws {

@@ -7,9 +7,24 @@ enum ExperimentPanel {
     /// The step's trials, or why its block cannot run.
     static func draw(_ p: PlayerState, in rect: Rect, on canvas: inout Canvas, glyphs g: GlyphSet) {
         if let r = p.experiment { draw(r, in: rect, on: &canvas, glyphs: g); return }
+        if p.pendingExperiment != nil { drawProgress(p.experimentProgress, in: rect, on: &canvas, glyphs: g); return }
         guard let why = p.experimentProblem else { return }
         let lines = ["This step's experiment cannot run:", ""] + ExperimentReport.wrapWords(why, width: max(10, rect.width))
             + ["", "(check reports it too; P shows the cluster)"]
+        for (k, line) in lines.prefix(rect.height).enumerated() {
+            canvas.text(g.text(line), x: rect.x, y: rect.y + k, k == 0 ? .bold : .plain, maxWidth: rect.width)
+        }
+    }
+
+    /// While the block runs off the frame: how far it has got, and that the step goes on.
+    static func drawProgress(_ progress: (done: Int, total: Int)?, in rect: Rect, on canvas: inout Canvas, glyphs g: GlyphSet) {
+        let (done, total) = progress ?? (0, 0)
+        let counted = total > 0 ? "\(done) of \(total) trials" : "starting"
+        let barWidth = max(4, min(40, rect.width - 2))
+        let filled = total > 0 ? barWidth * done / total : 0
+        let lines = ["Running this step's experiment: \(counted)", "",
+                     "[" + String(repeating: g.barFull, count: filled) + String(repeating: g.barEmpty, count: barWidth - filled) + "]", ""]
+            + ExperimentReport.wrapWords("The step plays on meanwhile: P shows the cluster, and its trials appear here when they are done.", width: max(10, rect.width))
         for (k, line) in lines.prefix(rect.height).enumerated() {
             canvas.text(g.text(line), x: rect.x, y: rect.y + k, k == 0 ? .bold : .plain, maxWidth: rect.width)
         }

@@ -38,6 +38,11 @@ public struct ExperimentPlan: Sendable {
     /// percentiles then say nothing (0, 0, 0, 100), so the report gives the share with a 95 %
     /// interval instead.
     public var yesNo = false
+    /// The most nodes and messages one trial holds at once (its largest cluster, plus a whole
+    /// round's messages where a round puts them on the wire together), or 0 for a handful.
+    /// Memory follows it (about 1 KB each for 100,000-node gossip), so a lesson's block is
+    /// kept below `LessonExperiment.maxFootprint` and the player stays small.
+    public var footprint = 0
 
     public struct Flag: Sendable {
         public var name: String

@@ -18,7 +18,7 @@ public enum GossipRoundsExperiment: Experiment {
         config.strictRounds = true
         try Gossip.apply(s, to: &config)
         let c0 = config
-        return ExperimentPlan(
+        var plan = ExperimentPlan(
             sweep: ("n", sizes), measures: "rounds until every node knows", unit: "rounds",
             trial: { n, seed in
                 var c = Cluster<GossipNode>(size: Int(n), config: c0, seed: seed, journal: Journal(.off))
@@ -35,6 +35,9 @@ public enum GossipRoundsExperiment: Experiment {
             reference: { n in log2(n) + log(n) }, referenceLabel: "log2 n + ln n (Pittel 1987, push, fanout 1)",
             parameters: "\(c0.mode.rawValue), fanout \(c0.fanout), strict rounds of \(SimDuration.format(c0.period)), no loss",
             differences: "Rounds are counted from the write, the round it starts in included, and the last few nodes are found one random contact at a time, so push lands 1 to 3 rounds above the formula (which has an unstated constant). Push-pull needs fewer rounds than the curve (Karp et al. 2000: log3 n + O(log log n)); the curve is drawn for comparison. Strict rounds make every node send at the same instant; the run makes room on the wire for a whole round (the player and lessons keep 50,000), and a trial that still met the limit would be counted as not finished rather than averaged.")
+        // A strict round's pushes (and the replies to pulls) are all on the wire at once.
+        plan.footprint = Int(sizes.max() ?? 0) * (1 + c0.fanout * (c0.mode == .push ? 1 : 2))
+        return plan
     }
 }
 
@@ -62,7 +65,7 @@ public enum RumorResidueExperiment: Experiment {
     public static func plan(_ s: Settings) throws(Diagnostic) -> ExperimentPlan {
         let ks = try s.numbers("k", default: [1, 2, 3, 4, 5], in: 1...20, whole: true)
         let n = try s.integer("nodes", default: 1_000, in: 10...40_000)
-        return ExperimentPlan(
+        var plan = ExperimentPlan(
             sweep: ("k", ks), measures: "share of nodes never informed", unit: "%",
             trial: { k, seed in
                 var config = GossipConfig()
@@ -76,5 +79,7 @@ public enum RumorResidueExperiment: Experiment {
             reference: { k in 100 * demers(k) }, referenceLabel: "100 × s, s = e^(-(k+1)(1-s)) (Demers et al. 1987)",
             parameters: "push, fanout 1, feedback, coin k, strict rounds, \(n) nodes, no loss",
             differences: "Demers' equation is the deterministic limit for a large cluster; at k ≥ 5 the residue is a fraction of a percent (two or three nodes of 1,000), so single trials are noisy and the mean falls away from the equation, and the model's simultaneous rounds make some contacts land on the same node in one round, which the equation ignores.")
+        plan.footprint = 2 * n   // the nodes, and a strict round's pushes
+        return plan
     }
 }
