@@ -51,42 +51,46 @@ public enum ExperimentReport {
 
     /// The table's heading and a row per point (the lines a lesson's panel shows, when it has
     /// the room, above the plot).
-    public static func rows(_ r: ExperimentResult) -> [String] {
-        let plan = r.plan
+    public static func rows(_ r: ExperimentResult, width: Int = .max) -> [String] {
+        let cols = columns(r)
+        // Whole columns only: a cut one ("ma" of "max", "9.0" of "9.00") reads as a figure.
+        var kept = 0, used = 0
+        while kept < cols.count, kept == 0 || used + cols[kept].width <= width { used += cols[kept].width; kept += 1 }
+        return cols[0].cells.indices.map { i in cols.prefix(kept).map { pad($0.cells[i], $0.width) }.joined() }
+    }
+
+    /// The table's columns, each its width and its cells (the heading first, then one a point),
+    /// right-aligned.
+    static func columns(_ r: ExperimentResult) -> [(width: Int, cells: [String])] {
+        let plan = r.plan, s = r.summaries
         let x = plan.sweep?.name ?? ""
         // As wide as the sweep's name and its longest value ("timeouts T ms", "0.5000001").
         let first = max(9, x.count, plan.points.map { Words.plain($0).count }.max() ?? 0)
-        if plan.yesNo { return yesNoRows(r, first: first) }
-        var head = pad(x, first) + pad("done", 14) + pad("mean", 8) + pad("median", 8) + pad("p10", 8) + pad("p90", 8) + pad("max", 8)
-        if plan.reference != nil { head += pad("ref", 8) + pad("ratio", 7) }
-        if let f = plan.flag, !r.flags.isEmpty { head += pad("\(f.name) %", max(8, f.name.count + 3)) }
-        var out = [head]
-        for (p, s) in r.summaries.enumerated() {
-            let xv = plan.points[p]
-            var row = pad(plan.sweep == nil ? "" : Words.plain(xv), first) + pad("\(s.finished)/\(s.count)", 14)
-                + pad(num(s.mean), 8) + pad(num(s.median), 8) + pad(num(s.p10), 8) + pad(num(s.p90), 8) + pad(num(s.max), 8)
-            if let ref = plan.reference?(xv) {
-                row += pad(num(ref), 8) + pad(s.mean.map { num($0 / ref) } ?? "-", 7)
-            }
-            // The flag's share of all the point's trials (a trial that did not finish counts too).
-            if let f = plan.flag, p < r.flags.count {
-                let share = 100 * Double(r.flags[p].filter { $0 }.count) / Double(max(1, r.flags[p].count))
-                row += pad(num(share), max(8, f.name.count + 3))
-            }
-            out.append(row)
+        func column(_ heading: String, _ width: Int, _ cell: (Int) -> String) -> (width: Int, cells: [String]) {
+            (width, [heading] + s.indices.map(cell))
         }
-        return out
-    }
-
-    /// A yes-or-no experiment's rows: the share of the finished trials and its 95 % interval.
-    static func yesNoRows(_ r: ExperimentResult, first: Int) -> [String] {
-        var out = [pad(r.plan.sweep?.name ?? "", first) + pad("done", 14) + pad("share %", 10) + pad("95 % interval", 18)]
-        for (p, s) in r.summaries.enumerated() {
-            let (lo, hi) = wilson(r.values[p])
-            out.append(pad(r.plan.sweep == nil ? "" : Words.plain(r.plan.points[p]), first) + pad("\(s.finished)/\(s.count)", 14)
-                       + pad(num(s.mean), 10) + pad(lo.map { "\(num($0))-\(num(hi!))" } ?? "-", 18))
+        var cols = [column(x, first) { plan.sweep == nil ? "" : Words.plain(plan.points[$0]) },
+                    column("done", 14) { "\(s[$0].finished)/\(s[$0].count)" }]
+        if plan.yesNo {
+            // The share of the finished trials and its 95 % interval: a yes-or-no trial's median
+            // and percentiles say nothing.
+            let intervals = r.values.map(wilson)
+            return cols + [column("share %", 10) { num(s[$0].mean) },
+                           column("95 % interval", 18) { p in intervals[p].0.map { "\(num($0))-\(num(intervals[p].1!))" } ?? "-" }]
         }
-        return out
+        cols += [column("mean", 8) { num(s[$0].mean) }, column("median", 8) { num(s[$0].median) },
+                 column("p10", 8) { num(s[$0].p10) }, column("p90", 8) { num(s[$0].p90) }, column("max", 8) { num(s[$0].max) }]
+        if let ref = plan.reference {
+            cols += [column("ref", 8) { num(ref(plan.points[$0])) },
+                     column("ratio", 7) { p in s[p].mean.map { num($0 / ref(plan.points[p])) } ?? "-" }]
+        }
+        // The flag's share of all the point's trials (a trial that did not finish counts too).
+        if let f = plan.flag, !r.flags.isEmpty {
+            cols.append(column("\(f.name) %", max(8, f.name.count + 3)) { p in
+                num(100 * Double(r.flags[p].filter { $0 }.count) / Double(max(1, r.flags[p].count)))
+            })
+        }
+        return cols
     }
 
     /// Wilson's 95 % interval, in percent, for the share of 100s among trials that are 0 or

@@ -9,6 +9,9 @@ extension Experiment {
         for raw in raws {
             guard let eq = raw.firstIndex(of: "=") else { return .failure(SettingsProblem("--set takes key=value, found '\(raw)'")) }
             let key = String(raw[..<eq]), value = String(raw[raw.index(after: eq)...])
+            guard !key.isEmpty else {
+                return .failure(SettingsProblem("--set \(raw) names no setting: write key=value, with a key of \(Self.settings.map(\.key).joined(separator: ", "))"))
+            }
             guard Self.settings.contains(where: { $0.key == key }) else {
                 return .failure(SettingsProblem("\(name) has no setting '\(key)'" + didYouMean(key, Self.settings.map(\.key))
                                                 + "; it has \(Self.settings.map(\.key).joined(separator: ", "))"))

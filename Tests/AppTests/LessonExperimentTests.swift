@@ -29,6 +29,7 @@ import Lessons
         #expect(problem("raft-electon")?.contains("did you mean 'raft-election'") == true)
         #expect(problem("raft-election --trials 100000")?.contains("from 1 to 500") == true)
         #expect(problem("raft-election --set nope=1")?.contains("has no setting 'nope'") == true)
+        #expect(problem("raft-election --set =5")?.hasPrefix("--set =5 names no setting: write key=value, with a key of spread, min") == true)
         #expect(problem("raft-election --trials") != nil)
         // As on the command line: a second value for one key would silently win.
         #expect(problem("raft-election --set min=150ms --set min=300ms")?.contains("--set min is given twice") == true)

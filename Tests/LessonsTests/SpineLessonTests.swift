@@ -53,6 +53,9 @@ enum CappedRaft: Pattern {
         #expect(groups == [[0, 1, 2], [3, 4, 5, 6]])
         #expect(problems(lessonText("Intro.\n\n" + sim("partition n4..n2 | n5"))).first?.contains("runs backwards") == true)
         #expect(problems(lessonText("Intro.\n\n" + sim("partition n1..n9 | n5"))).first?.contains("no node n9") == true)
+        // An end past any integer is a node no cluster has, not a malformed range.
+        let huge = problems(lessonText("Intro.\n\n" + sim("crash n1..n99999999999999999999"))).first
+        #expect(huge?.contains("no node n99999999999999999999: this cluster has n1 … n5") == true, "\(huge ?? "accepted")")
         #expect(problems(lessonText("Intro.\n\n" + sim("partition n1..n3 | n3"))).first?.contains("n3 is named twice") == true)
         #expect(problems(lessonText("Intro.\n\n" + sim("pause n2 0ms"))).first?.contains("a pause lasts") == true)
         // Faults take ranges too, all or nothing.
@@ -70,6 +73,16 @@ enum CappedRaft: Pattern {
         #expect(o.passed, "\(o.failure ?? "") \(o.diagnostics)")
         let half = checkLesson(document(lessonText("title: R\npattern: raft\nnodes: 7", "Intro.\n\n" + sim("crash n3\ncrash n2..n4"))), among: [Raft.self])
         #expect(half.failure?.contains("n3 is already crashed") == true, "\(half.failure ?? "passed")")
+    }
+
+    /// A node's question about itself (its own φ) reads 0 for ever: refused in both spellings.
+    @Test func anEdgeQueryJoinsTwoDifferentNodes() {
+        func problemsOf(_ line: String) -> [String] {
+            checkLesson(document(lessonText("title: M\npattern: membership\ndetector: phi", "Intro.\n\n" + sim(line))), among: [Membership.self]).diagnostics.map(\.description)
+        }
+        #expect(problemsOf("expect n1->n1.phi == 0").first?.contains("an edge joins two different nodes, found n1->n1") == true, "\(problemsOf("expect n1->n1.phi == 0"))")
+        #expect(problemsOf("expect n1.phi(n1) == 0").first?.contains("phi is asked of another node, found n1.phi(n1)") == true)
+        #expect(problemsOf("expect n1->n2.phi == 0").isEmpty && problemsOf("expect n1.phi(n2) == 0").isEmpty)
     }
 
     @Test func undoCrossesCheckpointsExactlyAndStaysBounded() {

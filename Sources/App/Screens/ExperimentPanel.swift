@@ -37,7 +37,7 @@ enum ExperimentPanel {
         let trials = "\(r.trials) trial\(r.trials == 1 ? "" : "s")"
         var head = [truncate(r.name + ": " + (points > 1 ? "\(points) points, \(trials) each" : trials), to: rect.width, ellipsis: g.ellipsis)]
         // The table's heading and a row per point, when the plot keeps ten rows: the plot says the rest.
-        let rows = ExperimentReport.rows(r)
+        let rows = ExperimentReport.rows(r, width: rect.width)
         if rect.height >= 11 + rows.count { head += [""] + rows }
         for (k, line) in head.enumerated() {
             canvas.text(g.text(line), x: rect.x, y: rect.y + k, k == 0 ? .bold : .plain, maxWidth: rect.width)

@@ -158,6 +158,8 @@ struct ConditionReader<P: Pattern> {
                 let at = parts.count == 2 ? target.column + parts[0].count + 1 : target.column
                 throw w.error(asked + (names.isEmpty ? "; \(P.name) has no edge queries" : "; an edge answers \(names.joined(separator: ", "))"), at: at)
             }
+            // A node's question about itself (φ of its own heartbeats) has no answer but 0.
+            if from == to { throw w.error("an edge joins two different nodes, found \(t.text)->\(parts[0])", at: t.column) }
             // Where the pattern names its edges, a pair that is not one would read 0 for ever.
             let edges = w.topology.edges
             if !edges.isEmpty, !edges.contains(Link(from, to)) {
@@ -177,7 +179,9 @@ struct ConditionReader<P: Pattern> {
             if let open = parts[1].firstIndex(of: "("), parts[1].hasSuffix(")"),
                let q = queries.first(where: { $0.scope == .edge && $0.name == parts[1][..<open] }) {
                 let other = String(parts[1][parts[1].index(after: open)..<parts[1].index(before: parts[1].endIndex)])
-                return .edgeQuery(q, Link(n, try w.resolve(other, at: t.column)))
+                let to = try w.resolve(other, at: t.column)
+                if to == n { throw w.error("\(q.name) is asked of another node, found \(t.text)", at: t.column) }
+                return .edgeQuery(q, Link(n, to))
             }
             let names = queries.filter { $0.scope == .node }.map(\.name)
             guard let q = queries.first(where: { $0.scope == .node && $0.name == parts[1] }) else {

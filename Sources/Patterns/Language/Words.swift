@@ -96,6 +96,10 @@ public struct Words: Sendable {
         index += 1
         let lo = String(t.text[..<dots.lowerBound]), hi = String(t.text[dots.upperBound...])
         guard let a = Self.nodeID(lo), let b = Self.nodeID(hi) else {
+            // `n1..n99999999999999999999`: the end is a node no cluster has, not a typo.
+            if let big = [lo, hi].first(where: { $0.first == "n" && Self.isOversizedInteger(String($0.dropFirst())) }) {
+                throw error("no node \(big): this cluster has n1 … n\(clusterSize)", at: t.column)
+            }
             throw error("expected a range of nodes such as n1..n10, found '\(t.text)'", at: t.column)
         }
         guard a <= b else { throw error("the range \(t.text) runs backwards; write n\(b + 1)..n\(a + 1)", at: t.column) }
