@@ -133,13 +133,30 @@ public struct Journal<Message: Sendable & CustomStringConvertible>: Sendable {
 
     public mutating func append(_ r: JournalRecord<Message>) {
         tally(time: r.time, kind: r.kind, node: r.node, peer: r.peer)
-        if case .text(let t) = r.detail { for b in t.utf8 { mix(UInt64(b)) } }
+        if case .text(let t) = r.detail { mixText(t) }
         switch mode {
         case .off: return
         case .everything: records.append(r)
         case .bounded(let cap):
             records.append(r)
             if records.count > cap { records.removeFirst(records.count - cap) }
+        }
+    }
+
+    /// A note's text into the digest, eight bytes at a time: byte by byte through `utf8` it was
+    /// a twentieth of a five-server election's whole cost (900 instructions a note).
+    mutating func mixText(_ text: String) {
+        var t = text
+        t.withUTF8 { bytes in
+            var i = 0
+            while i + 8 <= bytes.count {
+                mix(UnsafeRawPointer(bytes.baseAddress! + i).loadUnaligned(as: UInt64.self))
+                i += 8
+            }
+            // The last 0-7 bytes, and the length in the top byte ("ab" and "ab\0" differ).
+            var tail: UInt64 = 0
+            while i < bytes.count { tail = tail << 8 | UInt64(bytes[i]); i += 1 }
+            mix(tail | UInt64(truncatingIfNeeded: bytes.count) << 56)
         }
     }
 

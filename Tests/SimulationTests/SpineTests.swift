@@ -91,6 +91,20 @@ import Testing
         #expect(quiet.nodes[0].rolls != greedy.nodes[0].rolls)
     }
 
+    /// Note texts go into the digest eight bytes at a time: every byte, its place and the
+    /// length still count ("ab" and "ab\0", texts that differ only in their ninth byte).
+    @Test func theDigestSeesEveryByteOfANote() {
+        func digest(_ texts: [String]) -> UInt64 {
+            var j = Journal<Int>(.off)
+            for t in texts { j.append(time: 5, kind: .note, node: 1, text: t) }
+            return j.digest
+        }
+        let texts = ["", "a", "ab", "ab\0", "ba", "12345678", "123456789", "123456780", "became candidate (term 3)", "became candidate (term 4)", "é", "e\u{301}"]
+        #expect(Set(texts.map { digest([$0]) }).count == texts.count)
+        #expect(digest(["became leader"]) == digest(["became leader"]))
+        #expect(digest(["ab", "c"]) != digest(["a", "bc"]))
+    }
+
     @Test func theDigestIsTheSameWhateverTheJournalKeeps() {
         func digest(_ mode: Journal<PingNode.Message>.Mode, seed: UInt64) -> (UInt64, Int) {
             var c = Cluster<PingNode>(size: 2, config: .init(), seed: seed,
