@@ -29,6 +29,12 @@ public struct GlyphSet: Sendable, Equatable {
     /// A log entry a majority stores (committed), one not yet, and one thrown away.
     public var committed: Character, uncommitted: Character
 
+    /// The mark on a box's edge that says its text goes on: "↓ more" below, "↑ more" above
+    /// ("v more", "^ more" in ASCII), with how many lines or entries when that is known.
+    public func more(below: Bool, count: Int? = nil) -> String {
+        "\(heads[below ? 2 : 6]) " + (count.map { "\($0) " } ?? "") + "more"
+    }
+
     public static let unicode = GlyphSet(
         horizontal: "─", vertical: "│", topLeft: "┌", topRight: "┐", bottomLeft: "└", bottomRight: "┘",
         arrow: "→", ellipsis: "…", bullet: "•", message: "●", lostMessage: "✗", barFull: "█", barEmpty: "░",

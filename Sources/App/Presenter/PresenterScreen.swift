@@ -114,7 +114,7 @@ enum PresenterScreen {
             if lines.count > inner.height { lines = questionLines(q, block, width: inner.width - 2, glyphs: g, only: right, whole: false) }
         }
         for (k, l) in lines.prefix(inner.height).enumerated() { canvas.line(l, x: inner.x + 1, y: inner.y + k, maxWidth: inner.width - 2) }
-        if lines.count > inner.height { canvas.text(g == .ascii ? " v more " : " ↓ more ", x: box.x + 2, y: box.maxY - 1, .dim) }
+        if lines.count > inner.height { canvas.text(" \(g.more(below: true)) ", x: box.x + 2, y: box.maxY - 1, .dim) }
     }
 
     /// The question's lines for a box `textWidth` wide: short choices side by side (so the

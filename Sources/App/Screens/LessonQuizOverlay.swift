@@ -3,13 +3,16 @@ import Quiz
 import Scenes
 
 enum LessonQuizOverlay {
+    /// The box's width in a column `available` wide: lines longer than 72 are hard to read.
+    static func width(_ available: Int) -> Int { min(available, 72) }
+
     /// Draws the question inside `area`: the player gives it the narration's column (and the
     /// log's rows under it), never the scene, since a question is about what the scene shows.
     /// `hint`: whether the box repeats the keys (the key bar always shows them; on a short
     /// screen the box leaves them out, so the narration above keeps its room).
     static func draw(_ q: LessonQuizState, _ block: LessonQuiz, count: Int, in area: Rect, hint: Bool = true,
                      on canvas: inout Canvas, glyphs g: GlyphSet) {
-        let w = min(area.width, 72)
+        let w = width(area.width)
         let (lines, selected) = content(q, block, width: w, hint: hint, glyphs: g)
         draw(lines, selected: selected, q, count: count, in: area, width: w, on: &canvas, glyphs: g)
     }
@@ -109,8 +112,8 @@ enum LessonQuizOverlay {
             if sel.lowerBound < offset { offset = sel.lowerBound }
         }
         for (i, l) in lines.dropFirst(offset).prefix(rows).enumerated() { canvas.line(l, x: box.x + 2, y: box.y + 1 + i, maxWidth: textWidth) }
-        if offset < maxScroll { canvas.text(g == .ascii ? " v more " : " ↓ more ", x: box.x + 2, y: box.maxY - 1, .dim) }
+        if offset < maxScroll { canvas.text(" \(g.more(below: true)) ", x: box.x + 2, y: box.maxY - 1, .dim) }
         // At the top edge's right end: the title stays readable when the box is scrolled.
-        if offset > 0 { canvas.text(g == .ascii ? " ^ more " : " ↑ more ", x: box.maxX - 10, y: box.y, .dim) }
+        if offset > 0 { canvas.text(" \(g.more(below: false)) ", x: box.maxX - 10, y: box.y, .dim) }
     }
 }

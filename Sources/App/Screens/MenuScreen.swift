@@ -31,9 +31,9 @@ enum MenuScreen {
             canvas.text(truncate(e.summary, to: inner.width - 6, ellipsis: g.ellipsis), x: inner.x + 4, y: y + 1, .dim)
         }
         // Lessons above or below the page are announced, not silently cut off.
-        if first > 0 { canvas.text(g == .ascii ? " ^ more " : " ↑ more ", x: inner.maxX - 9, y: body.y, .dim) }
+        if first > 0 { canvas.text(" \(g.more(below: false)) ", x: inner.maxX - 9, y: body.y, .dim) }
         if first + perPage < m.entries.count {
-            canvas.text(g == .ascii ? " v \(m.entries.count - first - perPage) more " : " ↓ \(m.entries.count - first - perPage) more ", x: inner.maxX - 11, y: body.maxY - 1, .dim)
+            canvas.text(" \(g.more(below: true, count: m.entries.count - first - perPage)) ", x: inner.maxX - 11, y: body.maxY - 1, .dim)
         }
         if let msg = m.message {
             canvas.text(truncate(msg, to: inner.width, ellipsis: g.ellipsis), x: inner.x, y: inner.maxY - 1, Style(foreground: .red, bold: true))

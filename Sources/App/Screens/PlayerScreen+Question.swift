@@ -23,7 +23,7 @@ extension PlayerScreen {
         // narration keeps the rest, at least its border.
         func needed(hint: Bool) -> Int {
             guard let q = p.quiz, q.index < p.session.quizzes.count else { return 12 }
-            let lines = LessonQuizOverlay.content(q, p.session.quizzes[q.index], width: min(n.width, 72), hint: hint, glyphs: g).lines
+            let lines = LessonQuizOverlay.content(q, p.session.quizzes[q.index], width: LessonQuizOverlay.width(n.width), hint: hint, glyphs: g).lines
             return max(hint ? 12 : 6, lines.count + 2)
         }
         let textRows = narration(p, width: n.width, glyphs: g).lines.count + 2
@@ -62,7 +62,7 @@ extension PlayerScreen {
     static func questionPageDown(_ p: PlayerState, screen full: Rect, glyphs g: GlyphSet) -> Int? {
         guard let q = p.quiz, q.index < p.session.quizzes.count else { return nil }
         let (area, hint) = questionArea(p, full, glyphs: g)
-        let lines = LessonQuizOverlay.content(q, p.session.quizzes[q.index], width: min(area.width, 72), hint: hint, glyphs: g).lines
+        let lines = LessonQuizOverlay.content(q, p.session.quizzes[q.index], width: LessonQuizOverlay.width(area.width), hint: hint, glyphs: g).lines
         let rows = area.height - 2
         let maxScroll = max(0, lines.count - rows)
         let offset = min(q.scroll, maxScroll)

@@ -177,12 +177,12 @@ enum PlayerScreen {
             canvas.line(line, x: inner.x + 1, y: inner.y + row, maxWidth: textWidth)
         }
         if offset < maxScroll {
-            canvas.text(g == .ascii ? "v more" : "↓ more", x: inner.maxX - 7, y: r.maxY - 1, .dim)
+            canvas.text(g.more(below: true), x: inner.maxX - 7, y: r.maxY - 1, .dim)
         }
         if offset > 0 {
             // On the top border's right end, as "more" sits on the bottom one; inside the text
             // (over its last letter) only when the title leaves no room on the border.
-            let mark = g == .ascii ? " ^ more " : " ↑ more "
+            let mark = " \(g.more(below: false)) "
             if displayWidth(title) + 4 + displayWidth(mark) + 2 <= r.width {
                 canvas.text(mark, x: r.maxX - 2 - displayWidth(mark), y: r.y, .dim)
             } else {
