@@ -27,14 +27,17 @@ final class ExperimentWorker: @unchecked Sendable {
     /// block already run, or its progress; a block it no longer waits for is stopped.
     func messages(for wanted: String?) -> [Msg] {
         lock.lock(); defer { lock.unlock() }
-        if let r = running, r.block != wanted { r.stop.raise(); running = nil; outcome = nil }
+        if let r = running, r.block != wanted {
+            // Finished just as the student left its step: kept for their return all the same.
+            if let o = outcome { keep(r.block, o) } else { r.stop.raise() }
+            running = nil; outcome = nil
+        }
         guard let wanted else { return [] }
         if let done = kept.first(where: { $0.block == wanted }) { return [.experimentFinished(block: wanted, done.outcome)] }
         if running == nil { start(wanted) }
         if let o = outcome {
             running = nil; outcome = nil
-            kept.append((wanted, o))
-            if kept.count > Self.keep { kept.removeFirst() }
+            keep(wanted, o)
             return [.experimentFinished(block: wanted, o)]
         }
         if let p = progress, reportedProgress.map({ $0 != p }) ?? true {
@@ -42,6 +45,12 @@ final class ExperimentWorker: @unchecked Sendable {
             return [.experimentProgress(block: wanted, done: p.done, total: p.total)]
         }
         return []
+    }
+
+    /// Called with the lock held.
+    private func keep(_ block: String, _ o: Result<ExperimentResult, Diagnostic>) {
+        kept.append((block, o))
+        if kept.count > Self.keep { kept.removeFirst() }
     }
 
     /// Called with the lock held.
