@@ -109,3 +109,33 @@ import Testing
         #expect(Membership.falseSuspicions(c) >= 1, "\(detector)")
     }
 }
+
+/// φ's crossing, found near where the logistic curve puts it, is the same microsecond the
+/// search from nothing finds, for windows of every shape, thresholds, pauses and floors.
+@Suite struct PhiCrossingTests {
+    @Test func theBracketedSearchFindsTheSameMicrosecondAsHalvingFromNothing() {
+        var rng = SplitMix64(seed: 42)
+        var checked = 0
+        for _ in 0..<3_000 {
+            var h = PhiAccrual()
+            let window = 2 + Int(rng.next(below: 60))
+            let base = 10_000 + Int64(rng.next(below: 2_000_000))
+            h.start(expected: base, window: window)
+            for _ in 0..<Int(rng.next(below: 80)) {
+                // Regular, jittery, or with the odd long gap.
+                let jitter = Int64(rng.next(below: UInt64(base / 2 + 1)))
+                let gap = rng.next(below: 10) == 0 ? base * Int64(1 + rng.next(below: 20)) : 0
+                h.add(Double(base - base / 4 + jitter + gap), window: window)
+            }
+            let threshold = [0.5, 1, 2, 3, 5, 8, 12, 16, 30][Int(rng.next(below: 9))]
+            let pause = [0, 100_000, 3_000_000][Int(rng.next(below: 3))] as SimTime
+            let floor = [1, 1_000, 100_000, 500_000][Int(rng.next(below: 4))] as SimTime
+            let fast = h.crossing(threshold: threshold, acceptablePause: pause, minStd: floor)
+            let slow = PhiAccrual.crossingByHalving { h.phi(elapsed: $0, acceptablePause: pause, minStd: floor) > threshold }
+            #expect(fast == slow, "window \(window) base \(base) threshold \(threshold) pause \(pause) floor \(floor)")
+            if fast != slow { return }
+            checked += 1
+        }
+        #expect(checked == 3_000)
+    }
+}

@@ -136,35 +136,27 @@ public struct MembershipNode: NodeModel {
 
     /// The local time at which what this member believes about `p` would change with no news.
     func deadline(_ p: NodeID) -> SimTime? {
-        let peer = peers[p]
+        // Field by field, in place: a copy of the peer (its history's arrays retained and
+        // released) for each of the others at every heartbeat was most of a fifty-member run.
+        let status = peers[p].status
         switch config.detector {
-        case .heartbeat: return peer.status == .alive ? peer.lastHeard + config.timeout + 1 : nil
+        case .heartbeat: return status == .alive ? peers[p].lastHeard + config.timeout + 1 : nil
         case .phi:
-            guard peer.status == .alive, peer.history.count > 0 else { return nil }
-            return peer.lastHeard + peer.phiCrossing
+            guard status == .alive, peers[p].history.count > 0 else { return nil }
+            return peers[p].lastHeard + peers[p].phiCrossing
         case .gossip:
-            switch peer.status {
-            case .alive: return peer.counterChangedAt + config.timeout + 1
-            case .suspect: return peer.counterChangedAt + config.timeout + config.cleanup + 1
+            switch status {
+            case .alive: return peers[p].counterChangedAt + config.timeout + 1
+            case .suspect: return peers[p].counterChangedAt + config.timeout + config.cleanup + 1
             case .dead: return nil
             }
-        case .swim: return peer.status == .suspect ? peer.since + suspicionTimeout + 1 : nil
+        case .swim: return status == .suspect ? peers[p].since + suspicionTimeout + 1 : nil
         }
     }
 
     /// Silence after which φ for `p` first exceeds the threshold (φ grows with silence).
     public func phiCrossing(_ p: NodeID) -> SimTime {
-        let h = peers[p].history
-        var lo: SimTime = 0, hi: SimTime = 1_000_000
-        while h.phi(elapsed: hi, acceptablePause: config.acceptablePause, minStd: config.minStdDeviation) <= config.phiThreshold {
-            hi *= 2
-            if hi > 86_400_000_000 { return hi }
-        }
-        while hi - lo > 1 {
-            let mid = (lo + hi) / 2
-            if h.phi(elapsed: mid, acceptablePause: config.acceptablePause, minStd: config.minStdDeviation) > config.phiThreshold { hi = mid } else { lo = mid }
-        }
-        return hi
+        peers[p].history.crossing(threshold: config.phiThreshold, acceptablePause: config.acceptablePause, minStd: config.minStdDeviation)
     }
 
     public mutating func fire(_ timer: Timer, _ io: inout NodeIO<Self>) {

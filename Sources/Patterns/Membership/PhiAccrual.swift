@@ -51,6 +51,58 @@ public struct PhiAccrual: Sendable, Equatable {
         return Self.phi(elapsed: Double(elapsed), mean: m, std: sd)
     }
 
+    /// Where φ would reach `threshold`, estimated from the logistic curve itself: p = e/(1+e)
+    /// with e = exp(−y(1.5976 + 0.070566 y²)) is 10^−threshold where the cubic
+    /// 0.070566 y³ + 1.5976 y + ln(q/(1−q)) = 0, q = 10^−threshold, has its one real root
+    /// (a few steps of Newton's method). nil without samples or when the estimate is not finite.
+    public func crossingEstimate(threshold: Double, acceptablePause: SimTime, minStd: SimTime) -> Double? {
+        guard !samples.isEmpty else { return nil }
+        let q = pow(10, -threshold)
+        let l = log(q / (1 - q))
+        var y = -l / 1.5976
+        for _ in 0..<8 { y -= (0.070566 * y * y * y + 1.5976 * y + l) / (3 * 0.070566 * y * y + 1.5976) }
+        let t = mean + Double(acceptablePause) + y * max(standardDeviation, Double(minStd))
+        return t.isFinite ? t : nil
+    }
+
+    /// The silence after which φ first exceeds `threshold`: the smallest whole microsecond past
+    /// it (φ only grows with silence).
+    public func crossing(threshold: Double, acceptablePause: SimTime, minStd: SimTime) -> SimTime {
+        func above(_ t: SimTime) -> Bool { phi(elapsed: t, acceptablePause: acceptablePause, minStd: minStd) > threshold }
+        // Halving from nothing to a day took some forty evaluations of log and exp at every
+        // heartbeat, half of a fifty-member run. The curve says where to look; a few steps
+        // out from there bracket the crossing, and halving that finds the same microsecond.
+        guard let estimate = crossingEstimate(threshold: threshold, acceptablePause: acceptablePause, minStd: minStd),
+              estimate >= 2, estimate < 40_000_000_000 else { return Self.crossingByHalving(above) }
+        let guess = SimTime(estimate)
+        var lo = guess - 1, hi = guess + 1, step: SimTime = 2
+        while !above(hi) {
+            lo = hi; hi += step; step *= 2
+            if hi > 86_400_000_000 { return Self.crossingByHalving(above) }
+        }
+        while lo > 0 && above(lo) { hi = lo; lo = max(0, lo - step); step *= 2 }
+        while hi - lo > 1 {
+            let mid = (lo + hi) / 2
+            if above(mid) { hi = mid } else { lo = mid }
+        }
+        return hi
+    }
+
+    /// The crossing found by halving from 0, doubling a second until φ is past it (past a day
+    /// it gives up and answers that): what `crossing` must agree with.
+    static func crossingByHalving(_ above: (SimTime) -> Bool) -> SimTime {
+        var lo: SimTime = 0, hi: SimTime = 1_000_000
+        while !above(hi) {
+            hi *= 2
+            if hi > 86_400_000_000 { return hi }
+        }
+        while hi - lo > 1 {
+            let mid = (lo + hi) / 2
+            if above(mid) { hi = mid } else { lo = mid }
+        }
+        return hi
+    }
+
     /// Akka's `PhiAccrualFailureDetector.phi`: a logistic approximation of the normal CDF's tail.
     public static func phi(elapsed t: Double, mean: Double, std: Double) -> Double {
         let y = (t - mean) / std
