@@ -17,8 +17,8 @@ public enum Msg: Sendable {
     case resize(width: Int, height: Int)
     /// Real time passed while playing, in microseconds.
     case tick(Int64)
-    /// From the loop running a step's experiment block off the frame: trials done of all,
-    /// then its outcome. Each names its block, so a report for a step left behind is dropped.
-    case experimentProgress(block: String, done: Int, total: Int)
+    /// From the loop running a step's experiment block off the frame: trials done of all and
+    /// seconds since it started, then its outcome. Each names its block, so a report for a step left behind is dropped.
+    case experimentProgress(block: String, done: Int, total: Int, seconds: Int)
     case experimentFinished(block: String, Result<ExperimentResult, Diagnostic>)
 }

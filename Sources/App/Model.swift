@@ -58,9 +58,10 @@ public struct PlayerState: Sendable {
     /// Where the step's experiment runs: here, before the step opens (headless), or off the
     /// frame while the step plays (the interactive player).
     public var experimentMode: ExperimentRunMode
-    /// The block running off the frame, and its trials done of all, until its outcome arrives.
+    /// The block running off the frame, its trials done of all and the seconds it has taken,
+    /// until its outcome arrives.
     public var pendingExperiment: String?
-    public var experimentProgress: (done: Int, total: Int)?
+    public var experimentProgress: (done: Int, total: Int, seconds: Int)?
     /// The step has an experiment to show: its trials, why it cannot run, or its progress.
     public var hasExperiment: Bool { experiment != nil || experimentProblem != nil || pendingExperiment != nil }
 

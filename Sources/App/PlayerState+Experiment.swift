@@ -29,9 +29,9 @@ extension PlayerState {
     }
 
     /// The loop's report on the block it is running: ignored unless it is this step's.
-    mutating func experimentProgressed(_ line: String, done: Int, total: Int) {
+    mutating func experimentProgressed(_ line: String, done: Int, total: Int, seconds: Int) {
         guard pendingExperiment == line else { return }
-        experimentProgress = (done, total)
+        experimentProgress = (done, total, seconds)
     }
 
     mutating func experimentFinished(_ line: String, _ outcome: Result<ExperimentResult, Diagnostic>) {

@@ -27,8 +27,8 @@ extension AppModel {
             p.tick(realMicros: ticking ? real : 0)
             ticking = true
             screen = .player(p)
-        case let .experimentProgress(block, done, total):
-            withPlayer { $0.experimentProgressed(block, done: done, total: total) }
+        case let .experimentProgress(block, done, total, seconds):
+            withPlayer { $0.experimentProgressed(block, done: done, total: total, seconds: seconds) }
         case let .experimentFinished(block, outcome):
             withPlayer { $0.experimentFinished(block, outcome) }
         case .key(let key):

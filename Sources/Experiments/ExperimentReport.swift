@@ -153,7 +153,9 @@ public enum ExperimentReport {
         let x0 = fx(xs.min()!), x1 = fx(xs.max()!)
         // Rows: title, key, the plot, the axis, the sweep's values.
         let label = 7, plotW = width - label - 1, plotH = height - 4, first = 2
-        func col(_ v: Double) -> Int { label + 1 + Int(((fx(v) - x0) / max(1e-12, x1 - x0) * Double(plotW - 1)).rounded()) }
+        // A column's gap after the axis: the first point's range drawn against it read as a
+        // second axis (in ASCII both are '|').
+        func col(_ v: Double) -> Int { label + 2 + Int(((fx(v) - x0) / max(1e-12, x1 - x0) * Double(plotW - 2)).rounded()) }
         // Each point in a column of its own: 0 and 1 on an axis to 150 would share one, and one
         // point would hide the other. A point pushed right sits a column from its true place.
         var cols = xs.map(col)
@@ -183,8 +185,8 @@ public enum ExperimentReport {
         for c in label..<width { canvas.put(g == .ascii ? "-" : "─", x: c, y: first + plotH, .dim) }
         // The reference as a dotted curve between its points.
         if plan.reference != nil {
-            for c in (label + 1)..<width {
-                let t = Double(c - label - 1) / Double(plotW - 1)
+            for c in (label + 2)..<width {
+                let t = Double(c - label - 2) / Double(plotW - 2)
                 let xv = logX ? pow(10, x0 + t * (x1 - x0)) : x0 + t * (x1 - x0)
                 if let v = plan.reference?(xv), v.isFinite, v <= top, v >= 0 { canvas.put(g == .ascii ? "." : "·", x: c, y: row(v), Style(foreground: .yellow)) }
             }
@@ -198,7 +200,7 @@ public enum ExperimentReport {
             if let m = s.mean { canvas.put(g == .ascii ? "o" : "●", x: c, y: row(m), Style(foreground: .cyan, bold: true)) }
             // A value's label only where it does not run into the one before.
             let tick = Words.plain(xs[p])
-            let at = Swift.min(width - tick.count, Swift.max(label + 1, c - tick.count / 2))
+            let at = Swift.min(width - tick.count, Swift.max(label + 2, c - tick.count / 2))
             if at > labelledTo || p == 0 {
                 _ = canvas.text(tick, x: at, y: first + plotH + 1, .dim)
                 labelledTo = at + tick.count

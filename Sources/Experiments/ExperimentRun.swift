@@ -31,29 +31,33 @@ public enum ExperimentRunner {
     /// Plans `experiment` from `key=value` settings and runs it: the command line and tests alike.
     public static func run(_ experiment: any Experiment.Type, settings pairs: [(String, String)], trials: Int, seed: UInt64, jobs: Int,
                            eventsPerTrial: Int? = nil, progress: (@Sendable (Int, Int) -> Void)? = nil,
-                           cancelled: (@Sendable () -> Bool)? = nil) throws(Diagnostic) -> ExperimentResult {
+                           stop: StopSignal? = nil) throws(Diagnostic) -> ExperimentResult {
         var s = Settings()
         for (k, v) in pairs { s.set(k, v) }
         return run(name: experiment.name, plan: try experiment.plan(s), trials: trials, seed: seed, jobs: jobs,
-                   eventsPerTrial: eventsPerTrial, progress: progress, cancelled: cancelled)
+                   eventsPerTrial: eventsPerTrial, progress: progress, stop: stop)
     }
 
     /// Runs every trial; `progress` is called (from any thread, serialised) with trials done and
     /// total. With `eventsPerTrial`, a cluster of a trial that would process more stops there,
     /// and so does the run (`overran`): a lesson's block is refused rather than left to run.
-    /// Once `cancelled` says so, no further trial starts (the player left the step); the
-    /// values are then incomplete, and the caller knows to throw them away.
+    /// Once `stop` is raised (the player left the step), no further trial starts and the one
+    /// running stops within a few thousand events (with a cap on events); the values are then
+    /// incomplete, and the caller knows to throw them away.
     public static func run(name: String, plan: ExperimentPlan, trials: Int, seed: UInt64, jobs: Int,
                            eventsPerTrial: Int? = nil, progress: (@Sendable (Int, Int) -> Void)? = nil,
-                           cancelled: (@Sendable () -> Bool)? = nil) -> ExperimentResult {
+                           stop: StopSignal? = nil) -> ExperimentResult {
         let points = plan.points
         let total = points.count * trials
         let box = Results(count: total)
         let workers = max(1, min(jobs, total))
         DispatchQueue.concurrentPerform(iterations: workers) { w in
             var i = w
-            while i < min(total, box.overrunAt), !(cancelled?() ?? false) {
-                let p = i / trials, k = i % trials
+            while i < min(total, box.overrunAt), stop?.isRaised != true {
+                // Round the points, a trial of each in turn: a point whose trials go past the
+                // cap (the largest cluster, usually the last) is found among the first trials
+                // run, not after every trial of the others.
+                let p = i % points.count, k = i / points.count
                 let s = trialSeed(seed, point: p, trial: k)
                 let one = { () -> (Double?, Bool) in
                     if let flag = plan.flag { return flag.trial(points[p], s) }
@@ -61,13 +65,13 @@ public enum ExperimentRunner {
                 }
                 let (v, f): (Double?, Bool)
                 if let cap = eventsPerTrial {
-                    let capped = EventBudget.limit(cap, one)
+                    let capped = EventBudget.limit(cap, stop: stop, one)
                     guard !capped.exceeded else { box.overran(i); break }
                     (v, f) = capped.result
                 } else {
                     (v, f) = one()
                 }
-                box.set(i, v, flag: f)
+                box.set(p * trials + k, v, flag: f)
                 // Under the lock, so the bar's figures arrive in order and never overlap.
                 if let progress { box.finishedOne { progress($0, total) } }
                 i += workers
@@ -77,7 +81,7 @@ public enum ExperimentRunner {
         return ExperimentResult(name: name, seed: seed, trials: trials, plan: plan,
                                 values: (0..<points.count).map { p in Array(flat[p * trials..<(p + 1) * trials]) },
                                 flags: plan.flag == nil ? [] : (0..<points.count).map { p in Array(flags[p * trials..<(p + 1) * trials]) },
-                                overran: box.overrunAt < total ? (box.overrunAt / trials, box.overrunAt % trials) : nil)
+                                overran: box.overrunAt < total ? (box.overrunAt % points.count, box.overrunAt / points.count) : nil)
     }
 }
 
@@ -92,8 +96,9 @@ final class Results: @unchecked Sendable {
     func set(_ i: Int, _ v: Double?, flag: Bool = false) { lock.lock(); storage[i] = v; flagged[i] = flag; lock.unlock() }
     var flags: [Bool] { lock.lock(); defer { lock.unlock() }; return flagged }
     func finishedOne(_ report: (Int) -> Void) { lock.lock(); defer { lock.unlock() }; done += 1; report(done) }
-    /// Trial `i` went past the cap: no trial after it is started. Those before it still run,
-    /// so the one named is the first to overrun whatever the number of threads.
+    /// Trial `i` (in the order trials are started) went past the cap: no trial after it is
+    /// started. Those before it still run, so the one named is the first to overrun whatever
+    /// the number of threads.
     func overran(_ i: Int) { lock.lock(); defer { lock.unlock() }; overrun = Swift.min(overrun, i) }
     var overrunAt: Int { lock.lock(); defer { lock.unlock() }; return overrun }
     var values: [Double?] { lock.lock(); defer { lock.unlock() }; return storage }

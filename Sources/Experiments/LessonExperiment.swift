@@ -1,4 +1,5 @@
 import Patterns
+import Simulation
 
 /// An `experiment` block of a lesson: one line, as the command line writes it,
 /// `raft-election --trials 200 --seed 3 --set range=150-300ms`. A lesson shows its plot
@@ -26,7 +27,8 @@ public struct LessonExperiment: Sendable {
     public static let maxFootprint = 50_000
 
     public static func parse(_ line: String) -> Result<LessonExperiment, Diagnostic> {
-        let words = line.split(separator: " ").map(String.init)
+        // Tabs separate as spaces do (a tab-separated block was read as one glued-together name).
+        let words = line.split(whereSeparator: { $0.isWhitespace }).map(String.init)
         func fail(_ m: String) -> Result<LessonExperiment, Diagnostic> { .failure(Diagnostic(line: 0, column: 1, m)) }
         guard let name = words.first else { return fail("an experiment block names an experiment: \(ExperimentCatalog.all.map { $0.name }.joined(separator: ", "))") }
         let e: any Experiment.Type
@@ -78,16 +80,16 @@ public struct LessonExperiment: Sendable {
 
     /// Runs it (all the trials, on `jobs` threads), within the budget of events; a block that
     /// goes past it is refused with the trial that did, and what to change. `progress` and
-    /// `cancelled` are for a player running it off the frame (see `ExperimentRunner.run`).
+    /// `stop` are for a player running it off the frame (see `ExperimentRunner.run`).
     public func run(jobs: Int = 2, progress: (@Sendable (Int, Int) -> Void)? = nil,
-                    cancelled: (@Sendable () -> Bool)? = nil) -> Result<ExperimentResult, Diagnostic> {
+                    stop: StopSignal? = nil) -> Result<ExperimentResult, Diagnostic> {
         let cap = eventsPerTrial
         let r: ExperimentResult
         do {
             r = try ExperimentRunner.run(experiment, settings: settings, trials: trials, seed: seed, jobs: jobs,
-                                         eventsPerTrial: cap, progress: progress, cancelled: cancelled)
+                                         eventsPerTrial: cap, progress: progress, stop: stop)
         } catch { return .failure(error) }
-        if cancelled?() == true { return .failure(Diagnostic(line: 0, column: 1, "the experiment was stopped before its trials were done")) }
+        if stop?.isRaised == true { return .failure(Diagnostic(line: 0, column: 1, "the experiment was stopped before its trials were done")) }
         if let (p, k) = r.overran {
             let plan = r.plan
             let at = plan.sweep.map { " at \($0.name) \(Words.plain($0.values[p]))" } ?? ""

@@ -66,6 +66,12 @@ public struct Cluster<Node: NodeModel>: Sendable {
     public private(set) var eventsProcessed = 0
     /// Events this cluster may process at most (`EventBudget`: an experiment in a lesson).
     private let eventCap = EventBudget.current
+    /// Asked every `stopCheckEvery` events, when a budget gave one (`EventBudget.limit`).
+    private let stopSignal = EventBudget.currentStop
+    /// Events this cluster may process before it looks again (the cap, or the next time it
+    /// asks whether it was told to stop): one comparison an event either way.
+    private var eventLimit = 0
+    private static var stopCheckEvery: Int { 4_096 }
     /// Commands handed to nodes directly (`poke`), for compaction.
     private var pokes = 0
     /// Handler calls so far; gives every call a place in one global order.
@@ -237,9 +243,25 @@ public struct Cluster<Node: NodeModel>: Sendable {
 
     /// Processes every event up to and including `t`, then leaves the clock at `t`.
     public mutating func advance(to t: SimTime) {
-        while eventsProcessed < eventCap, let nt = nextEventTime, nt <= t { step() }
-        if eventsProcessed >= eventCap, let nt = nextEventTime, nt <= t { EventBudget.markExceeded(); return }
+        while let nt = nextEventTime, nt <= t {
+            guard mayStep() else { return }
+            step()
+        }
         now = max(now, t)
+    }
+
+    /// Whether one more event may be processed: false (and the budget told) at the cap, or once
+    /// the budget's stop signal was raised.
+    @inline(__always) private mutating func mayStep() -> Bool { eventsProcessed < eventLimit || extendLimit() }
+
+    private mutating func extendLimit() -> Bool {
+        if eventsProcessed >= eventCap || stopSignal?.isRaised == true {
+            eventLimit = eventsProcessed
+            EventBudget.markExceeded()
+            return false
+        }
+        eventLimit = stopSignal == nil ? eventCap : min(eventCap, eventsProcessed + Self.stopCheckEvery)
+        return true
     }
 
     public enum RunOutcome: Sendable, Equatable {
@@ -259,7 +281,7 @@ public struct Cluster<Node: NodeModel>: Sendable {
                                     stop: ((Cluster) -> Bool)? = nil) -> (events: Int, stopped: Bool) {
         var events = 0
         while events < maxEvents, let nt = nextEventTime, nt <= time {
-            guard eventsProcessed < eventCap else { EventBudget.markExceeded(); break }
+            guard mayStep() else { break }
             step()
             events += 1
             if untilSaturated && saturated > 0 { return (events, true) }

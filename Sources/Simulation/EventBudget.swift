@@ -1,3 +1,4 @@
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -14,15 +15,26 @@ import Darwin
 public enum EventBudget {
     /// Runs `body` with each cluster it creates capped at `events` events. Returns its result
     /// and whether any of those clusters reached the cap (then the result means nothing).
-    public static func limit<T>(_ events: Int, _ body: () -> T) -> (result: T, exceeded: Bool) {
-        let outer = pthread_getspecific(capKey), outerFlag = pthread_getspecific(exceededKey)
+    /// With `stop`, a cluster also stops within a few thousand events of the signal being
+    /// raised, as if it had reached the cap: a player leaving a step stops a trial that would
+    /// otherwise run on for seconds.
+    public static func limit<T>(_ events: Int, stop: StopSignal? = nil, _ body: () -> T) -> (result: T, exceeded: Bool) {
+        let outer = pthread_getspecific(capKey), outerFlag = pthread_getspecific(exceededKey), outerStop = pthread_getspecific(stopKey)
         pthread_setspecific(capKey, UnsafeRawPointer(bitPattern: max(1, events)))
         pthread_setspecific(exceededKey, nil)
-        let r = body()
+        pthread_setspecific(stopKey, stop.map { UnsafeRawPointer(Unmanaged.passUnretained($0).toOpaque()) })
+        let r = withExtendedLifetime(stop) { body() }
         let exceeded = pthread_getspecific(exceededKey) != nil
         pthread_setspecific(capKey, outer)
         pthread_setspecific(exceededKey, outerFlag)
+        pthread_setspecific(stopKey, outerStop)
         return (r, exceeded)
+    }
+
+    /// The stop signal for a cluster made now on this thread (none outside `limit`).
+    static var currentStop: StopSignal? {
+        guard let p = pthread_getspecific(stopKey) else { return nil }
+        return Unmanaged<StopSignal>.fromOpaque(p).takeUnretainedValue()
     }
 
     /// The cap for a cluster made now on this thread (no cap outside `limit`).
@@ -35,9 +47,18 @@ public enum EventBudget {
 
     private static let capKey = newKey()
     private static let exceededKey = newKey()
+    private static let stopKey = newKey()
     private static func newKey() -> pthread_key_t {
         var k = pthread_key_t()
         pthread_key_create(&k, nil)
         return k
     }
+}
+
+/// Raised once, from any thread, to stop the clusters an `EventBudget.limit` made with it.
+public final class StopSignal: Sendable {
+    private let raised = Atomic<Bool>(false)
+    public init() {}
+    public func raise() { raised.store(true, ordering: .relaxed) }
+    public var isRaised: Bool { raised.load(ordering: .relaxed) }
 }

@@ -2,6 +2,7 @@ import App
 import Experiments
 import Foundation
 import Patterns
+import Simulation
 
 /// Runs the experiment block the screen waits for on threads of its own, so the player keeps
 /// drawing and reading keys (q above all) while a few hundred trials run. The loop asks it
@@ -12,9 +13,10 @@ import Patterns
 /// running when the step is left stops at its next trial.
 final class ExperimentWorker: @unchecked Sendable {
     private let lock = NSLock()
-    private var running: (block: String, stop: Flag)?
+    private var running: (block: String, stop: StopSignal)?
     private var progress: (done: Int, total: Int)?
-    private var reportedProgress: (done: Int, total: Int)?
+    private var reportedProgress: (done: Int, total: Int, seconds: Int)?
+    private var startedAt: Int64 = 0
     private var outcome: Result<ExperimentResult, Diagnostic>?
     /// The last few finished blocks, newest last.
     private var kept: [(block: String, outcome: Result<ExperimentResult, Diagnostic>)] = []
@@ -40,9 +42,11 @@ final class ExperimentWorker: @unchecked Sendable {
             keep(wanted, o)
             return [.experimentFinished(block: wanted, o)]
         }
-        if let p = progress, reportedProgress.map({ $0 != p }) ?? true {
+        // Trials done, and every new second: a long first trial has nothing else to show.
+        let p = (done: progress?.done ?? 0, total: progress?.total ?? 0, seconds: Int((monotonicMicros() - startedAt) / 1_000_000))
+        if reportedProgress.map({ $0 != p }) ?? true {
             reportedProgress = p
-            return [.experimentProgress(block: wanted, done: p.done, total: p.total)]
+            return [.experimentProgress(block: wanted, done: p.done, total: p.total, seconds: p.seconds)]
         }
         return []
     }
@@ -55,26 +59,19 @@ final class ExperimentWorker: @unchecked Sendable {
 
     /// Called with the lock held.
     private func start(_ block: String) {
-        let stop = Flag()
+        let stop = StopSignal()
         running = (block, stop)
         progress = nil; reportedProgress = nil; outcome = nil
+        startedAt = monotonicMicros()
         Thread.detachNewThread { [self] in
             let result = LessonExperiment.parse(block).flatMap { e in
                 e.run(jobs: 2, progress: { [self] done, total in
                     lock.lock(); if !stop.isRaised { progress = (done, total) }; lock.unlock()
-                }, cancelled: { stop.isRaised })
+                }, stop: stop)
             }
             lock.lock()
             if !stop.isRaised { outcome = result }
             lock.unlock()
         }
-    }
-
-    /// Raised once, read from any thread.
-    final class Flag: @unchecked Sendable {
-        private let lock = NSLock()
-        private var raised = false
-        func raise() { lock.lock(); raised = true; lock.unlock() }
-        var isRaised: Bool { lock.lock(); defer { lock.unlock() }; return raised }
     }
 }

@@ -1,6 +1,8 @@
+import Foundation
 import Testing
 import Experiments
 import Lessons
+import Simulation
 @testable import App
 
 /// A lesson step that shows an experiment's trials beside its one run.
@@ -40,6 +42,9 @@ import Lessons
         #expect(problem("gossip-rounds --trials 2 --set n=10,100000 --set fanout=10")?.hasPrefix("its largest trial holds about 1,100,000 nodes and messages at once") == true)
         #expect(problem("rumor-residue --set nodes=40000")?.contains("about 80,000 nodes and messages") == true)
         #expect(problem("gossip-rounds --set n=10000 --set mode=push-pull") == nil)
+        #expect(problem("raft-election\t--trials 50") == nil)
+        let twoLines = LessonDocument(file: "l.md", name: "l", text: "---\ntitle: T\npattern: raft\n---\n\n## S\n\n```experiment\nraft-election\nraft-split-votes\n```\n")
+        #expect(twoLines.diagnostics.first?.message.hasPrefix("an experiment block is one line") == true, "\(twoLines.diagnostics)")
         // One per step.
         let two = LessonDocument(file: "t.md", name: "t", text: "---\ntitle: T\npattern: raft\n---\n\n## S\n\n```experiment\nraft-election\n```\n\n```experiment\nraft-split-votes\n```\n")
         #expect(two.diagnostics.first?.message.contains("one experiment") == true)
@@ -65,6 +70,11 @@ import Lessons
         #expect(refusal("gossip-rounds --trials 500 --set n=20000", jobs: 2)?.hasPrefix("trial 1 at n 20000 needed more than") == true)
         // Trials that never finish are refused too: at 1 % failures the breaker never opens.
         #expect(refusal("breaker-trip --trials 2 --set failure=1", jobs: 2) == "the experiment ran, but none of its 2 trials finished")
+        // A doomed point is found at once: its first trial runs third, not after 200 others.
+        let counter = Counter()
+        let doomed = LessonExperiment.parse("gossip-rounds --trials 100 --set n=10,100,20000").flatMap { $0.run(jobs: 1, progress: { _, _ in counter.add() }) }
+        if case .failure(let d) = doomed { #expect(d.message.hasPrefix("trial 1 at n 20000 needed more than")) } else { Issue.record("ran") }
+        #expect(counter.value == 2)
         // The lesson's own block fits well within it.
         #expect(refusal("raft-election --trials 100 --set spread=25,50,150", jobs: 2) == nil)
     }
@@ -102,10 +112,12 @@ import Lessons
         #expect(m.pendingExperiment == Self.block)
         #expect(m.player?.experiment == nil)
         #expect(m.view().text.contains("Running this step's experiment: starting"))
-        m.update(.experimentProgress(block: Self.block, done: 7, total: 20))
+        m.update(.experimentProgress(block: Self.block, done: 0, total: 20, seconds: 3))
+        #expect(m.view().text.contains("Running this step's experiment: 0 of 20 trials, 3 s"))
+        m.update(.experimentProgress(block: Self.block, done: 7, total: 20, seconds: 0))
         #expect(m.view().text.contains("Running this step's experiment: 7 of 20 trials"))
         // A report for another block (a step already left) changes nothing.
-        m.update(.experimentProgress(block: "raft-election --trials 9", done: 1, total: 9))
+        m.update(.experimentProgress(block: "raft-election --trials 9", done: 1, total: 9, seconds: 1))
         #expect(m.view().text.contains("7 of 20 trials"))
         let outcome = LessonExperiment.parse(Self.block).flatMap { $0.run(jobs: 1) }
         m.update(.experimentFinished(block: "raft-election --trials 9", outcome))
@@ -133,10 +145,20 @@ import Lessons
         let doc = LessonDocument(file: "b.md", name: "b", text: Self.text)
         guard case .success(let s) = Catalog.open(doc, atStep: 2, interactive: true) else { Issue.record("did not open"); return }
         let inline = PlayerState(session: s).experiment?.values
-        let outcome = LessonExperiment.parse(Self.block).flatMap { $0.run(jobs: 2, progress: { _, _ in }, cancelled: { false }) }
+        let outcome = LessonExperiment.parse(Self.block).flatMap { $0.run(jobs: 2, progress: { _, _ in }, stop: StopSignal()) }
         #expect(inline != nil && (try? outcome.get())?.values == inline)
         // Stopped at once, it says so rather than showing a part of the trials.
-        let stopped = LessonExperiment.parse(Self.block).flatMap { $0.run(jobs: 2, cancelled: { true }) }
+        let raised = StopSignal()
+        raised.raise()
+        let stopped = LessonExperiment.parse(Self.block).flatMap { $0.run(jobs: 2, stop: raised) }
         if case .failure(let d) = stopped { #expect(d.message.contains("stopped before its trials were done")) } else { Issue.record("a stopped run gave trials") }
     }
+}
+
+/// Counts calls from any thread.
+final class Counter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var n = 0
+    func add() { lock.lock(); n += 1; lock.unlock() }
+    var value: Int { lock.lock(); defer { lock.unlock() }; return n }
 }

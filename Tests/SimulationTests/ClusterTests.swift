@@ -215,4 +215,29 @@ import Testing
         free.advance(to: 60_000_000)
         #expect(free.eventsProcessed > 25)
     }
+
+    /// A player leaving a step raises the budget's stop signal: a cluster then stops within a
+    /// few thousand events, mid-run, as if at its cap, and one with no signal is untouched.
+    @Test func aRaisedStopSignalStopsAClusterWithinAFewThousandEvents() {
+        let stop = StopSignal()
+        let stopped = EventBudget.limit(100_000_000, stop: stop) { () -> (Int, Int, Cluster<PingNode>.RunOutcome) in
+            var c = cluster()
+            c.advance(to: 60_000_000)
+            let before = c.eventsProcessed
+            stop.raise()
+            c.advance(to: 600_000_000)
+            let afterAdvance = c.eventsProcessed
+            return (before, afterAdvance, c.run(until: { _ in false }, within: 60_000_000))
+        }
+        #expect(stopped.exceeded)
+        #expect(stopped.result.0 > 0 && stopped.result.1 - stopped.result.0 <= 4_096, "\(stopped.result)")
+        #expect(stopped.result.2 == .eventLimit)
+        // Not raised: the same run goes on to its end.
+        let free = EventBudget.limit(100_000_000, stop: StopSignal()) { () -> Int in
+            var c = cluster()
+            c.advance(to: 600_000_000)
+            return c.eventsProcessed
+        }
+        #expect(!free.exceeded && free.result > stopped.result.1 + 4_096)
+    }
 }

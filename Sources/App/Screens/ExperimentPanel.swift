@@ -9,24 +9,34 @@ enum ExperimentPanel {
         if let r = p.experiment { draw(r, in: rect, on: &canvas, glyphs: g); return }
         if p.pendingExperiment != nil { drawProgress(p.experimentProgress, in: rect, on: &canvas, glyphs: g); return }
         guard let why = p.experimentProblem else { return }
-        let lines = ["This step's experiment cannot run:", ""] + ExperimentReport.wrapWords(why, width: max(10, rect.width))
-            + ["", "(check reports it too; P shows the cluster)"]
-        for (k, line) in lines.prefix(rect.height).enumerated() {
-            canvas.text(g.text(line), x: rect.x, y: rect.y + k, k == 0 ? .bold : .plain, maxWidth: rect.width)
-        }
+        let width = max(10, rect.width)
+        paragraphs([ExperimentReport.wrapWords("This step's experiment cannot run:", width: width), ExperimentReport.wrapWords(why, width: width),
+                    ExperimentReport.wrapWords("(check reports it too; P shows the cluster)", width: width)], in: rect, on: &canvas, glyphs: g)
     }
 
     /// While the block runs off the frame: how far it has got, and that the step goes on.
-    static func drawProgress(_ progress: (done: Int, total: Int)?, in rect: Rect, on canvas: inout Canvas, glyphs g: GlyphSet) {
-        let (done, total) = progress ?? (0, 0)
-        let counted = total > 0 ? "\(done) of \(total) trials" : "starting"
+    static func drawProgress(_ progress: (done: Int, total: Int, seconds: Int)?, in rect: Rect, on canvas: inout Canvas, glyphs g: GlyphSet) {
+        let (done, total, seconds) = progress ?? (0, 0, 0)
+        // The seconds say it is alive while a long first trial has nothing else to report.
+        let counted = (total > 0 ? "\(done) of \(total) trials" : "starting") + (seconds > 0 ? ", \(seconds) s" : "")
         let barWidth = max(4, min(40, rect.width - 2))
         let filled = total > 0 ? barWidth * done / total : 0
-        let lines = ["Running this step's experiment: \(counted)", "",
-                     "[" + String(repeating: g.barFull, count: filled) + String(repeating: g.barEmpty, count: barWidth - filled) + "]", ""]
-            + ExperimentReport.wrapWords("The step plays on meanwhile: P shows the cluster, and its trials appear here when they are done.", width: max(10, rect.width))
-        for (k, line) in lines.prefix(rect.height).enumerated() {
-            canvas.text(g.text(line), x: rect.x, y: rect.y + k, k == 0 ? .bold : .plain, maxWidth: rect.width)
+        let width = max(10, rect.width)
+        paragraphs([ExperimentReport.wrapWords("Running this step's experiment: \(counted)", width: width),
+                    ["[" + String(repeating: g.barFull, count: filled) + String(repeating: g.barEmpty, count: barWidth - filled) + "]"],
+                    ExperimentReport.wrapWords("The step plays on meanwhile: P shows the cluster, and its trials appear here when they are done.", width: width)],
+                   in: rect, on: &canvas, glyphs: g)
+    }
+
+    /// Paragraphs of wrapped lines, a blank line between them, the first in bold.
+    static func paragraphs(_ paragraphs: [[String]], in rect: Rect, on canvas: inout Canvas, glyphs g: GlyphSet) {
+        var lines: [(line: String, bold: Bool)] = []
+        for (k, paragraph) in paragraphs.enumerated() {
+            if k > 0 { lines.append(("", false)) }
+            lines += paragraph.map { ($0, k == 0) }
+        }
+        for (k, l) in lines.prefix(rect.height).enumerated() {
+            canvas.text(g.text(l.line), x: rect.x, y: rect.y + k, l.bold ? .bold : .plain, maxWidth: rect.width)
         }
     }
 

@@ -16,6 +16,7 @@ enum HelpOverlay {
                 ("a b c …", "a question: count a raised hand (A B C take one back)"),
                 ("digits Enter", "a number question: add the class's guess"),
                 ("t", "a question: start / stop 30 s of thinking time"),
+                ("P", "a step's experiment: its trials, or the cluster"),
                 ("q", "quit"),
             ]
             let k = (keys.map { displayWidth($0.0) }.max() ?? 0) + 2
@@ -52,6 +53,7 @@ enum HelpOverlay {
         if let p = player {
             right += p.session.interactions.map { (String($0.key), $0.label + (p.session.interactionNeedsTarget($0.key) ? " (then a node)" : "")) }
             right += p.session.sceneKeys
+            if p.hasExperiment { right.append(("P", "the experiment's trials / the cluster")) }
             right.append(("Esc", "clear pin / selection"))
             if !p.sandbox { right += [("m", "the lesson menu"), ("a-z", "answer a question; PgDn: read on")] }
         } else {

@@ -61,8 +61,9 @@ enum PlayerScreen {
         var clusterTitle = "Cluster: \(p.session.nodeCount) node\(p.session.nodeCount == 1 ? "" : "s")"
         if let s = p.selected { clusterTitle += " · selected \(p.session.nodeName(s))" }
         canvas.box(clusterBox, glyphs: g, title: clusterTitle)
+        // On the box's top border, the way back to what P put away.
+        if p.hasExperiment { canvas.text(p.showingExperiment ? " P: the cluster " : " P: the trials ", x: clusterBox.maxX - 18, y: clusterBox.y, .dim) }
         if p.showingExperiment, p.hasExperiment {
-            canvas.text(" P: the cluster ", x: clusterBox.maxX - 18, y: clusterBox.y, .dim)
             ExperimentPanel.draw(p, in: clusterBox.inset(1), on: &canvas, glyphs: g)
         } else {
             p.session.drawScene(in: clusterBox.inset(1), on: &canvas, SceneContext(glyphs: g, selected: p.selected, sizeClass: size, keysLive: p.quiz == nil))

@@ -130,7 +130,8 @@ public struct LessonDocument: Sendable {
                     let line = raw.trimmingCharacters(in: .whitespaces)
                     if line.isEmpty || line.hasPrefix("#") { continue }
                     experimentLines += 1
-                    if steps[steps.count - 1].experiments.count >= 1 { problem(n, 1, "a step shows one experiment; put the next in a step of its own") }
+                    if experimentLines > 1 { problem(n, 1, "an experiment block is one line (the experiment and its options); a second experiment goes in a step of its own") }
+                    else if steps[steps.count - 1].experiments.count >= 1 { problem(n, 1, "a step shows one experiment; put the next in a step of its own") }
                     else { steps[steps.count - 1].experiments.append(SimLine(text: line, line: n)) }
                 } else if f.kind == "quiz" {
                     quizLines.append((raw, n))
