@@ -18,8 +18,9 @@ public struct LessonExperiment: Sendable {
     /// enormously in cost (a five-node election against a 100,000-node rumor), so the number
     /// of trials alone cannot keep a step quick; events can, and they are counted the same on
     /// every machine, so `check` and the player refuse the same blocks. Five million events is
-    /// under a second on two cores (release: 100 trials of a 1,000-node rumor, each under the
-    /// 50,000 it may take, run in 0.3 s).
+    /// under a second on two cores for most experiments (release: 100 trials of a 1,000-node
+    /// rumor, each under the 50,000 it may take, run in 0.3 s); fifty members' φ detectors,
+    /// the costliest events, take about 4 s.
     public static let eventBudget = 5_000_000
     /// The nodes and messages one trial may hold at once (`ExperimentPlan.footprint`). Events
     /// bound a block's time, not its memory: two trials of 100,000-node gossip at fanout 10,
@@ -94,7 +95,7 @@ public struct LessonExperiment: Sendable {
             let plan = r.plan
             let at = plan.sweep.map { " at \($0.name) \(Words.plain($0.values[p]))" } ?? ""
             return .failure(Diagnostic(line: 0, column: 1,
-                "trial \(k + 1)\(at) needed more than \(Words.grouped(cap)) simulated events, its share of the \(Words.grouped(Self.eventBudget)) a lesson's experiment may take (so the step opens at once): ask for fewer trials or points, or smaller settings; the command line has no such limit"))
+                "trial \(k + 1)\(at) needed more than \(Words.grouped(cap)) simulated events, its share of the \(Words.grouped(Self.eventBudget)) a lesson's experiment may take (so a step's trials stay quick): ask for fewer trials or points, or smaller settings; the command line has no such limit"))
         }
         if r.summaries.allSatisfy({ $0.finished == 0 }) {
             return .failure(Diagnostic(line: 0, column: 1, "the experiment ran, but none of its \(trials) trials finished"))
