@@ -125,10 +125,18 @@ public struct MembershipNode: NodeModel {
     /// reaching the threshold, a suspicion running out. Exact, and no timer fires in between:
     /// polling every few milliseconds would bury the event log in checks.
     mutating func armCheck(_ io: inout NodeIO<Self>) {
-        var next: SimTime?
-        for p in peers.indices where p != id {
-            if let d = deadline(p) { next = min(next ?? d, d) }
+        // Every other member at every heartbeat: the detector is asked once, not once a peer
+        // (the earliest of `deadline(p)`, the same figure; a fifth of a fifty-member φ run).
+        var earliest = SimTime.max
+        switch config.detector {
+        case .phi:
+            for p in peers.indices where p != id && peers[p].status == .alive && peers[p].history.count > 0 {
+                earliest = min(earliest, peers[p].lastHeard + peers[p].phiCrossing)
+            }
+        default:
+            for p in peers.indices where p != id { if let d = deadline(p) { earliest = min(earliest, d) } }
         }
+        let next: SimTime? = earliest == .max ? nil : earliest
         guard next != checkAt else { return }
         checkAt = next
         if let next { io.setTimer(.check, after: max(1, next - io.localNow)) } else { io.cancelTimer(.check) }
