@@ -130,9 +130,7 @@ public struct MembershipNode: NodeModel {
         var earliest = SimTime.max
         switch config.detector {
         case .phi:
-            for p in peers.indices where p != id && peers[p].status == .alive && peers[p].history.count > 0 {
-                earliest = min(earliest, peers[p].lastHeard + peers[p].phiCrossing)
-            }
+            for p in peers.indices where p != id { if let d = phiDeadline(p) { earliest = min(earliest, d) } }
         default:
             for p in peers.indices where p != id { if let d = deadline(p) { earliest = min(earliest, d) } }
         }
@@ -142,6 +140,12 @@ public struct MembershipNode: NodeModel {
         if let next { io.setTimer(.check, after: max(1, next - io.localNow)) } else { io.cancelTimer(.check) }
     }
 
+    /// When φ for `p` crosses the threshold with no news (a live peer heard from at least once).
+    @inline(__always) func phiDeadline(_ p: NodeID) -> SimTime? {
+        guard peers[p].status == .alive, peers[p].history.count > 0 else { return nil }
+        return peers[p].lastHeard + peers[p].phiCrossing
+    }
+
     /// The local time at which what this member believes about `p` would change with no news.
     func deadline(_ p: NodeID) -> SimTime? {
         // Field by field, in place: a copy of the peer (its history's arrays retained and
@@ -149,9 +153,7 @@ public struct MembershipNode: NodeModel {
         let status = peers[p].status
         switch config.detector {
         case .heartbeat: return status == .alive ? peers[p].lastHeard + config.timeout + 1 : nil
-        case .phi:
-            guard status == .alive, peers[p].history.count > 0 else { return nil }
-            return peers[p].lastHeard + peers[p].phiCrossing
+        case .phi: return phiDeadline(p)
         case .gossip:
             switch status {
             case .alive: return peers[p].counterChangedAt + config.timeout + 1
