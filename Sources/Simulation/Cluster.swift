@@ -279,13 +279,25 @@ public struct Cluster<Node: NodeModel>: Sendable {
     /// is left at the last event.
     public mutating func stepEvents(through time: SimTime, maxEvents: Int = .max, untilSaturated: Bool = false,
                                     stop: ((Cluster) -> Bool)? = nil) -> (events: Int, stopped: Bool) {
+        guard let stop else { return stepEvents(through: time, maxEvents: maxEvents, untilSaturated: untilSaturated, until: { _ in false }) }
+        return stepEvents(through: time, maxEvents: maxEvents, untilSaturated: untilSaturated, until: stop)
+    }
+
+    /// The loop itself, with a condition that is always there: unwrapping an optional one on
+    /// every event retained and released its context each time. Inlined, so that a condition
+    /// written at the call (an experiment's "leader exists") is inlined too and reads the
+    /// cluster in place: called through a closure, the cluster was copied for every event
+    /// (a memcpy of the whole struct, 6 % of a lockstep election).
+    @inline(__always)
+    mutating func stepEvents(through time: SimTime, maxEvents: Int, untilSaturated: Bool,
+                             until stop: (Cluster) -> Bool) -> (events: Int, stopped: Bool) {
         var events = 0
         while events < maxEvents, let nt = nextEventTime, nt <= time {
             guard mayStep() else { break }
             step()
             events += 1
             if untilSaturated && saturated > 0 { return (events, true) }
-            if let stop, stop(self) { return (events, true) }
+            if stop(self) { return (events, true) }
         }
         return (events, false)
     }
@@ -293,10 +305,11 @@ public struct Cluster<Node: NodeModel>: Sendable {
     /// Runs until `condition` holds (checked before the first event and after each one), for at
     /// most `within` of simulated time and `maxEvents` events. For experiments and tests that
     /// drive a cluster without a lesson.
+    @inline(__always)
     public mutating func run(until condition: (Cluster) -> Bool, within: SimTime, maxEvents: Int = .max) -> RunOutcome {
         if condition(self) { return .met }
         let deadline = now + within
-        let ran = withoutActuallyEscaping(condition) { stepEvents(through: deadline, maxEvents: maxEvents, stop: $0) }
+        let ran = stepEvents(through: deadline, maxEvents: maxEvents, untilSaturated: false, until: condition)
         if ran.stopped { return .met }
         if let nt = nextEventTime, nt <= deadline { return .eventLimit }
         now = max(now, deadline)
@@ -516,6 +529,7 @@ public struct Cluster<Node: NodeModel>: Sendable {
         stamps += 1
         io.begin(id: id, localNow: clock.local(now), monotonicNow: clock.monotonic(now), trueNow: now,
                  stamp: stamps, rng: nodeRNG[id])
+        io.notesRead = journal.readsText
         tally -= nodes[id].tally
         body(&nodes[id], &io)
         tally += nodes[id].tally
@@ -581,7 +595,7 @@ public struct Cluster<Node: NodeModel>: Sendable {
     /// Messages refused because the wire was full.
     public private(set) var saturated = 0
 
-    private mutating func transmit(_ m: Node.Message, from: NodeID, to: NodeID) {
+    private mutating func transmit(_ m: consuming Node.Message, from: NodeID, to: NodeID) {
         guard inFlightCount < inFlightLimit else {
             if saturated == 0 { log(.fault, from, to, "network saturated: \(inFlightLimit) messages on the wire; messages beyond are not sent") }
             saturated += 1
@@ -591,33 +605,49 @@ public struct Cluster<Node: NodeModel>: Sendable {
         let fault = network.fault(link)
         // A duplicate needs room of its own: the limit is on messages, not on sends.
         let duplicated = networkRNG.chance(ppm: max(network.duplicatePPM, fault.duplicatePPM))
-        let copies = duplicated && inFlightCount + 1 < inFlightLimit ? 2 : 1
-        for copy in 0..<copies {
-            messageCount += 1
-            let delay = (fault.latency ?? network.latency).draw(&networkRNG) + fault.extraDelay
-            var w = WireSlot(id: messageCount, from: from, to: to, sentAt: now, arrivesAt: now + max(1, delay), lostBecause: nil)
-            if network.isCut(link) {
-                w.lostBecause = .partition
-            } else if networkRNG.chance(ppm: max(network.lossPPM, fault.lossPPM)) {
-                w.lostBecause = .lost
-            }
-            if w.lostBecause != nil {
-                // A lost message is drawn travelling half way, then vanishing: students see it die.
-                w.arrivesAt = now + max(1, delay / 2)
-            }
-            record(.send, from, to, .message(m, copy == 0 ? .none : .duplicate))
-            let slot: Int
-            if let free = freeSlots.popLast() {
-                slot = free; wire[slot] = w; payloads[slot] = m
-                // The slot the next send takes was freed long ago (when 100,000 nodes send at
-                // one instant, a round ago): start loading it now.
-                if nodes.count >= Self.prefetchFrom, let next = freeSlots.last { prefetchSlot(next) }
-            } else {
-                slot = wire.count; wire.append(w); payloads.append(m)
-            }
-            inFlightCount += 1
-            queue.insert(Key(time: w.arrivesAt, seq: nextSeq(), what: Self.messageCode(slot: slot, to: to)))
+        if duplicated && inFlightCount + 1 < inFlightLimit {
+            put(copy m, link, fault, duplicate: false)
+            put(m, link, fault, duplicate: true)
+        } else {
+            put(m, link, fault, duplicate: false)
         }
+    }
+
+    /// One message onto the wire: its delay and fate drawn, then moved into a free slot (taken,
+    /// not copied: a copy of a message that carries entries is a retain and, later, a release).
+    @inline(__always)
+    private mutating func put(_ m: consuming Node.Message, _ link: Link, _ fault: LinkFault, duplicate: Bool) {
+        let (from, to) = (link.from, link.to)
+        messageCount += 1
+        let delay = (fault.latency ?? network.latency).draw(&networkRNG) + fault.extraDelay
+        var w = WireSlot(id: messageCount, from: from, to: to, sentAt: now, arrivesAt: now + max(1, delay), lostBecause: nil)
+        if network.isCut(link) {
+            w.lostBecause = .partition
+        } else if networkRNG.chance(ppm: max(network.lossPPM, fault.lossPPM)) {
+            w.lostBecause = .lost
+        }
+        if w.lostBecause != nil {
+            // A lost message is drawn travelling half way, then vanishing: students see it die.
+            w.arrivesAt = now + max(1, delay / 2)
+        }
+        // (Written out, not through `record`: its autoclosure would capture `m`, which is then
+        // moved onto the wire.)
+        if journal.keeps {
+            journal.append(JournalRecord(time: now, kind: .send, node: from, peer: to, detail: .message(copy m, duplicate ? .duplicate : .none)))
+        } else {
+            journal.tally(time: now, kind: .send, node: from, peer: to)
+        }
+        let slot: Int
+        if let free = freeSlots.popLast() {
+            slot = free; wire[slot] = w; payloads[slot] = m
+            // The slot the next send takes was freed long ago (when 100,000 nodes send at
+            // one instant, a round ago): start loading it now.
+            if nodes.count >= Self.prefetchFrom, let next = freeSlots.last { prefetchSlot(next) }
+        } else {
+            slot = wire.count; wire.append(w); payloads.append(m)
+        }
+        inFlightCount += 1
+        queue.insert(Key(time: w.arrivesAt, seq: nextSeq(), what: Self.messageCode(slot: slot, to: to)))
     }
 
     private mutating func arrive(_ env: Envelope<Node.Message>) {

@@ -109,12 +109,21 @@ public struct Journal<Message: Sendable & CustomStringConvertible>: Sendable {
     /// FNV-1a over (time, kind, node, peer) of every entry, and the text of text entries.
     public private(set) var digest: UInt64 = 0xcbf2_9ce4_8422_2325
 
-    public init(_ mode: Mode = .everything) { self.mode = mode }
+    /// False for a run whose only output is what it measures (an experiment's trial): then not
+    /// even the digest is kept, and nodes' notes are never written (`NodeIO.note`).
+    public let digests: Bool
+
+    public init(_ mode: Mode = .everything, digest: Bool = true) {
+        precondition(digest || mode == .off, "a journal that keeps records keeps their digest")
+        self.mode = mode; self.digests = digest
+    }
     /// `capacity` nil keeps everything.
     public init(capacity: Int?) { self.init(capacity.map { .bounded($0) } ?? .everything) }
 
     /// Whether appended records are kept; when not, callers need not build them.
     @inline(__always) public var keeps: Bool { mode != .off }
+    /// Whether a note's text is read at all (kept, or mixed into the digest).
+    @inline(__always) public var readsText: Bool { digests }
 
     /// The absolute index of the oldest record kept.
     public var firstIndex: Int { count - records.count }
@@ -127,13 +136,14 @@ public struct Journal<Message: Sendable & CustomStringConvertible>: Sendable {
     @inline(__always)
     public mutating func tally(time: SimTime, kind: JournalEntry.Kind, node: NodeID?, peer: NodeID?) {
         count += 1
+        guard digests else { return }
         mix(UInt64(bitPattern: time))
         mix(UInt64(truncatingIfNeeded: (node ?? -1) &* 65_599 &+ (peer ?? -1)) &* 31 &+ UInt64(kind.code))
     }
 
     public mutating func append(_ r: JournalRecord<Message>) {
         tally(time: r.time, kind: r.kind, node: r.node, peer: r.peer)
-        if case .text(let t) = r.detail { mixText(t) }
+        if digests, case .text(let t) = r.detail { mixText(t) }
         switch mode {
         case .off: return
         case .everything: records.append(r)

@@ -21,7 +21,7 @@ public enum GossipRoundsExperiment: Experiment {
         var plan = ExperimentPlan(
             sweep: ("n", sizes), measures: "rounds until every node knows", unit: "rounds",
             trial: { n, seed in
-                var c = Cluster<GossipNode>(size: Int(n), config: c0, seed: seed, journal: Journal(.off))
+                var c = Cluster<GossipNode>(size: Int(n), config: c0, seed: seed, journal: Journal(.off, digest: false))
                 // A strict round puts every hot node's pushes (and push-pull's replies) on the
                 // wire at one instant: room for one whole round, so no trial meets the limit.
                 c.inFlightLimit = max(Cluster<GossipNode>.maxInFlight, 2 * Int(n) * c0.fanout)
@@ -71,7 +71,7 @@ public enum RumorResidueExperiment: Experiment {
                 var config = GossipConfig()
                 config.strictRounds = true
                 config.interest = .coin(Int(k)); config.feedback = true
-                var c = Cluster<GossipNode>(size: n, config: config, seed: seed, journal: Journal(.off))
+                var c = Cluster<GossipNode>(size: n, config: config, seed: seed, journal: Journal(.off, digest: false))
                 _ = Gossip.perform(.write(0, key: "x", value: "1", rumor: true), on: &c)
                 guard c.run(until: { $0.tally.second == 0 }, within: 600_000_000) == .met, c.saturated == 0 else { return nil }
                 return 100 * Double(n - c.tally.first) / Double(n)

@@ -26,7 +26,7 @@ enum PhiSetup {
         config.detector = .phi
         config.acceptablePause = p.pause
         config.phiThreshold = threshold
-        return Cluster(size: members, config: config, seed: seed, network: Network(latency: .exponential(mean: jitter)), journal: Journal(.off))
+        return Cluster(size: members, config: config, seed: seed, network: Network(latency: .exponential(mean: jitter)), journal: Journal(.off, digest: false))
     }
 
     static func parameters(_ p: Setup) -> String {

@@ -44,7 +44,7 @@ public enum RaftElectionExperiment: Experiment {
                 var network = Network(latency: .uniform(latency.lowerBound, latency.upperBound))
                 network.timerJitter = jitter
                 network.processing = processing.upperBound > 0 ? processing : nil
-                var c = Cluster<RaftNode>(size: 5, config: config, seed: seed, network: network, journal: Journal(.off))
+                var c = Cluster<RaftNode>(size: 5, config: config, seed: seed, network: network, journal: Journal(.off, digest: false))
                 guard c.run(until: { Raft.holds(.leaderExists, in: $0) }, within: 60_000_000) == .met else { return (nil, false) }
                 for n in 0..<c.size { c.reconfigure(n) { $0.config.electionTimeout = measured } }
                 // Let it settle (four heartbeats: every follower's timer is drawn again from the
@@ -114,7 +114,7 @@ public enum RaftSplitVotesExperiment: Experiment {
                 config.electionTimeout = timeout
                 config.heartbeat = timeout.lowerBound / 2
                 let lo = SimTime(l * 1_000)
-                var c = Cluster<RaftNode>(size: 5, config: config, seed: seed, network: Network(latency: .uniform(lo, 2 * lo)), journal: Journal(.off))
+                var c = Cluster<RaftNode>(size: 5, config: config, seed: seed, network: Network(latency: .uniform(lo, 2 * lo)), journal: Journal(.off, digest: false))
                 guard c.run(until: { Raft.holds(.leaderExists, in: $0) }, within: 60_000_000) == .met, let leader = Raft.leader(in: c) else { return nil }
                 // The first term is the first election: a leader in a later term means it split.
                 return c.nodes[leader].currentTerm > 1 ? 100 : 0

@@ -171,7 +171,10 @@ public struct RaftNode: NodeModel {
         role = .candidate
         candidacies += 1
         votedFor = id
-        votes = [id]
+        // Emptied in place: a set built anew each term was an allocation and a free per
+        // candidacy, and a lockstep election is hundreds of candidacies.
+        votes.removeAll(keepingCapacity: true)
+        votes.insert(id)
         leaderID = nil
         io.note("became candidate (term \(currentTerm))")
         resetElectionTimer(&io)
@@ -195,7 +198,7 @@ public struct RaftNode: NodeModel {
     mutating func becomeFollower(_ io: inout NodeIO<Self>) {
         let was = role
         role = .follower
-        votes = []
+        votes.removeAll(keepingCapacity: true)
         if was == .leader {
             io.cancelTimer(.heartbeat)
             resetElectionTimer(&io)

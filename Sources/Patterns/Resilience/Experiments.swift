@@ -84,7 +84,7 @@ public enum BreakerTripExperiment: Experiment {
         let trial: @Sendable (Double, UInt64) -> Double? = { x, seed in
             let (t, config) = windows == nil ? fixed : setups[x]!
             let share = windows == nil ? x : share0
-            var c = Cluster<ServiceNode>(size: t.count, config: config, seed: seed, journal: Journal(.off), topology: t)
+            var c = Cluster<ServiceNode>(size: t.count, config: config, seed: seed, journal: Journal(.off, digest: false), topology: t)
             c.advance(to: 1_000_000)
             _ = Resilience.perform(.fail(2, ppm: Int(share * 10_000)), on: &c)
             let start = c.now
