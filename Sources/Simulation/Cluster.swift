@@ -540,15 +540,15 @@ public struct Cluster<Node: NodeModel>: Sendable {
         // leaves unsent is dropped with the rest.
         var dies = false
         io.outbox.reverse()
-        for k in io.effects.indices {
-            switch io.effects[k] {
+        for k in 0..<io.effectCount {
+            switch io.effectBuffer[k] {
             case .crash: dies = true
             case .send(let to): transmit(io.outbox.removeLast(), from: id, to: to)
             case let effect: apply(effect, from: id)
             }
             if dies { break }
         }
-        io.effects.removeAll(keepingCapacity: true)
+        io.effectCount = 0
         if !io.outbox.isEmpty { io.outbox.removeAll(keepingCapacity: true) }
         if !io.notes.isEmpty { io.notes.removeAll() }
         if dies { crash(id) }
@@ -638,8 +638,9 @@ public struct Cluster<Node: NodeModel>: Sendable {
             journal.tally(time: now, kind: .send, node: from, peer: to)
         }
         let slot: Int
-        if let free = freeSlots.popLast() {
-            slot = free; wire[slot] = w; payloads[slot] = m
+        // (`removeLast`, not `popLast`: the generic `popLast` was left a call.)
+        if !freeSlots.isEmpty {
+            slot = freeSlots.removeLast(); wire[slot] = w; payloads[slot] = m
             // The slot the next send takes was freed long ago (when 100,000 nodes send at
             // one instant, a round ago): start loading it now.
             if nodes.count >= Self.prefetchFrom, let next = freeSlots.last { prefetchSlot(next) }

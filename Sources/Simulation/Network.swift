@@ -61,8 +61,13 @@ public struct Network: Sendable {
         self.latency = latency; self.lossPPM = lossPPM; self.duplicatePPM = duplicatePPM
     }
 
-    public func isCut(_ link: Link) -> Bool {
-        guard anyCut else { return false }
+    /// Inlined for the common case, nothing cut: called as a method of the cluster's `network`,
+    /// the call copied the whole network struct to the stack for every message sent and every
+    /// one that arrived.
+    @inline(__always)
+    public func isCut(_ link: Link) -> Bool { anyCut && isCutSomewhere(link) }
+
+    func isCutSomewhere(_ link: Link) -> Bool {
         if !isolated.isEmpty, isolated[link.from] || isolated[link.to] { return link.from != link.to }
         if !group.isEmpty {
             let a = group[link.from], b = group[link.to]
@@ -70,7 +75,9 @@ public struct Network: Sendable {
         }
         return !cuts.isEmpty && cuts.contains(link)
     }
-    public func fault(_ link: Link) -> LinkFault { faults.isEmpty ? LinkFault() : (faults[link] ?? LinkFault()) }
+    @inline(__always)
+    public func fault(_ link: Link) -> LinkFault { faults.isEmpty ? LinkFault() : faultOnLink(link) }
+    func faultOnLink(_ link: Link) -> LinkFault { faults[link] ?? LinkFault() }
 
     /// Cuts one direction of one link.
     public mutating func cut(_ link: Link) { if link.from != link.to { cuts.insert(link); anyCut = true } }

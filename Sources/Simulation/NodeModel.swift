@@ -104,7 +104,13 @@ public struct NodeIO<Node: NodeModel>: Sendable {
     public var stamp = 0
     /// The node's own random stream: draws here never shift another node's or the network's.
     var rng: SplitMix64
-    public internal(set) var effects: [Effect] = []
+    /// The requests made so far, in order.
+    public var effects: ArraySlice<Effect> { effectBuffer[..<effectCount] }
+    /// The cluster's one `NodeIO` keeps this list's elements from call to call: emptying it is
+    /// setting `effectCount` to 0. (Emptying the array itself went through a generic
+    /// `replaceSubrange` on every handler call: 3-4 % of a run's instructions.)
+    var effectBuffer: [Effect] = []
+    var effectCount = 0
     /// The messages of the `.send` effects, in the same order.
     public internal(set) var outbox: [Node.Message] = []
     public internal(set) var notes: [String] = []
@@ -122,28 +128,35 @@ public struct NodeIO<Node: NodeModel>: Sendable {
 
     public var peers: Peers { Peers(of: id, in: clusterSize) }
 
-    public mutating func send(_ message: Node.Message, to peer: NodeID) { effects.append(.send(peer)); outbox.append(message) }
+    /// Taken, not copied, into the outbox (a copy was an outlined call per message).
+    @inline(__always)
+    public mutating func send(_ message: consuming Node.Message, to peer: NodeID) { add(.send(peer)); outbox.append(message) }
     /// What this call has sent so far, in order, each with its destination.
     public var sends: [(to: NodeID, message: Node.Message)] {
         zip(effects.compactMap { if case .send(let to) = $0 { to } else { nil } }, outbox).map { (to: $0, message: $1) }
     }
     public mutating func broadcast(_ message: Node.Message) { for p in peers { send(message, to: p) } }
     /// (Re)arms a timer; a timer that was already armed is replaced.
-    public mutating func setTimer(_ t: Node.Timer, after d: SimTime) { effects.append(.setTimer(t, after: d)) }
-    public mutating func cancelTimer(_ t: Node.Timer) { effects.append(.cancelTimer(t)) }
+    public mutating func setTimer(_ t: Node.Timer, after d: SimTime) { add(.setTimer(t, after: d)) }
+    public mutating func cancelTimer(_ t: Node.Timer) { add(.cancelTimer(t)) }
     /// A state change worth a journal line ("became leader").
     /// Not even made when nothing reads it (an experiment's trial): "became candidate (term
     /// 12)" is a string built and freed, a tenth of a lockstep election's cost.
     public mutating func note(_ s: @autoclosure () -> String) {
         guard notesRead else { return }
-        effects.append(.note(notes.count)); notes.append(s())
+        add(.note(notes.count)); notes.append(s())
     }
     /// Whether the journal reads notes (set by the cluster before each call).
     public internal(set) var notesRead = true
     /// Keeps the node busy for `d` after this handler: later arrivals queue until then.
-    public mutating func busy(for d: SimTime) { if d > 0 { effects.append(.busy(d)) } }
+    public mutating func busy(for d: SimTime) { if d > 0 { add(.busy(d)) } }
     /// Crashes the node at this point of the handler (see `Effect.crash`).
-    public mutating func crashHere() { effects.append(.crash) }
+    public mutating func crashHere() { add(.crash) }
+
+    @inline(__always) mutating func add(_ e: Effect) {
+        if effectCount < effectBuffer.count { effectBuffer[effectCount] = e } else { effectBuffer.append(e) }
+        effectCount += 1
+    }
     public mutating func random(in range: ClosedRange<SimTime>) -> SimTime { rng.next(in: range) }
     /// A uniform draw in [0, 1): for continuous distributions (exponential service times).
     public mutating func unit() -> Double { rng.nextUnit() }
