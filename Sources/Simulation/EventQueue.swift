@@ -50,8 +50,6 @@ public struct EventQueue: Sendable {
     /// it waits until as many keys have been popped (constant cost per key, however it goes).
     private var popped = 0
     private var sorter = SliceSorter()
-    /// A block's keys on their way from the coarse wheel to the fine one (always empty between).
-    private var handDown: [EventKey] = []
     public private(set) var count = 0
 
     /// Below this a heap is in the cache anyway, and the calendar only adds work.
@@ -170,12 +168,9 @@ public struct EventQueue: Sendable {
             block = (later.min!.time >> shift) >> TimeWheel.bits
         }
         cursor = block << TimeWheel.bits
-        // Through one list kept for this: a new empty list handed to the coarse wheel left that
-        // bucket without capacity, to grow again by doubling, copying its keys each time (3 %
-        // of a 100,000-node gossip trial was that copying).
-        coarse.take(Int(block & TimeWheel.mask), into: &handDown)
-        for k in handDown { fine.add(k, at: Int((k.time >> shift) & TimeWheel.mask)) }
-        handDown.removeAll(keepingCapacity: true)
+        var keys: [EventKey] = []
+        coarse.take(Int(block & TimeWheel.mask), into: &keys)
+        for k in keys { fine.add(k, at: Int((k.time >> shift) & TimeWheel.mask)) }
         while let k = later.min, UInt64(bitPattern: ((k.time >> shift) >> TimeWheel.bits) &- block) < UInt64(TimeWheel.size) {
             placeFar(later.popMin())
         }
