@@ -93,7 +93,7 @@ public struct ServiceNode: NodeModel {
     // Durable: a database survives a crash.
     var dedup: [Int: Result?] = [:]
     var dedupOrder = Deque<Int>()
-    var applied = Set<Int>()
+    var applied = IntSet()
     var appliedOrder = Deque<Int>()
     static let remembered = 50_000
 
