@@ -81,11 +81,7 @@ public struct PhiAccrual: Sendable, Equatable {
             if hi > 86_400_000_000 { return Self.crossingByHalving(above) }
         }
         while lo > 0 && above(lo) { hi = lo; lo = max(0, lo - step); step *= 2 }
-        while hi - lo > 1 {
-            let mid = (lo + hi) / 2
-            if above(mid) { hi = mid } else { lo = mid }
-        }
-        return hi
+        return Self.halve(lo, hi, above)
     }
 
     /// The crossing found by halving from 0, doubling a second until φ is past it (past a day
@@ -96,6 +92,12 @@ public struct PhiAccrual: Sendable, Equatable {
             hi *= 2
             if hi > 86_400_000_000 { return hi }
         }
+        return halve(lo, hi, above)
+    }
+
+    /// The first microsecond above, between `lo` (not above) and `hi` (above).
+    private static func halve(_ lo: SimTime, _ hi: SimTime, _ above: (SimTime) -> Bool) -> SimTime {
+        var lo = lo, hi = hi
         while hi - lo > 1 {
             let mid = (lo + hi) / 2
             if above(mid) { hi = mid } else { lo = mid }
