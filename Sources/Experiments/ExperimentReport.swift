@@ -54,41 +54,60 @@ public enum ExperimentReport {
     public static func rows(_ r: ExperimentResult, width: Int = .max) -> [String] {
         let cols = columns(r)
         // Whole columns only: a cut one ("ma" of "max", "9.0" of "9.00") reads as a figure.
-        var kept = 0, used = 0
-        while kept < cols.count, kept == 0 || used + cols[kept].width <= width { used += cols[kept].width; kept += 1 }
-        return cols[0].cells.indices.map { i in cols.prefix(kept).map { pad($0.cells[i], $0.width) }.joined() }
+        // When not all fit, the ones that matter most go first (the sweep, the mean, the flag's
+        // share a lesson's text talks about), and the percentiles the plot draws anyway last;
+        // the kept ones stay in the table's order.
+        var kept = Set<Int>(), used = 0
+        for k in cols.indices.sorted(by: { cols[$0].rank < cols[$1].rank }) where kept.isEmpty || used + cols[k].width <= width {
+            kept.insert(k); used += cols[k].width
+        }
+        let shown = cols.indices.filter(kept.contains).map { cols[$0] }
+        return cols[0].cells.indices.map { i in shown.map { pad($0.cells[i], $0.width) }.joined() }
     }
 
-    /// The table's columns, each its width and its cells (the heading first, then one a point),
-    /// right-aligned.
-    static func columns(_ r: ExperimentResult) -> [(width: Int, cells: [String])] {
+    /// The share of point `p`'s trials that were flagged, in percent (a trial that did not
+    /// finish counts too).
+    static func flaggedShare(_ r: ExperimentResult, _ p: Int) -> Double {
+        100 * Double(r.flags[p].filter { $0 }.count) / Double(max(1, r.flags[p].count))
+    }
+
+    /// "split vote: 43 % at 25, 15 % at 50, 3 % at 150": the flag's shares on one line, for a
+    /// panel too short for the table. Nil when the experiment flags nothing.
+    public static func flagLine(_ r: ExperimentResult) -> String? {
+        guard let f = r.plan.flag, r.flags.count == r.plan.points.count else { return nil }
+        let shares = r.plan.points.indices.map { p in
+            "\(num(flaggedShare(r, p))) %" + (r.plan.sweep == nil ? "" : " at \(Words.plain(r.plan.points[p]))")
+        }
+        return "\(f.name): " + shares.joined(separator: ", ")
+    }
+
+    /// The table's columns, each its width, its cells (the heading first, then one a point),
+    /// right-aligned, and its rank (0 first) when a narrow table keeps only some.
+    static func columns(_ r: ExperimentResult) -> [(width: Int, cells: [String], rank: Int)] {
         let plan = r.plan, s = r.summaries
         let x = plan.sweep?.name ?? ""
         // As wide as the sweep's name and its longest value ("timeouts T ms", "0.5000001").
         let first = max(9, x.count, plan.points.map { Words.plain($0).count }.max() ?? 0)
-        func column(_ heading: String, _ width: Int, _ cell: (Int) -> String) -> (width: Int, cells: [String]) {
-            (width, [heading] + s.indices.map(cell))
+        func column(_ heading: String, _ width: Int, rank: Int, _ cell: (Int) -> String) -> (width: Int, cells: [String], rank: Int) {
+            (width, [heading] + s.indices.map(cell), rank)
         }
-        var cols = [column(x, first) { plan.sweep == nil ? "" : Words.plain(plan.points[$0]) },
-                    column("done", 14) { "\(s[$0].finished)/\(s[$0].count)" }]
+        var cols = [column(x, first, rank: 0) { plan.sweep == nil ? "" : Words.plain(plan.points[$0]) },
+                    column("done", 14, rank: 3) { "\(s[$0].finished)/\(s[$0].count)" }]
         if plan.yesNo {
             // The share of the finished trials and its 95 % interval: a yes-or-no trial's median
             // and percentiles say nothing.
             let intervals = r.values.map(wilson)
-            return cols + [column("share %", 10) { num(s[$0].mean) },
-                           column("95 % interval", 18) { p in intervals[p].0.map { "\(num($0))-\(num(intervals[p].1!))" } ?? "-" }]
+            return cols + [column("share %", 10, rank: 1) { num(s[$0].mean) },
+                           column("95 % interval", 18, rank: 2) { p in intervals[p].0.map { "\(num($0))-\(num(intervals[p].1!))" } ?? "-" }]
         }
-        cols += [column("mean", 8) { num(s[$0].mean) }, column("median", 8) { num(s[$0].median) },
-                 column("p10", 8) { num(s[$0].p10) }, column("p90", 8) { num(s[$0].p90) }, column("max", 8) { num(s[$0].max) }]
+        cols += [column("mean", 8, rank: 1) { num(s[$0].mean) }, column("median", 8, rank: 4) { num(s[$0].median) },
+                 column("p10", 8, rank: 9) { num(s[$0].p10) }, column("p90", 8, rank: 8) { num(s[$0].p90) }, column("max", 8, rank: 7) { num(s[$0].max) }]
         if let ref = plan.reference {
-            cols += [column("ref", 8) { num(ref(plan.points[$0])) },
-                     column("ratio", 7) { p in s[p].mean.map { num($0 / ref(plan.points[p])) } ?? "-" }]
+            cols += [column("ref", 8, rank: 6) { num(ref(plan.points[$0])) },
+                     column("ratio", 7, rank: 5) { p in s[p].mean.map { num($0 / ref(plan.points[p])) } ?? "-" }]
         }
-        // The flag's share of all the point's trials (a trial that did not finish counts too).
         if let f = plan.flag, !r.flags.isEmpty {
-            cols.append(column("\(f.name) %", max(8, f.name.count + 3)) { p in
-                num(100 * Double(r.flags[p].filter { $0 }.count) / Double(max(1, r.flags[p].count)))
-            })
+            cols.append(column("\(f.name) %", max(8, f.name.count + 3), rank: 2) { p in num(flaggedShare(r, p)) })
         }
         return cols
     }

@@ -237,6 +237,20 @@ import Simulation
         #expect(lines[0].contains("(log y)"))
     }
 
+    /// A lesson's panel too narrow for the whole table keeps the columns that matter most (the
+    /// sweep, the mean, the split votes a lesson's text talks about) and drops the percentiles
+    /// the plot draws; too short for any table, it still says the split votes on one line.
+    @Test func aNarrowTableKeepsWhatMattersMost() {
+        let r = Self.run(RaftElectionExperiment.self, [("spread", "25,150")], trials: 10, jobs: 2)
+        let narrow = ExperimentReport.rows(r, width: 50)
+        #expect(narrow[0].contains("spread ms") && narrow[0].contains("mean") && narrow[0].contains("split vote %"), "\(narrow)")
+        #expect(!narrow[0].contains("p10") && narrow.allSatisfy { $0.count <= 50 }, "\(narrow)")
+        #expect(ExperimentReport.rows(r)[0].contains("p10"), "the whole table when there is room")
+        let line = ExperimentReport.flagLine(r) ?? ""
+        #expect(line.hasPrefix("split vote: ") && line.contains(" % at 25") && line.contains(" % at 150"), "\(line)")
+        #expect(ExperimentReport.flagLine(Self.run(GossipRoundsExperiment.self, [("n", "10")], trials: 2, jobs: 1)) == nil)
+    }
+
     @Test func plotsFitEightyColumns() {
         let r = Self.run(GossipRoundsExperiment.self, [("n", "10,100,1000")], trials: 4, jobs: 2)
         let unicode = ExperimentReport.plot(r)

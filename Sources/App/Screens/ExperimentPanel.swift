@@ -48,7 +48,13 @@ enum ExperimentPanel {
         var head = [truncate(r.name + ": " + (points > 1 ? "\(points) points, \(trials) each" : trials), to: rect.width, ellipsis: g.ellipsis)]
         // The table's heading and a row per point, when the plot keeps ten rows: the plot says the rest.
         let rows = ExperimentReport.rows(r, width: rect.width)
-        if rect.height >= 11 + rows.count { head += [""] + rows }
+        if rect.height >= 11 + rows.count {
+            head += [""] + rows
+        } else if let flags = ExperimentReport.flagLine(r) {
+            // Too short for the table, but the flag's shares (split votes) are what the plot
+            // cannot show: one line of them, wrapped as the box allows.
+            head += ExperimentReport.wrapWords(flags, width: rect.width).prefix(2)
+        }
         for (k, line) in head.enumerated() {
             canvas.text(g.text(line), x: rect.x, y: rect.y + k, k == 0 ? .bold : .plain, maxWidth: rect.width)
         }
