@@ -45,6 +45,9 @@ import Simulation
         #expect(problem("raft-election\t--trials 50") == nil)
         let twoLines = LessonDocument(file: "l.md", name: "l", text: "---\ntitle: T\npattern: raft\n---\n\n## S\n\n```experiment\nraft-election\nraft-split-votes\n```\n")
         #expect(twoLines.diagnostics.first?.message.hasPrefix("an experiment block is one line") == true, "\(twoLines.diagnostics)")
+        // Said once however long the block: 10,000 lines used to give 9,999 problems.
+        let long = LessonDocument(file: "l.md", name: "l", text: "---\ntitle: T\npattern: raft\n---\n\n## S\n\n```experiment\n" + String(repeating: "raft-election\n", count: 500) + "```\n")
+        #expect(long.diagnostics.filter { $0.message.hasPrefix("an experiment block is one line") }.count == 1, "\(long.diagnostics.count) problems")
         // One per step.
         let two = LessonDocument(file: "t.md", name: "t", text: "---\ntitle: T\npattern: raft\n---\n\n## S\n\n```experiment\nraft-election\n```\n\n```experiment\nraft-split-votes\n```\n")
         #expect(two.diagnostics.first?.message.contains("one experiment") == true)

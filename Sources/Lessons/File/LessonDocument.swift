@@ -130,7 +130,9 @@ public struct LessonDocument: Sendable {
                     let line = raw.trimmingCharacters(in: .whitespaces)
                     if line.isEmpty || line.hasPrefix("#") { continue }
                     experimentLines += 1
-                    if experimentLines > 1 { problem(n, 1, "an experiment block is one line (the experiment and its options); a second experiment goes in a step of its own") }
+                    // Said once a block: a block of 10,000 lines is one mistake, not 9,999.
+                    if experimentLines > 2 { continue }
+                    if experimentLines == 2 { problem(n, 1, "an experiment block is one line (the experiment and its options); a second experiment goes in a step of its own") }
                     else if steps[steps.count - 1].experiments.count >= 1 { problem(n, 1, "a step shows one experiment; put the next in a step of its own") }
                     else { steps[steps.count - 1].experiments.append(SimLine(text: line, line: n)) }
                 } else if f.kind == "quiz" {
