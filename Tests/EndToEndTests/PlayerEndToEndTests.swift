@@ -49,7 +49,11 @@ import Testing
         let t = try TmuxDriver(width: 80, height: 24)
         try t.launch("play resilience-breaker-trips")
         try t.waitFor("Introduction")
-        try t.press("n"); try t.press("n")     // step 1, and straight to its end
+        // Step 1 on screen before "straight to its end": on a loaded machine the second n,
+        // read late, found the step already ended, moved on, and the third was typed into
+        // step 2's answer.
+        try t.press("n"); try t.waitFor("step 1") { $0.contains("Step 1/6") }
+        try t.press("n")                       // straight to its end
         try t.waitFor("healthy, its window full of calls") { $0.contains("CLOSED") && $0.contains("[✓✓✓✓✓✓✓✓✓✓]") && $0.contains("ok/s") }
         try t.press("n")                       // step 2 asks: after how many failures?
         try t.waitFor("how many failed calls")
