@@ -309,15 +309,17 @@ if wanted("resilience") {
     // (client -> front -> payments -> bank), headless. Direct and as `check` runs a lesson.
     let settings = [("services", "client->front->payments->bank"), ("load", "1000/s"), ("workers", "200"),
                     ("service-time", "exp 20ms"), ("breaker", "on"), ("max-attempts", "2")]
-    var events = 0, served = 0
+    var events = 0, served = 0, digest: UInt64 = 0
     let direct = measure(5) {
         var c = try! Resilience.cluster(settings, seed: 42)
         c.advance(to: 60_000_000)
         events = c.eventsProcessed
         served = c.nodes[0].counts.succeeded
+        digest = c.journal.digest
     }
     report("resilience 60s, 1000 req/s, 3 services (direct)", direct, events)
-    print("  (\(served) requests served end to end)")
+    // The digest of every event: a change meant to be only faster must leave it as it was.
+    print("  (\(served) requests served end to end; journal digest \(String(digest, radix: 16)))")
     let front = settings.map { "\($0.0): \($0.1)" }.joined(separator: "\n")
     let lesson = measure(5) { events = checkLesson(Resilience.self, front, run: "run 60s\nexpect client.succeeded > 50000") }
     report("resilience 60s, 1000 req/s (lesson path)", lesson, events)
