@@ -1,14 +1,14 @@
 /// When an event happens and which it is: the queue orders these small plain values and
 /// nothing else (the events they stand for live in the cluster's own tables).
-public struct EventKey: Sendable, Equatable {
+public struct EventKey: HeapOrdered, Equatable {
     public var time: SimTime
     /// Ties at the same time go in the order events were scheduled, so runs are reproducible.
     public var seq: UInt64
     /// What the key stands for; the cluster decides how to read it.
     public var what: Int
 
-    @inline(__always)
-    static func precedes(_ a: EventKey, _ b: EventKey) -> Bool {
+    @inlinable @inline(__always)
+    public static func precedes(_ a: EventKey, _ b: EventKey) -> Bool {
         a.time < b.time || (a.time == b.time && a.seq < b.seq)
     }
 }
@@ -181,14 +181,14 @@ public struct EventQueue: Sendable {
     private mutating func layOut() {
         var all = Array(run[runAt...])
         all.reserveCapacity(count)
-        all += extra.keys
+        all += extra.elements
         fine.drain(into: &all)
         coarse.drain(into: &all)
-        all += later.keys
+        all += later.elements
         run.removeAll(keepingCapacity: true)
         runAt = 0
-        extra.keys.removeAll(keepingCapacity: true)
-        later.keys.removeAll(keepingCapacity: true)
+        extra.elements.removeAll(keepingCapacity: true)
+        later.elements.removeAll(keepingCapacity: true)
         shift = Self.sliceShift(all)
         let first = all.lazy.map(\.time).min()! >> shift
         block = first >> TimeWheel.bits

@@ -43,6 +43,12 @@ public struct Metrics: Sendable, Equatable {
     var ring: [Bucket]
     var hist: [UInt16]        // histKept × bins, saturating
     var histBucket: [Int64]   // which bucket each histogram row holds
+    /// The bucket the last `slot` and `histRow` gave, and where: nearly every request is
+    /// recorded in the bucket the one before it was, and then neither list need be read (each
+    /// read of a list from a mutating method first checks it is not shared). Nothing else
+    /// clears a ring slot or a row, so the place still holds that bucket.
+    var lastBucket: Int64 = -1, lastSlot = 0
+    var lastHistBucket: Int64 = -1, lastHistRow = 0
     /// Requests in the system now (queued or being served), and since when that count held.
     public private(set) var inSystem = 0
     var changedAt: SimTime = 0
@@ -67,8 +73,11 @@ public struct Metrics: Sendable, Equatable {
 
     /// The ring slot for time `t`, cleared if it held an older bucket.
     @inline(__always) mutating func slot(_ t: SimTime) -> Int {
-        let b = Self.bucket(t), k = Int(b % Int64(Self.kept))
+        let b = Self.bucket(t)
+        if b == lastBucket { return lastSlot }
+        let k = Int(b % Int64(Self.kept))
         if ring[k].number != b { ring[k] = Bucket(number: b) }
+        lastBucket = b; lastSlot = k
         return k
     }
 
@@ -76,8 +85,15 @@ public struct Metrics: Sendable, Equatable {
     @inline(__always) func holds(_ k: Int, _ b: Int64) -> Bool { ring[k].number == b }
 
     /// The histogram row for time `t`, cleared if it held an older bucket.
-    mutating func histRow(_ t: SimTime) -> Int {
-        let b = Self.bucket(t), k = Int(b % Int64(Self.histKept))
+    @inline(__always) mutating func histRow(_ t: SimTime) -> Int {
+        let b = Self.bucket(t)
+        if b == lastHistBucket { return lastHistRow }
+        return newHistRow(b)
+    }
+
+    private mutating func newHistRow(_ b: Int64) -> Int {
+        let k = Int(b % Int64(Self.histKept))
+        lastHistBucket = b; lastHistRow = k
         if histBucket[k] != b {
             // The bucket leaving keeps its percentiles for the sparklines.
             let old = histBucket[k], oldSlot = Int(old % Int64(Self.kept))
@@ -93,7 +109,20 @@ public struct Metrics: Sendable, Equatable {
     }
 
     /// Credits the time since the last change to the buckets it covers.
-    mutating func integrate(to now: SimTime) {
+    @inline(__always) mutating func integrate(to now: SimTime) {
+        // Most often the last change was in this same bucket: one slot to credit.
+        if now >= changedAt, Self.bucket(changedAt) == Self.bucket(now) {
+            let area = Int64(inSystem) * (now - changedAt)
+            lifetime.area += area
+            lifetime.until = max(lifetime.until, now)
+            ring[slot(now)].area += area
+            changedAt = now
+            return
+        }
+        integrateAcross(to: now)
+    }
+
+    private mutating func integrateAcross(to now: SimTime) {
         lifetime.area += Int64(inSystem) * max(0, now - changedAt)
         lifetime.until = max(lifetime.until, now)
         var t = changedAt

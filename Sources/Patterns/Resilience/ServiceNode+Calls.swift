@@ -1,6 +1,5 @@
 import DequeModule
 import Foundation
-import HeapModule
 import Simulation
 
 /// The calling side of a node: each call to a dependency goes through that edge's policy. In
@@ -123,8 +122,8 @@ extension ServiceNode {
 
     /// The load changed: users and arrivals start again from now.
     mutating func loadChanged(_ io: inout NodeIO<ServiceNode>) {
-        var kept = Heap<Due>()
-        for d in agenda.unordered {
+        var kept = MinHeap<Due>()
+        for d in agenda.elements {
             switch d.action { case .nextArrival, .user: continue; default: kept.insert(d) }
         }
         agenda = kept
@@ -181,6 +180,7 @@ extension ServiceNode {
             schedule(.timeout(call: callID, attempt: attemptID), at: deadline)
         } else {
             timeouts[e].append(Pending(deadline: deadline, call: callID, attempt: attemptID))
+            queued(deadline)
         }
     }
 
@@ -279,7 +279,7 @@ extension ServiceNode {
     mutating func noteTransition(_ e: Int, _ io: inout NodeIO<ServiceNode>) {
         guard let t = edges[e].newMove() else { return }
         io.note("breaker →\(edges[e].calleeName): \(t.from.shout) → \(t.to.shout): \(t.reason)")
-        if let wake = edges[e].breaker?.automaticWakeAt { schedule(.breakerWake(edge: e), at: wake) }
+        if let wake = edges[e].breaker?.automaticWakeAt { schedule(.breakerWake(edge: e, at: wake), at: wake) }
     }
 }
 

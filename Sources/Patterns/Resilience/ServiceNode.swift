@@ -1,4 +1,3 @@
-import HeapModule
 import DequeModule
 import Simulation
 
@@ -74,8 +73,11 @@ public struct ServiceNode: NodeModel {
     /// Per edge, the deadlines of its attempts on the wire, in order. Kept apart from `edges`
     /// because they are read after every event, and an `Edge` is large to copy.
     var timeouts: [Deque<Pending>]
-    var agenda = Heap<Due>()
+    var agenda = MinHeap<Due>()
     var armedAt: SimTime?
+    /// The earliest deadline queued (an action or a timeout) since `arm` last looked, if any:
+    /// while none is earlier than the armed timer, `arm` has nothing to do.
+    var queuedSince: SimTime?
     var serial = 0
     /// The last time a handler saw (local): a crash has no clock of its own.
     var lastNow: SimTime = 0
@@ -122,7 +124,7 @@ public struct ServiceNode: NodeModel {
     public mutating func crash() {
         // What was in memory is gone: queued and running requests, calls waiting for replies,
         // breakers' windows. Replies that arrive later find nothing and are counted late.
-        jobs.removeAll(); calls.removeAll(); agenda = Heap(); armedAt = nil
+        jobs.removeAll(); calls.removeAll(); agenda = MinHeap(); armedAt = nil; queuedSince = nil
         shared = Pool(); userWaiting = []
         for k in edges.indices { edges[k].active = 0; edges[k].blocked.removeAll(); edges[k].pool = Pool(); timeouts[k].removeAll() }
         metrics.reset(at: lastNow)
@@ -148,7 +150,7 @@ public struct ServiceNode: NodeModel {
             purgeTimeouts()
             let (edge, deadline) = earliestTimeout()
             if let d = agenda.min, d.time <= now, deadline.map({ d.time <= $0 }) ?? true {
-                agenda.removeMin()
+                _ = agenda.popMin()
                 run(d.action, &io)
             } else if let e = edge, let t = deadline, t <= now {
                 let p = timeouts[e].removeFirst()
@@ -160,12 +162,15 @@ public struct ServiceNode: NodeModel {
 
     // MARK: The agenda
 
-    struct Due: Comparable, Sendable {
+    /// An action and when it is due; `order` (the node's serial, never repeated) breaks ties
+    /// in the order actions were scheduled.
+    struct Due: HeapOrdered {
         var time: SimTime
         var order: Int
         var action: Action
-        static func < (a: Due, b: Due) -> Bool { (a.time, a.order) < (b.time, b.order) }
-        static func == (a: Due, b: Due) -> Bool { a.time == b.time && a.order == b.order }
+        @inline(__always) static func precedes(_ a: Due, _ b: Due) -> Bool {
+            a.time < b.time || (a.time == b.time && a.order < b.order)
+        }
     }
 
     enum Action: Sendable {
@@ -176,7 +181,9 @@ public struct ServiceNode: NodeModel {
         /// shortened mid-lesson); the others wait in their edge's queue, in order.
         case timeout(call: Int, attempt: Int)
         case retry(call: Int)
-        case breakerWake(edge: Int)
+        /// The breaker's automatic wait in open ends at `at`. Stale once the breaker is no
+        /// longer waiting for that moment (it moved on, or opened again with a later one).
+        case breakerWake(edge: Int, at: SimTime)
     }
 
     /// An attempt's deadline, in its edge's queue. Every attempt on an edge gets the same
@@ -206,7 +213,16 @@ public struct ServiceNode: NodeModel {
 
     mutating func nextSerial() -> Int { serial += 1; return serial }
 
-    mutating func schedule(_ a: Action, at t: SimTime) { agenda.insert(Due(time: t, order: nextSerial(), action: a)) }
+    mutating func schedule(_ a: Action, at t: SimTime) {
+        agenda.insert(Due(time: t, order: nextSerial(), action: a))
+        queued(t)
+    }
+
+    /// A deadline was queued: `arm` must look again if it is earlier than any queued since.
+    @inline(__always) mutating func queued(_ t: SimTime) {
+        if let q = queuedSince, q <= t { return }
+        queuedSince = t
+    }
 
     /// Inlined: asked for every action from mutating code, it copied the whole node (616 bytes)
     /// on each call the optimiser left out of line.
@@ -216,7 +232,7 @@ public struct ServiceNode: NodeModel {
         case .finishWork(let j): !jobs.contains(j)
         case let .timeout(c, a): calls.read(c) { $0.attempt } != a
         case .retry(let c): !calls.contains(c)
-        case .breakerWake(let e): edges[e].breaker?.automaticWakeAt == nil
+        case let .breakerWake(e, at): edges[e].breaker?.automaticWakeAt != at
         }
     }
 
@@ -228,7 +244,7 @@ public struct ServiceNode: NodeModel {
         case .finishWork(let j): workDone(j, &io)
         case let .timeout(c, a): timedOut(c, attempt: a, &io)
         case .retry(let c): attempt(c, &io)
-        case .breakerWake(let e): edges[e].breaker?.tick(now: io.localNow); noteTransition(e, &io)
+        case .breakerWake(let e, _): edges[e].breaker?.tick(now: io.localNow); noteTransition(e, &io)
         }
     }
 
@@ -236,8 +252,17 @@ public struct ServiceNode: NodeModel {
     /// already ended are dropped from the head first, so they cost no event. A timer already
     /// armed for earlier is left alone: when it fires early it finds nothing due and re-arms,
     /// which costs less than replacing it every time the earliest deadline moves later.
+    ///
+    /// So the armed time only ever moves earlier, and only a deadline queued since the last
+    /// look can move it: when none was earlier than the armed time (most requests finish after
+    /// the earliest of the 200 already being worked on), the answer is known without looking.
+    /// (Looking after every event, through the agenda's head and every edge's timeouts, was
+    /// 7 % of the resilience benchmark.)
     mutating func arm(_ io: inout NodeIO<ServiceNode>) {
-        while let d = agenda.min, isStale(d.action) { agenda.removeMin() }
+        let since = queuedSince
+        queuedSince = nil
+        if let armed = armedAt, armed >= io.localNow, since.map({ $0 >= armed }) ?? true { return }
+        while let d = agenda.min, isStale(d.action) { _ = agenda.popMin() }
         purgeTimeouts()
         let timeout = earliestTimeout().deadline
         guard let next = agenda.min.map({ d in timeout.map { min($0, d.time) } ?? d.time }) ?? timeout else { return }
