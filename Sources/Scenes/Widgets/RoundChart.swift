@@ -37,13 +37,17 @@ public enum RoundChart {
                 for dx in 0..<scale { canvas.put(eighths[level], x: x(first + k) + dx, y: plot.maxY - 1 - row, Style(foreground: .green)) }
             }
         }
-        // The axis and every fifth round.
+        // The axis and every fifth round, or every tenth, twentieth, fiftieth… when the numbers
+        // are too wide for that (four-digit rounds at one column each), each one whole inside
+        // the chart: a number cut at the edge ran over the box's border.
         let axisY = plot.maxY
         for col in plot.x..<plot.maxX { canvas.put(g.horizontal, x: col, y: axisY, .dim) }
-        var k = first - first % 5
+        let every = labelStride(widest: String(first + columns).count, scale: scale)
+        var k = first - first % every
         while k < first + columns {
-            if k >= first { canvas.text("\(k)", x: x(k), y: axisY + 1, .dim) }
-            k += 5
+            let label = "\(k)"
+            if k >= first, x(k) + label.count <= plot.maxX { canvas.text(label, x: x(k), y: axisY + 1, .dim) }
+            k += every
         }
         canvas.text("round", x: r.x, y: axisY + 1, .dim)
         if let m = markRound, let label = mark?.label, m >= first, m < first + columns {
@@ -51,6 +55,18 @@ public enum RoundChart {
             let start = x(m) + displayWidth(text) <= r.maxX ? x(m) : max(r.x, x(m) - displayWidth(text) + 1)
             let shown = x(m) + displayWidth(text) <= r.maxX ? text : "\(label) \(ascii ? "^" : "▲")"
             canvas.text(truncate(shown, to: r.maxX - start, ellipsis: g.ellipsis), x: start, y: axisY, Style(foreground: .yellow))
+        }
+    }
+}
+
+extension RoundChart {
+    /// Rounds between numbers under the axis: 5, 10, 20, 50, 100… whichever first leaves a
+    /// space between numbers `widest` digits wide at `scale` columns a round.
+    static func labelStride(widest: Int, scale: Int) -> Int {
+        var power = 1
+        while true {
+            for every in [5 * power, 10 * power, 20 * power] where every * max(1, scale) >= widest + 1 { return every }
+            power *= 10
         }
     }
 }
