@@ -87,10 +87,11 @@ struct Render: ParsableCommand {
     @Flag(help: "Write HTML (a <pre> with the colours) instead of plain text.") var html = false
 
     func validate() throws {
-        guard width > 0 else { throw ValidationError("--width must be positive (1…1000), found \(width)") }
-        guard height > 0 else { throw ValidationError("--height must be positive (1…500), found \(height)") }
-        guard width <= 1000 else { throw ValidationError("--width must be at most 1000, found \(width)") }
-        guard height <= 500 else { throw ValidationError("--height must be at most 500, found \(height)") }
+        // Below the player's smallest screen there is nothing to render but its "make the
+        // terminal larger" notice, which a script would take for the lesson's screen.
+        let (w, h) = (AppModel.minimumWidth, AppModel.minimumHeight)
+        guard (w...1000).contains(width) else { throw ValidationError("--width must be from \(w) to 1000 (the player needs \(w)x\(h) at least), found \(width)") }
+        guard (h...500).contains(height) else { throw ValidationError("--height must be from \(h) to 500 (the player needs \(w)x\(h) at least), found \(height)") }
         guard step >= 0 else { throw ValidationError("--step must be 0 or more, found \(step)") }
     }
 
