@@ -57,17 +57,25 @@ struct ExperimentCommand: ParsableCommand {
         let cores = ProcessInfo.processInfo.activeProcessorCount
         let j = jobs ?? cores
         guard (1...256).contains(j) else { throw usageError(ExperimentCommand.self, "--jobs must be from 1 to 256, found \(j)") }
-        // The CSV file is opened before the trials run, so a bad path does not cost the run, and
+        // The CSV file is checked before the trials run, so a bad path does not cost the run, and
         // only once everything else is known good, so a refused run leaves an old file as it was.
         // Opened, not replaced: a path naming a device or a link is written through (Foundation's
         // atomic write renamed a new file over /dev/full when run as root), and opened without
-        // truncating, so an old file keeps its trials until the new ones are there to write.
+        // truncating, so an old file keeps its trials until the new ones are there to write. A
+        // file not there yet is made only then (its folder checked now): a run stopped by
+        // Ctrl-C leaves no empty file behind.
         var csvFile: Int32 = -1
         if let csv {
-            csvFile = csv.isEmpty ? -1 : open(csv, O_WRONLY | O_CREAT | O_CLOEXEC, 0o644)
-            guard csvFile >= 0 else {
-                let why = csv.isEmpty ? "an empty path" : String(cString: strerror(errno))
-                throw usageError(ExperimentCommand.self, "--csv cannot write '\(csv)' (\(why)): it must be a file in a folder that exists and is writable")
+            func refuse(_ why: String) -> Error {
+                usageError(ExperimentCommand.self, "--csv cannot write '\(csv)' (\(why)): it must be a file in a folder that exists and is writable")
+            }
+            guard !csv.isEmpty else { throw refuse("an empty path") }
+            csvFile = open(csv, O_WRONLY | O_CLOEXEC)
+            if csvFile < 0 && errno == ENOENT {
+                let folder = (csv as NSString).deletingLastPathComponent
+                guard access(folder.isEmpty ? "." : folder, W_OK | X_OK) == 0 else { throw refuse(String(cString: strerror(errno))) }
+            } else if csvFile < 0 {
+                throw refuse(String(cString: strerror(errno)))
             }
         }
         defer { if csvFile >= 0 { close(csvFile) } }
@@ -86,10 +94,21 @@ struct ExperimentCommand: ParsableCommand {
             if done == total { FileHandle.standardError.write(Data("\n".utf8)) }
         }
         let result = ExperimentRunner.run(name: name, plan: plan, trials: n, seed: seed, jobs: j, progress: showProgress ? bar : nil)
-        if let csv, let problem = writeAll(ExperimentReport.csv(result), to: csvFile) {
-            FileHandle.standardError.write(Data("clustertutor: could not write the trials to '\(csv)': \(problem)\n".utf8))
-            throw ExitCode(1)
+        // The results are shown first: a CSV that cannot be written (a full disk) is then
+        // reported, but does not lose the run.
+        defer { if showProgress { FileHandle.standardError.write(String(format: "%d trials on %d threads in %.1f s\n", n * plan.points.count, j, Date().timeIntervalSince(started)).data(using: .utf8)!) } }
+        show(result, json: json)
+        if let csv {
+            if csvFile < 0 { csvFile = open(csv, O_WRONLY | O_CREAT | O_CLOEXEC, 0o644) }
+            if let problem = csvFile < 0 ? String(cString: strerror(errno)) : writeAll(ExperimentReport.csv(result), to: csvFile) {
+                FileHandle.standardError.write(Data("clustertutor: could not write the trials to '\(csv)': \(problem)\n".utf8))
+                throw ExitCode(1)
+            }
         }
+    }
+
+    /// The table and the plot, or the JSON.
+    private func show(_ result: ExperimentResult, json: Bool) {
         if json { print(ExperimentReport.json(result), terminator: ""); return }
         let glyphs: GlyphSet = ascii || !Terminal.prepareLocale() ? .ascii : .unicode
         for line in ExperimentReport.table(result) { print(glyphs.text(line)) }
@@ -101,7 +120,6 @@ struct ExperimentCommand: ParsableCommand {
             if glyphs == .ascii { plot.foldToASCII() }
             print(plot.text, terminator: "")
         }
-        if showProgress { FileHandle.standardError.write(String(format: "%d trials on %d threads in %.1f s\n", n * plan.points.count, j, Date().timeIntervalSince(started)).data(using: .utf8)!) }
     }
 }
 

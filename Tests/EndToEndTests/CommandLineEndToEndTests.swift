@@ -165,6 +165,18 @@ import Testing
         let device = mknod(full, S_IFCHR | 0o666, dev_t(0x107)) == 0 ? full : "/dev/full"
         let onFull = try runBinary(["experiment", "queue-latency", "--trials", "1", "--set", "seconds=1", "--csv", device], environment: env, input: "")
         #expect(onFull.status == 1 && onFull.output.contains("could not write the trials to '\(device)': No space left on device"), "\(onFull.output)")
+        #expect(onFull.output.contains("M/M/1"), "the results are shown before the CSV fails: \(onFull.output)")
+        // A CSV file not there yet is made only when the trials are done: a run stopped by
+        // Ctrl-C (here SIGINT after half a second) leaves nothing behind; a folder that is not
+        // there is refused before the run.
+        let fresh = "/tmp/ct-exp-fresh.csv"
+        try? FileManager.default.removeItem(atPath: fresh)
+        let stopped = try runProgram(["/bin/sh", "-c", "timeout -s INT 0.5 \(b) experiment gossip-rounds --set n=100000 --trials 1000 --csv \(fresh) >/dev/null 2>&1; echo status=$?"])
+        #expect(stopped.contains("status=124") && !FileManager.default.fileExists(atPath: fresh), "\(stopped)")
+        let nowhere = try runBinary(["experiment", "queue-latency", "--csv", "/tmp/ct-no-such-folder/x.csv"], environment: env, input: "")
+        #expect(nowhere.status == 64 && nowhere.output.contains("--csv cannot write '/tmp/ct-no-such-folder/x.csv' (No such file or directory)"), "\(nowhere.output)")
+        let made = try runBinary(["experiment", "queue-latency", "--trials", "1", "--set", "seconds=1", "--csv", fresh], environment: env, input: "")
+        #expect(made.status == 0 && (try? String(contentsOfFile: fresh, encoding: .utf8))?.hasPrefix("utilisation,trial,seed,ms\n") == true, "\(made.output)")
         var st = stat()
         #expect(stat(device, &st) == 0 && (st.st_mode & S_IFMT) == S_IFCHR, "still a device")
         // `check` runs a lesson's block and fails at its line when it is wrong or too costly.
