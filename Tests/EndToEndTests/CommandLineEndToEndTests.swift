@@ -199,6 +199,17 @@ import Testing
         let screen = try t.waitFor("the finished bar and the table") { $0.contains("80/80 trials") && $0.contains("first elections with a split vote") }
         let bar = screen.split(separator: "\n").first { $0.contains("80/80 trials") } ?? ""
         #expect(bar.hasPrefix("[") && !bar.contains(".") && bar.count <= 60, "\(bar)")
+        // Long trials: the bar moves well before the first hundredth of them is done.
+        let slow = try TmuxDriver(width: 60, height: 10)
+        try slow.launch("experiment gossip-rounds --set n=1000 --trials 100000 --jobs 1")
+        _ = try slow.waitFor("a count below a hundredth") { screen in
+            screen.split(separator: "\n").contains { line in
+                guard line.hasPrefix("["), line.hasSuffix("/100000 trials"), let close = line.firstIndex(of: "]"),
+                      let done = Int(line[line.index(after: close)...].prefix { $0 != "/" }.trimmingCharacters(in: .whitespaces)) else { return false }
+                return done > 0 && done < 1_000
+            }
+        }
+        try slow.press("C-c")
     }
 
     /// Output lost to a full disk is a failure with a message, not exit status 0.
