@@ -227,10 +227,23 @@ public enum ExperimentReport {
         }
         // Drawn last: where the paper's figure falls on a range or a mean, it is the one seen.
         for p in paper { canvas.put(g == .ascii ? "*" : "◆", x: colOf(p.x), y: row(p.value), Style(foreground: .yellow, bold: true)) }
-        let key = "\(g == .ascii ? "o" : "●") \(plan.yesNo ? "share" : "mean"), \(g == .ascii ? "|" : "│") \(plan.yesNo ? "95 % interval" : "p10-p90")" + (plan.referenceLabel.map { ", \(g == .ascii ? "." : "·") \($0)" } ?? "")
-            + (paper.isEmpty ? "" : ", \(g == .ascii ? "*" : "◆") the paper (" + paper.map { "\($0.statistic.rawValue) at \(Words.plain($0.x))" }.joined(separator: ", ") + ")")
-        _ = canvas.text(truncate(g.text(key), to: width), x: 0, y: 1, .dim)
+        let key = plotKey(plan, paper: paper.map { ($0.statistic.rawValue, Words.plain($0.x)) }, width: width, glyphs: g)
+        _ = canvas.text(truncate(key, to: width), x: 0, y: 1, .dim)
         return canvas
+    }
+
+    /// The plot's key in the longest form that fits `width`: a lesson's panel at 80x24 cut the
+    /// paper's figures off the end ("◆ the paper (max at 5…"), and they are the point.
+    static func plotKey(_ plan: ExperimentPlan, paper: [(statistic: String, at: String)], width: Int, glyphs g: GlyphSet) -> String {
+        let mean = "\(g == .ascii ? "o" : "●") \(plan.yesNo ? "share" : "mean")"
+        let range = "\(g == .ascii ? "|" : "│") \(plan.yesNo ? "95 % interval" : "p10-p90")"
+        let reference = plan.referenceLabel.map { "\(g == .ascii ? "." : "·") \($0)" }
+        let star = g == .ascii ? "*" : "◆"
+        let forms = [
+            ([mean, range] + [reference].compactMap { $0 } + (paper.isEmpty ? [] : ["\(star) the paper (" + paper.map { "\($0.statistic) at \($0.at)" }.joined(separator: ", ") + ")"])).joined(separator: ", "),
+            ([mean, range] + [reference].compactMap { $0 } + (paper.isEmpty ? [] : ["\(star) paper: " + paper.map { "\($0.statistic) \($0.at)" }.joined(separator: ", ")])).joined(separator: "  "),
+        ].map(g.text)
+        return forms.first { displayWidth($0) <= width } ?? forms[forms.count - 1]
     }
 
     /// One point's trials as a histogram, bars in eighths of a cell, the reference (if any)

@@ -220,6 +220,9 @@ import Simulation
         let text = ExperimentReport.plot(r).text
         // Two figures on the chart, one in the key.
         #expect(text.filter { $0 == "◆" }.count == 3 && text.contains("◆ the paper (median at 5, max at 50)"), "\(text)")
+        // In a lesson's panel at 80x24 the key is shorter, and keeps the paper's figures whole.
+        let narrow = ExperimentReport.plot(r, width: 44).text.split(separator: "\n")[1]
+        #expect(narrow.hasSuffix("◆ paper: median 5, max 50") && displayWidth(String(narrow)) <= 44, "\(narrow)")
     }
 
     /// A log y axis has no zero: zeros get the bottom row, labelled 0 under a break (≈), and
