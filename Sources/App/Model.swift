@@ -62,6 +62,11 @@ public struct PlayerState: Sendable {
     /// until its outcome arrives.
     public var pendingExperiment: String?
     public var experimentProgress: (done: Int, total: Int, seconds: Int)?
+    /// Blocks this player has run, by their line, with their trials: a step returned to (a
+    /// teacher going back a step) shows them at once instead of running them again. A block
+    /// always gives the same trials, so nothing is lost. The last few only.
+    var experimentsRun: [(line: String, result: ExperimentResult)] = []
+    static let experimentsKept = 8
     /// The step has an experiment to show: its trials, why it cannot run, or its progress.
     public var hasExperiment: Bool { experiment != nil || experimentProblem != nil || pendingExperiment != nil }
 

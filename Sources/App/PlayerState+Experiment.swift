@@ -16,14 +16,15 @@ extension PlayerState {
         experiment = nil; experimentProblem = nil
         guard let line = session.experiment else { showingExperiment = false; return }
         showingExperiment = true
+        if let earlier = experimentsRun.last(where: { $0.line == line }) { return finishExperiment(line, .success(earlier.result)) }
         switch experimentMode {
         case .inline:
-            finishExperiment(LessonExperiment.parse(line).flatMap { $0.run(jobs: 2) })
+            finishExperiment(line, LessonExperiment.parse(line).flatMap { $0.run(jobs: 2) })
         case .background:
             // A block that does not parse says so at once; only a run waits.
             switch LessonExperiment.parse(line) {
             case .success: pendingExperiment = line
-            case .failure(let d): finishExperiment(.failure(d))
+            case .failure(let d): finishExperiment(line, .failure(d))
             }
         }
     }
@@ -36,13 +37,18 @@ extension PlayerState {
 
     mutating func experimentFinished(_ line: String, _ outcome: Result<ExperimentResult, Diagnostic>) {
         guard pendingExperiment == line else { return }
-        finishExperiment(outcome)
+        finishExperiment(line, outcome)
     }
 
-    private mutating func finishExperiment(_ outcome: Result<ExperimentResult, Diagnostic>) {
+    private mutating func finishExperiment(_ line: String, _ outcome: Result<ExperimentResult, Diagnostic>) {
         pendingExperiment = nil; experimentProgress = nil
         switch outcome {
-        case .success(let r): experiment = r; experimentProblem = nil
+        case .success(let r):
+            experiment = r; experimentProblem = nil
+            if !experimentsRun.contains(where: { $0.line == line }) {
+                experimentsRun.append((line, r))
+                if experimentsRun.count > Self.experimentsKept { experimentsRun.removeFirst() }
+            }
         // `check` refuses such a block; a lesson played unchecked says why it shows no trials,
         // in the plot's place (a status line is gone at the next frame).
         case .failure(let d): experiment = nil; experimentProblem = d.message

@@ -129,6 +129,12 @@ import Simulation
         #expect(m.pendingExperiment == nil)
         #expect(m.player?.experiment?.summaries.map(\.finished) == [20])
         #expect(m.view().text.contains("raft-election: 20 trials"))
+        // Left and returned to, the step shows the same trials at once: nothing runs again.
+        m.update(.key(.right))
+        m.update(.key(.left))
+        #expect(m.pendingExperiment == nil, "the block was run again")
+        #expect(m.player?.experiment?.values == (try? outcome.get())?.values)
+        #expect(m.view().text.contains("raft-election: 20 trials"))
     }
 
     @Test func leavingTheStepStopsWaitingAndABadBlockSaysSoAtOnce() {
