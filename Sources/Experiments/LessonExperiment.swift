@@ -20,7 +20,7 @@ public struct LessonExperiment: Sendable {
     /// every machine, so `check` and the player refuse the same blocks. Five million events is
     /// under a second on two cores for most experiments (release: 100 trials of a 1,000-node
     /// rumor, each under the 50,000 it may take, run in 0.3 s); fifty members' φ detectors
-    /// take about 3 s, and 200 SWIM members under loss, the costliest events, 11 s.
+    /// take about 3 s, and 300 trials of 200 SWIM members under loss, the costliest events, 5 s.
     public static let eventBudget = 5_000_000
     /// The nodes and messages one trial may hold at once (`ExperimentPlan.footprint`). Events
     /// bound a block's time, not its memory: two trials of 100,000-node gossip at fanout 10,
