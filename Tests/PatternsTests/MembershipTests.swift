@@ -139,3 +139,30 @@ import Testing
         #expect(checked == 3_000)
     }
 }
+
+/// A member's check timer is set from the peers that changed, not by asking every peer after
+/// every event: it must still stand where asking every peer puts it.
+@Suite struct MembershipCheckTimerTests {
+    @Test(arguments: [MembershipConfig.Detector.heartbeat, .phi, .swim, .gossip])
+    func theCheckTimerIsTheEarliestDeadline(_ detector: MembershipConfig.Detector) {
+        var config = MembershipConfig()
+        config.detector = detector
+        var network = Network(latency: .exponential(mean: 20_000))
+        network.lossPPM = 100_000
+        var c = Cluster<MembershipNode>(size: 24, config: config, seed: 11, network: network, journal: Journal(.off))
+        var rng = SplitMix64(seed: 5)
+        var compared = 0
+        for k in 0..<30_000 {
+            // Crashes and restarts now and then, so suspicions come and go.
+            if k % 2_000 == 1_000 { c.crash(Int(rng.next(below: 24))) }
+            if k % 2_000 == 0 { for n in 0..<24 where !c.isUp[n] { c.restart(n) } }
+            guard c.step() else { break }
+            for n in 0..<24 where c.isUp[n] {
+                #expect(c.nodes[n].checkAt == c.nodes[n].earliestDeadlineByScan(), "member \(n) after event \(k)")
+                compared += 1
+            }
+            if compared > 600_000 { break }
+        }
+        #expect(compared > 100_000)
+    }
+}
