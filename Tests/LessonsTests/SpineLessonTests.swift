@@ -85,6 +85,21 @@ enum CappedRaft: Pattern {
         #expect(problemsOf("expect n1->n2.phi == 0").isEmpty && problemsOf("expect n1.phi(n2) == 0").isEmpty)
     }
 
+    /// φ comes from heartbeats: under SWIM (the default) and gossip it would read 0 for ever, so
+    /// `expect n1->n2.phi < 8` would pass for nothing. Refused in both spellings; heartbeat is fine.
+    @Test func phiIsRefusedWhereNoHeartbeatsAreSent() {
+        func problemsOf(_ detector: String?, _ line: String) -> [String] {
+            let front = "title: M\npattern: membership" + (detector.map { "\ndetector: \($0)" } ?? "")
+            return checkLesson(document(lessonText(front, "Intro.\n\n" + sim(line))), among: [Membership.self]).diagnostics.map(\.description)
+        }
+        for detector in [nil, "swim", "gossip"] {
+            let edge = problemsOf(detector, "expect n1->n2.phi < 8"), call = problemsOf(detector, "run until n1.phi(n2) > 1")
+            let says = "phi is worked out from heartbeats, which the \(detector ?? "swim") detector does not send"
+            #expect(edge.first?.contains(says) == true && call.first?.contains(says) == true, "\(edge) \(call)")
+        }
+        #expect(problemsOf("heartbeat", "expect n1->n2.phi < 8").isEmpty)
+    }
+
     @Test func undoCrossesCheckpointsExactlyAndStaysBounded() {
         var run = LessonRun(compiled(LessonRunTests.fixture), interactive: true)
         run.nextStep(); run.finishStep()

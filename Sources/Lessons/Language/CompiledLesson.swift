@@ -88,7 +88,7 @@ public struct CompiledLesson<P: Pattern>: Sendable {
         for docStep in document.steps {
             var script: [Located<Instruction<P>>] = []
             for line in docStep.sim {
-                switch compileLine(line.text, topology: topology, vocabulary: vocabulary) {
+                switch compileLine(line.text, topology: topology, settings: s, vocabulary: vocabulary) {
                 case .success(let i?): script.append(Located(value: i, line: line.line, source: line.text.trimmingCharacters(in: .whitespaces)))
                 case .success(nil): break
                 case .failure(var d):
@@ -121,7 +121,7 @@ public struct CompiledLesson<P: Pattern>: Sendable {
     }
 
     /// nil for a blank or comment line.
-    static func compileLine(_ text: String, topology: Topology,
+    static func compileLine(_ text: String, topology: Topology, settings: Settings = Settings(),
                             vocabulary: [CommandTable<P>.Entry]) -> Result<Instruction<P>?, Diagnostic> {
         let tokens: [Token]
         switch tokenize(text) {
@@ -134,6 +134,7 @@ public struct CompiledLesson<P: Pattern>: Sendable {
                                        "unknown command '\(head.text)'" + didYouMean(head.text, vocabulary.map(\.name))))
         }
         var words = Words(Array(tokens.dropFirst()), endColumn: text.count + 1, topology: topology)
+        words.settings = settings
         do {
             let instruction = try entry.parse(&words)
             try words.finish()

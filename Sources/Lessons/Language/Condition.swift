@@ -158,6 +158,7 @@ struct ConditionReader<P: Pattern> {
                 let at = parts.count == 2 ? target.column + parts[0].count + 1 : target.column
                 throw w.error(asked + (names.isEmpty ? "; \(P.name) has no edge queries" : "; an edge answers \(names.joined(separator: ", "))"), at: at)
             }
+            if let why = q.refuse?(w.settings) { throw w.error(why, at: target.column + parts[0].count + 1) }
             // A node's question about itself (φ of its own heartbeats) has no answer but 0.
             if from == to { throw w.error("an edge joins two different nodes, found \(t.text)->\(parts[0])", at: t.column) }
             // Where the pattern names its edges, a pair that is not one would read 0 for ever.
@@ -181,6 +182,7 @@ struct ConditionReader<P: Pattern> {
                 let other = String(parts[1][parts[1].index(after: open)..<parts[1].index(before: parts[1].endIndex)])
                 let to = try w.resolve(other, at: t.column)
                 if to == n { throw w.error("\(q.name) is asked of another node, found \(t.text)", at: t.column) }
+                if let why = q.refuse?(w.settings) { throw w.error(why, at: t.column + parts[0].count + 1) }
                 return .edgeQuery(q, Link(n, to))
             }
             let names = queries.filter { $0.scope == .node }.map(\.name)

@@ -154,6 +154,9 @@ public struct QuerySpec<P: Pattern>: Sendable {
     /// Answered without looking at every node (a count the cluster keeps): a `run until` may
     /// ask it after every event at no cost that grows with the cluster.
     public var constantTime: Bool
+    /// Why a lesson with these settings cannot ask this query (its answer would be a
+    /// meaningless 0), or nil. `check` then refuses the line that asks it.
+    public var refuse: (@Sendable (Settings) -> String?)?
     public init(_ name: String, _ scope: Scope, help: String, constantTime: Bool = false,
                 value: @escaping @Sendable (Cluster<P.Node>, NodeID?) -> Int) {
         self.name = name; self.scope = scope; self.help = help; self.value = value
@@ -161,8 +164,9 @@ public struct QuerySpec<P: Pattern>: Sendable {
         edgeValue = { _, _ in 0 }
     }
     /// An edge query: `a->b.NAME`.
-    public init(edge name: String, help: String, value: @escaping @Sendable (Cluster<P.Node>, Link) -> Int) {
-        self.name = name; scope = .edge; self.help = help; edgeValue = value; constantTime = true
+    public init(edge name: String, help: String, refuse: (@Sendable (Settings) -> String?)? = nil,
+                value: @escaping @Sendable (Cluster<P.Node>, Link) -> Int) {
+        self.name = name; scope = .edge; self.help = help; edgeValue = value; constantTime = true; self.refuse = refuse
         self.value = { _, _ in 0 }
     }
 }

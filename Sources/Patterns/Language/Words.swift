@@ -9,6 +9,9 @@ public struct Words: Sendable {
     public let endColumn: Int
     /// The nodes names resolve against.
     public let topology: Topology
+    /// The lesson's settings, for a query that means nothing under some of them (φ under a
+    /// detector that sends no heartbeats).
+    public var settings = Settings()
     public var clusterSize: Int { topology.count }
 
     public init(_ tokens: [Token], endColumn: Int, topology: Topology) {

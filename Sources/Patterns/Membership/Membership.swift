@@ -82,7 +82,13 @@ public enum Membership: Pattern {
         },
         QuerySpec("suspects", .node, help: "peers the member suspects or holds dead") { c, n in (0..<c.size).filter { c.nodes[n!].suspects($0) }.count },
         QuerySpec("incarnation", .node, help: "swim: the member's own incarnation") { c, n in c.nodes[n!].incarnation },
-        QuerySpec(edge: "phi", help: "φ the first member computes for the second, rounded down (also written n1.phi(n4))") { c, l in
+        QuerySpec(edge: "phi", help: "φ the first member computes for the second, rounded down (also written n1.phi(n4)); heartbeat and phi detectors only",
+                  refuse: { s in
+                      // φ is worked out from heartbeats' arrival times; SWIM and gossip send none,
+                      // so it would read 0 for ever and `expect … < 8` would pass for nothing.
+                      guard let d = try? Membership.config(s).detector, d == .swim || d == .gossip else { return nil }
+                      return "phi is worked out from heartbeats, which the \(d.rawValue) detector does not send (it reads 0 for ever); use detector: heartbeat or phi"
+                  }) { c, l in
             Int(c.nodes[l.from].phi(l.to, now: c.clocks[l.from].local(c.now)))
         },
     ]
