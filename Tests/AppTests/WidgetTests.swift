@@ -182,4 +182,23 @@ import Lessons
         #expect(text.contains("n25"), "\(text)")
         #expect(text.contains("more, all alive and up"))
     }
+
+    /// The countdown to "dead" and a large φ are whole in the narrowest scene box (the one an
+    /// 80x24 player gives): "i0 dead in 2…" and "φ181.…" hid the figures the lessons point at.
+    @Test func aSuspectsCountdownAndALargePhiAreWhole() {
+        var c = Cluster<MembershipNode>(size: 8, config: MembershipConfig(), seed: 2, journal: Journal(.off))
+        c.advance(to: 10_000_000)
+        c.crash(3)
+        #expect(c.run(until: { $0.nodes[0].suspects(3) }, within: 20_000_000) == .met)
+        for width in [49, 78] {
+            var canvas = Canvas(width: width, height: 12)
+            Membership.draw(c, NoViewState(), in: canvas.bounds, on: &canvas, SceneContext(glyphs: .ascii))
+            let row = canvas.lines.first { $0.contains("suspect") && $0.hasPrefix("n4") } ?? ""
+            #expect(row.range(of: #"i0 dead (in )?\d+\.\ds"#, options: .regularExpression) != nil, "\(width): \(row)")
+        }
+        // φ's label has six cells, "!" past the threshold included.
+        for (phi, label) in [(7.14, "7.1"), (12.0, "12"), (99.95, "99.9"), (181.44, "181"), (5_000.0, "1000")] {
+            #expect(Membership.tenths(phi) == label && label.count + 2 <= 6)
+        }
+    }
 }

@@ -39,7 +39,9 @@ extension Membership: PatternScene {
 
     /// `8`, `0.4`, `12.7`: one decimal, none when it is whole.
     static func tenths(_ v: Double) -> String {
-        let t = Int((min(v, 1_000) * 10).rounded(.down))
+        // From 100 up, whole numbers: "φ181.4!" did not fit the gauge's six cells.
+        if v >= 100 { return "\(Int(min(v, 1_000).rounded(.down)))" }
+        let t = Int((v * 10).rounded(.down))
         return t % 10 == 0 ? "\(t / 10)" : "\(t / 10).\(t % 10)"
     }
 
@@ -68,7 +70,11 @@ extension Membership: PatternScene {
         }
         let nameWidth = peers.map { displayWidth(c.name($0)) }.max() ?? 2
         // name, status, a time line of heartbeats (or the probe), a gauge, the truth.
-        let gaugeWidth = 13, truthWidth = 14
+        let truthWidth = 14
+        // SWIM's column holds a countdown ("i1 dead in 3.9s"): a few more cells, taken from the
+        // time line where it is long enough to spare them.
+        let spare = max(0, r.width - nameWidth - 10 - 13 - truthWidth - 3)
+        let gaugeWidth = 13 + (k.detector == .swim && spare >= 16 ? 3 : 0)
         let lineWidth = max(0, r.width - nameWidth - 10 - gaugeWidth - truthWidth - 3)
         // About two cells per interval, so a silence as long as the timeout is a visible gap
         // even on a narrow line (7 cells for ten intervals showed 3 s of silence as one cell).
@@ -106,7 +112,11 @@ extension Membership: PatternScene {
             case .swim:
                 // A suspect's countdown to being declared dead, unless it refutes in time.
                 let left = peer.since + o.suspicionTimeout - now
-                let text = peer.status == .suspect ? "i\(peer.incarnation) dead in \(shortDuration(max(0, left)))" : "i\(peer.incarnation)"
+                // "dead in" where the column has room, "dead" where not: the countdown is what
+                // the lesson points at, and "i0 dead in 2…" hid it at every width.
+                let inc = "i\(peer.incarnation)", due = shortDuration(max(0, left))
+                let long = "\(inc) dead in \(due)"
+                let text = peer.status != .suspect ? inc : displayWidth(long) <= gaugeWidth ? long : "\(inc) dead \(due)"
                 canvas.text(truncate(text, to: gaugeWidth, ellipsis: g.ellipsis), x: x, y: y, peer.status == .suspect ? Style(foreground: .yellow) : .dim)
             }
             x += gaugeWidth + 1
