@@ -238,10 +238,14 @@ public enum ExperimentReport {
         let mean = "\(g == .ascii ? "o" : "●") \(plan.yesNo ? "share" : "mean")"
         let range = "\(g == .ascii ? "|" : "│") \(plan.yesNo ? "95 % interval" : "p10-p90")"
         let reference = plan.referenceLabel.map { "\(g == .ascii ? "." : "·") \($0)" }
+        // The reference without its citation ("log2 n + ln n (Pittel 1987)"): the table names it.
+        let bare = plan.referenceLabel.map { label in "\(g == .ascii ? "." : "·") " + (label.firstRange(of: " (").map { String(label[..<$0.lowerBound]) } ?? label) }
         let star = g == .ascii ? "*" : "◆"
+        let short = paper.isEmpty ? [] : ["\(star) paper: " + paper.map { "\($0.statistic) \($0.at)" }.joined(separator: ", ")]
         let forms = [
             ([mean, range] + [reference].compactMap { $0 } + (paper.isEmpty ? [] : ["\(star) the paper (" + paper.map { "\($0.statistic) at \($0.at)" }.joined(separator: ", ") + ")"])).joined(separator: ", "),
-            ([mean, range] + [reference].compactMap { $0 } + (paper.isEmpty ? [] : ["\(star) paper: " + paper.map { "\($0.statistic) \($0.at)" }.joined(separator: ", ")])).joined(separator: "  "),
+            ([mean, range] + [reference].compactMap { $0 } + short).joined(separator: "  "),
+            ([mean, range] + [bare].compactMap { $0 } + short).joined(separator: "  "),
         ].map(g.text)
         return forms.first { displayWidth($0) <= width } ?? forms[forms.count - 1]
     }

@@ -223,6 +223,10 @@ import Simulation
         // In a lesson's panel at 80x24 the key is shorter, and keeps the paper's figures whole.
         let narrow = ExperimentReport.plot(r, width: 44).text.split(separator: "\n")[1]
         #expect(narrow.hasSuffix("◆ paper: median 5, max 50") && displayWidth(String(narrow)) <= 44, "\(narrow)")
+        // A long reference drops its citation before anything is cut.
+        let gossip = Self.run(GossipRoundsExperiment.self, [("n", "10,100")], trials: 2, jobs: 1)
+        let key = ExperimentReport.plot(gossip, width: 44).text.split(separator: "\n")[1]
+        #expect(key.hasSuffix("· log2 n + ln n"), "\(key)")
     }
 
     /// A log y axis has no zero: zeros get the bottom row, labelled 0 under a break (≈), and
