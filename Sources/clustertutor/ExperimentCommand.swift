@@ -72,7 +72,8 @@ struct ExperimentCommand: ParsableCommand {
             guard !csv.isEmpty else { throw refuse("an empty path") }
             csvFile = open(csv, O_WRONLY | O_CLOEXEC)
             if csvFile < 0 && errno == ENOENT {
-                let folder = (csv as NSString).deletingLastPathComponent
+                // The folder the file will be made in: a dangling link's target's, not the link's.
+                let folder = (csvTarget(csv) as NSString).deletingLastPathComponent
                 guard access(folder.isEmpty ? "." : folder, W_OK | X_OK) == 0 else { throw refuse(String(cString: strerror(errno))) }
             } else if csvFile < 0 {
                 throw refuse(String(cString: strerror(errno)))
@@ -148,4 +149,15 @@ func writeAll(_ text: String, to fd: Int32) -> String? {
 /// only ever touched by one thread at a time.
 private final class BarClock: @unchecked Sendable {
     var at: UInt64 = 0
+}
+
+/// Where a path not there yet will be made: through its symbolic links (a link to a missing
+/// file makes that file), up to a few of them.
+func csvTarget(_ path: String) -> String {
+    var p = path
+    for _ in 0..<8 {
+        guard let target = try? FileManager.default.destinationOfSymbolicLink(atPath: p) else { return p }
+        p = target.hasPrefix("/") ? target : ((p as NSString).deletingLastPathComponent as NSString).appendingPathComponent(target)
+    }
+    return p
 }

@@ -80,8 +80,8 @@ struct Render: ParsableCommand {
     @Argument(help: "A built-in lesson's name or a lesson file's path.") var lesson: String
     // Parsed unconditionally so "--width -5" is a bad width, not a missing one.
     @Option(parsing: .unconditional, help: "The step (0 is the introduction, as the lesson opens).") var step = 0
-    @Option(parsing: .unconditional, help: "Screen width in columns.") var width = 100
-    @Option(parsing: .unconditional, help: "Screen height in rows.") var height = 30
+    @Option(parsing: .unconditional, help: "Screen width in columns (80…1000).") var width = 100
+    @Option(parsing: .unconditional, help: "Screen height in rows (24…500).") var height = 30
     @Flag(help: "Use ASCII glyphs only.") var ascii = false
     @Flag(help: "The presenter's view (what `present` shows a room) instead of the player's.") var present = false
     @Flag(help: "Write HTML (a <pre> with the colours) instead of plain text.") var html = false

@@ -173,6 +173,11 @@ import Testing
         try? FileManager.default.removeItem(atPath: fresh)
         let stopped = try runProgram(["/bin/sh", "-c", "timeout -s INT 0.5 \(b) experiment gossip-rounds --set n=100000 --trials 1000 --csv \(fresh) >/dev/null 2>&1; echo status=$?"])
         #expect(stopped.contains("status=124") && !FileManager.default.fileExists(atPath: fresh), "\(stopped)")
+        let dangling = "/tmp/ct-exp-dangling.csv"
+        try? FileManager.default.removeItem(atPath: dangling)
+        try FileManager.default.createSymbolicLink(atPath: dangling, withDestinationPath: "ct-no-such-folder/x.csv")
+        let through = try runBinary(["experiment", "queue-latency", "--csv", dangling], environment: env, input: "")
+        #expect(through.status == 64 && through.output.contains("--csv cannot write '\(dangling)' (No such file or directory)"), "\(through.output)")
         let nowhere = try runBinary(["experiment", "queue-latency", "--csv", "/tmp/ct-no-such-folder/x.csv"], environment: env, input: "")
         #expect(nowhere.status == 64 && nowhere.output.contains("--csv cannot write '/tmp/ct-no-such-folder/x.csv' (No such file or directory)"), "\(nowhere.output)")
         let made = try runBinary(["experiment", "queue-latency", "--trials", "1", "--set", "seconds=1", "--csv", fresh], environment: env, input: "")
