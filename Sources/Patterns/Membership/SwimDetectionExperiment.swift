@@ -53,7 +53,7 @@ public enum SwimDetectionExperiment: Experiment {
             },
             reference: { _ in M_E / (M_E - 1) }, referenceLabel: "e/(e-1) (Das, Gupta & Motivala 2002)",
             parameters: "SWIM with its defaults (1 s periods, 500 ms ack timeout, 3 indirect probes), \(n) members, latency 5-10 ms",
-            differences: "Members keep their own phases, as real ones do, and a period is counted whole from the crash. Loss does not change when the failed member is first probed (it changes how often a live one is wrongly suspected), so the curve is flat. The paper's figure holds for large groups: with n members the exact value is 1/(1-(1-1/(n-1))^(n-1)), 1.56 at 20. Trials scatter (a period is 1, 2, 3 …), so 100 trials give the mean to about ±0.2.")
+            differences: "Members keep their own phases, as real ones do, and a period is counted whole from the crash. Loss does not change when the failed member is first probed (it changes how often a live one is wrongly suspected), so the curve is flat. The paper's figure holds for large groups: with n members the exact value is 1/(1-(1-1/(n-1))^(n-1)), 1.56 at 20. Trials scatter (a period is 1, 2, 3 …), so 100 trials give the mean to about ±0.2. Under heavy loss a member can crash while most others already suspect it wrongly; a member held dead is not probed, so the suspicion may run out with no probe at all, and the trial counts as not finished (2 of 400 trials at 30 % loss with 20 members, where 15 and 16 of the 19 held the victim suspect or dead at the crash).")
     }
 }
 
