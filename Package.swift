@@ -21,11 +21,9 @@ let package = Package(
         // One compiler builtin Swift cannot spell: a prefetch hint (header only, nothing linked).
         .systemLibrary(name: "CPrefetch"),
         .target(name: "Simulation", dependencies: ["CPrefetch",
-            .product(name: "HeapModule", package: "swift-collections"),
             .product(name: "DequeModule", package: "swift-collections"),
         ], swiftSettings: optimized),
         .target(name: "Patterns", dependencies: ["Simulation",
-            .product(name: "HeapModule", package: "swift-collections"),
             .product(name: "DequeModule", package: "swift-collections"),
         ], swiftSettings: optimized),
         .target(name: "Quiz", dependencies: ["Simulation"], swiftSettings: optimized),

@@ -187,8 +187,8 @@ public struct EventQueue: Sendable {
         all += later.elements
         run.removeAll(keepingCapacity: true)
         runAt = 0
-        extra.elements.removeAll(keepingCapacity: true)
-        later.elements.removeAll(keepingCapacity: true)
+        extra.removeAll()
+        later.removeAll()
         shift = Self.sliceShift(all)
         let first = all.lazy.map(\.time).min()! >> shift
         block = first >> TimeWheel.bits

@@ -1,4 +1,6 @@
-/// What a `MinHeap` orders: `precedes` is a strict order, and no two elements tie.
+/// What a `MinHeap` orders: `precedes` is a strict order. Elements that tie come out in no
+/// particular order, so a user that needs a fixed one breaks ties itself (the event queue by
+/// sequence number).
 public protocol HeapOrdered: Sendable {
     static func precedes(_ a: Self, _ b: Self) -> Bool
 }

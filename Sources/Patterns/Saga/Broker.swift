@@ -1,4 +1,3 @@
-import HeapModule
 import Simulation
 
 /// The broker's durable queues: every message it has stored and not yet had acknowledged.
@@ -31,9 +30,10 @@ public struct BrokerQueue: Sendable {
 
     /// After a restart the queues are read back from disk and every message not yet
     /// acknowledged is delivered (again) now.
-    mutating func reschedule(now: SimTime, into agenda: inout Heap<SagaNode.Due>) {
+    mutating func reschedule(now: SimTime, into agenda: inout MinHeap<SagaNode.Due>) {
         for tag in held.keys { held[tag]!.due = now }
-        agenda = Heap(held.keys.sorted().map { SagaNode.Due(time: now, key: $0) })
+        agenda = MinHeap()
+        for tag in held.keys.sorted() { agenda.insert(SagaNode.Due(time: now, key: tag)) }
     }
 
     /// Messages in arrival order, for the screen.

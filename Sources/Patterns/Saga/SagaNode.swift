@@ -1,4 +1,3 @@
-import HeapModule
 import Simulation
 
 /// A node of the saga pattern: the orchestrator, the broker, or a service with its own
@@ -39,7 +38,7 @@ public struct SagaNode: NodeModel {
     var started = 0
 
     // Volatile.
-    var agenda = Heap<Due>()
+    var agenda = MinHeap<Due>()
     var armedAt: SimTime?
     /// Messages handed to the broker that it has not said it stored (without an outbox, all
     /// that remembers them).
@@ -53,10 +52,12 @@ public struct SagaNode: NodeModel {
     public internal(set) var faults: [Int: Fault] = [:]
     public internal(set) var counts = SagaCounts()
 
-    struct Due: Comparable {
+    /// A redelivery or retry and when it is due. Two the same come out one after the other,
+    /// so the order does not depend on the heap's.
+    struct Due: HeapOrdered {
         var time: SimTime
         var key: Int
-        static func < (a: Due, b: Due) -> Bool { (a.time, a.key) < (b.time, b.key) }
+        @inline(__always) static func precedes(_ a: Due, _ b: Due) -> Bool { (a.time, a.key) < (b.time, b.key) }
     }
 
     public init(id: NodeID, clusterSize: Int, config: SagaConfig) {
@@ -101,7 +102,7 @@ public struct SagaNode: NodeModel {
         case .wake:
             armedAt = nil
             while let d = agenda.min, d.time <= io.localNow {
-                _ = agenda.removeMin()
+                _ = agenda.popMin()
                 switch role {
                 case .broker: deliverDue(d.key, &io)
                 case .orchestrator: retry(saga: d.key, at: d.time, &io)
@@ -117,7 +118,7 @@ public struct SagaNode: NodeModel {
     }
 
     public mutating func crash() {
-        agenda = Heap(); armedAt = nil
+        agenda = MinHeap(); armedAt = nil
         unstored.removeAll()
         due.removeAll()
         relayArmed = false
