@@ -136,7 +136,19 @@ struct ConditionReader<P: Pattern> {
         (["n1 is leader"] + P.predicateForms.prefix(1) + ["term == 1"]).map { "'\($0)'" }.joined(separator: ", ")
     }
 
+    /// A number or a query, refused where the lesson's settings make the query meaningless
+    /// (`QuerySpec.refuse`: φ under a detector that sends no heartbeats), in any spelling.
     static func operand(_ w: inout Words) throws(Diagnostic) -> Condition<P>.Operand {
+        let at = w.column
+        let o = try readOperand(&w)
+        switch o {
+        case .query(let q, _), .edgeQuery(let q, _): if let why = q.refuse?(w.settings) { throw w.error(why, at: at) }
+        case .number: break
+        }
+        return o
+    }
+
+    private static func readOperand(_ w: inout Words) throws(Diagnostic) -> Condition<P>.Operand {
         let t = try w.next("a number or a query such as 'term'")
         if let v = Int(t.text) { return .number(v) }
         if Words.isOversizedInteger(t.text) { throw w.error("'\(t.text)' is too large a number: at most \(Int.max) either way", at: t.column) }
@@ -158,7 +170,6 @@ struct ConditionReader<P: Pattern> {
                 let at = parts.count == 2 ? target.column + parts[0].count + 1 : target.column
                 throw w.error(asked + (names.isEmpty ? "; \(P.name) has no edge queries" : "; an edge answers \(names.joined(separator: ", "))"), at: at)
             }
-            if let why = q.refuse?(w.settings) { throw w.error(why, at: target.column + parts[0].count + 1) }
             // A node's question about itself (φ of its own heartbeats) has no answer but 0.
             if from == to { throw w.error("an edge joins two different nodes, found \(t.text)->\(parts[0])", at: t.column) }
             // Where the pattern names its edges, a pair that is not one would read 0 for ever.
@@ -182,7 +193,6 @@ struct ConditionReader<P: Pattern> {
                 let other = String(parts[1][parts[1].index(after: open)..<parts[1].index(before: parts[1].endIndex)])
                 let to = try w.resolve(other, at: t.column)
                 if to == n { throw w.error("\(q.name) is asked of another node, found \(t.text)", at: t.column) }
-                if let why = q.refuse?(w.settings) { throw w.error(why, at: t.column + parts[0].count + 1) }
                 return .edgeQuery(q, Link(n, to))
             }
             let names = queries.filter { $0.scope == .node }.map(\.name)

@@ -158,8 +158,9 @@ public struct QuerySpec<P: Pattern>: Sendable {
     /// meaningless 0), or nil. `check` then refuses the line that asks it.
     public var refuse: (@Sendable (Settings) -> String?)?
     public init(_ name: String, _ scope: Scope, help: String, constantTime: Bool = false,
+                refuse: (@Sendable (Settings) -> String?)? = nil,
                 value: @escaping @Sendable (Cluster<P.Node>, NodeID?) -> Int) {
-        self.name = name; self.scope = scope; self.help = help; self.value = value
+        self.name = name; self.scope = scope; self.help = help; self.value = value; self.refuse = refuse
         self.constantTime = constantTime || scope == .node
         edgeValue = { _, _ in 0 }
     }
