@@ -154,16 +154,22 @@ public struct MembershipNode: NodeModel {
         if let next { io.setTimer(.check, after: max(1, next - io.localNow)) } else { io.cancelTimer(.check) }
     }
 
+    /// Every other member's `deadline(p)`, asking each.
+    func eachDeadline(_ body: (PeerDeadline) -> Void) {
+        for p in peers.indices where p != id { if let d = deadline(p) { body(PeerDeadline(at: d, peer: p)) } }
+    }
+
     /// The earliest `deadline(p)` of every other member, asking each.
     func earliestDeadlineByScan() -> SimTime? {
         var earliest = SimTime.max
-        for p in peers.indices where p != id { if let d = deadline(p) { earliest = min(earliest, d) } }
+        eachDeadline { earliest = min(earliest, $0.at) }
         return earliest == .max ? nil : earliest
     }
 
     private mutating func rebuildDeadlines() {
-        deadlines.removeAll()
-        for p in peers.indices where p != id { if let d = deadline(p) { deadlines.insert(PeerDeadline(at: d, peer: p)) } }
+        var fresh = MinHeap<PeerDeadline>()
+        eachDeadline { fresh.insert($0) }
+        deadlines = fresh
     }
 
     /// When φ for `p` crosses the threshold with no news (a live peer heard from at least once).
