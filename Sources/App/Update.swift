@@ -295,10 +295,14 @@ extension PlayerState {
         }
     }
 
+    /// Says how the speed compares with the default pace, and what the top bar's own figure
+    /// is: there, "x5" is simulated time per real second, which pacing varies as the cluster
+    /// goes quiet or busy. (Side by side, "x5" and "20× faster" read as a contradiction.)
     var speedStatus: String {
         let scale = Speed.scale(speed)
-        let times = scale >= 1 ? "\(Int(scale.rounded()))× faster than" : "\(Int((1 / scale).rounded()))× slower than"
-        return scale == 1 ? "speed: the default pace (slow for messages, quick for waits)" : "speed: \(times) the default pace"
+        let times = scale >= 1 ? "\(Int(scale.rounded()))" : (Double(max(1, Int((scale * 100).rounded()))) / 100).description
+        return scale == 1 ? "speed: the default pace (slow for messages, quick for waits)"
+            : "speed: \(times)× the default pace (top bar: sim s per real s)"
     }
 
     var stepDoneStatus: String {
