@@ -26,3 +26,38 @@ import Canvas
         #expect(displayWidth("👨‍👩‍👧") == 2)   // a joiner inside an emoji sequence still joins
     }
 }
+
+#if canImport(Glibc)
+import Glibc
+
+/// The C library's width of a character, as ncurses and tmux use it to place the cursor.
+@_silgen_name("wcwidth") private func libcWidth(_ c: Int32) -> Int32
+
+@Suite struct WidthTests {
+    /// Every character the C library knows takes as many columns on the canvas as the terminal
+    /// gives it: one counted differently shifts the rest of a line drawn from a lesson's text
+    /// (Hangul vowels alone took a column here and none in the terminal; Tangut, Nushu and the
+    /// Yijing hexagrams took one here and two there). Characters the C library does not know
+    /// yet (it answers -1) are left to our tables. Two kinds differ on purpose:
+    /// - format characters take no column and are never drawn, even the few the C library gives
+    ///   one (the Arabic number signs that join the digits after them);
+    /// - a regional indicator is two columns: two of them make one flag, one character.
+    @Test func widthsAgreeWithTheCLibrary() {
+        #expect(setlocale(LC_ALL, "C.UTF-8") != nil)
+        var differ: [String] = []
+        for v in UInt32(0x20)...0x3FFFF {
+            guard let u = Unicode.Scalar(v) else { continue }
+            let kind = u.properties.generalCategory
+            if kind == .unassigned || kind == .privateUse || kind == .surrogate || kind == .format { continue }
+            if (0x1F1E6...0x1F1FF).contains(v) { continue }
+            let libc = Int(libcWidth(Int32(v)))
+            guard libc >= 0 else { continue }
+            let ours = displayWidth(Character(u))
+            if ours != libc { differ.append("U+\(String(v, radix: 16, uppercase: true)) \(ours) here, \(libc) in libc") }
+        }
+        #expect(differ.isEmpty, "\(differ.count): \(differ.prefix(20).joined(separator: "; "))")
+        #expect(displayWidth("\u{1160}") == 0 && displayWidth("\u{4DC0}") == 2 && displayWidth("\u{17000}") == 2)
+        #expect(displayWidth("\u{1100}\u{1161}") == 2)   // a syllable spelt in parts is one wide character
+    }
+}
+#endif
