@@ -50,6 +50,19 @@ import Patterns
         #expect(problems(lessonText("Only an introduction.")).first?.contains("at least one step") == true)
     }
 
+    /// A slip in a block's word (`Sim`, `simulation`, `quizz`) made it narration: the commands
+    /// were shown to students as text and never run, and `check` passed the step.
+    @Test func aMisspeltBlockIsNamed() {
+        for (word, meant) in [("Sim", "sim"), ("simulation", "sim"), ("sim:", "sim"), ("quizz", "quiz"), ("note", "notes"), ("experiments", "experiment"), ("experimnt", "experiment")] {
+            let found = problems(lessonText("## S\n```\(word)\nrun 1s\n```\n"))
+            #expect(found.first?.contains("a '```\(word)' block is shown as text in the narration; did you mean '```\(meant)'?") == true, "\(word): \(found)")
+        }
+        // Code a lesson shows on purpose stays text, without a word from `check`.
+        for word in ["", "text", "txt", "bash", "sh", "console", "swift", "json", "yaml", "toml", "python", "go", "c", "diff", "markdown", "plain", "log", "ini", "sql", "http"] {
+            #expect(problems(lessonText("## S\n```\(word)\nSELECT 1;\n```\n")).isEmpty, "\(word)")
+        }
+    }
+
     @Test func conditionMistakes() {
         #expect(problems(lessonText(sim("expect trem == 1"))).first?.contains("unknown query 'trem' (did you mean 'term'?)") == true)
         #expect(problems(lessonText(sim("expect n2.lgo == 1"))).first?.contains("unknown node query 'lgo' (did you mean 'log'?)") == true)

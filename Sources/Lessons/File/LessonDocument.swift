@@ -43,6 +43,16 @@ public struct LessonDocument: Sendable {
 
     /// Lesson files are untrusted: bounded in size so a huge file cannot stall the tool.
     public static let maxBytes = 512 * 1024
+
+    /// The block kind a fence's word looks like a slip for (`Sim`, `simulation`, `quizz`), if
+    /// any: such a block would be shown to students as text, and its commands never run.
+    static func misspeltBlock(_ word: String) -> String? {
+        let kinds = ["sim", "quiz", "notes", "experiment"]
+        let w = word.lowercased()
+        guard !w.isEmpty, !kinds.contains(word) else { return nil }
+        // One slip in a short word, two in a long one: "sql" and "go" are code, not a slip for "sim".
+        return kinds.first { w.hasPrefix($0) } ?? kinds.first { editDistance(w, $0) <= ($0.count >= 5 ? 2 : 1) }
+    }
     public static let maxSteps = 200
 
     public init(file: String, name: String, text: String) {
@@ -154,6 +164,9 @@ public struct LessonDocument: Sendable {
                     quizLines = []
                     experimentLines = 0
                 } else {
+                    if let meant = Self.misspeltBlock(kind) {
+                        problem(n, 1, "a '```\(kind)' block is shown as text in the narration; did you mean '```\(meant)'? (a block that is meant as text can be opened with a plain ```)")
+                    }
                     append(raw)
                 }
                 continue
