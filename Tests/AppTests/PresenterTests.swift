@@ -119,6 +119,27 @@ import Lessons
         #expect(m.presenter?.player.selected == nil)
     }
 
+    /// A highlighted node's whole state (its term, vote, timer and log) is shown to the room in
+    /// the narration's band, as the player shows it in the event log's place; 0, Esc or the
+    /// digit again bring the narration back.
+    @Test func aHighlightedNodeIsShownInFullInTheBand() {
+        for (width, height) in [(64, 20), (100, 30)] {
+            var m = Self.presenter(Self.builtin("raft-first-election"), step: 2, width: width, height: height)
+            let narration = m.view().text
+            m.update(.key(.char("3")))
+            let shown = m.view().text
+            #expect(shown.contains("n3 in full (0 or Esc: the text again)"), "\(shown)")
+            #expect(shown.contains("voted for") && shown.contains("election timeout in"), "\(shown)")
+            #expect(shown.contains("log 0 entries, committed through 0"), "\(shown)")
+            for key in [Key.escape, .char("0"), .char("3")] {
+                if m.presenter?.player.selected == nil { m.update(.key(.char("3"))) }
+                m.update(.key(key))
+                #expect(m.presenter?.player.selected == nil)
+                #expect(m.view().text == narration, "\(key) at \(width)x\(height)")
+            }
+        }
+    }
+
     @Test func speakerNotesAreParsedCheckedAndNeverDrawn() {
         let text = Self.builtin("raft-first-election").replacing("## Five followers wait\n", with: "## Five followers wait\n\n```notes\nAsk the room what a follower does with no leader.\n```\n")
         let doc = LessonDocument(file: "n.md", name: "n", text: text)

@@ -32,8 +32,13 @@ enum PresenterScreen {
         let p = s.player
         let bandWidth = min(full.width - 2 * (size >= .regular ? 4 : 1), size >= .large ? 110 : 96)
         let wanted: Int
+        // A highlighted node's whole state takes the narration's place, as it takes the event
+        // log's in the player: "look at n3's log" needs the log on the wall, not only a mark.
+        let details = s.question == nil ? detailLines(s, width: bandWidth - 2, glyphs: g) : []
         if let q = s.question, q.index < p.session.quizzes.count {
             wanted = questionLines(q, p.session.quizzes[q.index], width: min(full.width, size >= .large ? 120 : 100) - 4, glyphs: g).count + 2
+        } else if !details.isEmpty {
+            wanted = details.count + 1
         } else {
             wanted = Markdown.render(p.session.narration, width: bandWidth, glyphs: g).count + 1
         }
@@ -50,7 +55,7 @@ enum PresenterScreen {
         if let q = s.question, q.index < p.session.quizzes.count {
             drawQuestion(q, p.session.quizzes[q.index], count: p.session.quizzes.count, in: parts.band, size: size, on: &canvas, glyphs: g)
         } else {
-            drawBand(s, in: parts.band, size: size, on: &canvas, glyphs: g)
+            drawBand(s, in: parts.band, size: size, on: &canvas, glyphs: g, details: details)
         }
         // For the teacher, on the heading's row: what the next click does, and any message.
         let state = p.goTo.map { "go to step: \($0)_" } ?? s.status ?? (s.question != nil ? nil : p.playing ? "\(g.play)" : "\(g.pause)")
@@ -75,15 +80,28 @@ enum PresenterScreen {
         }
     }
 
-    /// The narration, as much as the band holds, plain: no hints, no checks.
-    static func drawBand(_ s: PresenterState, in r: Rect, size: SizeClass, on canvas: inout Canvas, glyphs g: GlyphSet) {
+    /// The highlighted node's whole state, wrapped to `width` (none when no node is highlighted
+    /// or its pattern has nothing beyond the card).
+    static func detailLines(_ s: PresenterState, width: Int, glyphs g: GlyphSet) -> [StyledLine] {
+        guard let node = s.player.selected, width > 10 else { return [] }
+        return s.player.session.nodeDetails(node, width: width, glyphs: g).flatMap { wrap($0, width: width) }
+    }
+
+    /// The narration, as much as the band holds, plain: no hints, no checks. With `details`
+    /// (a highlighted node's), those instead, under a rule that names the node.
+    static func drawBand(_ s: PresenterState, in r: Rect, size: SizeClass, on canvas: inout Canvas, glyphs g: GlyphSet,
+                         details: [StyledLine] = []) {
         let margin = size >= .regular ? 4 : 1
         let width = min(r.width - 2 * margin, size >= .large ? 110 : 96)
         guard width > 10, r.height > 1 else { return }
         let x = r.x + (r.width - width) / 2
         canvas.text(String(repeating: g.horizontal, count: r.width - 2), x: r.x + 1, y: r.y, .dim)
+        if let node = s.player.selected, !details.isEmpty {
+            let title = g.text(" \(s.player.session.nodeName(node)) in full (0 or Esc: the text again) ")
+            canvas.text(title, x: x, y: r.y, Style(bold: true), maxWidth: width)
+        }
         // Two columns kept free at the right for the scroll marks, so they never cover a letter.
-        let lines = Markdown.render(s.player.session.narration, width: width - 2, glyphs: g)
+        let lines = details.isEmpty ? Markdown.render(s.player.session.narration, width: width - 2, glyphs: g) : details
         let rows = r.height - 1
         let offset = min(s.scroll, max(0, lines.count - rows))
         for (k, line) in lines.dropFirst(offset).prefix(rows).enumerated() { canvas.line(line, x: x, y: r.y + 1 + k, maxWidth: width) }

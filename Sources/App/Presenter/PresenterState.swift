@@ -78,16 +78,17 @@ public struct PresenterState: Sendable {
         case .char("b"), .char("."), .char("B"), .function(5): blanked.toggle()
         case .escape:
             // A highlight first, then the scene's own selection (an event picked on a diagram).
-            if player.selected != nil { player.selected = nil }
+            if player.selected != nil { player.selected = nil; scroll = 0 }
             else if let s = player.session.sceneKey(.escape) { status = s }
         case .char("g"):
             player.playing = false
             player.goTo = ""
             status = "go to step: type its number and Enter"
-        case .char("0"): player.selected = nil
+        // The band shows the highlighted node in full, from its top.
+        case .char("0"): player.selected = nil; scroll = 0
         case .char(let c) where c.isASCII && c.isNumber:
             let n = Int(String(c))! - 1
-            if n < player.session.nodeCount { player.selected = player.selected == n ? nil : n }
+            if n < player.session.nodeCount { player.selected = player.selected == n ? nil : n; scroll = 0 }
         case .char("P"):
             if player.hasExperiment { player.showingExperiment.toggle() }
         case .char("R"):

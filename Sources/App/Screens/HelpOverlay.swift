@@ -10,7 +10,7 @@ enum HelpOverlay {
                 ("PgDn \(forward) space", "next: play the step, finish it, go on; reveal an answer"),
                 ("PgUp \(back)", "back a step (or hide the answer again)"),
                 (". F5 b", "blank the screen (b only when no question is open); a click brings it back"),
-                ("1-9", "highlight a node (again, or 0 / Esc: no highlight)"),
+                ("1-9", "highlight a node, its whole state in the band (again, or 0 / Esc: the text)"),
                 ("g N Enter", "go to step N"),
                 ("R", "this step again from its start"),
                 ("a b c …", "a question: count a raised hand (A B C take one back)"),
