@@ -1799,7 +1799,7 @@ A client sends 50 requests a second to `front`, and `front` calls `payments` for
 `front` to `payments` watches how those calls end and, when too many fail, stops making them.
 
 The top line is who calls whom, with the requests on each wire moving along it (`●` a call,
-`○` its reply). The table below it shows each service: workers busy, the queue, p99 time in the
+`◂` its reply). The table below it shows each service: workers busy, the queue, p99 time in the
 system, and requests answered ok per second. Under it, each call and its breaker.
 
 ## Healthy

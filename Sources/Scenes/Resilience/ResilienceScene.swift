@@ -77,7 +77,7 @@ extension Resilience: PatternScene {
     }
 
     /// One line per path from a client (`client ──●──→ front ─●───→ payments`): each wire drawn
-    /// with the requests on it moving along it (`●` a call going right, `○` its reply coming
+    /// with the requests on it moving along it (`●` a call going right, `◂` its reply coming
     /// back, `✗` a lost one); a branch repeats nothing it shares with the line above.
     /// Returns the next free row.
     static func drawGraph(_ c: Cluster<ServiceNode>, in r: Rect, on canvas: inout Canvas, _ ctx: SceneContext) -> Int {
@@ -128,7 +128,10 @@ extension Resilience: PatternScene {
     }
 
     struct WireMark { var reply: Bool; var lost: Bool
-        func glyph(_ g: GlyphSet) -> Character { lost ? g.lostMessage : reply ? (g == .ascii ? "o" : "○") : (g == .ascii ? "*" : "●") }
+        /// A call is the message glyph every scene uses (`o` in ASCII); a reply points the way
+        /// it travels, back to the caller. (`○` and `*` were drawn before, and a lesson's `○`
+        /// folds to the follower's `F` in ASCII: its narration named glyphs the screen lacked.)
+        func glyph(_ g: GlyphSet) -> Character { lost ? g.lostMessage : reply ? (g == .ascii ? "<" : "◂") : g.message }
     }
 
     /// Each caller->callee wire's messages, as (cell, mark) on a wire `width` cells long: a call
