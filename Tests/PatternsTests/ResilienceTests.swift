@@ -256,6 +256,22 @@ import Testing
         _ = Resilience.perform(.set(.service(api), key: "queue", value: "5"), on: &c)
         #expect(c.nodes[api].queued == 5 && c.nodes[api].counts.rejected == 44)
     }
+
+    /// The sandbox's fault keys toggle, and the status says what the service is now and how to
+    /// undo it. It said "slow +1s sent" on the second press too, which had taken the slowness
+    /// away (found by helper-39).
+    @Test func faultKeysSayWhatTheServiceIsNow() {
+        var c = ResilienceModelTests.cluster([])
+        let payments = c.topology.id(of: "payments")!
+        func press(_ key: Character) -> String? { Resilience.interactions.first { $0.key == key }!.act(&c, payments) }
+        #expect(press("s") == "payments is now slow +1.000s (s again: off, r: all off)")
+        #expect(c.nodes[payments].spec.faults.slow == 1_000_000)
+        #expect(press("s") == "payments is back to normal")
+        #expect(c.nodes[payments].spec.faults.isNormal)
+        #expect(press("f") == "payments is now failing 60% (f again: off, r: all off)")
+        #expect(press("d") == "payments is now down, failing 60% (d again: off, r: all off)")
+        #expect(press("r") == "payments is back to normal" && c.nodes[payments].spec.faults.isNormal)
+    }
 }
 
 /// The spine's faults apply to services as to any node.

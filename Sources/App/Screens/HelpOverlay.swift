@@ -92,7 +92,9 @@ enum HelpOverlay {
         }
         let h = min(canvas.height - 2, lines.count + 2)
         let box = Rect(x: (canvas.width - w) / 2, y: (canvas.height - h) / 2, width: w, height: h)
-        canvas.fill(box)
+        // A blank column either side, so the borders of the screen beneath do not run into the
+        // help's own ("┌┌ Help" at 80 columns).
+        canvas.fill(Rect(x: box.x - 1, y: box.y, width: box.width + 2, height: box.height))   // (clipped to the canvas)
         canvas.box(box, glyphs: g, Style(bold: true), title: "Help")
         let rows = h - 2
         for (i, l) in lines.prefix(rows).enumerated() {

@@ -284,31 +284,42 @@ extension Resilience {
 
     public static let sandboxHint = "space runs · select a service (1-9): s slow, f fail, d down, r recover · b burst of 50 · c crash"
 
+    /// "payments is now slow +1.000s (s again: off, r: every fault off)".
+    static func faultStatus(_ c: Cluster<ServiceNode>, _ s: NodeID, undo key: Character?) -> String {
+        let faults = c.nodes[s].spec.faults
+        guard !faults.isNormal else { return "\(c.name(s)) is back to normal" }
+        return "\(c.name(s)) is now \(faults.text)" + (key.map { " (\($0) again: off, r: all off)" } ?? "")
+    }
+
     static func selectedService(_ c: Cluster<ServiceNode>, _ n: NodeID?) -> NodeID? {
         if let n, !c.nodes[n].isClient { return n }
         return (0..<c.size).last { !c.nodes[$0].isClient }
     }
 
+    /// The fault keys toggle (again: off), and each says what the service is now, with the
+    /// key that undoes it: "sent" told nothing, and a second `s` took the slowness away under
+    /// the same word.
     public static let interactions: [Interaction<Resilience>] = [
         Interaction(key: "s", label: "slow +1s") { c, n in
             guard let s = selectedService(c, n) else { return "no service" }
-            return perform(.slow(s, c.nodes[s].spec.faults.slow > 0 ? 0 : 1_000_000), on: &c)
+            return perform(.slow(s, c.nodes[s].spec.faults.slow > 0 ? 0 : 1_000_000), on: &c) ?? faultStatus(c, s, undo: "s")
         },
         Interaction(key: "f", label: "fail 60%") { c, n in
             guard let s = selectedService(c, n) else { return "no service" }
-            return perform(.fail(s, ppm: c.nodes[s].spec.faults.failPPM > 0 ? 0 : 600_000), on: &c)
+            return perform(.fail(s, ppm: c.nodes[s].spec.faults.failPPM > 0 ? 0 : 600_000), on: &c) ?? faultStatus(c, s, undo: "f")
         },
         Interaction(key: "d", label: "down") { c, n in
             guard let s = selectedService(c, n) else { return "no service" }
-            return perform(c.nodes[s].spec.faults.down ? .recover(s) : .down(s), on: &c)
+            return perform(c.nodes[s].spec.faults.down ? .recover(s) : .down(s), on: &c) ?? faultStatus(c, s, undo: "d")
         },
         Interaction(key: "r", label: "recover") { c, n in
             guard let s = selectedService(c, n) else { return "no service" }
-            return perform(.recover(s), on: &c)
+            return perform(.recover(s), on: &c) ?? faultStatus(c, s, undo: nil)
         },
         Interaction(key: "b", label: "burst") { c, n in
             guard let client = (0..<c.size).first(where: { c.nodes[$0].isClient }) else { return "no client" }
-            return perform(.burst(n.flatMap { c.nodes[$0].isClient ? $0 : nil } ?? client, 50), on: &c)
+            let from = n.flatMap { c.nodes[$0].isClient ? $0 : nil } ?? client
+            return perform(.burst(from, 50), on: &c) ?? "\(c.name(from)) sent a burst of 50 requests"
         },
     ]
 }

@@ -44,7 +44,9 @@ extension Resilience: PatternScene {
         default: return nil
         }
         let l = links[view.edge!]
-        return "showing the breaker on \(c.name(l.from))->\(c.name(l.to))"
+        let hasBreaker = c.nodes[l.from].edges.first { $0.callee == l.to }?.breaker != nil
+        return hasBreaker ? "showing the breaker on \(c.name(l.from))->\(c.name(l.to))"
+            : "\(c.name(l.from))->\(c.name(l.to)) has no breaker (setting breaker: on)"
     }
 
     static func now(_ c: Cluster<ServiceNode>, _ n: NodeID) -> SimTime { c.clocks[n].local(c.now) }
