@@ -31,6 +31,10 @@ import Lessons
         var queues = Fixtures.player(lesson: builtin("resilience-queues"), step: 3, width: 100, height: 30)
         queues.update(.key(.char("v")))
         assertSnapshot("resilience-queues-p99-100x30", queues.view().text)
+        // Little's law whole in ASCII at 80x24: λ spelt "lambda" had cut its result to "= ...".
+        let slow = Fixtures.player(lesson: builtin("resilience-slow-calls"), step: 3, width: 80, height: 24, glyphs: .ascii).view().text
+        let little = slow.split(separator: "\n").first { $0.contains("front: L ") }.map(String.init) ?? ""
+        #expect(little.range(of: #"front: L [0-9.]+ ~ [0-9.]+/s x [0-9.]+m?s = [0-9.]+ "#, options: .regularExpression) != nil, "\(little)")
     }
 
     @Test func sagaAndEventSourcingScreens() {

@@ -178,10 +178,18 @@ extension Resilience: PatternScene {
         let lambda = g == .ascii ? "lambda" : "λ"
         // W in milliseconds when it is short: "0.000s" says nothing.
         let wText = w.meanSojourn < 0.1 ? "\(threeFigures(w.meanSojourn * 1_000))ms" : "\(threeFigures(w.meanSojourn))s"
-        let text = "\(c.name(n)): L \(threeFigures(w.meanInSystem)) \(g == .ascii ? "~" : "≈") \(lambda)W = \(threeFigures(w.arrivalRate))/s \(g == .ascii ? "x" : "×") \(wText) = \(threeFigures(w.arrivalRate * w.meanSojourn))"
+        let about = g == .ascii ? "~" : "≈", times = g == .ascii ? "x" : "×"
+        let product = "\(threeFigures(w.arrivalRate))/s \(times) \(wText) = \(threeFigures(w.arrivalRate * w.meanSojourn))"
+        let L = "L \(threeFigures(w.meanInSystem)) \(about) "
+        // The product is the point: where the whole line does not fit (ASCII spells λ out),
+        // the formula's letters go first, then the service's name, before any figure is cut.
+        let forms = ["\(c.name(n)): \(L)\(lambda)W = \(product)", "\(c.name(n)): \(L)\(product)", L + product]
+        let text = forms.first { displayWidth($0) <= r.width } ?? forms[forms.count - 1]
         canvas.text(truncate(text, to: r.width, ellipsis: g.ellipsis), x: r.x, y: y, .dim)
         if y + 1 < r.maxY {
-            canvas.text(truncate("(Little's law, last \(Int(w.seconds.rounded()))s; holds when steady)", to: r.width, ellipsis: g.ellipsis), x: r.x, y: y + 1, .dim)
+            // Under a second of measurements (a sandbox just started), tenths: "last 0s" read as none.
+            let span = w.seconds < 1 ? "\((w.seconds * 10).rounded() / 10)" : "\(Int(w.seconds.rounded()))"
+            canvas.text(truncate("(Little's law, last \(span)s; holds when steady)", to: r.width, ellipsis: g.ellipsis), x: r.x, y: y + 1, .dim)
         }
     }
 
