@@ -45,7 +45,8 @@ public struct Canvas: Sendable, Equatable {
         // Overwriting half of a wide character blanks its other half.
         if cells[y * width + x].isContinuation, x > 0 { cells[y * width + x - 1] = Cell(" ", cells[y * width + x - 1].style) }
         if x + w < width, cells[y * width + x + w].isContinuation { cells[y * width + x + w] = Cell(" ", style) }
-        cells[y * width + x] = Cell(c, style)
+        // A no-break space keeps a label with its figure through `wrap`; on screen it is a space.
+        cells[y * width + x] = Cell(c == "\u{00A0}" ? " " : c, style)
         if w == 2 { var cont = Cell(" ", style); cont.isContinuation = true; cells[y * width + x + 1] = cont }
     }
 

@@ -1843,15 +1843,17 @@ expect front->payments.failed == 5
 
 Now front does not call payments at all. Each call is refused at once (**not permitted**, in
 the row under the breaker), so front answers in its own 20 ms instead of waiting for a failure.
-Payments gets a rest: its ok/s sparkline is flat. (The call row counts a few more failures
-than the window's five: calls already on their way when it opened.)
+Payments gets a rest: its workers sit idle (`0/10` in its row). (The call row counts a few
+more failures than the window's five: calls already on their way when it opened.)
 
-Front's p99 covers the last 5 s, so it falls once the slow failures have left that span.
+Front's p99 covers the last 5 s, so it falls once the calls that waited on payments, ok or
+failed, have left that span.
 
 ```sim
 run 5s
 expect front->payments.not-permitted >= 200
 expect front.p99 < 40
+expect payments.busy == 0
 ```
 
 ## Why it helps
@@ -1954,7 +1956,8 @@ expect front.busy <= 6
   does shares them. That is a **cascading failure**.
 - A **bulkhead** (named after a ship's watertight walls) caps what one dependency can hold:
   a semaphore (at most N calls at once), or a pool of its own (`bulkhead: pool 5 queue 10`).
-- Requests for ledger still fail, but fast; payments' requests are untouched.
+- Requests for ledger still fail: the few the bulkhead lets through wait out their timeout, the
+  rest are refused at once. Payments' requests are untouched.
 
 """#),
         (name: "resilience-half-open", text: #"""
@@ -1994,8 +1997,8 @@ expect front->payments.failed == 5
 
 ## Predict: after the wait
 
-Payments is still failing when the 3 s are over. The breaker lets **3 trial calls** through
-and decides by the same rule as before: open again if at least 50 % fail.
+Payments is still failing when the 3 s are over. The breaker cannot know that without trying:
+what does it do?
 
 ```quiz
 ? The wait is over but payments still fails every call. What happens?
@@ -2009,7 +2012,8 @@ and decides by the same rule as before: open again if at least 50 % fail.
 ## The wait ends
 
 The first call after the 3 s wait moves the breaker to `HALF-OPEN` and goes through as the
-first of 3 trials: `HALF-OPEN 1/3`. Its window now has room for just those 3.
+first of **3 trial calls**: `HALF-OPEN 1/3`. Its window now has room for just those 3, and it
+decides by the same rule as before: open again if at least 50 % of them fail.
 
 ```sim
 run until breaker front -> payments is half-open within 4s
@@ -2141,8 +2145,8 @@ expect app->wallet.retries > 0
 
 `till` keeps no table of keys. Its charge is a **compare-and-swap**: mark this payment paid
 *only if it is still unpaid*, in one atomic step. A retry of a payment that went through finds
-it paid, changes nothing (`unchanged`, under till), and the caller counts that as done: the
-payment is in the state it wanted.
+it paid, changes nothing (`unchanged`, under till), and the caller counts that as done
+(`unchanged` beside `ok` in kiosk's call row): the payment is in the state it wanted.
 
 ```sim
 run 2s
@@ -2315,12 +2319,13 @@ expect plain.succeeded < 200
 
 ## After the storm
 
-Let both finish. Without jitter some requests run out of their 10 attempts and **fail**; with
-full jitter every one was served, with fewer retries (compare `retries` in the two call rows).
+Let both finish. Without jitter more than half the requests run out of their 10 attempts and
+**fail** (`failed` in plain's row); with full jitter every one was served, with fewer retries
+(compare `retries` in the two call rows).
 
 ```sim
 run 12s
-expect plain.failed > 0
+expect plain.failed > plain.succeeded
 expect jittered.failed == 0
 expect plain->api.attempts > jittered->api2.attempts
 ```

@@ -247,6 +247,19 @@ public struct Metrics: Sendable, Equatable {
         public var p50: SimTime?, p99: SimTime?
     }
 
+    /// The most requests answered ok per second in any bucket up to `now` still kept (the last
+    /// 16 s): the scale a throughput plot keeps when it shows fewer seconds than that, so a
+    /// service that slowed to a trickle is drawn low, not stretched to the plot's full height.
+    public func peakOK(now: SimTime) -> Double {
+        let last = Self.bucket(now)
+        var best: Int32 = 0
+        for back in 0..<Int64(Self.kept) where last - back >= 0 {
+            let b = last - back, k = Int(b % Int64(Self.kept))
+            if holds(k, b) { best = max(best, ring[k].ok) }
+        }
+        return Double(best) * 1e6 / Double(Self.bucketWidth)
+    }
+
     /// Per bucket over the last `count` buckets, oldest first: completions per second, arrivals,
     /// and the bucket's own p50 and p99.
     public func series(now: SimTime, count: Int) -> [Point] {

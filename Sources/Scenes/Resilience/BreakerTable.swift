@@ -41,8 +41,14 @@ extension Resilience {
         var y = y
         let width = r.maxX - x
         guard width > 4 else { return y }
-        for line in wrap([Span(text, style)], width: width, indent: 4).prefix(2) where y < r.maxY {
+        let lines = wrap([Span(text, style)], width: width, indent: 4).prefix(2)
+        for (k, line) in lines.enumerated() where y < r.maxY {
             _ = canvas.line(line, x: x, y: y, maxWidth: width)
+            // Out of rows with more to say: the cut is marked, not silent.
+            if k < lines.count - 1, y + 1 == r.maxY {
+                let end = min(x + displayWidth(line) + 1, r.maxX - 1)
+                canvas.put("…", x: end, y: y, .dim)   // (".", by the last pass, under --ascii)
+            }
             y += 1
         }
         return y
@@ -109,14 +115,19 @@ extension Resilience {
     }
 
     static func outcomes(_ k: CallCounts, _ g: GlyphSet) -> String {
-        var parts = ["ok \(k.ok)"]
-        for (n, v) in [("retries", k.retries), ("slow", k.slow), ("failed", k.failed), ("timeout", k.timeouts), ("full", k.full),
-                       ("limited", k.limited), ("unchanged", k.unchanged), ("not permitted", k.breaker), ("bulkhead-full", k.bulkhead),
+        var parts = [unbroken("ok \(k.ok)")]
+        // `unchanged` beside ok: it is the caller's other way of being done.
+        for (n, v) in [("unchanged", k.unchanged), ("retries", k.retries), ("slow", k.slow), ("failed", k.failed), ("timeout", k.timeouts), ("full", k.full),
+                       ("limited", k.limited), ("not permitted", k.breaker), ("bulkhead-full", k.bulkhead),
                        ("over budget", k.budgetRefused)] where v > 0 {
-            parts.append("\(n) \(v)")
+            parts.append(unbroken("\(n) \(v)"))
         }
         return parts.joined(separator: " ")
     }
+
+    /// A label and its figure as one word for `wrap` ("unchanged" at a line's end and "170" on
+    /// the next read as two things); the canvas draws the no-break spaces as spaces.
+    static func unbroken(_ s: String) -> String { String(s.map { $0 == " " ? "\u{00A0}" : $0 }) }
 
     /// The selected breaker's states, one to a row with what moves it on, the current one in
     /// reverse video; its window; then its moves, newest first, the newest wrapped if long.

@@ -199,7 +199,7 @@ extension Resilience: PatternScene {
         let (ok, _) = markGlyph(.ok, g), (slow, _) = markGlyph(.slow, g), (bad, _) = markGlyph(.failed, g), (both, _) = markGlyph(.slowFailed, g)
         return [
             "Top: who calls whom, with the requests on each wire: \(WireMark(reply: false, lost: false).glyph(g)) a call, \(WireMark(reply: true, lost: false).glyph(g)) its reply, \(g.lostMessage) lost.",
-            "Services: workers busy/total, queue, p99 of the last 5 s, then ok/s per quarter second (v: p99, p50).",
+            "Services: workers busy/total, queue, p99 of the last 5 s, then ok/s per quarter second against its best of the last 16 s (v: p99, p50).",
             "Under a service: its fault, and what it refused, shed or charged.",
             "Breaker: CLOSED, OPEN (time left), HALF-OPEN (trials used/allowed); its window, a cell per call:",
             "\(ok) ok  \(slow) slow  \(bad) failed  \(both) slow and failed; then its rates, then what the attempts came to.",

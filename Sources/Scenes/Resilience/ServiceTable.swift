@@ -48,10 +48,14 @@ extension Resilience {
                 case .p50: series.map { $0.p50.map(Double.init) }
                 }
                 let style = Style(foreground: plot == .ok ? .cyan : .magenta)
+                // Throughput against its best of the last 16 s, not of the few seconds shown:
+                // at 80 columns a drop scrolled out of sight in 3.5 s, and the trickle that
+                // was left filled the plot again.
+                let top = plot == .ok ? node.metrics.peakOK(now: now - Metrics.bucketWidth) : nil
                 if tall {
-                    Sparkline.drawTall(values, x: x, y: y, width: r.maxX - x, height: 4, on: &canvas, glyphs: g, style)
+                    Sparkline.drawTall(values, top: top, x: x, y: y, width: r.maxX - x, height: 4, on: &canvas, glyphs: g, style)
                 } else {
-                    Sparkline.draw(values, x: x, y: y, width: r.maxX - x, on: &canvas, glyphs: g, style)
+                    Sparkline.draw(values, top: top, x: x, y: y, width: r.maxX - x, on: &canvas, glyphs: g, style)
                 }
             }
             y += tall ? 4 : 1
@@ -83,6 +87,7 @@ extension Resilience {
         }
         if k.conflicts > 0 { parts.append("conflict \(k.conflicts)") }
         guard !parts.isEmpty else { return nil }
+        parts = parts.map(unbroken)
         let bad = !up || !node.spec.faults.isNormal || k.doubleCharges > 0
         return ("\(g.arrow) " + parts.joined(separator: " \(g.bullet) "), bad ? Style(foreground: .red, bold: true) : Style(foreground: .yellow))
     }
