@@ -287,8 +287,13 @@ extension PlayerState {
         // A frame does a bounded amount of work, so keys (q!) and signals are read every frame
         // even when the cluster makes more events than the machine can simulate in real time.
         // Time then runs slower than the speed asks, and the status line says so.
+        let before = session.now
         let caughtUp = advanceWithinFrame(to: target, freeRun: freeRun || sandbox, maxEvents: Self.eventsPerFrame)
-        if !caughtUp { status = "busy cluster: more events than can be shown at this speed; time runs slower (- slows down)" }
+        if !caughtUp {
+            status = "busy cluster: more events than can be shown at this speed; time runs slower (- slows down)"
+            // The top bar shows the rate time really ran at, not the one asked for.
+            if realMicros > 0 { effectiveRate = min(rate, max(1e-6, Double(session.now - before) / Double(realMicros))) }
+        }
         if wasScripted && session.scriptDone && !freeRun && !sandbox {
             playing = false
             status = stepDoneStatus

@@ -349,6 +349,9 @@ import Lessons
         let p = m.player!
         #expect(p.status?.contains("busy cluster") == true)
         #expect(p.session.now < 10_000_000)                   // time ran slower instead of the frame running long
+        // The top bar says how fast time really ran: x20 was shown while it ran at a fraction.
+        #expect(abs(p.effectiveRate! - Double(p.session.now) / 10_000_000) < 1e-5)
+        #expect(m.view().text.contains(" \(Pacing.label(p.effectiveRate!)) | \u{25B6} running"), "\(m.view().text)")
         m.update(.key(.char("q")))
         #expect(m.quit)
     }

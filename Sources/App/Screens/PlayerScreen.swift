@@ -128,7 +128,9 @@ enum PlayerScreen {
         var right = ""
         if !p.sandbox { right += "step \(p.session.step)/\(p.session.stepCount) | " }
         // While playing, the rate pacing chose; when stopped, what the speed keys have set.
-        let rate = p.playing ? p.effectiveRate.map(Pacing.label) : nil
+        // Padded while playing: pacing moves the rate from frame to frame (x1, x1/20, x1/11), and
+        // the title beside it should not jump with it.
+        let rate = p.playing ? p.effectiveRate.map { r in let l = Pacing.label(r); return String(repeating: " ", count: max(0, 6 - l.count)) + l } : nil
         right += "t=\(SimDuration.format(p.session.now)) | \(rate ?? Speed.paceLabel(p.speed)) | \(state) "
         // Said once: the state already reads "off script" when paused or running on.
         if p.session.intervened && ![.pausedOffScript, .runningOn].contains(p.phase) { right = "changed by you | " + right }
