@@ -189,6 +189,18 @@ import Lessons
         #expect(screen.contains("term 2"))
     }
 
+    /// Paused in the middle of a step, the narration's last line says so and what goes on;
+    /// it said "Watching… space pauses" under a bar that read "paused" (found by helper-39).
+    @Test func theHintFollowsPlayAndPause() {
+        var m = Fixtures.player(step: 0)
+        m.update(.key(.right))
+        #expect(m.view().text.contains("space pauses"))
+        m.update(.key(.char(" ")))
+        #expect(player(m).playing == false && !player(m).session.scriptDone)
+        #expect(m.view().text.contains("Paused in this step: space plays on"))
+        #expect(!m.view().text.contains("space pauses"))
+    }
+
     @Test func speedKeysClamp() {
         var m = Fixtures.player(step: 1)
         m.update(.key(.char("+")))

@@ -199,7 +199,10 @@ enum PlayerScreen {
         let s = p.session
         let (back, forward) = g == .ascii ? ("<-", "->") : ("←", "→")
         if s.step == 0 { return "Press \(forward) (or n, PgDn) to begin." }
-        if !s.scriptDone { return "Watching\(g.ellipsis) space pauses, \(forward) skips to the end of the step." }
+        if !s.scriptDone {
+            return p.playing ? "Watching\(g.ellipsis) space pauses, \(forward) skips to the end of the step."
+                : "Paused in this step: space plays on, \(forward) skips to its end."
+        }
         if s.step < s.stepCount { return "\(forward) next step, \(back) previous, space lets the cluster run on." }
         let own = s.interactions.map { String($0.key) }
         return "End of the lesson. Poke the cluster (\((["c", "x", "h"] + own).joined(separator: ", "))) or press q."
