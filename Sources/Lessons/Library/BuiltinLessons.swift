@@ -2190,7 +2190,7 @@ timeout: 1s
 ---
 
 `api` has 4 workers and each request takes 20 ms: it can finish **200 requests a second**.
-Its queue has no limit. The bottom line reads **Little's law** off the measurements: the
+Its queue has no limit. The line under the tables reads **Little's law** off the measurements: the
 mean number of requests in the system, L, equals the arrival rate λ times the mean time each
 spends there, W.
 
