@@ -200,6 +200,8 @@ public struct Metrics: Sendable, Equatable {
         public var throughput: Double { seconds > 0 ? Double(completed) / seconds : 0 }
         public var meanSojourn = 0.0
         public var p50: SimTime?, p99: SimTime?
+        /// A bucket before time zero: nothing to plot, not a measured zero.
+        public var beforeStart = false
     }
 
     /// The last `span` of measurements (the current bucket counted up to `now`).
@@ -245,6 +247,8 @@ public struct Metrics: Sendable, Equatable {
         public var ok = 0.0
         public var arrivals = 0
         public var p50: SimTime?, p99: SimTime?
+        /// A bucket before time zero: nothing to plot, not a measured zero.
+        public var beforeStart = false
     }
 
     /// The most requests answered ok per second in any bucket up to `now` still kept (the last
@@ -266,7 +270,7 @@ public struct Metrics: Sendable, Equatable {
         let last = Self.bucket(now)
         return (0..<count).reversed().map { back in
             let b = last - Int64(back)
-            guard b >= 0 else { return Point() }
+            guard b >= 0 else { var p = Point(); p.beforeStart = true; return p }
             let k = Int(b % Int64(Self.kept))
             guard holds(k, b) else { return Point() }
             let r = ring[k]

@@ -43,7 +43,7 @@ extension Resilience {
                 // Whole buckets only: the one still filling would look like a drop.
                 let series = node.metrics.series(now: now - Metrics.bucketWidth, count: r.maxX - x)
                 let values: [Double?] = switch plot {
-                case .ok: series.map { $0.ok }
+                case .ok: series.map { $0.beforeStart ? nil : $0.ok }   // blank before time zero, as the latency plots are
                 case .p99: series.map { $0.p99.map(Double.init) }
                 case .p50: series.map { $0.p50.map(Double.init) }
                 }
