@@ -30,6 +30,7 @@ import Lessons
                 for (w, h) in [(80, 24), (100, 30)] {
                     var m = Self.presenter(text, step: k, width: w, height: h)
                     m.update(.key(.right))
+                    if m.presenter?.pendingQuestion != nil { m.update(.key(.right)) }   // the narration, then the question
                     guard m.presenter?.question != nil else { continue }
                     for pass in 0..<2 {
                         let screen = m.view().text
@@ -50,7 +51,7 @@ import Lessons
         let long = String(repeating: "A", count: 300), longer = String(repeating: "B", count: 300)
         let text = Fixtures.lesson.replacing("## First\n", with: "## First\n\n```quiz\n? Which one?\n- \(long)\n* \(longer)\n- short\n> Because.\n```\n")
         var m = Self.presenter(text, width: 80, height: 24)
-        m.update(.key(.right))
+        m.update(.key(.right)); m.update(.key(.right))   // the step's narration, then its question
         for k in ["a", "b", "b"] { m.update(.key(.char(Character(k)))) }
         let screen = m.view().text
         #expect(screen.contains("a) AAAA") && screen.contains("b) BBBB") && screen.contains("c) short"), "\(screen)")
@@ -80,6 +81,47 @@ import Lessons
         let step = m.presenter!.player.session.step
         Self.clickUntil(&m) { $0.presenter!.player.session.step > step }   // and on, by clicks alone
         #expect(m.presenter!.player.session.step == step + 1)
+    }
+
+    /// A Predict step's narration is the question's setup: the room reads it first, and the
+    /// next click asks (the question had replaced it at once, and the text came after the
+    /// answer). Back from the open question returns to that narration.
+    @Test func thePredictStepsNarrationComesBeforeItsQuestion() {
+        var m = Self.presenter(Self.builtin("raft-log-replication"))
+        Self.clickUntil(&m) { $0.presenter?.pendingQuestion != nil }
+        let step = m.presenter!.player.session.step
+        let narration = m.view().text
+        #expect(m.presenter?.question == nil && !narration.contains("Question for the class"))
+        #expect(narration.contains("the next click asks the class"), "\(narration)")
+        m.update(.key(.pageDown))
+        #expect(m.presenter?.question != nil && m.view().text.contains("Question for the class"))
+        m.update(.key(.pageUp))
+        #expect(m.presenter?.question == nil && m.presenter?.pendingQuestion != nil)
+        #expect(m.presenter!.player.session.step == step)
+        m.update(.key(.pageDown)); m.update(.key(.pageDown))   // ask, reveal
+        #expect(m.presenter?.question?.revealed == true)
+    }
+
+    /// At a projector's 60x18 the revealed answer's explanation lies below the question's box:
+    /// ↓ scrolls to it (it could not be reached), ↑ back; and a node highlighted during the
+    /// question is shown in full in its place, 0 bringing the question back.
+    @Test func aSmallScreenScrollsTheQuestionAndShowsANodeInFullDuringIt() {
+        var m = Self.presenter(Self.builtin("raft-first-election"), width: 60, height: 18)
+        Self.clickUntil(&m) { $0.presenter?.question != nil }
+        m.update(.key(.char("3")))
+        let node = m.view().text
+        #expect(node.contains("n3 in full (0 or Esc: the question again)") && node.contains("election timeout in"), "\(node)")
+        #expect(!node.contains("Question for the class"))
+        m.update(.key(.char("0")))
+        #expect(m.view().text.contains("Question for the class"))
+        m.update(.key(.pageDown))                      // reveal
+        let explanation = "shortest"
+        var seen = m.view().text.contains(explanation)
+        for _ in 0..<12 where !seen { m.update(.key(.down)); seen = m.view().text.contains(explanation) }
+        #expect(seen, "the explanation is never shown: \(m.view().text)")
+        #expect(m.presenter?.question?.revealed == true)   // scrolling is not a click
+        for _ in 0..<12 { m.update(.key(.up)) }
+        #expect(m.view().text.contains("✓"))
     }
 
     @Test func blankingHidesEverythingAndAnyClickBringsItBack() {

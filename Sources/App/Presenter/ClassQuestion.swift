@@ -13,6 +13,9 @@ public struct ClassQuestion: Sendable, Equatable {
     /// Thinking time left, in microseconds, while the countdown runs.
     public var countdown: Int64?
     public var problem: String?
+    /// Rows scrolled down in the question's box (↓ and ↑): on a small screen the explanation
+    /// after the reveal lies below what the box holds.
+    public var scroll = 0
 
     public static let thinkingTime: Int64 = 30_000_000
 
@@ -46,6 +49,12 @@ public struct ClassQuestion: Sendable, Equatable {
             return true
         case .backspace:
             return true   // never a step back: that would throw the room's answers away
+        case .down:
+            scroll += 1
+            return true
+        case .up:
+            scroll = max(0, scroll - 1)
+            return true
         case .enter where quiz.choices.isEmpty && !typing.isEmpty:
             guard case let .number(_, dimension, _) = quiz.answer else { return false }
             switch AnswerParser.parse(typing, as: dimension, unitImplied: true) {

@@ -34,11 +34,13 @@ enum PresenterScreen {
         let wanted: Int
         // A highlighted node's whole state takes the narration's place, as it takes the event
         // log's in the player: "look at n3's log" needs the log on the wall, not only a mark.
-        let details = s.question == nil ? detailLines(s, width: bandWidth - 2, glyphs: g) : []
-        if let q = s.question, q.index < p.session.quizzes.count {
-            wanted = questionLines(q, p.session.quizzes[q.index], width: min(full.width, size >= .large ? 120 : 100) - 4, glyphs: g).count + 2
-        } else if !details.isEmpty {
+        // During a question too: "whose timer is shortest?" is read off a node's own numbers,
+        // and 0 or Esc brings the question back.
+        let details = detailLines(s, width: bandWidth - 2, glyphs: g)
+        if !details.isEmpty {
             wanted = details.count + 1
+        } else if let q = s.question, q.index < p.session.quizzes.count {
+            wanted = questionLines(q, p.session.quizzes[q.index], width: min(full.width, size >= .large ? 120 : 100) - 4, glyphs: g).count + 2
         } else {
             wanted = Markdown.render(p.session.narration, width: bandWidth, glyphs: g).count + 1
         }
@@ -52,7 +54,7 @@ enum PresenterScreen {
         } else {
             p.session.drawScene(in: sceneRect, on: &canvas, SceneContext(glyphs: g, selected: p.selected, sizeClass: size, keysLive: s.question == nil))
         }
-        if let q = s.question, q.index < p.session.quizzes.count {
+        if let q = s.question, q.index < p.session.quizzes.count, details.isEmpty {
             drawQuestion(q, p.session.quizzes[q.index], count: p.session.quizzes.count, in: parts.band, size: size, on: &canvas, glyphs: g)
         } else {
             drawBand(s, in: parts.band, size: size, on: &canvas, glyphs: g, details: details)
@@ -97,7 +99,8 @@ enum PresenterScreen {
         let x = r.x + (r.width - width) / 2
         canvas.text(String(repeating: g.horizontal, count: r.width - 2), x: r.x + 1, y: r.y, .dim)
         if let node = s.player.selected, !details.isEmpty {
-            let title = g.text(" \(s.player.session.nodeName(node)) in full (0 or Esc: the text again) ")
+            let back = s.question == nil ? "the text" : "the question"
+            let title = g.text(" \(s.player.session.nodeName(node)) in full (0 or Esc: \(back) again) ")
             canvas.text(title, x: x, y: r.y, Style(bold: true), maxWidth: width)
         }
         // Two columns kept free at the right for the scroll marks, so they never cover a letter.
@@ -131,8 +134,11 @@ enum PresenterScreen {
             lines = questionLines(q, block, width: inner.width - 2, glyphs: g, only: right)
             if lines.count > inner.height { lines = questionLines(q, block, width: inner.width - 2, glyphs: g, only: right, whole: false) }
         }
-        for (k, l) in lines.prefix(inner.height).enumerated() { canvas.line(l, x: inner.x + 1, y: inner.y + k, maxWidth: inner.width - 2) }
-        if lines.count > inner.height { canvas.text(" \(g.more(below: true)) ", x: box.x + 2, y: box.maxY - 1, .dim) }
+        // ↓ and ↑ scroll what the box cannot hold (the explanation, on a projector's 60x18).
+        let offset = min(q.scroll, max(0, lines.count - inner.height))
+        for (k, l) in lines.dropFirst(offset).prefix(inner.height).enumerated() { canvas.line(l, x: inner.x + 1, y: inner.y + k, maxWidth: inner.width - 2) }
+        if lines.count - offset > inner.height { canvas.text(" \(g.more(below: true)) ", x: box.x + 2, y: box.maxY - 1, .dim) }
+        if offset > 0 { canvas.text(g == .ascii ? " ^ " : " ↑ ", x: box.maxX - 5, y: box.maxY - 1, .dim) }
     }
 
     /// The question's lines for a box `textWidth` wide: short choices side by side (so the

@@ -8,6 +8,9 @@ public struct PresenterState: Sendable {
     public var player: PlayerState
     public var blanked = false
     public var question: ClassQuestion?
+    /// The step's first question, asked on the next click: the room reads the step's narration
+    /// (the setup a Predict step gives) before the question takes the band's place.
+    public var pendingQuestion: ClassQuestion?
     /// Real time since the presentation began, in microseconds (for the speaker's notes).
     public var elapsed: Int64 = 0
     /// A short line for the teacher (a typed step number, "no more steps"); the class sees it
@@ -22,18 +25,24 @@ public struct PresenterState: Sendable {
     }
 
     /// The player opens a step's questions for one student; here they go to the class.
+    /// With narration to read first, the question waits for the next click (a step of only a
+    /// question asks at once).
     mutating func takeQuestion() {
+        pendingQuestion = nil
         guard let q = player.quiz, q.index < player.session.quizzes.count else { return }
         player.quiz = nil
         player.playing = false
-        question = ClassQuestion(index: q.index, choices: player.session.quizzes[q.index].choices.count)
+        let asked = ClassQuestion(index: q.index, choices: player.session.quizzes[q.index].choices.count)
+        let hasNarration = player.session.narration.contains { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
+        if hasNarration { pendingQuestion = asked; status = "the next click asks the class" } else { question = asked }
     }
 
     /// A click: reveal the answer, close the question, finish the step's animation, or go on.
     mutating func advance() {
         if blanked { blanked = false; return }
+        if let q = pendingQuestion { pendingQuestion = nil; question = q; scroll = 0; return }
         if var q = question {
-            if !q.revealed { q.revealed = true; question = q; return }
+            if !q.revealed { q.revealed = true; q.scroll = 0; question = q; return }
             question = nil
             if q.index + 1 < player.session.quizzes.count {
                 question = ClassQuestion(index: q.index + 1, choices: player.session.quizzes[q.index + 1].choices.count)
@@ -49,8 +58,13 @@ public struct PresenterState: Sendable {
 
     mutating func back() {
         if blanked { blanked = false; return }
-        if var q = question, q.revealed { q.revealed = false; question = q; return }
+        if var q = question, q.revealed { q.revealed = false; q.scroll = 0; question = q; return }
+        // An open first question goes back to the narration it followed.
+        if let q = question, !q.revealed, q.index == 0, player.session.narration.contains(where: { !$0.trimmingCharacters(in: .whitespaces).isEmpty }) {
+            question = nil; pendingQuestion = q; return
+        }
         question = nil
+        pendingQuestion = nil
         player.previousStep()
     }
 
@@ -66,7 +80,9 @@ public struct PresenterState: Sendable {
             if [.pageDown, .right, .char(" "), .char("n"), .enter, .pageUp, .left, .char("b"), .char("."), .char("B"), .function(5), .escape].contains(key) { blanked = false }
             return
         }
-        if var q = question, q.index < player.session.quizzes.count, q.handle(key, player.session.quizzes[q.index]) {
+        // With a node shown in full in the question's place, ↓ and ↑ scroll that, not the question.
+        let scrollsDetails = player.selected != nil && (key == .down || key == .up)
+        if !scrollsDetails, var q = question, q.index < player.session.quizzes.count, q.handle(key, player.session.quizzes[q.index]) {
             question = q
             return
         }

@@ -53,7 +53,7 @@ public enum Recording {
         }
         func key(_ k: Key) { model.update(.key(k)); capture() }
         var session: any Playable { model.presenter?.player.session ?? model.player!.session }
-        var questionOpen: Bool { model.presenter?.question != nil || model.player?.quiz != nil }
+        var questionOpen: Bool { model.presenter?.question != nil || model.presenter?.pendingQuestion != nil || model.player?.quiz != nil }
         if steps.lowerBound > 0 {
             // Straight to the first step recorded, with no "go to step" on screen.
             switch model.screen {
@@ -76,7 +76,9 @@ public enum Recording {
             var asked = 0
             while questionOpen, asked < 10 {
                 asked += 1
-                if model.presenter != nil {
+                if model.presenter?.pendingQuestion != nil {
+                    hold(3); key(.pageDown)          // the narration read, the question asked
+                } else if model.presenter != nil {
                     hold(3); key(.pageDown)          // reveal
                     hold(4); key(.pageDown)          // close
                 } else {

@@ -11,6 +11,7 @@ enum HelpOverlay {
                 ("PgUp \(back)", "back a step (or hide the answer again)"),
                 (". F5 b", "blank the screen (b only when no question is open); a click brings it back"),
                 ("1-9", "highlight a node, its whole state in the band (again, or 0 / Esc: the text)"),
+                (g == .ascii ? "Down Up" : "↓ ↑", "scroll the band or the question's box"),
                 ("g N Enter", "go to step N"),
                 ("R", "this step again from its start"),
                 ("a b c …", "a question: count a raised hand (A B C take one back)"),
