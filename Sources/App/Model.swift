@@ -99,6 +99,8 @@ public struct AppModel: Sendable {
     /// Whether the last tick played: the first tick after a pause plays no time.
     var ticking = false
 
+    /// The presenter's smallest screen (a projector with a big font).
+    public static let presenterMinimum = (width: PresenterScreen.minimumWidth, height: PresenterScreen.minimumHeight)
     public static let minimumWidth = 80
     public static let minimumHeight = 24
 

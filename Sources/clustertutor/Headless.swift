@@ -80,8 +80,8 @@ struct Render: ParsableCommand {
     @Argument(help: "A built-in lesson's name or a lesson file's path.") var lesson: String
     // Parsed unconditionally so "--width -5" is a bad width, not a missing one.
     @Option(parsing: .unconditional, help: "The step (0 is the introduction, as the lesson opens).") var step = 0
-    @Option(parsing: .unconditional, help: "Screen width in columns (80…1000).") var width = 100
-    @Option(parsing: .unconditional, help: "Screen height in rows (24…500).") var height = 30
+    @Option(parsing: .unconditional, help: "Screen width in columns (80…1000; 60… with --present).") var width = 100
+    @Option(parsing: .unconditional, help: "Screen height in rows (24…500; 18… with --present).") var height = 30
     @Flag(help: "Use ASCII glyphs only.") var ascii = false
     @Flag(help: "The presenter's view (what `present` shows a room) instead of the player's.") var present = false
     @Flag(help: "Write HTML (a <pre> with the colours) instead of plain text.") var html = false
@@ -89,9 +89,11 @@ struct Render: ParsableCommand {
     func validate() throws {
         // Below the player's smallest screen there is nothing to render but its "make the
         // terminal larger" notice, which a script would take for the lesson's screen.
-        let (w, h) = (AppModel.minimumWidth, AppModel.minimumHeight)
-        guard (w...1000).contains(width) else { throw ValidationError("--width must be from \(w) to 1000 (the player needs \(w)x\(h) at least), found \(width)") }
-        guard (h...500).contains(height) else { throw ValidationError("--height must be from \(h) to 500 (the player needs \(w)x\(h) at least), found \(height)") }
+        // The presenter works down to a projector's 60x18, and renders there too.
+        let (w, h) = present ? AppModel.presenterMinimum : (AppModel.minimumWidth, AppModel.minimumHeight)
+        let who = present ? "the presenter" : "the player"
+        guard (w...1000).contains(width) else { throw ValidationError("--width must be from \(w) to 1000 (\(who) needs \(w)x\(h) at least), found \(width)") }
+        guard (h...500).contains(height) else { throw ValidationError("--height must be from \(h) to 500 (\(who) needs \(w)x\(h) at least), found \(height)") }
         guard step >= 0 else { throw ValidationError("--step must be 0 or more, found \(step)") }
     }
 

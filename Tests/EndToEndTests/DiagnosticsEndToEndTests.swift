@@ -91,6 +91,11 @@ import Testing
         #expect(small.output.contains("--width must be from 80 to 1000 (the player needs 80x24 at least), found 20"), "\(small.output)")
         let short = try runBinary(["render", "raft-first-election", "--height", "23"], environment: env, input: "")
         #expect(short.status == 64 && short.output.contains("--height must be from 24 to 500"), "\(short.output)")
+        // The presenter's view renders down to the projector's 60x18 it is presented at.
+        let projector = try runBinary(["render", "raft-first-election", "--step", "1", "--present", "--width", "60", "--height", "18"], environment: env, input: "")
+        #expect(projector.status == 0 && projector.output.contains("Five followers wait"), "\(projector.output)")
+        let below = try runBinary(["render", "raft-first-election", "--present", "--width", "59", "--height", "18"], environment: env, input: "")
+        #expect(below.status == 64 && below.output.contains("--width must be from 60 to 1000 (the presenter needs 60x18 at least), found 59"), "\(below.output)")
         let nodes = try runBinary(["sandbox", "raft", "--set", "nodes=0"], environment: env, input: "")
         #expect(nodes.output.contains("setting nodes must be from 1 to 15 for raft"), "\(nodes.output)")
         #expect(!nodes.output.contains("frontmatter"))

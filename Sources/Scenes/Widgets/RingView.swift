@@ -197,6 +197,9 @@ public enum RingView {
         var y = inner.y
         if box.height == 3 {
             canvas.text(truncate("\(card.glyph) \(card.short(fitting: inner.width - 2))", to: inner.width, ellipsis: g.ellipsis), x: inner.x, y: y, card.style)
+            // No row for the bar: it runs along the bottom edge instead (a projector's 60x18
+            // lost the timers the first election's question is about).
+            if let bar = card.bar { drawBar(bar, x: inner.x, y: box.maxY - 1, width: inner.width, style: card.style, on: &canvas, glyphs: g) }
             return
         }
         let roleLine = displayWidth(card.role) + 2 <= inner.width ? "\(card.glyph) \(card.role)" : "\(card.glyph)\(card.role)"
@@ -212,13 +215,15 @@ public enum RingView {
         if let bar = card.bar, y < inner.maxY {
             let labelWidth = card.barLabel.isEmpty ? 0 : displayWidth(card.barLabel) + 1
             let w = max(1, inner.width - labelWidth)
-            let filled = Int((Double(w) * min(1, max(0, bar))).rounded(.up))
             canvas.text(card.barLabel, x: inner.x, y: y, .dim)
-            for k in 0..<w {
-                canvas.put(k < filled ? g.barFull : g.barEmpty, x: inner.x + labelWidth + k, y: inner.maxY - 1,
-                           k < filled ? card.style : .dim)
-            }
+            drawBar(bar, x: inner.x + labelWidth, y: inner.maxY - 1, width: w, style: card.style, on: &canvas, glyphs: g)
         }
+    }
+
+    /// `fraction` of `width` cells full, the rest empty.
+    static func drawBar(_ fraction: Double, x: Int, y: Int, width: Int, style: Style, on canvas: inout Canvas, glyphs g: GlyphSet) {
+        let filled = Int((Double(width) * min(1, max(0, fraction))).rounded(.up))
+        for k in 0..<max(0, width) { canvas.put(k < filled ? g.barFull : g.barEmpty, x: x + k, y: y, k < filled ? style : .dim) }
     }
 }
 
