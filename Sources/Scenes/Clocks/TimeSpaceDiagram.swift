@@ -68,7 +68,9 @@ extension Clocks {
 
         for p in 0..<c.size {
             let style: Style = c.isUp[p] ? .plain : Style(foreground: .red, dim: true)
-            canvas.text(truncate(gutterTexts[p], to: gutter - 1, ellipsis: g.ellipsis), x: r.x, y: y(p), c.isUp[p] ? .bold : style)
+            // The highlighted process (1-9) in reverse video, as other scenes mark a node.
+            let label = ctx.selected == p ? Style(bold: true, reverse: true) : c.isUp[p] ? .bold : style
+            canvas.text(truncate(gutterTexts[p], to: gutter - 1, ellipsis: g.ellipsis), x: r.x, y: y(p), label)
             for col in lineArea.x..<lineArea.maxX { canvas.put(g.horizontal, x: col, y: y(p), .dim) }
             if !c.isUp[p] { canvas.text(" \(g.crashed) crashed ", x: lineArea.maxX - 11, y: y(p), style) }
             else if c.isPaused[p] { canvas.text(" \(g.pause) paused ", x: lineArea.maxX - 10, y: y(p), Style(foreground: .magenta, bold: true)) }

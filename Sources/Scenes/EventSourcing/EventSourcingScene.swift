@@ -13,7 +13,7 @@ extension EventSourcing: PatternScene {
         let down = c.unavailable(0)
         canvas.text("account" + (down.map { " (\($0.hasSuffix("paused") ? "paused" : "crashed"))" } ?? "") + ": log of \(a.log.count) event\(a.log.count == 1 ? "" : "s")"
                     + (a.refused > 0 ? " \(g.bullet) \(a.refused) refused" : ""),
-                    x: r.x, y: y, down == nil ? .bold : Style(foreground: .red, bold: true), maxWidth: r.width)
+                    x: r.x, y: y, (down == nil ? Style.bold : Style(foreground: .red, bold: true)).with { $0.reverse = ctx.selected == 0 }, maxWidth: r.width)
         y += 1
         // The tape: the cells that fit, ending at the cursor's neighbourhood.
         let cursor = a.cursor ?? a.log.count
@@ -55,7 +55,8 @@ extension EventSourcing: PatternScene {
             let lag = a.log.count - reader.readModel.version
             let rdown = c.unavailable(1)
             let head = "reader" + (rdown.map { " (\($0.hasSuffix("paused") ? "paused" : "crashed"))" } ?? "") + ": read model at version \(reader.readModel.version), balance \(reader.readModel.balance)"
-            canvas.text(head, x: r.x, y: y, rdown == nil ? .bold : Style(foreground: .red, bold: true), maxWidth: r.width)
+            // The highlighted node (1-9) in reverse video, as other scenes mark a node.
+            canvas.text(head, x: r.x, y: y, (rdown == nil ? Style.bold : Style(foreground: .red, bold: true)).with { $0.reverse = ctx.selected == 1 }, maxWidth: r.width)
             y += 1
             if y < r.maxY {
                 let style: Style = lag > 0 ? Style(foreground: .yellow, bold: true) : Style(foreground: .green)

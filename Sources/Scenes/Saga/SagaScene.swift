@@ -124,7 +124,8 @@ extension Saga: PatternScene {
         // A tall screen gives each service a third row: its rows for the other sagas.
         let roomy = r.maxY - y >= 3 * c.size + 10
         for n in 0..<c.size where y < r.maxY {
-            y = lane(n, c, saga: saga, marks: m, traffic: traffic[n] ?? [], y: y, stepsX: stepsX, colWidth: colWidth, compact: compact, in: r, on: &canvas, g)
+            y = lane(n, c, saga: saga, marks: m, traffic: traffic[n] ?? [], y: y, stepsX: stepsX, colWidth: colWidth, compact: compact,
+                     highlighted: ctx.selected == n, in: r, on: &canvas, g)
             if roomy, c.nodes[n].service != nil, y < r.maxY {
                 let others = c.nodes[n].db.rows.sorted { $0.key > $1.key }.filter { $0.key != saga }.prefix(6).map { "s\($0.key) \($0.value.rawValue)" }
                 canvas.put(g.vertical, x: r.x + labelWidth - 2, y: y, .dim)
@@ -151,10 +152,11 @@ extension Saga: PatternScene {
 
     /// One lane: the name, the focused saga's steps done here, then what the node holds.
     static func lane(_ n: NodeID, _ c: Cluster<SagaNode>, saga: Int?, marks m: [Mark], traffic: [String], y: Int,
-                     stepsX: Int, colWidth: Int, compact: Bool = false, in r: Rect, on canvas: inout Canvas, _ g: GlyphSet) -> Int {
+                     stepsX: Int, colWidth: Int, compact: Bool = false, highlighted: Bool = false, in r: Rect, on canvas: inout Canvas, _ g: GlyphSet) -> Int {
         let node = c.nodes[n], cf = node.config
         let down = c.unavailable(n) != nil
-        let nameStyle: Style = down ? Style(foreground: .red, bold: true) : .bold
+        // The highlighted node (1-9) in reverse video, as other scenes mark a node.
+        let nameStyle: Style = down ? Style(foreground: .red, bold: true, reverse: highlighted) : Style(bold: true, reverse: highlighted)
         canvas.text(c.name(n) + (down ? " " + String(c.isUp[n] ? g.pause : g.crashed) : ""), x: r.x, y: y, nameStyle, maxWidth: labelWidth - 2)
         canvas.put(g.vertical, x: r.x + labelWidth - 2, y: y, .dim)
         var y2 = y
