@@ -83,6 +83,15 @@ import Lessons
         #expect(m.presenter!.player.session.step == step + 1)
     }
 
+    /// At 60x18 the log rows left n5 out, with nothing said, on the steps about n5 catching
+    /// up: the key line gives way first, and a row that still does not fit is counted.
+    @Test func everyServersLogRowFitsAProjector() {
+        let doc = LessonDocument(file: "r.md", name: "r", text: Self.builtin("raft-log-replication"))
+        guard case .success(let s) = Catalog.open(doc, atStep: 2, interactive: false) else { Issue.record("open"); return }
+        let screen = AppModel(screen: .presenter(PresenterState(player: PlayerState(session: s))), width: 60, height: 18, glyphs: .unicode).view().text
+        for n in 1...5 { #expect(screen.contains("n\(n) ■1:t1"), "n\(n)'s log row: \(screen)") }
+    }
+
     /// A Predict step's narration is the question's setup: the room reads it first, and the
     /// next click asks (the question had replaced it at once, and the text came after the
     /// answer). Back from the open question returns to that narration.

@@ -14,11 +14,21 @@ enum RaftLogs {
 
     static func draw(_ c: Cluster<RaftNode>, in r: Rect, on canvas: inout Canvas, glyphs g: GlyphSet) {
         guard r.height >= 2, r.width >= 20 else { return }
-        let key = "Logs  \(g.committed) committed  \(g.uncommitted) not yet  \(g.cross) replaced"
-        canvas.text(truncate(key, to: r.width, ellipsis: g.ellipsis), x: r.x, y: r.y, .dim)
+        // Short of rows (a projector's 60x18), the key goes before any server's row does, and
+        // a row that still does not fit is counted, not silently left out.
+        let keyed = r.height > c.size
+        if keyed {
+            let key = "Logs  \(g.committed) committed  \(g.uncommitted) not yet  \(g.cross) replaced"
+            canvas.text(truncate(key, to: r.width, ellipsis: g.ellipsis), x: r.x, y: r.y, .dim)
+        }
+        let top = keyed ? 1 : 0
+        let shown = c.size <= r.height - top ? c.size : r.height - top - 1
+        if shown < c.size {
+            canvas.text(truncate("+\(c.size - shown) more: a node's number shows its log", to: r.width, ellipsis: g.ellipsis), x: r.x, y: r.maxY - 1, .dim)
+        }
         let nameWidth = (0..<c.size).map { displayWidth(c.name($0)) }.max() ?? 2
-        for id in 0..<min(c.size, r.height - 1) {
-            let y = r.y + 1 + id
+        for id in 0..<shown {
+            let y = r.y + top + id
             canvas.text(c.name(id), x: r.x, y: y, c.isUp[id] ? .bold : Style(foreground: .red, dim: true))
             let row = Rect(x: r.x + nameWidth + 1, y: y, width: r.width - nameWidth - 1, height: 1)
             canvas.line(line(for: c.nodes[id], now: c.now, width: row.width, glyphs: g), x: row.x, y: y, maxWidth: row.width)
