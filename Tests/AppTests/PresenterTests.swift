@@ -83,6 +83,21 @@ import Lessons
         #expect(m.presenter!.player.session.step == step + 1)
     }
 
+    /// clocks-vector says "pin e3 with Enter"; in the presenter Enter was a click and went on
+    /// to the next step. Right after a diagram key it pins; otherwise it is a click again.
+    @Test func enterRightAfterADiagramKeyPinsTheEvent() {
+        var m = Self.presenter(Self.builtin("clocks-vector"), step: 4)
+        let step = m.presenter!.player.session.step
+        m.update(.key(.char("]")))
+        m.update(.key(.enter))
+        #expect(m.presenter!.player.session.step == step)
+        #expect(m.presenter?.status?.hasPrefix("pinned e") == true, "\(String(describing: m.presenter?.status))")
+        m.update(.key(.enter))                          // still at the diagram: unpins
+        #expect(m.presenter?.status?.hasPrefix("unpinned e") == true)
+        m.update(.key(.pageDown)); m.update(.key(.enter))   // a click, then Enter is a click too
+        #expect(m.presenter!.player.session.step > step || m.presenter?.pendingQuestion != nil || m.presenter?.question != nil)
+    }
+
     /// At 60x18 the log rows left n5 out, with nothing said, on the steps about n5 catching
     /// up: the key line gives way first, and a row that still does not fit is counted.
     @Test func everyServersLogRowFitsAProjector() {

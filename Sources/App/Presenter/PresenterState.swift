@@ -18,6 +18,9 @@ public struct PresenterState: Sendable {
     public var status: String?
     /// Lines the narration band is scrolled (↑/↓).
     public var scroll = 0
+    /// Whether the last key worked the scene (`[`, `]`, Tab on a diagram): then Enter is the
+    /// scene's too (clocks pins the selected event, as its lessons say) instead of a click.
+    var workingScene = false
 
     public init(player: PlayerState) {
         self.player = player
@@ -86,6 +89,11 @@ public struct PresenterState: Sendable {
             question = q
             return
         }
+        let sceneWasWorked = workingScene
+        workingScene = false
+        if key == .enter, sceneWasWorked, let s = player.session.sceneKey(.enter) {
+            status = s; workingScene = true; return
+        }
         switch key {
         case .pageDown, .right, .char(" "), .char("n"), .enter: advance(); scroll = 0
         case .pageUp, .left, .char("p"): back(); scroll = 0
@@ -113,7 +121,7 @@ public struct PresenterState: Sendable {
             takeQuestion()
         default:
             // The scene's own keys ([ and ] on a diagram, o on sagas) work as in the player.
-            if let sk = SceneKey(key), let s = player.session.sceneKey(sk) { status = s }
+            if let sk = SceneKey(key), let s = player.session.sceneKey(sk) { status = s; workingScene = true }
         }
     }
 

@@ -12,6 +12,7 @@ enum HelpOverlay {
                 (". F5 b", "blank the screen (b only when no question is open); a click brings it back"),
                 ("1-9", "highlight a node, its whole state in the band (again, or 0 / Esc: the text)"),
                 (g == .ascii ? "Down Up" : "↓ ↑", "scroll the band or the question's box"),
+                ("[ ] Enter", "on a diagram: select an event, then pin it (Enter right after)"),
                 ("g N Enter", "go to step N"),
                 ("R", "this step again from its start"),
                 ("a b c …", "a question: count a raised hand (A B C take one back)"),
