@@ -29,9 +29,13 @@ public struct SceneNeeds: Sendable, Equatable {
     /// Whether the scene draws more (bigger cards, more detail) when given more room than its
     /// share: then the app gives it what the narration does not need.
     public var grows: Bool
+    /// Rows that show everything the scene has (membership's rows and its matrix), when it is
+    /// more than `minHeight`: the presenter gives a short band's spare rows to reach it.
+    public var fullHeight: Int?
 
-    public init(minWidth: Int = 40, minHeight: Int = 10, widthShare: Int = 56, wantsEventLog: Bool = true, grows: Bool = true) {
+    public init(minWidth: Int = 40, minHeight: Int = 10, widthShare: Int = 56, wantsEventLog: Bool = true, grows: Bool = true,
+                fullHeight: Int? = nil) {
         self.minWidth = minWidth; self.minHeight = minHeight; self.widthShare = widthShare
-        self.wantsEventLog = wantsEventLog; self.grows = grows
+        self.wantsEventLog = wantsEventLog; self.grows = grows; self.fullHeight = fullHeight
     }
 }

@@ -107,6 +107,16 @@ import Lessons
         for n in 1...5 { #expect(screen.contains("n\(n) ■1:t1"), "n\(n)'s log row: \(screen)") }
     }
 
+    /// membership-phi's third step points at the who-suspects-whom matrix; at 60x18 it was one
+    /// row short and not drawn. The band gives up the rows its text does not need.
+    @Test func theMatrixTheNarrationPointsAtFitsAProjector() {
+        let doc = LessonDocument(file: "m.md", name: "m", text: Self.builtin("membership-phi"))
+        guard case .success(let s) = Catalog.open(doc, atStep: 3, interactive: false) else { Issue.record("open"); return }
+        let screen = AppModel(screen: .presenter(PresenterState(player: PlayerState(session: s))), width: 60, height: 18, glyphs: .unicode).view().text
+        #expect(screen.contains("who suspects whom") && screen.contains("in the matrix"), "\(screen)")
+        #expect(screen.contains("whose links to n3 are steady, suspect n3 too."), "the narration is whole: \(screen)")
+    }
+
     /// A Predict step's narration is the question's setup: the room reads it first, and the
     /// next click asks (the question had replaced it at once, and the text came after the
     /// answer). Back from the open question returns to that narration.

@@ -14,12 +14,18 @@ enum PresenterScreen {
 
     /// `wanted`: rows the band's text asks for (narration or question); it gets them up to
     /// two fifths of the screen, so the scene keeps most of it.
-    static func layout(_ full: Rect, question: Bool, wanted: Int = 0) -> Layout {
+    /// `sceneFull`: rows that show the whole scene; the band gives up rows beyond what its text
+    /// needs to reach it (membership's matrix at 60x18 was one row short, under narration that
+    /// pointed at it).
+    static func layout(_ full: Rect, question: Bool, wanted: Int = 0, sceneFull: Int? = nil) -> Layout {
         let size = SizeClass(width: full.width, height: full.height)
         // A larger room gets a larger heading: a rule under it from regular screens up.
         let headingRows = size >= .regular ? 2 : 1
         let least = size >= .large ? 9 : size >= .regular ? 7 : size >= .compact ? 6 : 5
-        let bandRows = min(max(least, wanted), full.height * 2 / 5 + (question ? 1 : 0))
+        var bandRows = min(max(least, wanted), full.height * 2 / 5 + (question ? 1 : 0))
+        if let f = sceneFull, full.height - headingRows - bandRows < f {
+            bandRows = max(min(bandRows, wanted), full.height - headingRows - f)
+        }
         let (heading, rest) = full.splitTop(headingRows)
         let (scene, band) = rest.splitBottom(min(bandRows, rest.height - 6))
         return Layout(heading: heading, scene: scene, band: band)
@@ -44,7 +50,7 @@ enum PresenterScreen {
         } else {
             wanted = Markdown.render(p.session.narration, width: bandWidth, glyphs: g).count + 1
         }
-        let parts = layout(full, question: s.question != nil, wanted: wanted)
+        let parts = layout(full, question: s.question != nil, wanted: wanted, sceneFull: p.session.sceneNeeds(size).fullHeight)
         drawHeading(s, in: parts.heading, size: size, on: &canvas, glyphs: g)
         // Larger screens leave a margin, as a slide does.
         let margin = size >= .regular ? 2 : 0

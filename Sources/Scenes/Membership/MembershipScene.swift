@@ -185,7 +185,10 @@ extension Membership: PatternScene {
         ]
     }
 
-    public static func needs(nodes: Int, size: SizeClass) -> SceneNeeds { SceneNeeds(minHeight: min(nodes + 1, 12), widthShare: 64) }
+    /// Full: the view's title and a row per peer, then the matrix (up to 12 members).
+    public static func needs(nodes: Int, size: SizeClass) -> SceneNeeds {
+        SceneNeeds(minHeight: min(nodes + 1, 12), widthShare: 64, fullHeight: nodes <= 12 ? 2 * nodes + 1 : nil)
+    }
 
     /// Heartbeats and acks that change nothing are the cluster idling.
     public static func isRoutine(_ e: Envelope<MembershipNode.Message>, in c: Cluster<MembershipNode>) -> Bool {
