@@ -86,6 +86,14 @@ import Simulation
         // Few nodes: one glyph each, spaced.
         #expect(DenseGrid.packing(count: 30, width: 40, height: 11).perCell == 1)
         #expect(DenseGrid.packing(count: 30, width: 40, height: 11).pitch == 2)
+        // Shaded cells (more than eight to a cell): full only when every node in it is active,
+        // so the last straggler of a spread still shows (it drew "█" among eight informed).
+        var shaded = Canvas(width: 10, height: 4)
+        var spread = Array(repeating: 1, count: 200)
+        spread[5] = 0
+        DenseGrid.draw(states: spread, palette: palette, in: shaded.bounds, on: &shaded, glyphs: .unicode)
+        let cells = Array(shaded.text.split(separator: "\n")[0])
+        #expect(cells.first == "▓" && cells.dropFirst().allSatisfy { $0 == "█" }, "\(shaded.text)")
     }
 
     @Test func aBigRaftClusterIsDrawnAsAGridWithoutTheLog() {

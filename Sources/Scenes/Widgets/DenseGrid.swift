@@ -118,8 +118,11 @@ public enum DenseGrid {
                 } else if ascii {
                     glyph = active == 0 ? "." : active > 9 ? "#" : Character(String(active))
                 } else {
+                    // Full only when every node of the cell is: one straggler among nine informed
+                    // drew "█" like the rest, and "watch the last few" showed a solid block.
                     let shades: [Character] = ["·", "░", "▒", "▓", "█"]
-                    glyph = active == 0 ? shades[0] : shades[min(4, 1 + active * 4 / (last - first))]
+                    let n = last - first
+                    glyph = active == 0 ? shades[0] : active == n ? shades[4] : shades[min(3, 1 + active * 3 / n)]
                 }
             }
             if marked.contains(where: { $0 >= first && $0 < last }) { style = style.with { $0.underline = true; $0.foreground = .cyan; $0.bold = true } }
