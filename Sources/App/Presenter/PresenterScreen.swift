@@ -82,7 +82,9 @@ enum PresenterScreen {
         x += canvas.text(number, x: x, y: r.y, Style(foreground: .cyan, bold: true))
         // Capitals on big screens: the nearest a terminal has to a larger heading.
         let text = size >= .large ? title.uppercased() : title
-        canvas.text(g.text(text), x: x, y: r.y, Style(bold: true), maxWidth: r.maxX - x)
+        // Cut with an ellipsis, clear of the teacher's mark at the row's end (▶, ‖).
+        let room = max(0, r.maxX - x - 4)
+        canvas.text(truncate(g.text(text), to: room, ellipsis: g.ellipsis), x: x, y: r.y, Style(bold: true), maxWidth: room)
         if r.height > 1 {
             canvas.text(String(repeating: g.horizontal, count: max(0, r.width - 4)), x: r.x + 2, y: r.y + 1, .dim)
         }

@@ -26,7 +26,7 @@ extension Clocks {
         guard full > width else { return lines.map { $0 + "\n" }.joined() }
         // The process lines and labels scroll sideways; the text under them (footer, panels) is
         // re-wrapped for the narrower page instead.
-        let bandRows = lines.prefix { !$0.hasPrefix(h.count == 0 ? "No events" : "\(h.count) events") }.count
+        let bandRows = lines.prefix { !$0.hasPrefix(h.count == 0 ? "No events" : "\(h.count) event") }.count
         var out: [String] = []
         let step = width - gutterWidth
         var from = gutterWidth

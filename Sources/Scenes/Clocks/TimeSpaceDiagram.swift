@@ -149,7 +149,7 @@ extension Clocks {
             return [(describe(h, s, c), .bold), (second, .plain)]
         }
         let keys = keysLive ? " [ and ] select an event; Tab moves to another process." : ""
-        return [(h.count == 0 ? "No events yet." : "\(h.count) events." + keys, .bold)]
+        return [(h.count == 0 ? "No events yet." : "\(h.count) event\(h.count == 1 ? "" : "s")." + keys, .bold)]
     }
 
     static func clockText(_ n: ClockNode, _ d: ClockDisplay, _ g: GlyphSet) -> String {

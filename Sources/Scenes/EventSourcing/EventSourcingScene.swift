@@ -89,7 +89,7 @@ extension EventSourcing: PatternScene {
     public static func details(of n: NodeID, in c: Cluster<LedgerNode>, width: Int, glyphs g: GlyphSet) -> [StyledLine] {
         let node = c.nodes[n]
         if n == 0 {
-            return [[Span("account \(g.bullet) \(node.log.count) events, \(node.snapshots.count) snapshots, projected to \(node.projected), refused \(node.refused)", .bold)],
+            return [[Span("account \(g.bullet) \(node.log.count) events, \(node.snapshots.count) snapshot\(node.snapshots.count == 1 ? "" : "s"), the reader has acknowledged \(node.projected), refused \(node.refused)", .bold)],
                     [Span("  snapshots at " + (node.snapshots.isEmpty ? "none" : node.snapshots.map { "\($0.state.version) (balance \($0.state.balance))" }.joined(separator: ", ")))]]
         }
         return [[Span("reader \(g.bullet) version \(node.readModel.version), balance \(node.readModel.balance), \(node.readModel.deposits) deposits, \(node.readModel.withdrawals) withdrawals", .bold)]]
