@@ -8,8 +8,9 @@ public struct SceneContext: Sendable {
     public var selected: NodeID?
     /// The whole screen's size class (the scene's own rect says how much of it the scene has).
     public var sizeClass: SizeClass
-    /// Whether the scene's own keys work now: not while a question has the keys, nor on paper
-    /// (handouts, printouts). When false, a scene leaves out its key hints ("start one (s)").
+    /// Whether to hint at keys: not while a question has the keys, not on paper (handouts,
+    /// printouts), and not to a room (the presenter: its keys are the teacher's, and "start one
+    /// (s)" named a key it does not have). When false, a scene leaves out its key hints.
     public var keysLive: Bool
     public init(glyphs: GlyphSet, selected: NodeID? = nil, sizeClass: SizeClass = .compact, keysLive: Bool = true) {
         self.glyphs = glyphs; self.selected = selected; self.sizeClass = sizeClass; self.keysLive = keysLive

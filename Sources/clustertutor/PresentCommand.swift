@@ -34,7 +34,7 @@ struct Present: ParsableCommand {
             let p = s.player.session
             server.publish(PresenterLink.State(lesson: title, step: p.step, steps: p.stepCount,
                                                title: p.step == 0 ? "Introduction" : (p.stepTitle ?? ""),
-                                               notes: p.notes, next: p.nextStepTitle, question: s.question != nil, revealed: s.question?.revealed ?? false,
+                                               notes: p.notes, next: p.nextStepTitle, question: s.question != nil, pending: s.pendingQuestion != nil, revealed: s.question?.revealed ?? false,
                                                blanked: s.blanked, elapsed: Int(s.elapsed / 1_000_000)))
         })
         if let why = server.problem {
@@ -110,7 +110,8 @@ struct Notes: ParsableCommand {
 
     static func page(_ s: PresenterLink.State, elapsed: Int, width: Int) -> String {
         let rule = String(repeating: "-", count: min(width, 80))
-        let question = s.question ? (s.revealed ? "  (answer revealed)" : "  (a question is open)") : ""
+        let question = s.question ? (s.revealed ? "  (answer revealed)" : "  (a question is open)")
+            : s.pending == true ? "  (the next click asks a question)" : ""
         var lines = ["Speaker notes: \(s.lesson)", "elapsed \(elapsed / 60):\(elapsed % 60 < 10 ? "0" : "")\(elapsed % 60)"
                      + (s.blanked ? "  (screen blanked)" : "") + question, rule]
         lines.append(s.step == 0 ? "Introduction" : "Step \(s.step)/\(s.steps): \(s.title)")

@@ -23,6 +23,8 @@ enum PresenterLink {
         var notes: [String]
         var next: String?
         var question: Bool
+        /// A question the next click asks (its step's narration is showing first).
+        var pending: Bool? = nil
         var revealed: Bool
         var blanked: Bool
         /// Seconds since the presentation began.

@@ -37,8 +37,10 @@ public struct ClassQuestion: Sendable, Equatable {
             guard k >= 0, k < hands.count else { return false }
             hands[k] = c.isUppercase ? max(0, hands[k] - 1) : min(9_999, hands[k] + 1)
             return true
-        case .char(let c) where quiz.choices.isEmpty && c.isASCII && (c.isNumber || c.isLetter || ".-,~^".contains(c)):
-            // Digits and units (`150ms`, `2 KB`): the answer's own reader takes them.
+        case .char(let c) where quiz.choices.isEmpty && c.isASCII
+                && (c.isNumber || "-~".contains(c) || (!typing.isEmpty && (c.isLetter || ".,^".contains(c)))):
+            // Digits and units (`150ms`, `2 KB`): the answer's own reader takes them. A guess
+            // starts with a digit, so before one the presenter's keys (g, R, ., b) stay its own.
             if typing.count < 16 { typing.append(c) }
             return true
         case .char(" ") where quiz.choices.isEmpty && !typing.isEmpty:

@@ -51,30 +51,33 @@ enum PresenterScreen {
             wanted = Markdown.render(p.session.narration, width: bandWidth, glyphs: g).count + 1
         }
         let parts = layout(full, question: s.question != nil, wanted: wanted, sceneFull: p.session.sceneNeeds(size).fullHeight)
-        drawHeading(s, in: parts.heading, size: size, on: &canvas, glyphs: g)
+        // For the teacher, on the heading's row: what the next click does, and any message.
+        let state = p.goTo.map { "go to step: \($0)_" } ?? s.status
+            ?? (s.question != nil ? nil : s.pendingQuestion != nil ? "next: the question" : p.playing ? "\(g.play)" : "\(g.pause)")
+        let stateText = state.map { " " + g.text($0) + " " }
+        drawHeading(s, in: parts.heading, size: size, reserve: (stateText.map(displayWidth) ?? 0) + (size >= .regular ? 2 : 0),
+                    on: &canvas, glyphs: g)
         // Larger screens leave a margin, as a slide does.
         let margin = size >= .regular ? 2 : 0
         let sceneRect = Rect(x: parts.scene.x + margin, y: parts.scene.y, width: parts.scene.width - 2 * margin, height: parts.scene.height)
         if p.showingExperiment, p.hasExperiment {
             ExperimentPanel.draw(p, in: sceneRect, on: &canvas, glyphs: g)
         } else {
-            p.session.drawScene(in: sceneRect, on: &canvas, SceneContext(glyphs: g, selected: p.selected, sizeClass: size, keysLive: s.question == nil))
+            p.session.drawScene(in: sceneRect, on: &canvas, SceneContext(glyphs: g, selected: p.selected, sizeClass: size, keysLive: false))
         }
         if let q = s.question, q.index < p.session.quizzes.count, details.isEmpty {
             drawQuestion(q, p.session.quizzes[q.index], count: p.session.quizzes.count, in: parts.band, size: size, on: &canvas, glyphs: g)
         } else {
             drawBand(s, in: parts.band, size: size, on: &canvas, glyphs: g, details: details)
         }
-        // For the teacher, on the heading's row: what the next click does, and any message.
-        let state = p.goTo.map { "go to step: \($0)_" } ?? s.status ?? (s.question != nil ? nil : p.playing ? "\(g.play)" : "\(g.pause)")
-        if let state {
-            let text = " " + g.text(state) + " "
+        if let state, let text = stateText {
             canvas.text(text, x: max(full.x, full.maxX - displayWidth(text) - (size >= .regular ? 2 : 0)), y: full.y,
                         state.count > 2 ? Style(bold: true, reverse: true) : .dim, maxWidth: full.width)
         }
     }
 
-    static func drawHeading(_ s: PresenterState, in r: Rect, size: SizeClass, on canvas: inout Canvas, glyphs g: GlyphSet) {
+    /// `reserve`: columns kept free at the row's end for the teacher's mark or message.
+    static func drawHeading(_ s: PresenterState, in r: Rect, size: SizeClass, reserve: Int = 4, on canvas: inout Canvas, glyphs g: GlyphSet) {
         let session = s.player.session
         let title = session.step == 0 ? session.title : (session.stepTitle ?? "")
         let number = session.step == 0 ? "" : "\(session.step)/\(session.stepCount)  "
@@ -82,8 +85,9 @@ enum PresenterScreen {
         x += canvas.text(number, x: x, y: r.y, Style(foreground: .cyan, bold: true))
         // Capitals on big screens: the nearest a terminal has to a larger heading.
         let text = size >= .large ? title.uppercased() : title
-        // Cut with an ellipsis, clear of the teacher's mark at the row's end (▶, ‖).
-        let room = max(0, r.maxX - x - 4)
+        // Cut with an ellipsis, clear of the teacher's mark or message at the row's end.
+        // (A long message may still cover the title's end: the title keeps half the row.)
+        let room = max(0, r.maxX - x - min(reserve, r.width / 2) - 1)
         canvas.text(truncate(g.text(text), to: room, ellipsis: g.ellipsis), x: x, y: r.y, Style(bold: true), maxWidth: room)
         if r.height > 1 {
             canvas.text(String(repeating: g.horizontal, count: max(0, r.width - 4)), x: r.x + 2, y: r.y + 1, .dim)

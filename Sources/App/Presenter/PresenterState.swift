@@ -37,7 +37,7 @@ public struct PresenterState: Sendable {
         player.playing = false
         let asked = ClassQuestion(index: q.index, choices: player.session.quizzes[q.index].choices.count)
         let hasNarration = player.session.narration.contains { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
-        if hasNarration { pendingQuestion = asked; status = "the next click asks the class" } else { question = asked }
+        if hasNarration { pendingQuestion = asked } else { question = asked }
     }
 
     /// A click: reveal the answer, close the question, finish the step's animation, or go on.
@@ -91,8 +91,10 @@ public struct PresenterState: Sendable {
         }
         let sceneWasWorked = workingScene
         workingScene = false
+        // Once: the Enter after that is a click again (it kept toggling the pin, and a clicker
+        // that sends Enter was stuck on the step).
         if key == .enter, sceneWasWorked, let s = player.session.sceneKey(.enter) {
-            status = s; workingScene = true; return
+            status = s; return
         }
         switch key {
         case .pageDown, .right, .char(" "), .char("n"), .enter: advance(); scroll = 0

@@ -1287,7 +1287,7 @@ Each follower drew its timeout at random, somewhere between 150 and 300 ms. That
 run down at different rates.
 
 *Before you go on:* which node will time out first? Look for the shortest bar. Two bars can look
-the same: press a node's number (1 to 5) to read its exact time left in the panel below.
+the same: press a node's number (1 to 5) to read its exact time left.
 
 ```quiz
 ? Which node will time out first and become a candidate?
