@@ -35,6 +35,10 @@ public struct PlayerState: Sendable {
     var quietPlan: (until: SimTime, length: SimTime)?
     public var selected: NodeID?
     public var status: String?
+    /// The status as the last frame saw it, and for how long it has stood (real µs): a key's
+    /// answer stands two seconds before the busy-cluster notice may replace it.
+    var statusSeen: String?
+    var statusAge: Int64 = 0
     public var scroll = 0
     public var sandbox: Bool
     public var fromMenu: Bool

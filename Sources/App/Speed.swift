@@ -8,9 +8,14 @@ public enum Speed {
 
     /// The speed setting when nothing is playing: "paced", or how far from the default.
     public static func paceLabel(_ level: Int) -> String {
+        scale(level) == 1 ? "paced" : "paced \(scaleText(level))"
+    }
+
+    /// "2×", "0.4×", "0.07×": how the level compares with the default, as the status line and
+    /// the top bar both say it (the bar said "/3" where the status said 0.4×).
+    public static func scaleText(_ level: Int) -> String {
         let s = scale(level)
-        if s == 1 { return "paced" }
-        return s > 1 ? "paced x\(Int(s.rounded()))" : "paced /\(Int((1 / s).rounded()))"
+        return (s >= 1 ? "\(Int(s.rounded()))" : (Double(max(1, Int((s * 100).rounded()))) / 100).description) + "×"
     }
 
     public static func label(_ level: Int) -> String {

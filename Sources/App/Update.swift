@@ -287,10 +287,13 @@ extension PlayerState {
         // A frame does a bounded amount of work, so keys (q!) and signals are read every frame
         // even when the cluster makes more events than the machine can simulate in real time.
         // Time then runs slower than the speed asks, and the status line says so.
+        if status != statusSeen { statusSeen = status; statusAge = 0 } else { statusAge += realMicros }
         let before = session.now
         let caughtUp = advanceWithinFrame(to: target, freeRun: freeRun || sandbox, maxEvents: Self.eventsPerFrame)
         if !caughtUp {
-            status = "busy cluster: more events than can be shown at this speed; time runs slower (- slows down)"
+            // A key's own answer ("payments is now down") stands two seconds: the busy notice,
+            // set every frame, had hidden every key's feedback under load.
+            if status == nil || status == Self.busyStatus || statusAge > 2_000_000 { status = Self.busyStatus; statusSeen = status }
             // The top bar shows the rate time really ran at, not the one asked for.
             if realMicros > 0 { effectiveRate = min(rate, max(1e-6, Double(session.now - before) / Double(realMicros))) }
         }
@@ -303,11 +306,12 @@ extension PlayerState {
     /// Says how the speed compares with the default pace, and what the top bar's own figure
     /// is: there, "x5" is simulated time per real second, which pacing varies as the cluster
     /// goes quiet or busy. (Side by side, "x5" and "20× faster" read as a contradiction.)
+    static let busyStatus = "busy cluster: more events than can be shown at this speed; time runs slower (- slows down)"
+
     var speedStatus: String {
-        let scale = Speed.scale(speed)
-        let times = scale >= 1 ? "\(Int(scale.rounded()))" : (Double(max(1, Int((scale * 100).rounded()))) / 100).description
-        return scale == 1 ? "speed: the default pace (slow for messages, quick for waits)"
-            : "speed: \(times)× the default pace (top bar: sim s per real s)"
+        guard Speed.scale(speed) != 1 else { return "speed: the default pace (slow for messages, quick for waits)" }
+        // While playing the bar shows simulated time per real second, which is another figure.
+        return "speed: \(Speed.scaleText(speed)) the default pace" + (playing ? " (top bar: sim s per real s)" : "")
     }
 
     var stepDoneStatus: String {

@@ -270,6 +270,10 @@ import Testing
         #expect(c.nodes[payments].spec.faults.isNormal)
         #expect(press("f") == "payments is now failing 60% (f again: off, r: all off)")
         #expect(press("d") == "payments is now down, failing 60% (d again: off, r: all off)")
+        // Again: only that fault goes, and the status says what is left (d had cleared them all).
+        #expect(press("d") == "payments: down off; still failing 60% (r: all off)")
+        #expect(c.nodes[payments].spec.faults.failPPM == 600_000 && !c.nodes[payments].spec.faults.down)
+        #expect(press("s") == "payments is now slow +1.000s, failing 60% (s again: off, r: all off)")
         #expect(press("r") == "payments is back to normal" && c.nodes[payments].spec.faults.isNormal)
     }
 }

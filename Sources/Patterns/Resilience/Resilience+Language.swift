@@ -7,6 +7,8 @@ extension Resilience {
         case slow(NodeID, SimTime)
         case fail(NodeID, ppm: Int)
         case down(NodeID)
+        /// Back up, its other faults kept (the sandbox's `d` pressed again).
+        case up(NodeID)
         case recover(NodeID)
         case load(NodeID, Load)
         case burst(NodeID, Int)
@@ -132,6 +134,7 @@ extension Resilience {
         case let .slow(n, d): fault(n) { $0.slow = d }
         case let .fail(n, ppm): fault(n) { $0.failPPM = ppm }
         case .down(let n): fault(n) { $0.down = true }
+        case .up(let n): fault(n) { $0.down = false }
         case .recover(let n): fault(n) { $0 = Faults() }
         case let .load(n, load):
             if let why = c.unavailable(n) { return "\(why): its load cannot change" }
@@ -284,11 +287,14 @@ extension Resilience {
 
     public static let sandboxHint = "space runs · select a service (1-9): s slow, f fail, d down, r recover · b burst of 50 · c crash"
 
-    /// "payments is now slow +1.000s (s again: off, r: every fault off)".
-    static func faultStatus(_ c: Cluster<ServiceNode>, _ s: NodeID, undo key: Character?) -> String {
+    /// "payments is now slow +1.000s (s again: off, r: all off)"; with the key's fault turned
+    /// off and others left, "payments: slow off; still failing 60% (r: all off)".
+    static func faultStatus(_ c: Cluster<ServiceNode>, _ s: NodeID, key: Character?, fault: String?, on: Bool) -> String {
         let faults = c.nodes[s].spec.faults
         guard !faults.isNormal else { return "\(c.name(s)) is back to normal" }
-        return "\(c.name(s)) is now \(faults.text)" + (key.map { " (\($0) again: off, r: all off)" } ?? "")
+        guard let key, let fault else { return "\(c.name(s)) is now \(faults.text)" }
+        return on ? "\(c.name(s)) is now \(faults.text) (\(key) again: off, r: all off)"
+            : "\(c.name(s)): \(fault) off; still \(faults.text) (r: all off)"
     }
 
     static func selectedService(_ c: Cluster<ServiceNode>, _ n: NodeID?) -> NodeID? {
@@ -302,19 +308,22 @@ extension Resilience {
     public static let interactions: [Interaction<Resilience>] = [
         Interaction(key: "s", label: "slow +1s") { c, n in
             guard let s = selectedService(c, n) else { return "no service" }
-            return perform(.slow(s, c.nodes[s].spec.faults.slow > 0 ? 0 : 1_000_000), on: &c) ?? faultStatus(c, s, undo: "s")
+            let on = c.nodes[s].spec.faults.slow == 0
+            return perform(.slow(s, on ? 1_000_000 : 0), on: &c) ?? faultStatus(c, s, key: "s", fault: "slow", on: on)
         },
         Interaction(key: "f", label: "fail 60%") { c, n in
             guard let s = selectedService(c, n) else { return "no service" }
-            return perform(.fail(s, ppm: c.nodes[s].spec.faults.failPPM > 0 ? 0 : 600_000), on: &c) ?? faultStatus(c, s, undo: "f")
+            let on = c.nodes[s].spec.faults.failPPM == 0
+            return perform(.fail(s, ppm: on ? 600_000 : 0), on: &c) ?? faultStatus(c, s, key: "f", fault: "failing", on: on)
         },
         Interaction(key: "d", label: "down") { c, n in
             guard let s = selectedService(c, n) else { return "no service" }
-            return perform(c.nodes[s].spec.faults.down ? .recover(s) : .down(s), on: &c) ?? faultStatus(c, s, undo: "d")
+            let on = !c.nodes[s].spec.faults.down
+            return perform(on ? .down(s) : .up(s), on: &c) ?? faultStatus(c, s, key: "d", fault: "down", on: on)
         },
         Interaction(key: "r", label: "recover") { c, n in
             guard let s = selectedService(c, n) else { return "no service" }
-            return perform(.recover(s), on: &c) ?? faultStatus(c, s, undo: nil)
+            return perform(.recover(s), on: &c) ?? faultStatus(c, s, key: nil, fault: nil, on: false)
         },
         Interaction(key: "b", label: "burst") { c, n in
             guard let client = (0..<c.size).first(where: { c.nodes[$0].isClient }) else { return "no client" }

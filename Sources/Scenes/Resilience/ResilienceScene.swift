@@ -46,7 +46,7 @@ extension Resilience: PatternScene {
         let l = links[view.edge!]
         let hasBreaker = c.nodes[l.from].edges.first { $0.callee == l.to }?.breaker != nil
         return hasBreaker ? "showing the breaker on \(c.name(l.from))->\(c.name(l.to))"
-            : "\(c.name(l.from))->\(c.name(l.to)) has no breaker (setting breaker: on)"
+            : "\(c.name(l.from))->\(c.name(l.to)) has no breaker: breakers are off here"
     }
 
     static func now(_ c: Cluster<ServiceNode>, _ n: NodeID) -> SimTime { c.clocks[n].local(c.now) }
