@@ -13,8 +13,12 @@ public func displayWidth(_ c: Character) -> Int {
     // right-to-left override sent to the terminal would reorder the line around it. Width 0
     // means the canvas does not draw them.
     if s.properties.generalCategory == .format { return 0 }
+    // A cell keeps a character's first scalar only, and that is what reaches the terminal: the
+    // width is that scalar's. (❤️ counted 2 for its variation selector and a flag 2 for its
+    // pair, while the terminal drew a lone ❤ or regional indicator in one column, leaving a
+    // stale cell beside it.)
+    if (0x1F1E6...0x1F1FF).contains(v) { return 1 }
     if s.properties.isEmojiPresentation { return 2 }
-    if c.unicodeScalars.contains(where: { $0.value == 0xFE0F }) { return 2 }
     // The terminal places the cursor by the C library's `wcwidth` (ncurses and tmux both ask
     // it), so these tables follow it wherever it knows the character: a column counted here
     // and not there shifts the rest of the line (`WidthTests` compares every character).
