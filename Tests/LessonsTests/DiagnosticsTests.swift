@@ -57,6 +57,11 @@ import Patterns
             let found = problems(lessonText("## S\n```\(word)\nrun 1s\n```\n"))
             #expect(found.first?.contains("a '```\(word)' block is shown as text in the narration; did you mean '```\(meant)'?") == true, "\(word): \(found)")
         }
+        for word in ["sim", "Sim", "quiz"] {
+            let found = problems(lessonText("## S\n~~~\(word)\nrun 1s\n~~~\n"))
+            #expect(found.first?.contains("blocks open with ``` here: this '~~~\(word)' fence is shown as text") == true, "\(word): \(found)")
+        }
+        #expect(problems(lessonText("## S\n~~~text\nSELECT 1;\n~~~\n")).isEmpty)
         // Code a lesson shows on purpose stays text, without a word from `check`.
         for word in ["", "text", "txt", "bash", "sh", "console", "swift", "json", "yaml", "toml", "python", "go", "c", "diff", "markdown", "plain", "log", "ini", "sql", "http"] {
             #expect(problems(lessonText("## S\n```\(word)\nSELECT 1;\n```\n")).isEmpty, "\(word)")

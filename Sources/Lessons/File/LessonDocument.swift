@@ -171,6 +171,14 @@ public struct LessonDocument: Sendable {
                 }
                 continue
             }
+            if trimmed.hasPrefix("~~~") {
+                // Markdown's other fence: here it is text, so a `~~~sim` block never ran and
+                // `check` passed its step.
+                let word = trimmed.drop { $0 == "~" }.trimmingCharacters(in: .whitespaces)
+                if let meant = ["sim", "quiz", "notes", "experiment"].first(where: { $0 == word.lowercased() }) ?? Self.misspeltBlock(word) {
+                    problem(n, 1, "blocks open with ``` here: this '~~~\(word)' fence is shown as text; write '```\(meant)'")
+                }
+            }
             if raw.hasPrefix("## ") {
                 let title = raw.dropFirst(3).trimmingCharacters(in: .whitespaces)
                 if title.isEmpty { problem(n, 1, "a step heading needs a title after '## '") }
