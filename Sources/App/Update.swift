@@ -38,6 +38,7 @@ extension AppModel {
             if case .presenter(var s) = screen {
                 if key == .char("q") { quit = true; return }
                 if key == .char("?") { showHelp = true; return }
+                s.screen = (width, height, glyphs)
                 s.handle(key)
                 screen = .presenter(s)
                 return

@@ -94,8 +94,23 @@ import Lessons
         #expect(m.presenter?.status?.hasPrefix("pinned e") == true, "\(String(describing: m.presenter?.status))")
         m.update(.key(.enter))                          // once only: the next Enter is a click
         #expect(m.presenter!.player.session.step > step || m.presenter?.pendingQuestion != nil || m.presenter?.question != nil
-                || m.presenter!.player.playing, "Enter after a pin stayed on the diagram")
+                || m.presenter!.player.playing || m.presenter!.scroll > 0, "Enter after a pin stayed on the diagram")
         #expect(m.presenter?.status?.hasPrefix("unpinned") != true)
+    }
+
+    /// A clicker has no ↓: at 60x18 the end of a long narration ("a read-your-writes
+    /// violation") was out of reach. A click on a step that stands still pages the band first,
+    /// then goes on.
+    @Test func aClickPagesNarrationTheBandCannotHold() {
+        var m = Self.presenter(Self.builtin("eventsourcing-cqrs"), step: 6, width: 60, height: 18)
+        var seen = m.view().text.contains("violation")
+        var clicks = 0
+        while m.presenter!.player.session.step == 6 && clicks < 10 {
+            m.update(.key(.pageDown)); clicks += 1
+            if m.presenter!.player.session.step == 6 { seen = seen || m.view().text.contains("violation") }
+        }
+        #expect(seen, "the narration's end was never shown")
+        #expect(clicks > 1 && m.presenter!.player.session.step == 7)
     }
 
     /// At 60x18 the log rows left n5 out, with nothing said, on the steps about n5 catching

@@ -31,6 +31,18 @@ enum PresenterScreen {
         return Layout(heading: heading, scene: scene, band: band)
     }
 
+    /// The narration's lines and the rows its band shows them in, on a `width` x `height`
+    /// screen with no question open and no node shown in full (as `draw` lays them out).
+    static func narrationPage(_ s: PresenterState, width: Int, height: Int, glyphs g: GlyphSet) -> (lines: Int, rows: Int) {
+        let full = Rect(x: 0, y: 0, width: width, height: height)
+        let size = SizeClass(width: width, height: height)
+        let bandWidth = min(width - 2 * (size >= .regular ? 4 : 1), size >= .large ? 110 : 96)
+        let wanted = Markdown.render(s.player.session.narration, width: bandWidth, glyphs: g).count + 1
+        let band = layout(full, question: false, wanted: wanted, sceneFull: s.player.session.sceneNeeds(size).fullHeight).band
+        let textWidth = min(band.width - 2 * (size >= .regular ? 4 : 1), size >= .large ? 110 : 96) - 2
+        return (Markdown.render(s.player.session.narration, width: textWidth, glyphs: g).count, band.height - 1)
+    }
+
     static func draw(_ s: PresenterState, on canvas: inout Canvas, glyphs g: GlyphSet) {
         guard !s.blanked else { return }
         let full = canvas.bounds

@@ -1,3 +1,4 @@
+import Canvas
 import Lessons
 import Scenes
 import Simulation
@@ -21,6 +22,9 @@ public struct PresenterState: Sendable {
     /// Whether the last key worked the scene (`[`, `]`, Tab on a diagram): then Enter is the
     /// scene's too (clocks pins the selected event, as its lessons say) instead of a click.
     var workingScene = false
+    /// The screen the presenter is drawn on (set by the app before each key): a click first
+    /// pages through narration the band cannot hold, since a clicker has no ↓.
+    var screen: (width: Int, height: Int, glyphs: GlyphSet)?
 
     public init(player: PlayerState) {
         self.player = player
@@ -57,6 +61,17 @@ public struct PresenterState: Sendable {
         player.nextStep()
         takeQuestion()
         if player.status == "this is the last step" { status = "the end of the lesson" }
+    }
+
+    /// Scrolls the band by a page when the step stands still and its narration runs past the
+    /// band; false when there is nothing more to read (the click goes on as usual).
+    mutating func pageNarration() -> Bool {
+        guard question == nil, pendingQuestion == nil, player.selected == nil, !player.playing, player.goTo == nil,
+              let v = screen else { return false }
+        let page = PresenterScreen.narrationPage(self, width: v.width, height: v.height, glyphs: v.glyphs)
+        guard page.rows > 0, page.lines - scroll > page.rows else { return false }
+        scroll += max(1, page.rows - 1)
+        return true
     }
 
     mutating func back() {
@@ -97,7 +112,8 @@ public struct PresenterState: Sendable {
             status = s; return
         }
         switch key {
-        case .pageDown, .right, .char(" "), .char("n"), .enter: advance(); scroll = 0
+        case .pageDown, .right, .char(" "), .char("n"), .enter:
+            if !blanked, !pageNarration() { advance(); scroll = 0 }
         case .pageUp, .left, .char("p"): back(); scroll = 0
         case .down: scroll += 1
         case .up: scroll = max(0, scroll - 1)

@@ -69,9 +69,9 @@ public enum Recording {
         capture()
         for step in steps where t < o.maxSeconds {
             if session.step < step {
-                // Past the end of the previous step: one click goes on (two if it still plays).
-                key(.pageDown)
-                if session.step < step { key(.pageDown) }
+                // Past the end of the previous step: one click goes on (two if it still plays,
+                // more while a presenter pages narration its band cannot hold).
+                for _ in 0..<12 where session.step < step { key(.pageDown) }
             }
             var asked = 0
             while questionOpen, asked < 10 {
