@@ -304,11 +304,11 @@ extension PlayerState {
         }
     }
 
+    static let busyStatus = "busy cluster: more events than can be shown at this speed; time runs slower (- slows down)"
+
     /// Says how the speed compares with the default pace, and what the top bar's own figure
     /// is: there, "x5" is simulated time per real second, which pacing varies as the cluster
     /// goes quiet or busy. (Side by side, "x5" and "20× faster" read as a contradiction.)
-    static let busyStatus = "busy cluster: more events than can be shown at this speed; time runs slower (- slows down)"
-
     var speedStatus: String {
         guard Speed.scale(speed) != 1 else { return "speed: the default pace (slow for messages, quick for waits)" }
         // While playing the bar shows simulated time per real second, which is another figure.

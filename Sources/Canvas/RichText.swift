@@ -16,6 +16,10 @@ public func wrapIfWider(_ line: StyledLine, width: Int, indent: Int = 0) -> [Sty
     displayWidth(line) <= width ? [line] : wrap(line, width: width, indent: indent)
 }
 
+/// `s` as one word for `wrap`: its spaces become no-break spaces, which the canvas draws as
+/// spaces. (A label and its figure, "unchanged 170", split over two lines read as two things.)
+public func unbroken(_ s: String) -> String { String(s.map { $0 == " " ? "\u{00A0}" : $0 }) }
+
 /// Word-wraps styled text to `width` columns; continuation lines start with `indent` spaces.
 /// A word longer than a line is broken where it must be.
 public func wrap(_ spans: [Span], width: Int, indent: Int = 0) -> [StyledLine] {

@@ -36,11 +36,15 @@ enum PresenterScreen {
     static func narrationPage(_ s: PresenterState, width: Int, height: Int, glyphs g: GlyphSet) -> (lines: Int, rows: Int) {
         let full = Rect(x: 0, y: 0, width: width, height: height)
         let size = SizeClass(width: width, height: height)
-        let bandWidth = min(width - 2 * (size >= .regular ? 4 : 1), size >= .large ? 110 : 96)
-        let wanted = Markdown.render(s.player.session.narration, width: bandWidth, glyphs: g).count + 1
+        let wanted = Markdown.render(s.player.session.narration, width: bandWidth(width, size), glyphs: g).count + 1
         let band = layout(full, question: false, wanted: wanted, sceneFull: s.player.session.sceneNeeds(size).fullHeight).band
-        let textWidth = min(band.width - 2 * (size >= .regular ? 4 : 1), size >= .large ? 110 : 96) - 2
-        return (Markdown.render(s.player.session.narration, width: textWidth, glyphs: g).count, band.height - 1)
+        return (Markdown.render(s.player.session.narration, width: bandWidth(band.width, size) - 2, glyphs: g).count, band.height - 1)
+    }
+
+    /// The band's text column on a row `width` wide: a margin (wider on larger screens) and a
+    /// readable measure at most.
+    static func bandWidth(_ width: Int, _ size: SizeClass) -> Int {
+        min(width - 2 * (size >= .regular ? 4 : 1), size >= .large ? 110 : 96)
     }
 
     static func draw(_ s: PresenterState, on canvas: inout Canvas, glyphs g: GlyphSet) {
@@ -48,7 +52,7 @@ enum PresenterScreen {
         let full = canvas.bounds
         let size = SizeClass(width: full.width, height: full.height)
         let p = s.player
-        let bandWidth = min(full.width - 2 * (size >= .regular ? 4 : 1), size >= .large ? 110 : 96)
+        let bandWidth = Self.bandWidth(full.width, size)
         let wanted: Int
         // A highlighted node's whole state takes the narration's place, as it takes the event
         // log's in the player: "look at n3's log" needs the log on the wall, not only a mark.
@@ -117,8 +121,7 @@ enum PresenterScreen {
     /// (a highlighted node's), those instead, under a rule that names the node.
     static func drawBand(_ s: PresenterState, in r: Rect, size: SizeClass, on canvas: inout Canvas, glyphs g: GlyphSet,
                          details: [StyledLine] = []) {
-        let margin = size >= .regular ? 4 : 1
-        let width = min(r.width - 2 * margin, size >= .large ? 110 : 96)
+        let width = bandWidth(r.width, size)
         guard width > 10, r.height > 1 else { return }
         let x = r.x + (r.width - width) / 2
         canvas.text(String(repeating: g.horizontal, count: r.width - 2), x: r.x + 1, y: r.y, .dim)

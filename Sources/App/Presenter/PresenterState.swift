@@ -40,9 +40,11 @@ public struct PresenterState: Sendable {
         player.quiz = nil
         player.playing = false
         let asked = ClassQuestion(index: q.index, choices: player.session.quizzes[q.index].choices.count)
-        let hasNarration = player.session.narration.contains { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
         if hasNarration { pendingQuestion = asked } else { question = asked }
     }
+
+    /// Whether the step has narration to read before its question.
+    var hasNarration: Bool { player.session.narration.contains { !$0.trimmingCharacters(in: .whitespaces).isEmpty } }
 
     /// A click: reveal the answer, close the question, finish the step's animation, or go on.
     mutating func advance() {
@@ -78,7 +80,7 @@ public struct PresenterState: Sendable {
         if blanked { blanked = false; return }
         if var q = question, q.revealed { q.revealed = false; q.scroll = 0; question = q; return }
         // An open first question goes back to the narration it followed.
-        if let q = question, !q.revealed, q.index == 0, player.session.narration.contains(where: { !$0.trimmingCharacters(in: .whitespaces).isEmpty }) {
+        if let q = question, !q.revealed, q.index == 0, hasNarration {
             question = nil; pendingQuestion = q; return
         }
         question = nil
@@ -113,7 +115,7 @@ public struct PresenterState: Sendable {
         }
         switch key {
         case .pageDown, .right, .char(" "), .char("n"), .enter:
-            if !blanked, !pageNarration() { advance(); scroll = 0 }
+            if !pageNarration() { advance(); scroll = 0 }
         case .pageUp, .left, .char("p"): back(); scroll = 0
         case .down: scroll += 1
         case .up: scroll = max(0, scroll - 1)

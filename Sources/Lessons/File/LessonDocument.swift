@@ -44,10 +44,13 @@ public struct LessonDocument: Sendable {
     /// Lesson files are untrusted: bounded in size so a huge file cannot stall the tool.
     public static let maxBytes = 512 * 1024
 
+    /// The fenced blocks a lesson may hold; any other fence is text in the narration.
+    static let blockKinds = ["sim", "quiz", "notes", "experiment"]
+
     /// The block kind a fence's word looks like a slip for (`Sim`, `simulation`, `quizz`), if
     /// any: such a block would be shown to students as text, and its commands never run.
     static func misspeltBlock(_ word: String) -> String? {
-        let kinds = ["sim", "quiz", "notes", "experiment"]
+        let kinds = blockKinds
         let w = word.lowercased()
         guard !w.isEmpty, !kinds.contains(word) else { return nil }
         // One slip in a short word, two in a long one: "sql" and "go" are code, not a slip for "sim".
@@ -159,7 +162,7 @@ public struct LessonDocument: Sendable {
             if trimmed.hasPrefix("```") {
                 let kind = trimmed.dropFirst(3).trimmingCharacters(in: .whitespaces)
                 fence = (kind, n)
-                if kind == "sim" || kind == "quiz" || kind == "notes" || kind == "experiment" {
+                if Self.blockKinds.contains(kind) {
                     if steps.isEmpty { problem(n, 1, "a \(kind) block belongs in a step: put a '## ' heading above it"); fence = ("ignored-\(kind)", n) }
                     quizLines = []
                     experimentLines = 0
@@ -175,7 +178,7 @@ public struct LessonDocument: Sendable {
                 // Markdown's other fence: here it is text, so a `~~~sim` block never ran and
                 // `check` passed its step.
                 let word = trimmed.drop { $0 == "~" }.trimmingCharacters(in: .whitespaces)
-                if let meant = ["sim", "quiz", "notes", "experiment"].first(where: { $0 == word.lowercased() }) ?? Self.misspeltBlock(word) {
+                if let meant = Self.blockKinds.first(where: { $0 == word.lowercased() }) ?? Self.misspeltBlock(word) {
                     problem(n, 1, "blocks open with ``` here: this '~~~\(word)' fence is shown as text; write '```\(meant)'")
                 }
             }

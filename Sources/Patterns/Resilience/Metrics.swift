@@ -200,8 +200,6 @@ public struct Metrics: Sendable, Equatable {
         public var throughput: Double { seconds > 0 ? Double(completed) / seconds : 0 }
         public var meanSojourn = 0.0
         public var p50: SimTime?, p99: SimTime?
-        /// A bucket before time zero: nothing to plot, not a measured zero.
-        public var beforeStart = false
     }
 
     /// The last `span` of measurements (the current bucket counted up to `now`).

@@ -125,10 +125,6 @@ extension Resilience {
         return parts.joined(separator: " ")
     }
 
-    /// A label and its figure as one word for `wrap` ("unchanged" at a line's end and "170" on
-    /// the next read as two things); the canvas draws the no-break spaces as spaces.
-    static func unbroken(_ s: String) -> String { String(s.map { $0 == " " ? "\u{00A0}" : $0 }) }
-
     /// The selected breaker's states, one to a row with what moves it on, the current one in
     /// reverse video; its window; then its moves, newest first, the newest wrapped if long.
     static func drawMachine(_ c: Cluster<ServiceNode>, edge k: Int, in r: Rect, on canvas: inout Canvas, _ g: GlyphSet) -> Int {
