@@ -111,6 +111,15 @@ import Lessons
         }
         #expect(seen, "the narration's end was never shown")
         #expect(clicks > 1 && m.presenter!.player.session.step == 7)
+        // Before a question too: first-election's Predict step at 60x18 asked before its last
+        // sentence ("…to read its exact time left.") could be read.
+        var q = Self.presenter(Self.builtin("raft-first-election"), step: 1, width: 60, height: 18)
+        var read = false
+        for _ in 0..<8 where q.presenter?.question == nil {
+            q.update(.key(.pageDown))
+            if q.presenter?.question == nil { read = read || q.view().text.contains("exact time left.") }
+        }
+        #expect(read && q.presenter?.question != nil)
     }
 
     /// At 60x18 the log rows left n5 out, with nothing said, on the steps about n5 catching

@@ -68,7 +68,8 @@ public struct PresenterState: Sendable {
     /// Scrolls the band by a page when the step stands still and its narration runs past the
     /// band; false when there is nothing more to read (the click goes on as usual).
     mutating func pageNarration() -> Bool {
-        guard question == nil, pendingQuestion == nil, player.selected == nil, !player.playing, player.goTo == nil,
+        // (Before a pending question too: its narration is what the room reads first.)
+        guard question == nil, player.selected == nil, !player.playing, player.goTo == nil,
               let v = screen else { return false }
         let page = PresenterScreen.narrationPage(self, width: v.width, height: v.height, glyphs: v.glyphs)
         guard page.rows > 0, page.lines - scroll > page.rows else { return false }

@@ -1830,7 +1830,7 @@ window failed. Now payments starts failing every request.
 ## It opens
 
 Payments fails every request. Watch the window fill with `✗` and the breaker move to `OPEN`
-(slowed down ten times). The line at the bottom, the breaker's newest move, says why.
+(slowed down ten times). The breaker's newest move, under its states, says why.
 
 ```sim
 speed 1/10
@@ -1980,8 +1980,8 @@ one day: how does the breaker find out? It cannot ask; it can only **try**. This
 watches the breaker's third state, `HALF-OPEN`, decide twice: once while payments is still
 broken, once after it recovers.
 
-The bottom of the screen draws the breaker's states, the current one highlighted, and its last
-move with the reason.
+Under the tables the breaker's states are drawn, the current one highlighted, with its last
+move and the reason under them.
 
 ## Tripped
 
@@ -2023,7 +2023,7 @@ expect front->payments.transitions == 2
 ## Trials fail
 
 Slowed down twenty times: the three trials go to payments, all three fail, and the breaker is
-`OPEN` again. Read the reason at the bottom: the breaker's newest move.
+`OPEN` again. Read the reason under the breaker's states: its newest move.
 
 ```sim
 speed 1/20
@@ -2190,7 +2190,7 @@ timeout: 1s
 ---
 
 `api` has 4 workers and each request takes 20 ms: it can finish **200 requests a second**.
-Its queue has no limit. The line under the tables reads **Little's law** off the measurements: the
+Its queue has no limit. Once requests finish, the line under the tables reads **Little's law** off the measurements: the
 mean number of requests in the system, L, equals the arrival rate λ times the mean time each
 spends there, W.
 
@@ -2397,7 +2397,7 @@ Payments gets slow: each request now takes 1 s, well within the 5 s timeout. Eve
 ## Slow, not failing
 
 Watch the window (slowed down four times): `◔` is a slow success. No call fails, yet the
-breaker opens and the reason at the bottom names slow calls.
+breaker opens and the reason under the breaker's states names slow calls.
 
 ```sim
 speed 1/4
